@@ -1,0 +1,136 @@
+//! s11: the Section 11 Panel command-line tool. It opens audits through the
+//! same core as the desktop app, so what it writes the app reads, and back.
+//!
+//! Errors go to stderr in plain words with exit code 2; success is exit 0.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use s11core::audit::{audit_year_for, check_year, AuditDoc};
+use s11core::dates::Timestamp;
+use s11core::{example, files, interchange, new_id, Store};
+
+#[derive(Parser)]
+#[command(name = "s11", version, about = "Section 11 Panel: work with Section 11 peer review audit files (.s11) without the desktop app.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create a new audit with the default question template.
+    New {
+        /// The audit file to create (must end in .s11; an existing file is never overwritten).
+        file: PathBuf,
+        /// The partnership's name, e.g. "South Gloucestershire Children's Partnership".
+        #[arg(long)]
+        partnership: Option<String>,
+        /// The audit year, e.g. 2021-22 (default: the current financial year).
+        #[arg(long)]
+        year: Option<String>,
+    },
+    /// Write the built-in example (the 2021-22 South Gloucestershire report) to a new audit file.
+    Example {
+        /// The audit file to create (must end in .s11).
+        file: PathBuf,
+    },
+    /// Write an audit as JSON (to standard output unless -o is given).
+    ExportJson {
+        /// The audit file to read.
+        file: PathBuf,
+        /// Where to write the JSON.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Create a new audit file from a JSON export.
+    ImportJson {
+        /// The JSON file to read.
+        input: PathBuf,
+        /// The audit file to create (must end in .s11).
+        file: PathBuf,
+    },
+}
+
+type Outcome = Result<(), String>;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("s11: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn check_new_file(path: &Path) -> Outcome {
+    if path.extension().and_then(|e| e.to_str()) != Some("s11") {
+        return Err(format!(
+            "audit files end in .s11; did you mean {}.s11?",
+            path.display()
+        ));
+    }
+    Ok(())
+}
+
+fn create(path: &Path, doc: &AuditDoc) -> Outcome {
+    check_new_file(path)?;
+    Store::create(path, doc).map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+fn run(command: Command) -> Outcome {
+    match command {
+        Command::New { file, partnership, year } => {
+            let year = match year {
+                Some(y) => {
+                    check_year(&y)?;
+                    y
+                }
+                None => {
+                    // The clock is read here, at the edge, never in the core.
+                    let now = std::time::SystemTime::now()
+                        .duration_since(std::time::UNIX_EPOCH)
+                        .map(|d| i64::try_from(d.as_secs()).unwrap_or(0))
+                        .unwrap_or(0);
+                    audit_year_for(Timestamp(now).date())
+                }
+            };
+            let partnership = partnership.unwrap_or_else(|| "Children's Partnership".to_string());
+            create(&file, &AuditDoc::new(new_id(), partnership, year))?;
+            println!("Created {}", file.display());
+            Ok(())
+        }
+        Command::Example { file } => {
+            let doc = example::example().map_err(|e| format!("the built-in example is damaged: {e}"))?;
+            create(&file, &doc)?;
+            println!("Created {} (the 2021-22 South Gloucestershire example)", file.display());
+            Ok(())
+        }
+        Command::ExportJson { file, output } => {
+            let store = Store::open(&file).map_err(|e| e.to_string())?;
+            let json = interchange::to_json(&store.load().map_err(|e| e.to_string())?);
+            match output {
+                Some(out) => {
+                    files::write_atomically(&out, json.as_bytes())
+                        .map_err(|e| format!("could not write {}: {e}", out.display()))?;
+                    eprintln!("Wrote {} (not protected: anyone with the file can read it)", out.display());
+                }
+                None => print!("{json}"),
+            }
+            Ok(())
+        }
+        Command::ImportJson { input, file } => {
+            let bytes = std::fs::read(&input).map_err(|e| format!("could not read {}: {e}", input.display()))?;
+            let text = String::from_utf8(bytes)
+                .map_err(|_| format!("{} is not UTF-8 text, so it is not a JSON audit export", input.display()))?;
+            let doc = interchange::from_json(&text).map_err(|e| e.to_string())?;
+            create(&file, &doc)?;
+            println!("Created {} from {}", file.display(), input.display());
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,255 @@
+//! The JSON form of a whole audit: reading it with clear messages, writing it,
+//! and the checks every audit passes before it is stored, however it arrived.
+
+use std::collections::HashSet;
+
+use crate::audit::{check_year, AuditDoc, FORMAT, FORMAT_VERSION};
+use crate::dates::{Date, Timestamp};
+use crate::recommendation::RecommendationFor;
+use crate::review::ReviewStatus;
+
+/// Longest single text (a minute, a response, a section): big enough for a
+/// megabyte of minutes pasted from Word, small enough to keep the app responsive.
+pub const MAX_TEXT_BYTES: usize = 2 * 1024 * 1024;
+/// Longest name, role, title or other one-line field.
+pub const MAX_LINE_CHARS: usize = 500;
+/// Largest JSON file read in one go.
+pub const MAX_JSON_BYTES: usize = 256 * 1024 * 1024;
+
+#[derive(Debug, thiserror::Error)]
+pub enum InterchangeError {
+    #[error("This file is not valid JSON (line {line}, column {column}): {reason}. Check that it is a complete Section 11 Panel audit export.")]
+    Malformed { line: usize, column: usize, reason: String },
+    #[error("This JSON file is not a Section 11 Panel audit (its “format” is “{0}”). Choose a file exported with “Export JSON” or `s11 export-json`.")]
+    NotAnAudit(String),
+    #[error("This audit was exported by a newer version of Section 11 Panel (format version {found}; this version reads up to {supported}). Update the app to open it.")]
+    NewerFormat { found: u32, supported: u32 },
+    #[error("This audit cannot be used: {0}")]
+    Invalid(String),
+    #[error("This file is too large to import ({0} bytes); the largest audit file accepted is 256 MB.")]
+    TooLarge(usize),
+}
+
+/// Reads an audit from JSON text, checking what it says it is before anything
+/// else so that a foreign or newer file gets the right message.
+pub fn from_json(text: &str) -> Result<AuditDoc, InterchangeError> {
+    if text.len() > MAX_JSON_BYTES {
+        return Err(InterchangeError::TooLarge(text.len()));
+    }
+    let malformed = |e: serde_json::Error| InterchangeError::Malformed {
+        line: e.line(),
+        column: e.column(),
+        reason: e.to_string().split(" at line ").next().unwrap_or_default().to_string(),
+    };
+    // Look at the header first: an unknown field from a newer version must
+    // say "newer version", not "unknown field".
+    #[derive(serde::Deserialize)]
+    struct Header {
+        format: Option<String>,
+        format_version: Option<u32>,
+    }
+    let header: Header = serde_json::from_str(text).map_err(malformed)?;
+    let format = header.format.unwrap_or_default();
+    if format != FORMAT {
+        return Err(InterchangeError::NotAnAudit(format));
+    }
+    let version = header.format_version.unwrap_or(0);
+    if version > FORMAT_VERSION {
+        return Err(InterchangeError::NewerFormat { found: version, supported: FORMAT_VERSION });
+    }
+    if version == 0 {
+        return Err(InterchangeError::Invalid("its “format_version” is missing or 0".into()));
+    }
+    let doc: AuditDoc = serde_json::from_str(text).map_err(malformed)?;
+    validate(&doc)?;
+    Ok(doc)
+}
+
+/// Pretty JSON, stable field order, ending with a newline.
+pub fn to_json(doc: &AuditDoc) -> String {
+    let mut s = serde_json::to_string_pretty(doc).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+fn invalid(msg: impl Into<String>) -> InterchangeError {
+    InterchangeError::Invalid(msg.into())
+}
+
+fn line(what: &str, value: &str, required: bool) -> Result<(), InterchangeError> {
+    if required && value.trim().is_empty() {
+        return Err(invalid(format!("{what} is empty")));
+    }
+    if value.chars().count() > MAX_LINE_CHARS {
+        return Err(invalid(format!("{what} is longer than {MAX_LINE_CHARS} characters")));
+    }
+    if value.contains(['\n', '\r']) {
+        return Err(invalid(format!("{what} must be on one line")));
+    }
+    Ok(())
+}
+
+fn text(what: &str, value: &str) -> Result<(), InterchangeError> {
+    if value.len() > MAX_TEXT_BYTES {
+        return Err(invalid(format!(
+            "{what} is {} MB; the most one text can hold is 2 MB",
+            value.len() / (1024 * 1024)
+        )));
+    }
+    Ok(())
+}
+
+fn unique<'a>(what: &str, ids: impl Iterator<Item = &'a str>) -> Result<HashSet<&'a str>, InterchangeError> {
+    let mut seen = HashSet::new();
+    for id in ids {
+        line(&format!("a {what} id"), id, true)?;
+        if !seen.insert(id) {
+            return Err(invalid(format!("two {what}s share the id “{id}”")));
+        }
+    }
+    Ok(seen)
+}
+
+fn date(what: &str, value: &str) -> Result<(), InterchangeError> {
+    Date::parse(value, false).map(|_| ()).map_err(|e| invalid(format!("{what}: {e}")))
+}
+
+/// Every rule an audit keeps, whichever way it arrived: ids unique and every
+/// reference resolving, at most one chair, dates real, texts within limits.
+pub fn validate(doc: &AuditDoc) -> Result<(), InterchangeError> {
+    let a = &doc.audit;
+    line("the audit id", &a.id, true)?;
+    line("the partnership name", &a.partnership, true)?;
+    check_year(&a.year).map_err(invalid)?;
+    if !a.report_date.is_empty() {
+        Date::parse(&a.report_date, true).map_err(|e| invalid(format!("the report date: {e}")))?;
+    }
+    text("the Background", &a.background)?;
+    text("the Methodology", &a.methodology)?;
+    text("the Conclusion", &a.conclusion)?;
+
+    let members = unique("panel member", doc.panel.iter().map(|m| m.id.as_str()))?;
+    for m in &doc.panel {
+        line("a panel member's name", &m.name, true)?;
+        line("a panel member's role", &m.role, false)?;
+        line("a panel member's organisation", &m.organisation, false)?;
+    }
+    if doc.panel.iter().filter(|m| m.chair).count() > 1 {
+        return Err(invalid("more than one panel member is marked as the chair"));
+    }
+
+    line("the template's name", &doc.template.name, true)?;
+    line("the template's version", &doc.template.version, false)?;
+    let themes = unique("theme", doc.template.themes.iter().map(|t| t.id.as_str()))?;
+    let questions = unique("question", doc.template.questions().map(|(_, q)| q.id.as_str()))?;
+    for t in &doc.template.themes {
+        line("a theme's title", &t.title, true)?;
+        for q in &t.questions {
+            text("a question", &q.text)?;
+            if q.text.trim().is_empty() {
+                return Err(invalid(format!("a question in “{}” has no text", t.title)));
+            }
+            for p in &q.points {
+                line("a question's sub-point", p, true)?;
+            }
+            text("a question's follow-up", &q.follow_up)?;
+        }
+    }
+
+    let reviews = unique("review", doc.reviews.iter().map(|r| r.id.as_str()))?;
+    let notes = unique("note", doc.reviews.iter().flat_map(|r| r.notes.iter().map(|n| n.id.as_str())))?;
+    drop(notes);
+    for r in &doc.reviews {
+        let name = r.display_name();
+        line("an organisation's name", &r.organisation, true)?;
+        line("an organisation's short name", &r.short_name, false)?;
+        if let Some(d) = &r.date {
+            date(&format!("the date of the review of {name}"), d)?;
+        }
+        if r.status == ReviewStatus::Held && r.date.is_none() {
+            return Err(invalid(format!("the review of {name} is marked held but has no date")));
+        }
+        let mut seen = HashSet::new();
+        for m in &r.panel {
+            if !members.contains(m.as_str()) {
+                return Err(invalid(format!("the review of {name} names a panel member “{m}” who is not on the panel")));
+            }
+            if !seen.insert(m) {
+                return Err(invalid(format!("the review of {name} names panel member “{m}” twice")));
+            }
+        }
+        for p in r.representatives.iter().chain(&r.apologies) {
+            line(&format!("a name in the review of {name}"), &p.name, true)?;
+            line(&format!("a role in the review of {name}"), &p.role, false)?;
+        }
+        text(&format!("the preparation remark for {name}"), &r.preparation)?;
+        for c in &r.contacts {
+            date(&format!("a contact attempt with {name}"), &c.date)?;
+            line("a contact's person", &c.person, false)?;
+            line("a contact's method", &c.method, false)?;
+            text("a contact's note", &c.note)?;
+        }
+        let mut answered = HashSet::new();
+        for resp in &r.responses {
+            if !questions.contains(resp.question.as_str()) {
+                return Err(invalid(format!("the review of {name} answers a question “{}” that is not in the template", resp.question)));
+            }
+            if !answered.insert(resp.question.as_str()) {
+                return Err(invalid(format!("the review of {name} has two responses to question “{}”", resp.question)));
+            }
+            text(&format!("a response in the review of {name}"), &resp.text)?;
+        }
+        for n in &r.notes {
+            if !questions.contains(n.question.as_str()) {
+                return Err(invalid(format!("a note in the review of {name} is for a question “{}” that is not in the template", n.question)));
+            }
+            line("a note's author", &n.author, true)?;
+            text("a note", &n.text)?;
+            for t in [&n.created, &n.updated] {
+                if Timestamp::parse_rfc3339(t).is_none() {
+                    return Err(invalid(format!("a note's time “{t}” is not of the form 2022-02-10T14:05:00Z")));
+                }
+            }
+        }
+        let mut incomplete = HashSet::new();
+        for t in &r.incomplete_themes {
+            if !themes.contains(t.theme.as_str()) || !incomplete.insert(t.theme.as_str()) {
+                return Err(invalid(format!("the review of {name} marks an unknown theme “{}” not completed, or marks it twice", t.theme)));
+            }
+            text("a reason a theme was not completed", &t.reason)?;
+        }
+    }
+
+    unique("recommendation", doc.recommendations.iter().map(|r| r.id.as_str()))?;
+    for rec in &doc.recommendations {
+        if rec.text.trim().is_empty() {
+            return Err(invalid("a recommendation has no text"));
+        }
+        text("a recommendation", &rec.text)?;
+        match &rec.review {
+            Some(id) if !reviews.contains(id.as_str()) => {
+                return Err(invalid(format!("a recommendation belongs to a review “{id}” that is not in the audit")));
+            }
+            None if rec.for_ == RecommendationFor::Organisation => {
+                return Err(invalid(format!("the recommendation “{}” is for an organisation but names no review", rec.text)));
+            }
+            _ => {}
+        }
+        if let Some(t) = &rec.theme {
+            let theme = doc
+                .template
+                .themes
+                .iter()
+                .find(|x| &x.id == t)
+                .ok_or_else(|| invalid(format!("a recommendation names a theme “{t}” that is not in the template")))?;
+            if let Some(q) = &rec.after_question {
+                if !theme.questions.iter().any(|x| &x.id == q) {
+                    return Err(invalid(format!("a recommendation is placed after question “{q}”, which is not in its theme “{}”", theme.title)));
+                }
+            }
+        } else if rec.after_question.is_some() {
+            return Err(invalid("a recommendation names a question but not its theme"));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,24 @@
+//! s11-core: the Section 11 audit document and everything done with it,
+//! with no GUI dependency. The desktop app, the `s11` command-line tool and
+//! the tests all open audits through [`store::Store`].
+
+pub mod audit;
+pub mod dates;
+pub mod example;
+pub mod files;
+pub mod interchange;
+pub mod note;
+pub mod overview;
+pub mod panel;
+pub mod recommendation;
+pub mod review;
+pub mod store;
+pub mod template;
+
+pub use audit::AuditDoc;
+pub use store::{Store, StoreError};
+
+/// A fresh random id for a new panel member, review, note or recommendation.
+pub fn new_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}

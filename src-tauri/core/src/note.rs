@@ -1,0 +1,27 @@
+//! What the panel writes per review and question: each minute-taker's notes,
+//! and the collated response that goes into the report.
+
+use serde::{Deserialize, Serialize};
+
+/// A minute-taker's note. Its id is stable across exports, so that merging
+/// the same notes twice changes nothing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Note {
+    pub id: String,
+    pub question: String,
+    pub author: String,
+    pub text: String,
+    /// RFC 3339 UTC, e.g. `2022-02-10T14:05:00Z`.
+    pub created: String,
+    pub updated: String,
+}
+
+/// The collated response to one question in one review: the text the report
+/// prints in its Responses column.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Response {
+    pub question: String,
+    pub text: String,
+}

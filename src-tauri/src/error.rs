@@ -1,0 +1,70 @@
+//! The one error type the WebView sees: `{ "code": "...", "message": "..." }`.
+//! `code` is a small fixed set the UI branches on; `message` is written for
+//! the chair and shown as it is.
+
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
+use s11core::interchange::InterchangeError;
+use s11core::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Interchange(#[from] InterchangeError),
+    #[error("No audit is open. Open or create one first.")]
+    NoAuditOpen,
+    #[error("{0}")]
+    Input(String),
+    #[error("Something went wrong inside the app: {0}. Your saved work is safe; please try again.")]
+    Internal(String),
+}
+
+impl AppError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::Store(e) => match e {
+                StoreError::NotFound(_) => "not_found",
+                StoreError::Exists(_) => "exists",
+                StoreError::NotAnAudit(_) => "not_an_audit",
+                StoreError::Damaged(..) => "damaged",
+                StoreError::NewerVersion { .. } => "newer_version",
+                StoreError::AlreadyOpen(_) => "already_open",
+                StoreError::CannotWrite(..) => "cannot_write",
+                StoreError::Invalid(_) => "invalid",
+                StoreError::Sqlite(_) => "storage",
+            },
+            AppError::Interchange(_) | AppError::Input(_) => "invalid",
+            AppError::NoAuditOpen => "no_audit_open",
+            AppError::Internal(_) => "internal",
+        }
+    }
+}
+
+impl Serialize for AppError {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("AppError", 2)?;
+        st.serialize_field("code", self.code())?;
+        st.serialize_field("message", &self.to_string())?;
+        st.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_ui_receives_code_and_message() {
+        let json = serde_json::to_value(AppError::NoAuditOpen).unwrap_or_default();
+        assert_eq!(
+            json,
+            serde_json::json!({"code": "no_audit_open", "message": "No audit is open. Open or create one first."}),
+            "the UI branches on exactly this shape"
+        );
+        let e = AppError::from(StoreError::AlreadyOpen("/tmp/a.s11".into()));
+        let json = serde_json::to_value(e).unwrap_or_default();
+        assert_eq!(json["code"], "already_open");
+    }
+}

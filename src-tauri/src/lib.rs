@@ -1,0 +1,211 @@
+//! The desktop app: a thin Tauri shell over `s11core`. Each command takes its
+//! arguments, calls the core, and maps the error; decisions about audits live
+//! in the core.
+
+mod error;
+mod recent;
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use s11core::audit::{audit_year_for, check_year, AuditDoc};
+use s11core::dates::Timestamp;
+use s11core::overview::Overview;
+use s11core::{example, new_id, Store};
+use serde::Serialize;
+use tauri::{Manager, State};
+
+use error::AppError;
+use recent::RecentFile;
+
+type CmdResult<T> = Result<T, AppError>;
+
+/// Where the app keeps its own files (the example copy, the recent list).
+/// `S11_DATA_DIR` overrides it so tests never touch a real user's folder.
+struct Folders {
+    data: PathBuf,
+}
+
+impl Folders {
+    fn recent_list(&self) -> PathBuf {
+        self.data.join("recent.json")
+    }
+    fn example(&self) -> PathBuf {
+        self.data.join("example").join("South Gloucestershire 2021-22 (example).s11")
+    }
+}
+
+/// The audit this window has open. The `Store` holds the file's exclusive
+/// lock; dropping it releases the file.
+#[derive(Default)]
+struct OpenAudit(Mutex<Option<Store>>);
+
+/// A file named on the command line (or by the file manager) to open first.
+struct InitialFile(Option<PathBuf>);
+
+fn now() -> Timestamp {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_secs()).unwrap_or(0))
+        .unwrap_or(0);
+    Timestamp(secs)
+}
+
+#[derive(Serialize)]
+struct StartInfo {
+    recent: Vec<RecentFile>,
+    /// A file given on the command line, which the UI opens at once.
+    initial_file: Option<String>,
+    /// The audit year today falls in, to pre-fill "New audit".
+    current_year: String,
+    version: &'static str,
+}
+
+#[tauri::command]
+fn start_info(folders: State<'_, Folders>, initial: State<'_, InitialFile>) -> StartInfo {
+    StartInfo {
+        recent: recent::list(&folders.recent_list()),
+        initial_file: initial.0.as_ref().map(|p| p.to_string_lossy().into_owned()),
+        current_year: audit_year_for(now().date()),
+        version: env!("CARGO_PKG_VERSION"),
+    }
+}
+
+fn lock(open: &OpenAudit) -> CmdResult<std::sync::MutexGuard<'_, Option<Store>>> {
+    open.0.lock().map_err(|_| AppError::Internal("the open audit's lock was poisoned".into()))
+}
+
+/// Makes `store` this window's audit (closing any other) and returns its overview.
+fn show(store: Store, path: &Path, open: &OpenAudit, folders: &Folders) -> CmdResult<Overview> {
+    let overview = Overview::of(&store.load()?);
+    *lock(open)? = Some(store);
+    recent::remember(&folders.recent_list(), path);
+    Ok(overview)
+}
+
+#[tauri::command]
+fn open_audit(path: String, open: State<'_, OpenAudit>, folders: State<'_, Folders>) -> CmdResult<Overview> {
+    let path = PathBuf::from(path);
+    // Let go of the current audit first, so reopening the same file works.
+    if lock(&open)?.as_ref().and_then(|s| s.path()) == Some(path.as_path()) {
+        *lock(&open)? = None;
+    }
+    let store = Store::open(&path)?;
+    show(store, &path, &open, &folders)
+}
+
+#[tauri::command]
+fn create_audit(
+    path: String,
+    partnership: String,
+    year: String,
+    open: State<'_, OpenAudit>,
+    folders: State<'_, Folders>,
+) -> CmdResult<Overview> {
+    let partnership = partnership.trim().to_string();
+    if partnership.is_empty() {
+        return Err(AppError::Input("Enter the partnership’s name, for example “South Gloucestershire Children’s Partnership”.".into()));
+    }
+    check_year(year.trim()).map_err(AppError::Input)?;
+    let mut path = PathBuf::from(path);
+    if path.extension().and_then(|e| e.to_str()) != Some("s11") {
+        path.set_extension("s11");
+    }
+    let store = Store::create(&path, &AuditDoc::new(new_id(), partnership, year.trim().to_string()))?;
+    show(store, &path, &open, &folders)
+}
+
+/// Opens the app's own copy of the built-in example, writing it first if it
+/// is not there yet (a copy the chair has changed is kept, not overwritten).
+#[tauri::command]
+fn open_example(open: State<'_, OpenAudit>, folders: State<'_, Folders>) -> CmdResult<Overview> {
+    let path = folders.example();
+    if lock(&open)?.as_ref().and_then(|s| s.path()) == Some(path.as_path()) {
+        return Ok(Overview::of(&current_doc(&open)?));
+    }
+    if !path.exists() {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| AppError::Internal(format!("could not make {}: {e}", dir.display())))?;
+        }
+        let doc = example::example()?;
+        drop(Store::create(&path, &doc)?);
+    }
+    let store = Store::open(&path)?;
+    show(store, &path, &open, &folders)
+}
+
+fn current_doc(open: &OpenAudit) -> CmdResult<AuditDoc> {
+    let guard = lock(open)?;
+    let store = guard.as_ref().ok_or(AppError::NoAuditOpen)?;
+    Ok(store.load()?)
+}
+
+#[tauri::command]
+fn overview(open: State<'_, OpenAudit>) -> CmdResult<Overview> {
+    Ok(Overview::of(&current_doc(&open)?))
+}
+
+#[tauri::command]
+fn close_audit(open: State<'_, OpenAudit>) -> CmdResult<()> {
+    *lock(&open)? = None;
+    Ok(())
+}
+
+/// The native "open" dialog; `None` when the chair cancels.
+#[tauri::command]
+async fn choose_audit_to_open() -> Option<String> {
+    rfd::AsyncFileDialog::new()
+        .set_title("Open an audit")
+        .add_filter("Section 11 audit", &["s11"])
+        .pick_file()
+        .await
+        .map(|f| f.path().to_string_lossy().into_owned())
+}
+
+/// The native "save" dialog for a new audit; `None` when the chair cancels.
+#[tauri::command]
+async fn choose_new_audit_path(suggested: String) -> Option<String> {
+    rfd::AsyncFileDialog::new()
+        .set_title("Create the audit file")
+        .add_filter("Section 11 audit", &["s11"])
+        .set_file_name(format!("{suggested}.s11"))
+        .save_file()
+        .await
+        .map(|f| f.path().to_string_lossy().into_owned())
+}
+
+pub fn run() {
+    let initial = std::env::args_os()
+        .skip(1)
+        .map(PathBuf::from)
+        .find(|p| p.extension().and_then(|e| e.to_str()) == Some("s11"));
+    let app = tauri::Builder::default()
+        .manage(OpenAudit::default())
+        .manage(InitialFile(initial))
+        .setup(|app| {
+            let data = match std::env::var_os("S11_DATA_DIR") {
+                Some(d) => PathBuf::from(d),
+                None => app.path().app_data_dir()?,
+            };
+            app.manage(Folders { data });
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            start_info,
+            open_audit,
+            create_audit,
+            open_example,
+            overview,
+            close_audit,
+            choose_audit_to_open,
+            choose_new_audit_path,
+        ])
+        .build(tauri::generate_context!());
+    match app {
+        Ok(app) => app.run(|_, _| {}),
+        Err(e) => {
+            eprintln!("Section 11 Panel could not start: {e}");
+            std::process::exit(1);
+        }
+    }
+}

@@ -1,0 +1,280 @@
+//! Drives the real app: a private Xvfb display, tauri-driver in front of
+//! WebKitWebDriver, and plain W3C WebDriver over HTTP.
+//!
+//! Everything started here is stopped in `Drop`, so a failed assertion never
+//! leaves the app, the driver or the display running. tauri-driver is stopped
+//! with SIGTERM: SIGKILL would orphan WebKitWebDriver with pipes open.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+/// The W3C key for a WebDriver element reference.
+const ELEMENT: &str = "element-6066-11e4-a52e-4f61edc7b8ae";
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free local port for tauri-driver")
+}
+
+fn find_program(name: &str) -> PathBuf {
+    let mut candidates: Vec<PathBuf> = std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).map(|d| d.join(name)).collect())
+        .unwrap_or_default();
+    if let Some(home) = std::env::var_os("HOME") {
+        candidates.push(Path::new(&home).join(".cargo/bin").join(name));
+    }
+    candidates
+        .into_iter()
+        .find(|p| p.is_file())
+        .unwrap_or_else(|| panic!("{name} is not installed: run ./.ci/test, which installs what the end-to-end tests need"))
+}
+
+fn terminate(child: &mut Child) {
+    let _ = Command::new("kill").arg("-TERM").arg(child.id().to_string()).status();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while Instant::now() < deadline {
+        if let Ok(Some(_)) = child.try_wait() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// A private X display for one test.
+struct Display {
+    child: Child,
+    name: String,
+}
+
+impl Display {
+    fn start() -> Display {
+        let xvfb = find_program("Xvfb");
+        // A display number no other test or session uses: pick one whose lock
+        // file is absent, starting from a range unlikely to be taken.
+        let base = 200 + (std::process::id() % 300);
+        for n in base..base + 200 {
+            if Path::new(&format!("/tmp/.X{n}-lock")).exists() || Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() {
+                continue;
+            }
+            let name = format!(":{n}");
+            let mut child = Command::new(&xvfb)
+                .args([name.as_str(), "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("Xvfb starts");
+            let deadline = Instant::now() + Duration::from_secs(10);
+            while Instant::now() < deadline {
+                if Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() {
+                    return Display { child, name };
+                }
+                if let Ok(Some(_)) = child.try_wait() {
+                    break; // lost a race for this number: try the next
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        panic!("no free X display for Xvfb");
+    }
+}
+
+impl Drop for Display {
+    fn drop(&mut self) {
+        terminate(&mut self.child);
+    }
+}
+
+/// One running copy of the app under WebDriver control.
+pub struct App {
+    agent: ureq::Agent,
+    base: String,
+    session: Option<String>,
+    driver: Child,
+    _display: Display,
+    pub data_dir: tempfile::TempDir,
+}
+
+impl App {
+    /// Starts the app with `args` (e.g. a file to open) and a private data folder.
+    pub fn start(args: &[&str]) -> App {
+        Self::start_with_data(args, tempfile::tempdir().expect("a temporary data folder"))
+    }
+
+    pub fn start_with_data(args: &[&str], data_dir: tempfile::TempDir) -> App {
+        let display = Display::start();
+        let port = free_port();
+        let native_port = free_port();
+        let driver = Command::new(find_program("tauri-driver"))
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .env("DISPLAY", &display.name)
+            .env("S11_DATA_DIR", data_dir.path())
+            .env("GSETTINGS_BACKEND", "memory")
+            .env("NO_AT_BRIDGE", "1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("tauri-driver starts");
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(Duration::from_secs(60)))
+            .build()
+            .into();
+        let mut app = App {
+            agent,
+            base: format!("http://127.0.0.1:{port}"),
+            session: None,
+            driver,
+            _display: display,
+            data_dir,
+        };
+        app.wait_for_driver();
+        let binary = env!("CARGO_BIN_EXE_section11-panel");
+        let caps = json!({"capabilities": {"alwaysMatch": {"tauri:options": {"application": binary, "args": args}}}});
+        let reply = app.request("POST", "/session", Some(caps));
+        let session = reply["value"]["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("tauri-driver made no session: {reply}"))
+            .to_string();
+        app.session = Some(session);
+        app
+    }
+
+    fn wait_for_driver(&self) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            if let Ok(mut r) = self.agent.get(&format!("{}/status", self.base)).call() {
+                if r.status().is_success() && r.body_mut().read_to_string().is_ok() {
+                    return;
+                }
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("tauri-driver did not answer on {} within 20 s", self.base);
+    }
+
+    fn request(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+        let url = format!("{}{}", self.base, path);
+        let result = match (method, body) {
+            ("POST", Some(b)) => self.agent.post(&url).send_json(b),
+            ("POST", None) => self.agent.post(&url).send_json(json!({})),
+            ("DELETE", _) => self.agent.delete(&url).call(),
+            _ => self.agent.get(&url).call(),
+        };
+        let mut response = result.unwrap_or_else(|e| panic!("WebDriver {method} {path} failed: {e}"));
+        response.body_mut().read_json::<Value>().unwrap_or(Value::Null)
+    }
+
+    fn session_path(&self, rest: &str) -> String {
+        format!("/session/{}{}", self.session.as_deref().unwrap_or(""), rest)
+    }
+
+    fn try_find(&self, css: &str) -> Option<String> {
+        let v = self.request("POST", &self.session_path("/element"), Some(json!({"using": "css selector", "value": css})));
+        v["value"][ELEMENT].as_str().map(str::to_string)
+    }
+
+    /// Waits up to 10 s for an element matching `css` to exist.
+    pub fn find(&self, css: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(id) = self.try_find(css) {
+                return id;
+            }
+            if Instant::now() > deadline {
+                let body = self.script("return document.body ? document.body.innerText : ''", json!([]));
+                panic!("no element matches {css} after 10 s; the window shows:\n{body}");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    pub fn click(&self, css: &str) {
+        let id = self.find(css);
+        self.request("POST", &self.session_path(&format!("/element/{id}/click")), None);
+    }
+
+    pub fn text(&self, css: &str) -> String {
+        let id = self.find(css);
+        self.request("GET", &self.session_path(&format!("/element/{id}/text")), None)["value"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// Waits up to 10 s until the text of `css` contains `needle`; returns it.
+    pub fn wait_for_text(&self, css: &str, needle: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let t = self.try_find(css).map(|_| self.text(css)).unwrap_or_default();
+            if t.contains(needle) {
+                return t;
+            }
+            if Instant::now() > deadline {
+                panic!("{css} never showed “{needle}”; it shows: “{t}”");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    pub fn script(&self, js: &str, args: Value) -> Value {
+        self.request("POST", &self.session_path("/execute/sync"), Some(json!({"script": js, "args": args})))["value"].clone()
+    }
+
+    pub fn title(&self) -> String {
+        self.request("GET", &self.session_path("/title"), None)["value"].as_str().unwrap_or_default().to_string()
+    }
+
+    /// Saves a PNG of the window, for people to look at (not compared).
+    pub fn screenshot(&self, path: &Path) {
+        let v = self.request("GET", &self.session_path("/screenshot"), None);
+        if let Some(b64) = v["value"].as_str() {
+            if let Some(bytes) = base64_decode(b64) {
+                let _ = std::fs::write(path, bytes);
+            }
+        }
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        if self.session.is_some() {
+            let path = self.session_path("");
+            let _ = self.agent.delete(&format!("{}{}", self.base, path)).call();
+        }
+        terminate(&mut self.driver);
+    }
+}
+
+fn base64_decode(s: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(s.len() * 3 / 4);
+    let mut buf = 0u32;
+    let mut bits = 0;
+    for c in s.bytes() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            b'=' | b'\n' | b'\r' => continue,
+            _ => return None,
+        };
+        buf = (buf << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push(u8::try_from((buf >> bits) & 0xff).ok()?);
+        }
+    }
+    Some(out)
+}

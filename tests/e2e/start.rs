@@ -1,0 +1,64 @@
+//! The start screen and opening audits.
+
+use s11core::{example, Store};
+
+use crate::driver::App;
+use crate::screenshot_dir;
+
+#[test]
+fn the_example_opens_and_shows_its_themes_and_reviews() {
+    let app = App::start(&[]);
+    app.find("#open-example");
+    app.screenshot(&screenshot_dir().join("start.png"));
+    app.click("#open-example");
+
+    let title = app.wait_for_text("#audit-title", "South Gloucestershire");
+    assert_eq!(title, "South Gloucestershire Children's Partnership", "the example is the seed's partnership");
+    assert_eq!(
+        app.text("#template .theme-title"),
+        "Safeguarding Structure",
+        "the first theme of the seed's template heads the list"
+    );
+    let reviews = app.text("#reviews-table");
+    assert!(reviews.contains("BNSSG CCG"), "the seed's first review is listed: {reviews}");
+    assert!(reviews.contains("Did not take place"), "CVS did not engage, and the status says so in words: {reviews}");
+    assert!(app.title().contains("2021-22"), "the window title names the audit");
+    app.screenshot(&screenshot_dir().join("overview.png"));
+
+    // Back on the start screen, the example is a recent audit.
+    app.click("#close-audit");
+    let recent = app.wait_for_text("#recent", "example");
+    assert!(recent.contains("South Gloucestershire 2021-22 (example).s11"), "recent list: {recent}");
+    let example_copy = app.data_dir.path().join("example").join("South Gloucestershire 2021-22 (example).s11");
+    assert!(example_copy.is_file(), "the example was written into the app's own data folder, not elsewhere");
+}
+
+#[test]
+fn a_file_named_on_the_command_line_opens_at_start() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("opened from the file manager.s11");
+    let mut doc = example::example().expect("example");
+    doc.audit.partnership = "Somewhere Safeguarding Children Partnership".into();
+    drop(Store::create(&path, &doc).expect("audit created"));
+
+    let app = App::start(&[path.to_str().expect("utf-8 path")]);
+    app.wait_for_text("#audit-title", "Somewhere Safeguarding Children Partnership");
+    assert_eq!(app.text("#template .theme-title"), "Safeguarding Structure");
+}
+
+#[test]
+fn an_audit_open_elsewhere_is_refused_with_a_clear_message() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("held elsewhere.s11");
+    let holder = Store::create(&path, &example::example().expect("example")).expect("audit created");
+
+    let app = App::start(&[path.to_str().expect("utf-8 path")]);
+    let message = app.wait_for_text(".error-summary", "already open");
+    assert!(message.contains("Close it there first"), "the message says what to do: {message}");
+    app.screenshot(&screenshot_dir().join("already-open.png"));
+    drop(holder);
+
+    // Once the other copy lets go, the same file opens.
+    app.click("#retry");
+    app.wait_for_text("#audit-title", "South Gloucestershire");
+}

@@ -1,0 +1,72 @@
+// An open audit at a glance: the panel, the reviews and the question template.
+
+import { h, replace } from '../dom.js';
+
+function statusTag(review) {
+  // The words carry the status; colour only repeats them.
+  return h('span', { class: `tag tag-${review.status}` }, review.status_label);
+}
+
+function panelTable(panel) {
+  if (!panel.length) {
+    return h('p', { class: 'hint' }, 'No panel members yet. Add the chair and members from the partner agencies.');
+  }
+  return h('table', { class: 'table', id: 'panel-table' },
+    h('caption', { class: 'visually-hidden' }, 'Panel members'),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Name'), h('th', { scope: 'col' }, 'Role'), h('th', { scope: 'col' }, 'Organisation'))),
+    h('tbody', {}, panel.map((m) => h('tr', {},
+      h('td', {}, m.name, m.chair ? h('span', { class: 'tag tag-chair' }, 'Chair') : null),
+      h('td', {}, m.role),
+      h('td', {}, m.organisation)))));
+}
+
+function reviewsTable(reviews) {
+  if (!reviews.length) {
+    return h('p', { class: 'hint' }, 'No reviews yet. Each organisation the panel reviews gets one.');
+  }
+  return h('table', { class: 'table', id: 'reviews-table' },
+    h('caption', { class: 'visually-hidden' }, 'Reviews'),
+    h('thead', {}, h('tr', {},
+      h('th', { scope: 'col' }, 'Organisation'), h('th', { scope: 'col' }, 'Date'), h('th', { scope: 'col' }, 'Status'),
+      h('th', { scope: 'col' }, 'Panel'), h('th', { scope: 'col' }, 'Minutes'))),
+    h('tbody', {}, reviews.map((r) => h('tr', {},
+      h('td', {}, h('strong', {}, r.short_name || r.organisation), r.short_name ? h('div', { class: 'hint' }, r.organisation) : null),
+      h('td', {}, r.date || '—'),
+      h('td', {}, statusTag(r)),
+      h('td', {}, r.panel.join(', ')),
+      h('td', {}, r.status === 'did_not_take_place'
+        ? `${r.contacts} contact attempt${r.contacts === 1 ? '' : 's'}`
+        : `${r.answered} of ${r.questions} questions`)))));
+}
+
+function templateList(template) {
+  return h('ol', { class: 'themes', id: 'template' }, template.themes.map((t) => h('li', { class: 'theme' },
+    h('h3', { class: 'theme-title' }, t.title),
+    h('ol', { class: 'questions' }, t.questions.map((q) => h('li', {},
+      q.text,
+      q.points && q.points.length ? h('ul', {}, q.points.map((p) => h('li', {}, p))) : null,
+      q.follow_up ? h('div', {}, q.follow_up) : null))))));
+}
+
+export function renderOverview(main, o, app) {
+  const recs = o.organisation_recommendations + o.partnership_recommendations;
+  replace(main,
+    h('div', { class: 'title-row' },
+      h('div', {},
+        h('span', { class: 'caption' }, `Section 11 audit ${o.year}`),
+        h('h1', { id: 'audit-title' }, o.partnership)),
+      h('button', { class: 'button button-secondary', type: 'button', id: 'close-audit', onclick: () => app.close() }, 'Close audit')),
+    h('dl', { class: 'summary-list' },
+      h('div', {}, h('dt', {}, 'Report date'), h('dd', {}, o.report_date || 'Not set yet')),
+      h('div', {}, h('dt', {}, 'Reviews'), h('dd', {}, String(o.reviews.length))),
+      h('div', {}, h('dt', {}, 'Recommendations'), h('dd', {},
+        `${recs} (${o.organisation_recommendations} for organisations, ${o.partnership_recommendations} for the partnership)`))),
+    h('section', { 'aria-labelledby': 'h-reviews' }, h('h2', { id: 'h-reviews' }, 'Reviews'), reviewsTable(o.reviews)),
+    h('section', { 'aria-labelledby': 'h-panel' }, h('h2', { id: 'h-panel' }, 'Panel'), panelTable(o.panel)),
+    h('section', { 'aria-labelledby': 'h-template' },
+      h('h2', { id: 'h-template' }, 'Question template'),
+      h('p', { class: 'hint' }, `${o.template.name}, version ${o.template.version}: ${o.template.themes.length} themes.`),
+      templateList(o.template)),
+  );
+  main.focus();
+}
