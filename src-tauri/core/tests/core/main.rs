@@ -1,0 +1,11 @@
+//! s11-core against real `.s11` files on disk.
+
+mod example;
+mod interchange;
+mod store;
+
+use std::path::PathBuf;
+
+pub fn temp_audit(dir: &tempfile::TempDir, name: &str) -> PathBuf {
+    dir.path().join(name)
+}
