@@ -14,6 +14,7 @@ pub mod recommendation;
 pub mod review;
 pub mod store;
 pub mod template;
+pub mod timebox;
 
 pub use audit::AuditDoc;
 pub use store::{Store, StoreError};
