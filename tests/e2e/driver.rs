@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 
 /// The W3C key for a WebDriver element reference.
-const ELEMENT: &str = "element-6066-11e4-a52e-4f61edc7b8ae";
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
@@ -180,6 +180,9 @@ impl App {
 
     fn try_find(&self, css: &str) -> Option<String> {
         let v = self.request("POST", &self.session_path("/element"), Some(json!({"using": "css selector", "value": css})));
+        if std::env::var_os("S11_E2E_DEBUG").is_some() {
+            eprintln!("find {css}: {v}");
+        }
         v["value"][ELEMENT].as_str().map(str::to_string)
     }
 

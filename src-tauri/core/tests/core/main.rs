@@ -2,6 +2,7 @@
 
 mod example;
 mod interchange;
+mod schema;
 mod store;
 
 use std::path::PathBuf;
