@@ -79,6 +79,16 @@ impl AuditDoc {
     pub fn member(&self, id: &str) -> Option<&PanelMember> {
         self.panel.iter().find(|m| m.id == id)
     }
+
+    /// The themes a review is asked: its frozen copy once held, otherwise
+    /// the template as it stands.
+    pub fn themes_for<'a>(&'a self, review: &'a Review) -> &'a [crate::template::Theme] {
+        review.asked.as_deref().unwrap_or(&self.template.themes)
+    }
+
+    pub fn review(&self, id: &str) -> Option<&Review> {
+        self.reviews.iter().find(|r| r.id == id)
+    }
 }
 
 /// Checks a year such as "2021-22": four digits, a hyphen, and the next year's

@@ -114,6 +114,28 @@ fn date(what: &str, value: &str) -> Result<(), InterchangeError> {
     Date::parse(value, false).map(|_| ()).map_err(|e| invalid(format!("{what}: {e}")))
 }
 
+/// Themes and questions: ids unique, titles and texts present and in limits.
+fn check_themes(what: &str, themes: &[crate::template::Theme]) -> Result<(), InterchangeError> {
+    unique("theme", themes.iter().map(|t| t.id.as_str()))
+        .map_err(|e| invalid(format!("{what}: {e}")))?;
+    unique("question", themes.iter().flat_map(|t| t.questions.iter().map(|q| q.id.as_str())))
+        .map_err(|e| invalid(format!("{what}: {e}")))?;
+    for t in themes {
+        line("a theme's title", &t.title, true)?;
+        for q in &t.questions {
+            text("a question", &q.text)?;
+            if q.text.trim().is_empty() {
+                return Err(invalid(format!("a question in “{}” has no text", t.title)));
+            }
+            for p in &q.points {
+                line("a question's sub-point", p, true)?;
+            }
+            text("a question's follow-up", &q.follow_up)?;
+        }
+    }
+    Ok(())
+}
+
 /// Every rule an audit keeps, whichever way it arrived: ids unique and every
 /// reference resolving, at most one chair, dates real, texts within limits.
 pub fn validate(doc: &AuditDoc) -> Result<(), InterchangeError> {
@@ -140,27 +162,19 @@ pub fn validate(doc: &AuditDoc) -> Result<(), InterchangeError> {
 
     line("the template's name", &doc.template.name, true)?;
     line("the template's version", &doc.template.version, false)?;
-    let themes = unique("theme", doc.template.themes.iter().map(|t| t.id.as_str()))?;
-    let questions = unique("question", doc.template.questions().map(|(_, q)| q.id.as_str()))?;
-    for t in &doc.template.themes {
-        line("a theme's title", &t.title, true)?;
-        for q in &t.questions {
-            text("a question", &q.text)?;
-            if q.text.trim().is_empty() {
-                return Err(invalid(format!("a question in “{}” has no text", t.title)));
-            }
-            for p in &q.points {
-                line("a question's sub-point", p, true)?;
-            }
-            text("a question's follow-up", &q.follow_up)?;
-        }
-    }
+    check_themes("the template", &doc.template.themes)?;
 
     let reviews = unique("review", doc.reviews.iter().map(|r| r.id.as_str()))?;
     let notes = unique("note", doc.reviews.iter().flat_map(|r| r.notes.iter().map(|n| n.id.as_str())))?;
     drop(notes);
     for r in &doc.reviews {
         let name = r.display_name();
+        if let Some(asked) = &r.asked {
+            check_themes(&format!("the questions asked of {name}"), asked)?;
+        }
+        let themes_asked = doc.themes_for(r);
+        let themes: HashSet<&str> = themes_asked.iter().map(|t| t.id.as_str()).collect();
+        let questions: HashSet<&str> = themes_asked.iter().flat_map(|t| t.questions.iter().map(|q| q.id.as_str())).collect();
         line("an organisation's name", &r.organisation, true)?;
         line("an organisation's short name", &r.short_name, false)?;
         if let Some(d) = &r.date {
@@ -192,7 +206,13 @@ pub fn validate(doc: &AuditDoc) -> Result<(), InterchangeError> {
         let mut answered = HashSet::new();
         for resp in &r.responses {
             if !questions.contains(resp.question.as_str()) {
-                return Err(invalid(format!("the review of {name} answers a question “{}” that is not in the template", resp.question)));
+                return Err(invalid(format!("the review of {name} answers a question “{}” that it was not asked", resp.question)));
+            }
+            for v in &resp.history {
+                text("an earlier version of a response", &v.text)?;
+                if Timestamp::parse_rfc3339(&v.saved).is_none() {
+                    return Err(invalid(format!("a response version's time “{}” is not of the form 2022-02-10T14:05:00Z", v.saved)));
+                }
             }
             if !answered.insert(resp.question.as_str()) {
                 return Err(invalid(format!("the review of {name} has two responses to question “{}”", resp.question)));
@@ -201,7 +221,7 @@ pub fn validate(doc: &AuditDoc) -> Result<(), InterchangeError> {
         }
         for n in &r.notes {
             if !questions.contains(n.question.as_str()) {
-                return Err(invalid(format!("a note in the review of {name} is for a question “{}” that is not in the template", n.question)));
+                return Err(invalid(format!("a note in the review of {name} is for a question “{}” that it was not asked", n.question)));
             }
             line("a note's author", &n.author, true)?;
             text("a note", &n.text)?;
@@ -235,10 +255,12 @@ pub fn validate(doc: &AuditDoc) -> Result<(), InterchangeError> {
             }
             _ => {}
         }
+        let themes = match rec.review.as_deref().and_then(|id| doc.review(id)) {
+            Some(review) => doc.themes_for(review),
+            None => &doc.template.themes,
+        };
         if let Some(t) = &rec.theme {
-            let theme = doc
-                .template
-                .themes
+            let theme = themes
                 .iter()
                 .find(|x| &x.id == t)
                 .ok_or_else(|| invalid(format!("a recommendation names a theme “{t}” that is not in the template")))?;

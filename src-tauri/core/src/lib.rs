@@ -12,6 +12,7 @@ pub mod overview;
 pub mod panel;
 pub mod recommendation;
 pub mod review;
+pub mod setup;
 pub mod store;
 pub mod template;
 pub mod timebox;

@@ -24,4 +24,19 @@ pub struct Note {
 pub struct Response {
     pub question: String,
     pub text: String,
+    /// Earlier versions, oldest first, kept while the response was written so
+    /// the chair can go back to one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub history: Vec<ResponseVersion>,
 }
+
+/// One earlier text of a response and when it was saved (RFC 3339 UTC).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseVersion {
+    pub text: String,
+    pub saved: String,
+}
+
+/// A version is kept at least this often while a response keeps changing.
+pub const HISTORY_INTERVAL_SECONDS: i64 = 120;

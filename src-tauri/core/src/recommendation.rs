@@ -59,17 +59,15 @@ impl AuditDoc {
     /// Where a recommendation sits in its review's table, as a sort key:
     /// (review position, theme position, question position or end, stored order).
     fn table_position(&self, r: &Recommendation, stored: usize) -> (usize, usize, usize, usize) {
-        let review = r
-            .review
-            .as_ref()
-            .and_then(|id| self.reviews.iter().position(|v| &v.id == id))
-            .unwrap_or(usize::MAX);
-        let theme = r
-            .theme
-            .as_ref()
-            .and_then(|id| self.template.themes.iter().position(|t| &t.id == id));
+        let review_index = r.review.as_ref().and_then(|id| self.reviews.iter().position(|v| &v.id == id));
+        let themes = match review_index {
+            Some(i) => self.themes_for(&self.reviews[i]),
+            None => &self.template.themes,
+        };
+        let review = review_index.unwrap_or(usize::MAX);
+        let theme = r.theme.as_ref().and_then(|id| themes.iter().position(|t| &t.id == id));
         let question = match (theme, &r.after_question) {
-            (Some(ti), Some(q)) => self.template.themes[ti]
+            (Some(ti), Some(q)) => themes[ti]
                 .questions
                 .iter()
                 .position(|x| &x.id == q)

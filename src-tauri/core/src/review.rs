@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::note::{Note, Response};
+use crate::template::Theme;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -104,6 +105,11 @@ pub struct Review {
     pub notes: Vec<Note>,
     #[serde(default)]
     pub incomplete_themes: Vec<IncompleteTheme>,
+    /// The themes and questions this review was asked, frozen when it was
+    /// marked held: later edits to the template never rewrite its record.
+    /// `None` while planned: the review follows the template.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub asked: Option<Vec<Theme>>,
 }
 
 impl Review {
@@ -122,6 +128,7 @@ impl Review {
             responses: Vec::new(),
             notes: Vec::new(),
             incomplete_themes: Vec::new(),
+            asked: None,
         }
     }
 

@@ -4,6 +4,7 @@ mod example;
 mod interchange;
 mod schema;
 mod store;
+mod workshop;
 
 use std::path::PathBuf;
 

@@ -84,41 +84,75 @@ CREATE TABLE contact_attempt (
     note         TEXT NOT NULL DEFAULT ''
 ) STRICT;
 
--- A question with minutes cannot be deleted from under them (no CASCADE).
+-- Minutes refer to questions and themes by uid, not by row: a held review's
+-- questions are its own frozen copy (review_theme, review_question), which
+-- the template's rows can change or disappear without touching.
 CREATE TABLE response (
-    review_id   INTEGER NOT NULL REFERENCES review (id) ON DELETE CASCADE,
-    question_id INTEGER NOT NULL REFERENCES question (id),
-    text        TEXT NOT NULL,
-    PRIMARY KEY (review_id, question_id)
+    review_id    INTEGER NOT NULL REFERENCES review (id) ON DELETE CASCADE,
+    question_uid TEXT NOT NULL,
+    text         TEXT NOT NULL,
+    updated_at   TEXT NOT NULL DEFAULT '',  -- RFC 3339 UTC of the last save
+    PRIMARY KEY (review_id, question_uid)
 ) STRICT;
 
-CREATE TABLE note (
-    id          INTEGER PRIMARY KEY,
-    uid         TEXT NOT NULL UNIQUE,
-    review_id   INTEGER NOT NULL REFERENCES review (id) ON DELETE CASCADE,
-    question_id INTEGER NOT NULL REFERENCES question (id),
-    author      TEXT NOT NULL,
-    text        TEXT NOT NULL,
-    created_at  TEXT NOT NULL,  -- RFC 3339 UTC
-    updated_at  TEXT NOT NULL
+-- Earlier versions of a response, kept at least every couple of minutes
+-- while it changes, so the chair can view and restore one.
+CREATE TABLE response_version (
+    id           INTEGER PRIMARY KEY,
+    review_id    INTEGER NOT NULL REFERENCES review (id) ON DELETE CASCADE,
+    question_uid TEXT NOT NULL,
+    text         TEXT NOT NULL,
+    saved_at     TEXT NOT NULL
 ) STRICT;
-CREATE INDEX note_review ON note (review_id, question_id);
+CREATE INDEX response_version_of ON response_version (review_id, question_uid, id);
+
+CREATE TABLE note (
+    id           INTEGER PRIMARY KEY,
+    uid          TEXT NOT NULL UNIQUE,
+    review_id    INTEGER NOT NULL REFERENCES review (id) ON DELETE CASCADE,
+    question_uid TEXT NOT NULL,
+    author       TEXT NOT NULL,
+    text         TEXT NOT NULL,
+    created_at   TEXT NOT NULL,  -- RFC 3339 UTC
+    updated_at   TEXT NOT NULL
+) STRICT;
+CREATE INDEX note_review ON note (review_id, question_uid);
 
 CREATE TABLE theme_incomplete (
     review_id INTEGER NOT NULL REFERENCES review (id) ON DELETE CASCADE,
-    theme_id  INTEGER NOT NULL REFERENCES theme (id),
+    theme_uid TEXT NOT NULL,
     reason    TEXT NOT NULL,
-    PRIMARY KEY (review_id, theme_id)
+    PRIMARY KEY (review_id, theme_uid)
 ) STRICT;
 
 CREATE TABLE recommendation (
-    id                INTEGER PRIMARY KEY,
-    uid               TEXT NOT NULL UNIQUE,
-    scope             TEXT NOT NULL CHECK (scope IN ('organisation', 'partnership')),
-    review_id         INTEGER REFERENCES review (id) ON DELETE CASCADE,
-    theme_id          INTEGER REFERENCES theme (id),
-    after_question_id INTEGER REFERENCES question (id),
-    position          INTEGER NOT NULL,
-    text              TEXT NOT NULL,
+    id                 INTEGER PRIMARY KEY,
+    uid                TEXT NOT NULL UNIQUE,
+    scope              TEXT NOT NULL CHECK (scope IN ('organisation', 'partnership')),
+    review_id          INTEGER REFERENCES review (id) ON DELETE CASCADE,
+    theme_uid          TEXT,
+    after_question_uid TEXT,
+    position           INTEGER NOT NULL,
+    text               TEXT NOT NULL,
     CHECK (scope = 'partnership' OR review_id IS NOT NULL)
+) STRICT;
+
+-- A held review's frozen themes and questions (absent while planned).
+CREATE TABLE review_theme (
+    review_id INTEGER NOT NULL REFERENCES review (id) ON DELETE CASCADE,
+    position  INTEGER NOT NULL,
+    uid       TEXT NOT NULL,
+    title     TEXT NOT NULL,
+    PRIMARY KEY (review_id, uid)
+) STRICT;
+
+CREATE TABLE review_question (
+    review_id INTEGER NOT NULL REFERENCES review (id) ON DELETE CASCADE,
+    theme_uid TEXT NOT NULL,
+    position  INTEGER NOT NULL,
+    uid       TEXT NOT NULL,
+    text      TEXT NOT NULL,
+    points    TEXT NOT NULL DEFAULT '[]',
+    follow_up TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (review_id, uid)
 ) STRICT;

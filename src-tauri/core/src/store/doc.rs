@@ -1,0 +1,314 @@
+//! Reading and writing the whole audit: used on open, import and for set-up
+//! edits, which are rare enough to rewrite everything in one transaction.
+
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+
+use crate::audit::{AuditDoc, AuditMeta, FORMAT, FORMAT_VERSION};
+use crate::note::{Note, Response, ResponseVersion};
+use crate::panel::PanelMember;
+use crate::recommendation::{Recommendation, RecommendationFor};
+use crate::review::{ContactAttempt, IncompleteTheme, Person, Review, ReviewStatus};
+use crate::template::{Question, Template, Theme};
+
+fn pos(i: usize) -> i64 {
+    i64::try_from(i).unwrap_or(i64::MAX)
+}
+
+pub(super) fn write_doc(tx: &Transaction<'_>, doc: &AuditDoc) -> rusqlite::Result<()> {
+    // Children first, so foreign keys never see a dangling row mid-way.
+    tx.execute_batch(
+        "DELETE FROM recommendation; DELETE FROM note; DELETE FROM response;
+         DELETE FROM theme_incomplete; DELETE FROM contact_attempt; DELETE FROM review_person;
+         DELETE FROM response_version; DELETE FROM review_question; DELETE FROM review_theme;
+         DELETE FROM review_panel; DELETE FROM review; DELETE FROM question; DELETE FROM theme;
+         DELETE FROM panel_member; DELETE FROM audit;",
+    )?;
+    let a = &doc.audit;
+    tx.execute(
+        "INSERT INTO audit (id, uid, partnership, year, report_date, background, methodology, conclusion, template_name, template_version)
+         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![a.id, a.partnership, a.year, a.report_date, a.background, a.methodology, a.conclusion, doc.template.name, doc.template.version],
+    )?;
+    for (i, m) in doc.panel.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO panel_member (uid, position, name, role, organisation, is_chair) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![m.id, pos(i), m.name, m.role, m.organisation, m.chair],
+        )?;
+    }
+    for (ti, t) in doc.template.themes.iter().enumerate() {
+        tx.execute("INSERT INTO theme (uid, position, title) VALUES (?1, ?2, ?3)", params![t.id, pos(ti), t.title])?;
+        let theme_id = tx.last_insert_rowid();
+        for (qi, q) in t.questions.iter().enumerate() {
+            let points = serde_json::to_string(&q.points).unwrap_or_else(|_| "[]".into());
+            tx.execute(
+                "INSERT INTO question (uid, theme_id, position, text, points, follow_up) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![q.id, theme_id, pos(qi), q.text, points, q.follow_up],
+            )?;
+        }
+    }
+    for (ri, r) in doc.reviews.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO review (uid, position, organisation, short_name, held_on, status, preparation) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![r.id, pos(ri), r.organisation, r.short_name, r.date, r.status.as_str(), r.preparation],
+        )?;
+        let review_id = tx.last_insert_rowid();
+        for (i, m) in r.panel.iter().enumerate() {
+            tx.execute(
+                "INSERT INTO review_panel (review_id, member_id, position) SELECT ?1, id, ?3 FROM panel_member WHERE uid = ?2",
+                params![review_id, m, pos(i)],
+            )?;
+        }
+        for (kind, people) in [("representative", &r.representatives), ("apology", &r.apologies)] {
+            for (i, p) in people.iter().enumerate() {
+                tx.execute(
+                    "INSERT INTO review_person (review_id, kind, position, name, role) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![review_id, kind, pos(i), p.name, p.role],
+                )?;
+            }
+        }
+        for (i, c) in r.contacts.iter().enumerate() {
+            tx.execute(
+                "INSERT INTO contact_attempt (review_id, position, contacted_on, person, method, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![review_id, pos(i), c.date, c.person, c.method, c.note],
+            )?;
+        }
+        for resp in &r.responses {
+            tx.execute(
+                "INSERT INTO response (review_id, question_uid, text) VALUES (?1, ?2, ?3)",
+                params![review_id, resp.question, resp.text],
+            )?;
+            for v in &resp.history {
+                tx.execute(
+                    "INSERT INTO response_version (review_id, question_uid, text, saved_at) VALUES (?1, ?2, ?3, ?4)",
+                    params![review_id, resp.question, v.text, v.saved],
+                )?;
+            }
+        }
+        for n in &r.notes {
+            tx.execute(
+                "INSERT INTO note (uid, review_id, question_uid, author, text, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![n.id, review_id, n.question, n.author, n.text, n.created, n.updated],
+            )?;
+        }
+        for t in &r.incomplete_themes {
+            tx.execute(
+                "INSERT INTO theme_incomplete (review_id, theme_uid, reason) VALUES (?1, ?2, ?3)",
+                params![review_id, t.theme, t.reason],
+            )?;
+        }
+        if let Some(asked) = &r.asked {
+            write_asked(tx, review_id, asked)?;
+        }
+    }
+    for (i, rec) in doc.recommendations.iter().enumerate() {
+        let scope = match rec.for_ {
+            RecommendationFor::Organisation => "organisation",
+            RecommendationFor::Partnership => "partnership",
+        };
+        tx.execute(
+            "INSERT INTO recommendation (uid, scope, review_id, theme_uid, after_question_uid, position, text)
+             VALUES (?1, ?2, (SELECT id FROM review WHERE uid = ?3), ?4, ?5, ?6, ?7)",
+            params![rec.id, scope, rec.review, rec.theme, rec.after_question, pos(i), rec.text],
+        )?;
+    }
+    Ok(())
+}
+
+/// A review's frozen copy of the themes and questions it was asked.
+pub(super) fn write_asked(tx: &Transaction<'_>, review_id: i64, themes: &[Theme]) -> rusqlite::Result<()> {
+    tx.execute("DELETE FROM review_question WHERE review_id = ?1", [review_id])?;
+    tx.execute("DELETE FROM review_theme WHERE review_id = ?1", [review_id])?;
+    for (ti, t) in themes.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO review_theme (review_id, position, uid, title) VALUES (?1, ?2, ?3, ?4)",
+            params![review_id, pos(ti), t.id, t.title],
+        )?;
+        for (qi, q) in t.questions.iter().enumerate() {
+            let points = serde_json::to_string(&q.points).unwrap_or_else(|_| "[]".into());
+            tx.execute(
+                "INSERT INTO review_question (review_id, theme_uid, position, uid, text, points, follow_up) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![review_id, t.id, pos(qi), q.id, q.text, points, q.follow_up],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn read_asked(conn: &Connection, review_id: i64) -> rusqlite::Result<Option<Vec<Theme>>> {
+    let mut themes = conn
+        .prepare_cached("SELECT uid, title FROM review_theme WHERE review_id = ?1 ORDER BY position")?
+        .query_map([review_id], |r| Ok(Theme { id: r.get(0)?, title: r.get(1)?, questions: Vec::new() }))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    if themes.is_empty() {
+        return Ok(None);
+    }
+    let mut q = conn.prepare_cached(
+        "SELECT uid, text, points, follow_up FROM review_question WHERE review_id = ?1 AND theme_uid = ?2 ORDER BY position",
+    )?;
+    for theme in &mut themes {
+        theme.questions = q.query_map(params![review_id, theme.id], question_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    }
+    Ok(Some(themes))
+}
+
+/// Responses and incomplete themes in the order the review's table shows
+/// them (stored rows carry no order of their own, being keyed by uid).
+fn sort_by_question_order(review: &mut Review, template: &[(i64, Theme)]) {
+    let live: Vec<&Theme> = template.iter().map(|(_, t)| t).collect();
+    let themes: Vec<&Theme> = match &review.asked {
+        Some(a) => a.iter().collect(),
+        None => live,
+    };
+    let q_order = |q: &str| {
+        themes
+            .iter()
+            .flat_map(|t| t.questions.iter())
+            .position(|x| x.id == q)
+            .unwrap_or(usize::MAX)
+    };
+    let t_order = |t: &str| themes.iter().position(|x| x.id == t).unwrap_or(usize::MAX);
+    review.responses.sort_by_key(|r| q_order(&r.question));
+    review.incomplete_themes.sort_by_key(|t| t_order(&t.theme));
+}
+
+fn question_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Question> {
+    let points: String = r.get(2)?;
+    Ok(Question {
+        id: r.get(0)?,
+        text: r.get(1)?,
+        points: serde_json::from_str(&points).unwrap_or_default(),
+        follow_up: r.get(3)?,
+    })
+}
+
+pub(super) fn read_doc(conn: &Connection) -> rusqlite::Result<AuditDoc> {
+    let (audit, template_name, template_version) = conn
+        .query_row(
+            "SELECT uid, partnership, year, report_date, background, methodology, conclusion, template_name, template_version FROM audit WHERE id = 1",
+            [],
+            |r| {
+                Ok((
+                    AuditMeta {
+                        id: r.get(0)?,
+                        partnership: r.get(1)?,
+                        year: r.get(2)?,
+                        report_date: r.get(3)?,
+                        background: r.get(4)?,
+                        methodology: r.get(5)?,
+                        conclusion: r.get(6)?,
+                    },
+                    r.get::<_, String>(7)?,
+                    r.get::<_, String>(8)?,
+                ))
+            },
+        )
+        .optional()?
+        .ok_or(rusqlite::Error::QueryReturnedNoRows)?;
+
+    let panel = conn
+        .prepare("SELECT uid, name, role, organisation, is_chair FROM panel_member ORDER BY position")?
+        .query_map([], |r| {
+            Ok(PanelMember { id: r.get(0)?, name: r.get(1)?, role: r.get(2)?, organisation: r.get(3)?, chair: r.get(4)? })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+
+    let mut themes = conn
+        .prepare("SELECT id, uid, title FROM theme ORDER BY position")?
+        .query_map([], |r| Ok((r.get::<_, i64>(0)?, Theme { id: r.get(1)?, title: r.get(2)?, questions: Vec::new() })))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    {
+        let mut q = conn.prepare("SELECT uid, text, points, follow_up FROM question WHERE theme_id = ?1 ORDER BY position")?;
+        for (id, theme) in &mut themes {
+            theme.questions = q.query_map([*id], question_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        }
+    }
+
+    let mut reviews = Vec::new();
+    let mut stmt = conn.prepare("SELECT id, uid, organisation, short_name, held_on, status, preparation FROM review ORDER BY position")?;
+    let rows = stmt
+        .query_map([], |r| {
+            let status: String = r.get(5)?;
+            let mut review = Review::new(r.get(1)?, r.get(2)?, r.get(3)?);
+            review.date = r.get(4)?;
+            review.status = ReviewStatus::parse(&status).unwrap_or(ReviewStatus::Planned);
+            review.preparation = r.get(6)?;
+            Ok((r.get::<_, i64>(0)?, review))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for (id, mut review) in rows {
+        review.panel = conn
+            .prepare_cached("SELECT m.uid FROM review_panel p JOIN panel_member m ON m.id = p.member_id WHERE p.review_id = ?1 ORDER BY p.position")?
+            .query_map([id], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let people = |kind: &str| -> rusqlite::Result<Vec<Person>> {
+            conn.prepare_cached("SELECT name, role FROM review_person WHERE review_id = ?1 AND kind = ?2 ORDER BY position")?
+                .query_map(params![id, kind], |r| Ok(Person { name: r.get(0)?, role: r.get(1)? }))?
+                .collect()
+        };
+        review.representatives = people("representative")?;
+        review.apologies = people("apology")?;
+        review.contacts = conn
+            .prepare_cached("SELECT contacted_on, person, method, note FROM contact_attempt WHERE review_id = ?1 ORDER BY position")?
+            .query_map([id], |r| Ok(ContactAttempt { date: r.get(0)?, person: r.get(1)?, method: r.get(2)?, note: r.get(3)? }))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut history = conn.prepare_cached(
+            "SELECT text, saved_at FROM response_version WHERE review_id = ?1 AND question_uid = ?2 ORDER BY id",
+        )?;
+        review.responses = conn
+            .prepare_cached("SELECT question_uid, text FROM response WHERE review_id = ?1")?
+            .query_map([id], |r| Ok(Response { question: r.get(0)?, text: r.get(1)?, history: Vec::new() }))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        for resp in &mut review.responses {
+            resp.history = history
+                .query_map(params![id, resp.question], |r| Ok(ResponseVersion { text: r.get(0)?, saved: r.get(1)? }))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+        }
+        review.notes = conn
+            .prepare_cached(
+                "SELECT uid, question_uid, author, text, created_at, updated_at FROM note WHERE review_id = ?1 ORDER BY id",
+            )?
+            .query_map([id], |r| {
+                Ok(Note { id: r.get(0)?, question: r.get(1)?, author: r.get(2)?, text: r.get(3)?, created: r.get(4)?, updated: r.get(5)? })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        review.incomplete_themes = conn
+            .prepare_cached("SELECT theme_uid, reason FROM theme_incomplete WHERE review_id = ?1")?
+            .query_map([id], |r| Ok(IncompleteTheme { theme: r.get(0)?, reason: r.get(1)? }))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        review.asked = read_asked(conn, id)?;
+        sort_by_question_order(&mut review, &themes);
+        reviews.push(review);
+    }
+
+    let recommendations = conn
+        .prepare(
+            "SELECT r.uid, r.scope, v.uid, r.theme_uid, r.after_question_uid, r.text FROM recommendation r
+             LEFT JOIN review v ON v.id = r.review_id ORDER BY r.position",
+        )?
+        .query_map([], |r| {
+            let scope: String = r.get(1)?;
+            Ok(Recommendation {
+                id: r.get(0)?,
+                for_: if scope == "partnership" { RecommendationFor::Partnership } else { RecommendationFor::Organisation },
+                review: r.get(2)?,
+                theme: r.get(3)?,
+                after_question: r.get(4)?,
+                text: r.get(5)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+
+    Ok(AuditDoc {
+        format: FORMAT.into(),
+        format_version: FORMAT_VERSION,
+        audit,
+        panel,
+        template: Template {
+            name: template_name,
+            version: template_version,
+            themes: themes.into_iter().map(|(_, t)| t).collect(),
+        },
+        reviews,
+        recommendations,
+    })
+}

@@ -1,0 +1,243 @@
+//! The workshop's writes: one response, one theme's "not completed", one
+//! recommendation's text. Each is a small transaction of its own, because
+//! autosave runs them about once a second while the chair types, and a
+//! whole-audit rewrite would be too slow for a large audit.
+
+use rusqlite::{params, OptionalExtension};
+use serde::Serialize;
+
+use super::{Result, Store, StoreError};
+use crate::dates::Timestamp;
+use crate::interchange::MAX_TEXT_BYTES;
+use crate::note::{ResponseVersion, HISTORY_INTERVAL_SECONDS};
+
+/// What the status line needs after a save.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SavedResponse {
+    pub saved: String,
+    /// How many earlier versions the response now has.
+    pub versions: usize,
+}
+
+/// One place a search term was found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MinutesHit {
+    pub review: String,
+    pub review_name: String,
+    pub question: String,
+    /// The matching text with some context, on one line.
+    pub excerpt: String,
+}
+
+fn too_long(what: &str, text: &str) -> Result<()> {
+    if text.len() > MAX_TEXT_BYTES {
+        return Err(StoreError::Refused(format!(
+            "This {what} is {:.1} MB, more than the 2 MB one box can hold. Split it over several questions or shorten it; what you typed is still on screen.",
+            text.len() as f64 / (1024.0 * 1024.0)
+        )));
+    }
+    Ok(())
+}
+
+/// Text as plain text: line breaks normalised to \n, NUL removed (SQLite and
+/// the PDF both stop at it); everything else, emoji and right-to-left marks
+/// included, is kept exactly as typed.
+pub fn plain(text: &str) -> String {
+    text.replace("\r\n", "\n").replace('\r', "\n").replace('\0', "")
+}
+
+impl Store {
+    fn review_row(&self, review: &str) -> Result<i64> {
+        self.conn
+            .query_row("SELECT id FROM review WHERE uid = ?1", [review], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| StoreError::Refused("That review is no longer in this audit. Reopen the audit to see its reviews.".into()))
+    }
+
+    /// Whether `question` is one this review is asked (its frozen copy once
+    /// held, otherwise the template).
+    fn asks(&self, review_id: i64, question: &str) -> Result<bool> {
+        let frozen: bool = self
+            .conn
+            .query_row("SELECT EXISTS (SELECT 1 FROM review_theme WHERE review_id = ?1)", [review_id], |r| r.get(0))?;
+        let sql = if frozen {
+            "SELECT EXISTS (SELECT 1 FROM review_question WHERE review_id = ?1 AND uid = ?2)"
+        } else {
+            "SELECT EXISTS (SELECT 1 FROM question WHERE uid = ?2 AND ?1 IS NOT NULL)"
+        };
+        Ok(self.conn.query_row(sql, params![review_id, question], |r| r.get(0))?)
+    }
+
+    fn asks_theme(&self, review_id: i64, theme: &str) -> Result<bool> {
+        let frozen: bool = self
+            .conn
+            .query_row("SELECT EXISTS (SELECT 1 FROM review_theme WHERE review_id = ?1)", [review_id], |r| r.get(0))?;
+        let sql = if frozen {
+            "SELECT EXISTS (SELECT 1 FROM review_theme WHERE review_id = ?1 AND uid = ?2)"
+        } else {
+            "SELECT EXISTS (SELECT 1 FROM theme WHERE uid = ?2 AND ?1 IS NOT NULL)"
+        };
+        Ok(self.conn.query_row(sql, params![review_id, theme], |r| r.get(0))?)
+    }
+
+    /// Saves a response. Before overwriting, the text being replaced is kept
+    /// as a version if the newest kept version is older than
+    /// [`HISTORY_INTERVAL_SECONDS`], so history grows every couple of minutes
+    /// while the chair types, not on every keystroke.
+    pub fn set_response(&mut self, review: &str, question: &str, text: &str, now: Timestamp) -> Result<SavedResponse> {
+        let text = plain(text);
+        too_long("response", &text)?;
+        let review_id = self.review_row(review)?;
+        if !self.asks(review_id, question)? {
+            return Err(StoreError::Refused("That question is not one this review was asked. Reopen the audit to see its questions.".into()));
+        }
+        let saved = now.rfc3339();
+        self.with_tx(|tx| {
+            let current: Option<(String, String)> = tx
+                .query_row(
+                    "SELECT text, updated_at FROM response WHERE review_id = ?1 AND question_uid = ?2",
+                    params![review_id, question],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            if let Some((old, old_saved)) = current {
+                if old == text {
+                    let versions: i64 = tx.query_row(
+                        "SELECT COUNT(*) FROM response_version WHERE review_id = ?1 AND question_uid = ?2",
+                        params![review_id, question],
+                        |r| r.get(0),
+                    )?;
+                    return Ok(SavedResponse { saved: old_saved, versions: usize::try_from(versions).unwrap_or(0) });
+                }
+                let last_kept: Option<String> = tx
+                    .query_row(
+                        "SELECT saved_at FROM response_version WHERE review_id = ?1 AND question_uid = ?2 ORDER BY id DESC LIMIT 1",
+                        params![review_id, question],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                let due = match last_kept.as_deref().and_then(Timestamp::parse_rfc3339) {
+                    Some(t) => now.0 - t.0 >= HISTORY_INTERVAL_SECONDS,
+                    None => true,
+                };
+                if due && !old.trim().is_empty() {
+                    let when = if old_saved.is_empty() { saved.clone() } else { old_saved };
+                    tx.execute(
+                        "INSERT INTO response_version (review_id, question_uid, text, saved_at) VALUES (?1, ?2, ?3, ?4)",
+                        params![review_id, question, old, when],
+                    )?;
+                }
+            }
+            tx.execute(
+                "INSERT INTO response (review_id, question_uid, text, updated_at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (review_id, question_uid) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at",
+                params![review_id, question, text, saved],
+            )?;
+            let versions: i64 = tx.query_row(
+                "SELECT COUNT(*) FROM response_version WHERE review_id = ?1 AND question_uid = ?2",
+                params![review_id, question],
+                |r| r.get(0),
+            )?;
+            Ok(SavedResponse { saved: saved.clone(), versions: usize::try_from(versions).unwrap_or(0) })
+        })
+    }
+
+    /// Earlier versions of a response, newest first.
+    pub fn response_history(&self, review: &str, question: &str) -> Result<Vec<ResponseVersion>> {
+        let review_id = self.review_row(review)?;
+        let mut stmt = self.conn.prepare(
+            "SELECT text, saved_at FROM response_version WHERE review_id = ?1 AND question_uid = ?2 ORDER BY id DESC",
+        )?;
+        let rows = stmt
+            .query_map(params![review_id, question], |r| Ok(ResponseVersion { text: r.get(0)?, saved: r.get(1)? }))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Marks a theme "not completed" with its reason, or clears the mark.
+    pub fn set_theme_incomplete(&mut self, review: &str, theme: &str, reason: Option<&str>) -> Result<()> {
+        let review_id = self.review_row(review)?;
+        if !self.asks_theme(review_id, theme)? {
+            return Err(StoreError::Refused("That theme is not one this review was asked.".into()));
+        }
+        let reason = reason.map(plain);
+        if let Some(r) = &reason {
+            too_long("reason", r)?;
+        }
+        self.with_tx(|tx| {
+            match &reason {
+                Some(r) => tx.execute(
+                    "INSERT INTO theme_incomplete (review_id, theme_uid, reason) VALUES (?1, ?2, ?3)
+                     ON CONFLICT (review_id, theme_uid) DO UPDATE SET reason = excluded.reason",
+                    params![review_id, theme, r],
+                )?,
+                None => tx.execute(
+                    "DELETE FROM theme_incomplete WHERE review_id = ?1 AND theme_uid = ?2",
+                    params![review_id, theme],
+                )?,
+            };
+            Ok(())
+        })
+    }
+
+    /// Changes a recommendation's wording.
+    pub fn set_recommendation_text(&mut self, id: &str, text: &str) -> Result<()> {
+        let text = plain(text);
+        too_long("recommendation", &text)?;
+        self.with_tx(|tx| {
+            let n = tx.execute("UPDATE recommendation SET text = ?2 WHERE uid = ?1", params![id, text])?;
+            if n == 0 {
+                return Err(StoreError::Refused("That recommendation is no longer in this audit.".into()));
+            }
+            Ok(())
+        })
+    }
+
+    /// Finds `query` (case-insensitive) in every review's responses and notes.
+    pub fn search_minutes(&self, query: &str) -> Result<Vec<MinutesHit>> {
+        let needle = query.trim().to_lowercase();
+        if needle.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT v.uid, CASE WHEN v.short_name = '' THEN v.organisation ELSE v.short_name END, x.question_uid, x.text
+             FROM (SELECT review_id, question_uid, text FROM response
+                   UNION ALL SELECT review_id, question_uid, text FROM note) x
+             JOIN review v ON v.id = x.review_id
+             WHERE instr(lower(x.text), ?1) > 0
+             ORDER BY v.position",
+        )?;
+        let rows = stmt
+            .query_map([&needle], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows
+            .into_iter()
+            .map(|(review, review_name, question, text)| MinutesHit { excerpt: excerpt(&text, &needle), review, review_name, question })
+            .collect())
+    }
+}
+
+/// About 60 characters either side of the first match, on one line.
+fn excerpt(text: &str, needle: &str) -> String {
+    let lower = text.to_lowercase();
+    // Lower-casing can change byte lengths, so find the match by characters.
+    let chars: Vec<char> = text.chars().collect();
+    let lower_chars: Vec<char> = lower.chars().collect();
+    let needle_chars: Vec<char> = needle.chars().collect();
+    let at = if lower_chars.len() == chars.len() {
+        lower_chars.windows(needle_chars.len().max(1)).position(|w| w == needle_chars.as_slice()).unwrap_or(0)
+    } else {
+        0
+    };
+    let start = at.saturating_sub(60);
+    let end = (at + needle_chars.len() + 60).min(chars.len());
+    let mut out: String = chars[start..end].iter().collect();
+    out = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    if start > 0 {
+        out.insert(0, '…');
+    }
+    if end < chars.len() {
+        out.push('…');
+    }
+    out
+}

@@ -1,0 +1,289 @@
+//! The `.s11` file: one audit in one SQLite database.
+//!
+//! Invariants kept here, in one place:
+//! - the file is ours: `PRAGMA application_id` is [`APPLICATION_ID`], checked
+//!   before anything is written, so a foreign database is never touched;
+//! - the schema is at `PRAGMA user_version`; migrations are embedded, ordered,
+//!   each in its own transaction; a file from a newer version is refused;
+//! - WAL with `synchronous=FULL` (a committed change survives power loss) and
+//!   foreign keys on;
+//! - one writer: the connection holds SQLite's exclusive lock for as long as the
+//!   file is open, so a second copy of the app (or a second window) is refused
+//!   at once. The operating system drops the lock if the process dies, so a
+//!   crash never leaves a file locked.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction};
+
+use crate::audit::AuditDoc;
+use crate::interchange::{validate, InterchangeError};
+
+mod doc;
+mod minutes;
+
+pub use minutes::{plain, MinutesHit, SavedResponse};
+use doc::{read_doc, write_doc};
+
+/// "S11P": marks a SQLite file as a Section 11 Panel audit.
+pub const APPLICATION_ID: i32 = 0x5331_3150;
+
+/// Schema migrations, oldest first. Migration `i` takes the file from
+/// `user_version = i` to `i + 1`. Never edit a released one: add another.
+const MIGRATIONS: &[&str] = &[include_str!("migrations/001_initial.sql")];
+
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("There is no audit file at {0}. Check the name and folder, or create a new audit.")]
+    NotFound(PathBuf),
+    #[error("A file already exists at {0}. Choose another name, or open that file instead.")]
+    Exists(PathBuf),
+    #[error("{0} is not a Section 11 Panel audit file. Open a .s11 file made by this app.")]
+    NotAnAudit(PathBuf),
+    #[error("{0} is damaged and cannot be read ({1}). Open a backup copy if you have one.")]
+    Damaged(PathBuf, String),
+    #[error("{path} was made by a newer version of Section 11 Panel (file version {found}; this version reads up to {supported}). Update the app to open it; the file has not been changed.")]
+    NewerVersion { path: PathBuf, found: i64, supported: i64 },
+    #[error("{0} is already open in another Section 11 Panel window or program. Close it there first; only one copy can write to an audit at a time.")]
+    AlreadyOpen(PathBuf),
+    #[error("{0} cannot be opened for writing: {1}. Check that the folder is writable and the disk has space.")]
+    CannotWrite(PathBuf, String),
+    #[error(transparent)]
+    Invalid(#[from] InterchangeError),
+    /// A change the audit's rules do not allow; the message says why and what to do.
+    #[error("{0}")]
+    Refused(String),
+    #[error("The audit file could not be read or written: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// An open audit file, held exclusively.
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+fn sqlite_code(e: &rusqlite::Error) -> Option<ErrorCode> {
+    match e {
+        rusqlite::Error::SqliteFailure(f, _) => Some(f.code),
+        _ => None,
+    }
+}
+
+impl Store {
+    /// Creates a new audit file holding `doc`. Refuses to overwrite anything.
+    pub fn create(path: &Path, doc: &AuditDoc) -> Result<Store> {
+        let mut doc = doc.clone();
+        doc.freeze_held();
+        let doc = &doc;
+        validate(doc)?;
+        if path.exists() {
+            return Err(StoreError::Exists(path.to_path_buf()));
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| StoreError::CannotWrite(path.to_path_buf(), e.to_string()))?;
+        let mut store = Store { conn, path: Some(path.to_path_buf()) };
+        let made = store.lock_and_configure().and_then(|()| {
+            store.with_tx(|tx| {
+                tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+                Ok(())
+            })?;
+            store.migrate()?;
+            store.replace(doc)
+        });
+        if let Err(e) = made {
+            // Leave nothing half-made under the user's chosen name.
+            drop(store);
+            let _ = std::fs::remove_file(path);
+            let _ = std::fs::remove_file(wal_path(path));
+            return Err(e);
+        }
+        Ok(store)
+    }
+
+    /// Opens an existing audit file for writing, upgrading its schema if it is
+    /// from an older version.
+    pub fn open(path: &Path) -> Result<Store> {
+        if !path.is_file() {
+            return Err(StoreError::NotFound(path.to_path_buf()));
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| StoreError::CannotWrite(path.to_path_buf(), e.to_string()))?;
+        let mut store = Store { conn, path: Some(path.to_path_buf()) };
+        store.check_identity()?;
+        store.lock_and_configure()?;
+        store.migrate()?;
+        // Catch a damaged file now, not halfway through the workshop.
+        let ok: String = store
+            .conn
+            .query_row("PRAGMA quick_check", [], |r| r.get(0))
+            .map_err(|e| store.classify(e))?;
+        if ok != "ok" {
+            return Err(StoreError::Damaged(path.to_path_buf(), ok));
+        }
+        Ok(store)
+    }
+
+    /// A private in-memory audit, for tests and conversions.
+    pub fn open_in_memory(doc: &AuditDoc) -> Result<Store> {
+        validate(doc)?;
+        let conn = Connection::open_in_memory()?;
+        let mut store = Store { conn, path: None };
+        store.conn.pragma_update(None, "foreign_keys", "ON")?;
+        store.conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+        store.migrate()?;
+        store.replace(doc)?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    fn display_path(&self) -> PathBuf {
+        self.path.clone().unwrap_or_else(|| PathBuf::from(":memory:"))
+    }
+
+    fn classify(&self, e: rusqlite::Error) -> StoreError {
+        classify_at(self.display_path(), e)
+    }
+
+    /// Reads the header without writing: refuses foreign and newer files
+    /// before anything could change them.
+    fn check_identity(&self) -> Result<()> {
+        let path = self.display_path();
+        let app_id: i32 = self
+            .conn
+            .query_row("PRAGMA application_id", [], |r| r.get(0))
+            .map_err(|e| self.classify(e))?;
+        if app_id != APPLICATION_ID {
+            return Err(StoreError::NotAnAudit(path));
+        }
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| self.classify(e))?;
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::NewerVersion { path, found: version, supported: SCHEMA_VERSION });
+        }
+        Ok(())
+    }
+
+    fn lock_and_configure(&mut self) -> Result<()> {
+        // No waiting: a file held by another copy must be refused at once, not
+        // after a pause that looks like a hang.
+        self.conn.busy_timeout(std::time::Duration::ZERO)?;
+        self.conn
+            .pragma_update(None, "locking_mode", "EXCLUSIVE")
+            .map_err(|e| self.classify(e))?;
+        let mode: String = self
+            .conn
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+            .map_err(|e| self.classify(e))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(StoreError::CannotWrite(self.display_path(), format!("journal mode stayed {mode}")));
+        }
+        self.conn.pragma_update(None, "synchronous", "FULL")?;
+        self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Take the exclusive lock now and keep it: an empty write transaction
+        // in EXCLUSIVE mode acquires the lock and never releases it.
+        self.conn
+            .execute_batch("BEGIN IMMEDIATE; COMMIT;")
+            .map_err(|e| self.classify(e))?;
+        Ok(())
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let current: i64 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(usize::try_from(current).unwrap_or(0)) {
+            let next = i64::try_from(i + 1).unwrap_or(i64::MAX);
+            self.with_tx(|tx| {
+                tx.execute_batch(sql)?;
+                tx.pragma_update(None, "user_version", next)?;
+                Ok(())
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Runs `f` in one transaction: it commits whole or not at all.
+    pub fn with_tx<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let path = self.display_path();
+        let tx = self.conn.transaction().map_err(|e| classify_at(path.clone(), e))?;
+        let out = f(&tx)?;
+        tx.commit().map_err(|e| classify_at(path, e))?;
+        Ok(out)
+    }
+
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    /// Replaces the whole audit with `doc`, in one transaction.
+    pub fn replace(&mut self, doc: &AuditDoc) -> Result<()> {
+        let mut doc = doc.clone();
+        doc.freeze_held();
+        let doc = &doc;
+        validate(doc)?;
+        self.with_tx(|tx| {
+            write_doc(tx, doc)?;
+            Ok(())
+        })
+    }
+
+    /// Applies a set-up edit to the whole audit in one transaction: the edit
+    /// runs on the document as stored, the result is checked, and only then
+    /// written. A refused edit changes nothing.
+    pub fn update<T>(&mut self, edit: impl FnOnce(&mut AuditDoc) -> std::result::Result<T, crate::setup::SetupError>) -> Result<T> {
+        self.with_tx(|tx| {
+            let mut doc = read_doc(tx)?;
+            let out = edit(&mut doc).map_err(|e| StoreError::Refused(e.0))?;
+            validate(&doc)?;
+            write_doc(tx, &doc)?;
+            Ok(out)
+        })
+    }
+
+    /// Reads the whole audit.
+    pub fn load(&self) -> Result<AuditDoc> {
+        read_doc(&self.conn).map_err(|e| self.classify(e))
+    }
+
+    /// A consistent copy of the open audit in another file, through SQLite's
+    /// online backup (never a file copy, which could catch a half-written page).
+    pub fn backup_to(&self, dest: &Path) -> Result<()> {
+        self.conn
+            .backup(rusqlite::MAIN_DB, dest, None::<fn(rusqlite::backup::Progress)>)
+            .map_err(|e| StoreError::CannotWrite(dest.to_path_buf(), e.to_string()))
+    }
+}
+
+/// Maps SQLite's failure codes to what the user needs to know.
+fn classify_at(path: PathBuf, e: rusqlite::Error) -> StoreError {
+    match sqlite_code(&e) {
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::AlreadyOpen(path),
+        Some(ErrorCode::NotADatabase) => StoreError::NotAnAudit(path),
+        Some(ErrorCode::DatabaseCorrupt) => StoreError::Damaged(path, e.to_string()),
+        Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied | ErrorCode::DiskFull) => {
+            StoreError::CannotWrite(path, e.to_string())
+        }
+        _ => StoreError::Sqlite(e),
+    }
+}
+
+fn wal_path(path: &Path) -> PathBuf {
+    let mut p = path.as_os_str().to_owned();
+    p.push("-wal");
+    PathBuf::from(p)
+}
+
