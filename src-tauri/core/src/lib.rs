@@ -11,6 +11,7 @@ pub mod note;
 pub mod overview;
 pub mod panel;
 pub mod recommendation;
+pub mod report;
 pub mod review;
 pub mod setup;
 pub mod store;

@@ -1,0 +1,290 @@
+//! Drawing laid-out pages with printpdf, then finishing the file with lopdf
+//! (printpdf's own PDF library): document information, an outline in
+//! reading order, and a file identifier derived from the content.
+//!
+//! Determinism: printpdf names fonts and the trailer's /ID from a process-wide
+//! counter, so two renders in one process would differ. We give the fonts
+//! fixed resource names and replace /ID and /Info after printpdf is done.
+
+use lopdf::{Dictionary, Object, ObjectId, StringFormat};
+use printpdf::{
+    Color, FontId, Line as PdfLine, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Rect,
+    Rgb, TextItem, TextMatrix, WindingOrder,
+};
+
+use super::fonts::{FontKind, Fonts, BOLD_TTF, REGULAR_TTF};
+use super::layout::{Colour, Draw, OutlineEntry, Page, PageGeometry};
+use super::ReportError;
+use crate::dates::Date;
+
+/// Resource names for the two faces. The first six letters become the
+/// subset tag ("SXIREG+DejaVuSans") that marks an embedded subset.
+const REGULAR_ID: &str = "SXIREG";
+const BOLD_ID: &str = "SXIBLD";
+
+/// What the file says about itself.
+pub(crate) struct DocumentInfo {
+    pub title: String,
+    pub author: String,
+    pub subject: String,
+    /// Creation and modification date: from the audit, never the clock.
+    pub date: Option<Date>,
+    /// Bytes that identify the content (the audit as JSON plus the options);
+    /// the file identifier is a hash of them.
+    pub identity: Vec<u8>,
+}
+
+/// A watermark drawn behind every page's content as shapes, not text.
+pub(crate) struct Watermark {
+    pub text: String,
+    pub colour: Colour,
+}
+
+pub(crate) fn render(
+    fonts: &Fonts,
+    geometry: &PageGeometry,
+    pages: &[Page],
+    outline: &[OutlineEntry],
+    info: &DocumentInfo,
+    watermark: Option<&Watermark>,
+) -> Result<Vec<u8>, ReportError> {
+    let mut doc = PdfDocument::new(&info.title);
+    let regular = parsed_font(REGULAR_TTF, "DejaVu Sans")?;
+    let bold = parsed_font(BOLD_TTF, "DejaVu Sans Bold")?;
+    doc.resources.fonts.map.insert(FontId(REGULAR_ID.into()), printpdf::font::PdfFont::new(regular));
+    doc.resources.fonts.map.insert(FontId(BOLD_ID.into()), printpdf::font::PdfFont::new(bold));
+
+    let watermark_ops = watermark.map(|w| watermark_ops(fonts, geometry, w)).unwrap_or_default();
+    let pdf_pages = pages
+        .iter()
+        .map(|page| {
+            let mut ops = watermark_ops.clone();
+            ops.extend(page_ops(geometry, page));
+            PdfPage::new(Mm(geometry.width / super::layout::MM), Mm(geometry.height / super::layout::MM), ops)
+        })
+        .collect();
+    doc.with_pages(pdf_pages);
+
+    let mut warnings = Vec::new();
+    let opts = PdfSaveOptions { optimize: true, subset_fonts: true, secure: true, image_optimization: None };
+    let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
+    finish(&mut lo, outline, info)?;
+    lo.compress();
+    let mut out = Vec::new();
+    lo.save_to(&mut out).map_err(|e| ReportError::Write(e.to_string()))?;
+    Ok(out)
+}
+
+fn parsed_font(bytes: &[u8], name: &str) -> Result<ParsedFont, ReportError> {
+    ParsedFont::from_bytes(bytes, 0, &mut Vec::new()).ok_or_else(|| ReportError::Font(name.to_string()))
+}
+
+fn rgb(c: Colour) -> Color {
+    Color::Rgb(Rgb { r: c.0, g: c.1, b: c.2, icc_profile: None })
+}
+
+fn font_handle(kind: FontKind) -> PdfFontHandle {
+    PdfFontHandle::External(FontId(match kind {
+        FontKind::Regular => REGULAR_ID.into(),
+        FontKind::Bold => BOLD_ID.into(),
+    }))
+}
+
+/// Tracks the graphics state so each change is written once, not per draw.
+#[derive(Default)]
+struct State {
+    in_text: bool,
+    font: Option<(FontKind, u32)>,
+    fill: Option<[u32; 3]>,
+    stroke: Option<([u32; 3], u32)>,
+}
+
+fn key(c: Colour) -> [u32; 3] {
+    [c.0.to_bits(), c.1.to_bits(), c.2.to_bits()]
+}
+
+fn page_ops(geometry: &PageGeometry, page: &Page) -> Vec<Op> {
+    let h = geometry.height;
+    let mut ops = Vec::with_capacity(page.draws.len() * 3 + 4);
+    let mut st = State::default();
+    ops.push(Op::SaveGraphicsState);
+    for d in &page.draws {
+        match d {
+            Draw::Text { x, y, text, font, size, colour } => {
+                if !st.in_text {
+                    ops.push(Op::StartTextSection);
+                    st.in_text = true;
+                }
+                if st.font != Some((*font, size.to_bits())) {
+                    ops.push(Op::SetFont { font: font_handle(*font), size: Pt(*size) });
+                    st.font = Some((*font, size.to_bits()));
+                }
+                if st.fill != Some(key(*colour)) {
+                    ops.push(Op::SetFillColor { col: rgb(*colour) });
+                    st.fill = Some(key(*colour));
+                }
+                ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(*x), Pt(h - *y)) });
+                ops.push(Op::ShowText { items: vec![TextItem::Text(text.clone())] });
+            }
+            Draw::Fill { x, y, w, h: rh, colour } => {
+                end_text(&mut ops, &mut st);
+                if st.fill != Some(key(*colour)) {
+                    ops.push(Op::SetFillColor { col: rgb(*colour) });
+                    st.fill = Some(key(*colour));
+                }
+                ops.push(Op::DrawRectangle {
+                    rectangle: Rect { x: Pt(*x), y: Pt(h - *y - *rh), width: Pt(*w), height: Pt(*rh), mode: Some(PaintMode::Fill), winding_order: None },
+                });
+            }
+            Draw::Line { x1, y1, x2, y2, width, colour } => {
+                end_text(&mut ops, &mut st);
+                if st.stroke != Some((key(*colour), width.to_bits())) {
+                    ops.push(Op::SetOutlineColor { col: rgb(*colour) });
+                    ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
+                    st.stroke = Some((key(*colour), width.to_bits()));
+                }
+                ops.push(Op::DrawLine {
+                    line: PdfLine {
+                        points: vec![
+                            LinePoint { p: Point { x: Pt(*x1), y: Pt(h - *y1) }, bezier: false },
+                            LinePoint { p: Point { x: Pt(*x2), y: Pt(h - *y2) }, bezier: false },
+                        ],
+                        is_closed: false,
+                    },
+                });
+            }
+        }
+    }
+    end_text(&mut ops, &mut st);
+    ops.push(Op::RestoreGraphicsState);
+    ops
+}
+
+fn end_text(ops: &mut Vec<Op>, st: &mut State) {
+    if st.in_text {
+        ops.push(Op::EndTextSection);
+        st.in_text = false;
+    }
+}
+
+/// The watermark's glyph outlines, centred on the page and turned along its
+/// diagonal, as one filled shape.
+fn watermark_ops(fonts: &Fonts, geometry: &PageGeometry, w: &Watermark) -> Vec<Op> {
+    let size = 150.0;
+    let m = fonts.metrics(FontKind::Bold);
+    let width = m.width(&w.text, size);
+    let cap_height = size * 0.73;
+    let angle = (geometry.height).atan2(geometry.width);
+    let (sin, cos) = angle.sin_cos();
+    let (cx, cy) = (geometry.width / 2.0, geometry.height / 2.0);
+    let rings = m
+        .outline(&w.text, size)
+        .into_iter()
+        .map(|contour| PolygonRing {
+            points: contour
+                .into_iter()
+                .map(|p| {
+                    // Centre the word on the origin, rotate, move to the page centre.
+                    let (x, y) = (p.x - width / 2.0, p.y - cap_height / 2.0);
+                    LinePoint { p: Point { x: Pt(cx + x * cos - y * sin), y: Pt(cy + x * sin + y * cos) }, bezier: p.control }
+                })
+                .collect(),
+        })
+        .collect();
+    vec![
+        Op::SaveGraphicsState,
+        Op::SetFillColor { col: rgb(w.colour) },
+        Op::DrawPolygon { polygon: Polygon { rings, mode: PaintMode::Fill, winding_order: WindingOrder::NonZero } },
+        Op::RestoreGraphicsState,
+    ]
+}
+
+/// A text string as PDF text: UTF-16BE with a byte order mark, which every
+/// reader shows correctly for names with accents.
+fn pdf_text(s: &str) -> Object {
+    let mut bytes = vec![0xFE, 0xFF];
+    for unit in s.encode_utf16() {
+        bytes.extend_from_slice(&unit.to_be_bytes());
+    }
+    Object::String(bytes, StringFormat::Hexadecimal)
+}
+
+fn pdf_date(d: &Date) -> Object {
+    let text = format!("D:{:04}{:02}{:02}000000Z", d.year, d.month, d.day.unwrap_or(1));
+    Object::String(text.into_bytes(), StringFormat::Literal)
+}
+
+/// FNV-1a, 128 bits: a stable content hash for the file identifier (not for
+/// security; a PDF /ID only needs to tell files apart).
+fn fnv128(bytes: &[u8]) -> [u8; 16] {
+    let mut h: u128 = 0x6c62272e07bb014262b821756295c58d;
+    for b in bytes {
+        h ^= u128::from(*b);
+        h = h.wrapping_mul(0x0000000001000000000000000000013B);
+    }
+    h.to_be_bytes()
+}
+
+fn finish(doc: &mut lopdf::Document, outline: &[OutlineEntry], info: &DocumentInfo) -> Result<(), ReportError> {
+    let mut dict = Dictionary::new();
+    dict.set("Title", pdf_text(&info.title));
+    dict.set("Author", pdf_text(&info.author));
+    dict.set("Subject", pdf_text(&info.subject));
+    dict.set("Creator", pdf_text("Section 11 Panel"));
+    dict.set("Producer", pdf_text(concat!("Section 11 Panel ", env!("CARGO_PKG_VERSION"), " (printpdf)")));
+    if let Some(d) = &info.date {
+        dict.set("CreationDate", pdf_date(d));
+        dict.set("ModDate", pdf_date(d));
+    }
+    let info_id = doc.add_object(dict);
+    doc.trailer.set("Info", Object::Reference(info_id));
+    let id = fnv128(&info.identity).to_vec();
+    doc.trailer.set("ID", Object::Array(vec![Object::String(id.clone(), StringFormat::Hexadecimal), Object::String(id, StringFormat::Hexadecimal)]));
+    add_outline(doc, outline)
+}
+
+/// A flat outline, one entry per section and review, in reading order.
+fn add_outline(doc: &mut lopdf::Document, outline: &[OutlineEntry]) -> Result<(), ReportError> {
+    if outline.is_empty() {
+        return Ok(());
+    }
+    let pages = doc.get_pages();
+    let root_id = doc.new_object_id();
+    let ids: Vec<ObjectId> = outline.iter().map(|_| doc.new_object_id()).collect();
+    for (i, entry) in outline.iter().enumerate() {
+        let page_number = u32::try_from(entry.page + 1).unwrap_or(u32::MAX);
+        let Some(page_id) = pages.get(&page_number).or_else(|| pages.values().last()) else { continue };
+        let mut d = Dictionary::new();
+        d.set("Title", pdf_text(&entry.title));
+        d.set("Parent", Object::Reference(root_id));
+        d.set("Dest", Object::Array(vec![Object::Reference(*page_id), Object::Name(b"Fit".to_vec())]));
+        if i > 0 {
+            d.set("Prev", Object::Reference(ids[i - 1]));
+        }
+        if let Some(next) = ids.get(i + 1) {
+            d.set("Next", Object::Reference(*next));
+        }
+        doc.objects.insert(ids[i], Object::Dictionary(d));
+    }
+    let mut root = Dictionary::new();
+    root.set("Type", Object::Name(b"Outlines".to_vec()));
+    root.set("First", Object::Reference(ids[0]));
+    root.set("Last", Object::Reference(ids[ids.len() - 1]));
+    root.set("Count", Object::Integer(i64::try_from(ids.len()).unwrap_or(0)));
+    doc.objects.insert(root_id, Object::Dictionary(root));
+    let catalog = doc.catalog_mut().map_err(|e| ReportError::Write(e.to_string()))?;
+    catalog.set("Outlines", Object::Reference(root_id));
+    catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fnv128;
+
+    #[test]
+    fn the_file_id_depends_only_on_the_content() {
+        assert_eq!(fnv128(b"audit"), fnv128(b"audit"));
+        assert_ne!(fnv128(b"audit"), fnv128(b"audit2"));
+    }
+}

@@ -1,0 +1,324 @@
+//! The report, section by section, in the seed's order.
+
+use std::collections::HashMap;
+
+use crate::audit::AuditDoc;
+use crate::dates;
+use crate::recommendation::{Numbered, Recommendation};
+use crate::review::{Review, ReviewStatus};
+use crate::template::{Question, Template};
+
+use super::layout::{Flow, Para, Row, Span, Table, ACCENT, MM, MUTED, NOTE_FILL};
+use super::fonts::Fonts;
+use super::span_title;
+use super::text::{self, Block, BODY, CELL, CELL_PADDING, FOOTNOTE, H1, TICK};
+
+const PARA_GAP: f32 = 8.0;
+const ITEM_GAP: f32 = 3.0;
+const ITEM_INDENT: f32 = 10.0;
+
+pub fn report(flow: &mut Flow, doc: &AuditDoc) {
+    let labels: HashMap<&str, String> = doc
+        .labelled_recommendations()
+        .into_iter()
+        .map(|n| (n.recommendation.id.as_str(), n.label))
+        .collect();
+    title_page(flow, doc);
+    flow.new_page();
+    free_text_section(flow, "Background", &doc.audit.background, None);
+    let panel = text::panel_sentence(&doc.panel);
+    free_text_section(flow, "Methodology", &doc.audit.methodology, panel.as_deref());
+    for review in doc.reviews.iter().filter(|r| r.status == ReviewStatus::Held) {
+        held_review(flow, doc, review, &labels);
+    }
+    for review in doc.reviews.iter().filter(|r| r.status == ReviewStatus::DidNotTakePlace) {
+        review_not_held(flow, doc, review, &labels);
+    }
+    free_text_section(flow, "Conclusion", &doc.audit.conclusion, None);
+    recommendations_table(flow, doc);
+    appendix(flow, doc);
+}
+
+fn title_page(flow: &mut Flow, doc: &AuditDoc) {
+    flow.new_page();
+    let g = flow.geometry;
+    let x = g.margin_left + 8.0 * MM;
+    let width = g.body_width() - 8.0 * MM;
+    let top = g.height * 0.30;
+    let mut y = top;
+    y += flow.text_block_at(&Para::new(vec![Span::bold(&doc.audit.partnership).coloured(ACCENT)]), super::layout::TextStyle { size: 20.0, leading: 26.0 }, x, y, width);
+    y += 14.0;
+    y += flow.text_block_at(&Para::bold(text::report_title(doc)), super::layout::TextStyle { size: 30.0, leading: 38.0 }, x, y, width);
+    y += 10.0;
+    if !doc.audit.report_date.trim().is_empty() {
+        y += flow.text_block_at(&Para::new(vec![Span::regular(dates::british(&doc.audit.report_date)).coloured(MUTED)]), super::layout::TextStyle { size: 14.0, leading: 20.0 }, x, y, width);
+    }
+    // An accent bar beside the title block, as a printed cover has.
+    flow.fill(g.margin_left, top - 4.0, 2.2 * MM, y - top + 8.0, ACCENT);
+    flow.move_to(y);
+}
+
+fn heading(flow: &mut Flow, title: &str) {
+    flow.heading(&Para::new(vec![span_title(title)]), H1, 20.0, 8.0, Some(title));
+}
+
+/// A stored free-text section, with `insert` (the Methodology's panel
+/// sentence) as a paragraph of its own where the seed puts it.
+fn free_text_section(flow: &mut Flow, title: &str, body: &str, insert: Option<&str>) {
+    let mut blocks = text::blocks(body);
+    if blocks.is_empty() && insert.is_none() {
+        return;
+    }
+    if let Some(sentence) = insert {
+        let at = text::panel_sentence_position(&blocks);
+        blocks.insert(at, Block::Paragraph(sentence.to_string()));
+    }
+    heading(flow, title);
+    free_text(flow, &blocks);
+}
+
+fn free_text(flow: &mut Flow, blocks: &[Block]) {
+    for (i, block) in blocks.iter().enumerate() {
+        let next_is_item = matches!(blocks.get(i + 1), Some(Block::Item(_)));
+        match block {
+            Block::Paragraph(t) => flow.paragraph(&Para::plain(t), BODY, 0.0, PARA_GAP),
+            Block::Item(t) => {
+                let para = Para::plain(t).with_bullet(Span::bold(TICK).coloured(ACCENT));
+                flow.paragraph(&para, BODY, ITEM_INDENT, if next_is_item { ITEM_GAP } else { PARA_GAP });
+            }
+            Block::Footnote(t) => {
+                flow.space(4.0);
+                flow.paragraph(&Para::new(vec![Span::regular(t).coloured(MUTED)]), FOOTNOTE, 0.0, PARA_GAP);
+            }
+        }
+    }
+}
+
+/// "Peer Review Routes Service, Learning Partnership West (LPW)": the
+/// organisation's full name, with the short name the tables use.
+fn review_title(review: &Review) -> String {
+    let short = review.short_name.trim();
+    if short.is_empty() || short == review.organisation.trim() {
+        format!("Peer Review {}", review.organisation.trim())
+    } else {
+        format!("Peer Review {} ({short})", review.organisation.trim())
+    }
+}
+
+fn held_review(flow: &mut Flow, doc: &AuditDoc, review: &Review, labels: &HashMap<&str, String>) {
+    flow.page_break();
+    heading(flow, &review_title(review));
+    let opening = text::review_paragraph(doc, review);
+    if !opening.is_empty() {
+        flow.paragraph(&Para::plain(opening), BODY, 0.0, PARA_GAP);
+    }
+    free_text(flow, &text::blocks(&review.preparation));
+    flow.space(4.0);
+    flow.table(&review_table(flow.fonts(), flow.geometry.body_width(), &doc.template, review, &review_recommendations(doc, review), labels));
+    flow.space(PARA_GAP);
+}
+
+/// The review's recommendations in the order they were recorded.
+fn review_recommendations<'a>(doc: &'a AuditDoc, review: &Review) -> Vec<&'a Recommendation> {
+    doc.recommendations.iter().filter(|r| r.review.as_deref() == Some(review.id.as_str())).collect()
+}
+
+fn question_paras(q: &Question) -> Vec<Para> {
+    let mut paras = vec![Para::plain(&q.text)];
+    paras.extend(q.points.iter().map(|p| Para::plain(p).with_bullet(Span::regular("•"))));
+    if !q.follow_up.trim().is_empty() {
+        paras.push(Para::plain(&q.follow_up));
+    }
+    paras
+}
+
+fn recommendation_para(r: &Recommendation, labels: &HashMap<&str, String>) -> Para {
+    let label = match labels.get(r.id.as_str()) {
+        Some(l) => format!("Recommendation {l}:"),
+        None => "Recommendation:".to_string(),
+    };
+    Para::new(vec![Span::bold(label), Span::regular(format!(" {}", r.text.trim()))])
+}
+
+fn recommendation_row(r: &Recommendation, labels: &HashMap<&str, String>, theme: &str) -> Row {
+    let mut row = Row::spanning(1, vec![recommendation_para(r, labels)]);
+    row.fill = Some(NOTE_FILL);
+    row.continued = continued(theme);
+    row
+}
+
+fn continued(theme: &str) -> Vec<Para> {
+    vec![Para::new(vec![Span::bold(theme)]), Para::new(vec![Span::regular("(continued)").coloured(MUTED)])]
+}
+
+/// At least `preferred` wide, and wide enough that no word of a theme's
+/// title has to be broken ("Safeguarding" in bold).
+fn theme_column_width(fonts: &Fonts, template: &Template, preferred: f32) -> f32 {
+    let widest = template
+        .themes
+        .iter()
+        .flat_map(|t| t.title.split_whitespace())
+        .map(|w| fonts.bold.width(w, CELL.size))
+        .fold(0.0_f32, f32::max);
+    preferred.max(widest + 2.0 * CELL_PADDING + 1.0)
+}
+
+/// Theme | Questions to Explore | Responses, one row per question, the
+/// theme named on its first row; recommendation rows after the question
+/// they follow (or at the end of their theme); a theme not completed as one
+/// row with its reason.
+fn review_table(fonts: &Fonts, body_width: f32, template: &Template, review: &Review, recs: &[&Recommendation], labels: &HashMap<&str, String>) -> Table {
+    let mut rows = Vec::new();
+    for theme in &template.themes {
+        let theme_recs: Vec<&Recommendation> = recs.iter().copied().filter(|r| r.theme.as_deref() == Some(theme.id.as_str())).collect();
+        let title = theme.title.trim();
+        if let Some(reason) = review.incomplete_reason(&theme.id) {
+            let mut row = Row::columns(vec![
+                vec![Para::bold(title)],
+                theme.questions.iter().flat_map(question_paras).collect(),
+                vec![Para::new(vec![Span::regular(reason.trim()).coloured(MUTED)])],
+            ]);
+            row.group_start = true;
+            row.continued = continued(title);
+            rows.push(row);
+            rows.extend(theme_recs.iter().map(|r| recommendation_row(r, labels, title)));
+            continue;
+        }
+        for (qi, q) in theme.questions.iter().enumerate() {
+            let response = review.response_for(&q.id).map(|r| text::cell_paras(&r.text)).unwrap_or_default();
+            let mut row = Row::columns(vec![if qi == 0 { vec![Para::bold(title)] } else { Vec::new() }, question_paras(q), response]);
+            row.group_start = qi == 0;
+            row.continued = continued(title);
+            rows.push(row);
+            rows.extend(theme_recs.iter().filter(|r| r.after_question.as_deref() == Some(q.id.as_str())).map(|r| recommendation_row(r, labels, title)));
+        }
+        let placed_after = |r: &&&Recommendation| r.after_question.as_deref().is_some_and(|q| theme.questions.iter().any(|x| x.id == q));
+        rows.extend(theme_recs.iter().filter(|r| !placed_after(r)).map(|r| recommendation_row(r, labels, title)));
+    }
+    // Recommendations from this review not tied to any theme of the template.
+    for r in recs.iter().filter(|r| !r.theme.as_deref().is_some_and(|t| template.themes.iter().any(|x| x.id == t))) {
+        let mut row = Row::spanning(0, vec![recommendation_para(r, labels)]);
+        row.fill = Some(NOTE_FILL);
+        row.group_start = true;
+        rows.push(row);
+    }
+    let theme_w = theme_column_width(fonts, template, body_width * 0.16);
+    Table {
+        widths: vec![theme_w, (body_width - theme_w) * 0.37, (body_width - theme_w) * 0.63],
+        header: vec![Para::bold("Theme"), Para::bold("Questions to Explore"), Para::bold("Responses")],
+        rows,
+        style: CELL,
+        padding: CELL_PADDING,
+        merge_first_column: true,
+    }
+}
+
+fn review_not_held(flow: &mut Flow, doc: &AuditDoc, review: &Review, labels: &HashMap<&str, String>) {
+    heading(flow, &review_title(review));
+    flow.paragraph(&Para::plain(text::did_not_take_place(review)), BODY, 0.0, PARA_GAP);
+    free_text(flow, &text::blocks(&review.preparation));
+    for r in review_recommendations(doc, review) {
+        flow.paragraph(&recommendation_para(r, labels), BODY, 0.0, PARA_GAP);
+    }
+}
+
+/// One table: organisations' recommendations numbered 1..N under each
+/// organisation's heading in review order, then the partnership's A, B, C.
+fn recommendations_table(flow: &mut Flow, doc: &AuditDoc) {
+    let numbered = doc.numbered_organisation_recommendations();
+    let lettered = doc.lettered_partnership_recommendations();
+    // The Conclusion says the table is "on the next page".
+    flow.page_break();
+    heading(flow, "Recommendations");
+    if numbered.is_empty() && lettered.is_empty() {
+        flow.paragraph(&Para::plain("No recommendations were made."), BODY, 0.0, PARA_GAP);
+        return;
+    }
+    let mut rows = Vec::new();
+    let mut current_review: Option<Option<&str>> = None;
+    for n in &numbered {
+        let review = n.recommendation.review.as_deref();
+        if current_review != Some(review) {
+            let name = review.and_then(|id| doc.reviews.iter().find(|r| r.id == id)).map(|r| r.display_name().to_string());
+            let title = match name {
+                Some(name) => format!("Recommendations: {name}"),
+                None => "Recommendations: other organisations".to_string(),
+            };
+            rows.push(group_row(&title));
+            current_review = Some(review);
+        }
+        rows.push(numbered_row(n));
+    }
+    if !lettered.is_empty() {
+        rows.push(group_row("Additional Recommendations for Children's Partnership"));
+        rows.extend(lettered.iter().map(numbered_row));
+    }
+    let w = flow.geometry.body_width();
+    flow.table(&Table {
+        widths: vec![w * 0.12, w * 0.88],
+        header: vec![Para::bold("Number"), Para::bold("Recommendation")],
+        rows,
+        style: CELL,
+        padding: CELL_PADDING,
+        merge_first_column: false,
+    });
+}
+
+fn group_row(title: &str) -> Row {
+    let mut row = Row::spanning(0, vec![Para::new(vec![Span::bold(title).coloured(ACCENT)])]);
+    row.keep_with_next = true;
+    row.group_start = true;
+    row.fill = Some(super::layout::Colour(0.93, 0.95, 0.98));
+    row
+}
+
+fn numbered_row(n: &Numbered<'_>) -> Row {
+    let mut row = Row::columns(vec![vec![Para::bold(&n.label)], text::cell_paras(&n.recommendation.text)]);
+    row.group_start = true;
+    row
+}
+
+/// The question template as the seed's Appendix 2.
+fn appendix(flow: &mut Flow, doc: &AuditDoc) {
+    flow.page_break();
+    let name = format!("{}: Question Template", text::appendix_name(&doc.audit.methodology));
+    heading(flow, &name);
+    flow.paragraph(
+        &Para::plain("The questions sent to each organisation before its peer review workshop, by theme."),
+        BODY,
+        0.0,
+        PARA_GAP,
+    );
+    flow.table(&template_table(flow.fonts(), flow.geometry.body_width(), &doc.template, None));
+}
+
+/// Theme | Questions to Explore (| Responses, left blank to write in, when
+/// `response_lines` is given).
+pub fn template_table(fonts: &Fonts, body_width: f32, template: &Template, response_lines: Option<usize>) -> Table {
+    let mut rows = Vec::new();
+    for theme in &template.themes {
+        let title = theme.title.trim();
+        for (qi, q) in theme.questions.iter().enumerate() {
+            let mut cells = vec![if qi == 0 { vec![Para::bold(title)] } else { Vec::new() }, question_paras(q)];
+            if response_lines.is_some() {
+                cells.push(Vec::new());
+            }
+            let mut row = Row::columns(cells);
+            row.group_start = qi == 0;
+            row.continued = continued(title);
+            row.min_lines = response_lines.unwrap_or(0);
+            rows.push(row);
+        }
+    }
+    let (widths, header) = match response_lines {
+        Some(_) => (
+            {
+                let t = theme_column_width(fonts, template, body_width * 0.16);
+                vec![t, (body_width - t) * 0.45, (body_width - t) * 0.55]
+            },
+            vec![Para::bold("Theme"), Para::bold("Questions to Explore"), Para::bold("Responses")],
+        ),
+        None => (vec![body_width * 0.22, body_width * 0.78], vec![Para::bold("Theme"), Para::bold("Questions to Explore")]),
+    };
+    Table { widths, header, rows, style: CELL, padding: CELL_PADDING, merge_first_column: true }
+}
