@@ -1,16 +1,46 @@
-// Section 11 Panel's UI: a start screen and an audit overview. Plain ES
-// modules, no bundler; all data comes through ipc.js.
+// Section 11 Panel's UI. Plain ES modules, no bundler; all data comes
+// through ipc.js, and every change goes through autosave.js.
 
 import * as ipc from './ipc.js';
+import * as autosave from './autosave.js';
 import { renderStart } from './views/start.js';
 import { renderOverview } from './views/overview.js';
+import { renderMinutes } from './views/minutes.js';
+import { renderReview } from './views/review.js';
+import { renderDetails } from './views/details.js';
+import { renderTemplate } from './views/template.js';
 
 const main = document.getElementById('main');
 const headerAudit = document.getElementById('header-audit');
+const statusEl = document.getElementById('status');
+autosave.init(statusEl);
+
+// One keyboard handler at a time: the current screen's.
+let keyHandler = null;
+document.addEventListener('keydown', (ev) => { if (keyHandler) keyHandler(ev); });
+
+// Leaving a screen saves what is pending first.
+async function leave() {
+  keyHandler = null;
+  await autosave.flush();
+}
 
 const app = {
+  setKeys(handler) { keyHandler = handler; },
+  notify(e) {
+    statusEl.textContent = `Not done: ${e && e.message ? e.message : String(e)}`;
+    statusEl.classList.add('status-failing');
+  },
+  britishDate(iso) {
+    if (!iso) return '';
+    const d = new Date(`${iso}T00:00:00Z`);
+    if (Number.isNaN(d.getTime())) return iso;
+    return d.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  },
   async showStart(error, retry) {
+    await leave();
     headerAudit.textContent = '';
+    statusEl.textContent = '';
     document.title = 'Section 11 Panel';
     let info = { recent: [], current_year: '', initial_file: null, version: '' };
     try {
@@ -21,14 +51,24 @@ const app = {
     renderStart(main, info, app, error, retry);
   },
   showOverview(overview) {
+    keyHandler = null;
     headerAudit.textContent = `${overview.partnership} · ${overview.year}`;
     document.title = `${overview.partnership} ${overview.year} – Section 11 Panel`;
     renderOverview(main, overview, app);
   },
+  async showOverviewAgain() {
+    await leave();
+    try { app.showOverview(await ipc.overview()); } catch (e) { await app.showStart(e); }
+  },
+  async showMinutes(reviewId, focusId) { await leave(); await renderMinutes(main, app, reviewId, focusId); },
+  async showReview(reviewId) { await leave(); await renderReview(main, app, reviewId); },
+  async showDetails() { await leave(); await renderDetails(main, app); },
+  async showTemplate() { await leave(); await renderTemplate(main, app); },
   // Runs an action that opens an audit; shows its overview, or the error
   // with a way to try the same thing again (the other copy may have closed).
   async open(action) {
     try {
+      await leave();
       const overview = await action();
       if (overview) app.showOverview(overview);
     } catch (e) {
@@ -36,10 +76,29 @@ const app = {
     }
   },
   async close() {
+    await leave();
     try { await ipc.closeAudit(); } catch (_) { /* nothing is lost: every change is already saved */ }
     await app.showStart();
   },
 };
+
+// A fault in the page must not pass silently: say so where the chair looks.
+window.addEventListener('error', (ev) => app.notify({ message: `Something went wrong on this screen (${ev.message}). Your saved work is safe.` }));
+window.addEventListener('unhandledrejection', (ev) => app.notify(ev.reason || { message: 'Something went wrong on this screen. Your saved work is safe.' }));
+
+// Closing the window waits for the last write. If a write keeps failing the
+// first close is held back with the reason shown; a second close quits.
+let closeAttempts = 0;
+const tauriWindow = window.__TAURI__ && window.__TAURI__.window;
+if (tauriWindow) {
+  tauriWindow.getCurrentWindow().onCloseRequested(async (event) => {
+    const saved = await autosave.flush();
+    if (!saved && closeAttempts++ === 0) {
+      event.preventDefault();
+      app.notify({ message: 'Some changes could not be saved (see above). Close again to quit without them, or fix the problem and wait for “Saved”.' });
+    }
+  });
+}
 
 async function boot() {
   let info;

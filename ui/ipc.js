@@ -21,3 +21,35 @@ export const overview = () => invoke('overview');
 export const closeAudit = () => invoke('close_audit');
 export const chooseAuditToOpen = () => invoke('choose_audit_to_open');
 export const chooseNewAuditPath = (suggested) => invoke('choose_new_audit_path', { suggested });
+
+// The workshop and set-up.
+export const auditDoc = () => invoke('audit_doc');
+export const minutesView = (review) => invoke('minutes_view', { review });
+export const saveResponse = (review, question, text) => invoke('save_response', { review, question, text });
+export const responseHistory = (review, question) => invoke('response_history', { review, question });
+export const setThemeIncomplete = (review, theme, reason) => invoke('set_theme_incomplete', { review, theme, reason });
+export const searchMinutes = (query) => invoke('search_minutes', { query });
+export const addRecommendation = (review, theme, afterQuestion, forPartnership) =>
+  invoke('add_recommendation', { review, theme, afterQuestion, forPartnership });
+export const saveRecommendationText = (id, text) => invoke('save_recommendation_text', { id, text });
+export const setRecommendationFor = (id, forPartnership) => invoke('set_recommendation_for', { id, forPartnership });
+export const removeRecommendation = (id) => invoke('remove_recommendation', { id });
+export const saveAuditDetails = (details) => invoke('save_audit_details', { details });
+export const addPanelMember = (name, role, organisation) => invoke('add_panel_member', { name, role, organisation });
+export const updatePanelMember = (id, name, role, organisation) => invoke('update_panel_member', { id, name, role, organisation });
+export const removePanelMember = (id) => invoke('remove_panel_member', { id });
+export const setChair = (id) => invoke('set_chair', { id });
+export const addReview = (organisation, shortName) => invoke('add_review', { organisation, shortName });
+export const saveReview = (id, details) => invoke('save_review', { id, details });
+export const setReviewStatus = (id, status) => invoke('set_review_status', { id, status });
+export const addContact = (id, contact) => invoke('add_contact', { id, contact });
+export const removeContact = (id, index) => invoke('remove_contact', { id, index });
+export const removeReview = (id) => invoke('remove_review', { id });
+export const addTheme = (title) => invoke('add_theme', { title });
+export const renameTheme = (id, title) => invoke('rename_theme', { id, title });
+export const moveTheme = (id, by) => invoke('move_theme', { id, by });
+export const removeTheme = (id) => invoke('remove_theme', { id });
+export const addQuestion = (theme, text) => invoke('add_question', { theme, text });
+export const saveQuestion = (id, text, points, followUp) => invoke('save_question', { id, text, points, followUp });
+export const moveQuestion = (id, by) => invoke('move_question', { id, by });
+export const removeQuestion = (id) => invoke('remove_question', { id });

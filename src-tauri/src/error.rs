@@ -33,6 +33,7 @@ impl AppError {
                 StoreError::AlreadyOpen(_) => "already_open",
                 StoreError::CannotWrite(..) => "cannot_write",
                 StoreError::Invalid(_) => "invalid",
+                StoreError::Refused(_) => "refused",
                 StoreError::Sqlite(_) => "storage",
             },
             AppError::Interchange(_) | AppError::Input(_) => "invalid",

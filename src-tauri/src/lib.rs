@@ -4,6 +4,7 @@
 
 mod error;
 mod recent;
+mod workshop;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -18,7 +19,7 @@ use tauri::{Manager, State};
 use error::AppError;
 use recent::RecentFile;
 
-type CmdResult<T> = Result<T, AppError>;
+pub(crate) type CmdResult<T> = Result<T, AppError>;
 
 /// Where the app keeps its own files (the example copy, the recent list).
 /// `S11_DATA_DIR` overrides it so tests never touch a real user's folder.
@@ -38,12 +39,12 @@ impl Folders {
 /// The audit this window has open. The `Store` holds the file's exclusive
 /// lock; dropping it releases the file.
 #[derive(Default)]
-struct OpenAudit(Mutex<Option<Store>>);
+pub(crate) struct OpenAudit(Mutex<Option<Store>>);
 
 /// A file named on the command line (or by the file manager) to open first.
 struct InitialFile(Option<PathBuf>);
 
-fn now() -> Timestamp {
+pub(crate) fn now() -> Timestamp {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| i64::try_from(d.as_secs()).unwrap_or(0))
@@ -71,7 +72,7 @@ fn start_info(folders: State<'_, Folders>, initial: State<'_, InitialFile>) -> S
     }
 }
 
-fn lock(open: &OpenAudit) -> CmdResult<std::sync::MutexGuard<'_, Option<Store>>> {
+pub(crate) fn lock(open: &OpenAudit) -> CmdResult<std::sync::MutexGuard<'_, Option<Store>>> {
     open.0.lock().map_err(|_| AppError::Internal("the open audit's lock was poisoned".into()))
 }
 
@@ -199,6 +200,35 @@ pub fn run() {
             close_audit,
             choose_audit_to_open,
             choose_new_audit_path,
+            workshop::audit_doc,
+            workshop::minutes_view,
+            workshop::save_response,
+            workshop::response_history,
+            workshop::set_theme_incomplete,
+            workshop::search_minutes,
+            workshop::add_recommendation,
+            workshop::save_recommendation_text,
+            workshop::set_recommendation_for,
+            workshop::remove_recommendation,
+            workshop::save_audit_details,
+            workshop::add_panel_member,
+            workshop::update_panel_member,
+            workshop::remove_panel_member,
+            workshop::set_chair,
+            workshop::add_review,
+            workshop::save_review,
+            workshop::set_review_status,
+            workshop::add_contact,
+            workshop::remove_contact,
+            workshop::remove_review,
+            workshop::add_theme,
+            workshop::rename_theme,
+            workshop::move_theme,
+            workshop::remove_theme,
+            workshop::add_question,
+            workshop::save_question,
+            workshop::move_question,
+            workshop::remove_question,
         ])
         .build(tauri::generate_context!());
     match app {

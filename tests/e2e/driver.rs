@@ -201,9 +201,16 @@ impl App {
         }
     }
 
+    /// Clicks the element as a person would. The element is first scrolled to
+    /// the middle of the window, so the sticky status line cannot cover it.
     pub fn click(&self, css: &str) {
         let id = self.find(css);
-        self.request("POST", &self.session_path(&format!("/element/{id}/click")), None);
+        self.script(
+            "const e = document.querySelector(arguments[0]); if (e) e.scrollIntoView({block: 'center'});",
+            json!([css]),
+        );
+        let v = self.request("POST", &self.session_path(&format!("/element/{id}/click")), None);
+        assert!(v["value"].is_null(), "clicking {css} failed: {v}");
     }
 
     pub fn text(&self, css: &str) -> String {
@@ -223,10 +230,54 @@ impl App {
                 return t;
             }
             if Instant::now() > deadline {
-                panic!("{css} never showed “{needle}”; it shows: “{t}”");
+                let body = self.script("return document.body ? document.body.innerText : ''", json!([]));
+                panic!("{css} never showed “{needle}”; it shows: “{t}”; the window shows:\n{body}");
             }
             std::thread::sleep(Duration::from_millis(100));
         }
+    }
+
+    /// Types `text` into the element matching `css` (W3C key codes allowed,
+    /// e.g. "\u{E00A}" for Alt; "\u{E000}" releases held modifiers).
+    pub fn type_into(&self, css: &str, text: &str) {
+        let id = self.find(css);
+        self.send_keys(&id, text);
+    }
+
+    fn send_keys(&self, id: &str, text: &str) {
+        let v = self.request("POST", &self.session_path(&format!("/element/{id}/value")), Some(json!({"text": text})));
+        assert!(v["value"].is_null(), "typing failed: {v}");
+    }
+
+    /// Types into whatever has the keyboard focus, as a person would.
+    pub fn type_here(&self, text: &str) {
+        let v = self.request("GET", &self.session_path("/element/active"), None);
+        let id = v["value"][ELEMENT].as_str().unwrap_or_else(|| panic!("nothing has focus: {v}")).to_string();
+        self.send_keys(&id, text);
+    }
+
+    /// Waits up to 10 s for the focus to reach the element with this id.
+    pub fn wait_for_focus(&self, id: &str) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while self.focused_id() != id {
+            if Instant::now() > deadline {
+                let body = self.script("return document.body ? document.body.innerText : ''", json!([]));
+                panic!("the focus never reached #{id}; it is on #{}; the window shows:\n{body}", self.focused_id());
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// The id attribute of the focused element.
+    pub fn focused_id(&self) -> String {
+        self.script("return document.activeElement ? document.activeElement.id : ''", json!([])).as_str().unwrap_or_default().to_string()
+    }
+
+    pub fn value(&self, css: &str) -> String {
+        self.script("const e = document.querySelector(arguments[0]); return e ? e.value : null", json!([css]))
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
     }
 
     pub fn script(&self, js: &str, args: Value) -> Value {

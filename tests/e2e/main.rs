@@ -5,6 +5,7 @@
 
 mod driver;
 mod start;
+mod workshop;
 
 use std::path::PathBuf;
 

@@ -1,6 +1,7 @@
 // An open audit at a glance: the panel, the reviews and the question template.
 
-import { h, replace } from '../dom.js';
+import * as ipc from '../ipc.js';
+import { h, replace, errorSummary } from '../dom.js';
 
 function statusTag(review) {
   // The words carry the status; colour only repeats them.
@@ -20,15 +21,15 @@ function panelTable(panel) {
       h('td', {}, m.organisation)))));
 }
 
-function reviewsTable(reviews) {
+function reviewsTable(reviews, app) {
   if (!reviews.length) {
-    return h('p', { class: 'hint' }, 'No reviews yet. Each organisation the panel reviews gets one.');
+    return h('p', { class: 'hint' }, 'No reviews yet. Add one below for each organisation the panel will review.');
   }
   return h('table', { class: 'table', id: 'reviews-table' },
     h('caption', { class: 'visually-hidden' }, 'Reviews'),
     h('thead', {}, h('tr', {},
       h('th', { scope: 'col' }, 'Organisation'), h('th', { scope: 'col' }, 'Date'), h('th', { scope: 'col' }, 'Status'),
-      h('th', { scope: 'col' }, 'Panel'), h('th', { scope: 'col' }, 'Minutes'))),
+      h('th', { scope: 'col' }, 'Panel'), h('th', { scope: 'col' }, 'Minutes'), h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Actions')))),
     h('tbody', {}, reviews.map((r) => h('tr', {},
       h('td', {}, h('strong', {}, r.short_name || r.organisation), r.short_name ? h('div', { class: 'hint' }, r.organisation) : null),
       h('td', {}, r.date || '—'),
@@ -36,7 +37,35 @@ function reviewsTable(reviews) {
       h('td', {}, r.panel.join(', ')),
       h('td', {}, r.status === 'did_not_take_place'
         ? `${r.contacts} contact attempt${r.contacts === 1 ? '' : 's'}`
-        : `${r.answered} of ${r.questions} questions`)))));
+        : `${r.answered} of ${r.questions} questions`),
+      h('td', { class: 'actions' },
+        r.status !== 'did_not_take_place'
+          ? h('button', { type: 'button', class: 'link-button', 'data-minutes': r.id, onclick: () => app.showMinutes(r.id) }, `Minutes: ${r.short_name || r.organisation}`)
+          : null,
+        h('button', { type: 'button', class: 'link-button', 'data-setup': r.id, onclick: () => app.showReview(r.id) }, `Set up: ${r.short_name || r.organisation}`))))));
+}
+
+function addReviewForm(app) {
+  const organisation = h('input', { type: 'text', id: 'new-review-organisation' });
+  const shortName = h('input', { type: 'text', id: 'new-review-short-name', 'aria-describedby': 'new-review-short-name-hint' });
+  const errorBox = h('div');
+  const form = h('form', { class: 'panel', id: 'add-review', novalidate: true },
+    h('h3', {}, 'Add a review'),
+    errorBox,
+    h('div', { class: 'field' }, h('label', { for: 'new-review-organisation' }, 'Organisation'), organisation),
+    h('div', { class: 'field' }, h('label', { for: 'new-review-short-name' }, 'Short name (optional)'),
+      h('p', { class: 'hint', id: 'new-review-short-name-hint' }, 'For example “BNSSG CCG”.'), shortName),
+    h('button', { type: 'submit', class: 'button' }, 'Add and set up'));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    try {
+      const id = await ipc.addReview(organisation.value, shortName.value);
+      app.showReview(id);
+    } catch (e) {
+      errorBox.replaceChildren(errorSummary(e));
+    }
+  });
+  return form;
 }
 
 function templateList(template) {
@@ -56,12 +85,15 @@ export function renderOverview(main, o, app) {
         h('span', { class: 'caption' }, `Section 11 audit ${o.year}`),
         h('h1', { id: 'audit-title' }, o.partnership)),
       h('button', { class: 'button button-secondary', type: 'button', id: 'close-audit', onclick: () => app.close() }, 'Close audit')),
+    h('div', { class: 'button-group' },
+      h('button', { class: 'button button-secondary', type: 'button', id: 'edit-details', onclick: () => app.showDetails() }, 'Audit details and panel'),
+      h('button', { class: 'button button-secondary', type: 'button', id: 'edit-template', onclick: () => app.showTemplate() }, 'Question template')),
     h('dl', { class: 'summary-list' },
       h('div', {}, h('dt', {}, 'Report date'), h('dd', {}, o.report_date || 'Not set yet')),
       h('div', {}, h('dt', {}, 'Reviews'), h('dd', {}, String(o.reviews.length))),
       h('div', {}, h('dt', {}, 'Recommendations'), h('dd', {},
         `${recs} (${o.organisation_recommendations} for organisations, ${o.partnership_recommendations} for the partnership)`))),
-    h('section', { 'aria-labelledby': 'h-reviews' }, h('h2', { id: 'h-reviews' }, 'Reviews'), reviewsTable(o.reviews)),
+    h('section', { 'aria-labelledby': 'h-reviews' }, h('h2', { id: 'h-reviews' }, 'Reviews'), reviewsTable(o.reviews, app), addReviewForm(app)),
     h('section', { 'aria-labelledby': 'h-panel' }, h('h2', { id: 'h-panel' }, 'Panel'), panelTable(o.panel)),
     h('section', { 'aria-labelledby': 'h-template' },
       h('h2', { id: 'h-template' }, 'Question template'),

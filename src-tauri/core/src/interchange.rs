@@ -242,9 +242,8 @@ pub fn validate(doc: &AuditDoc) -> Result<(), InterchangeError> {
 
     unique("recommendation", doc.recommendations.iter().map(|r| r.id.as_str()))?;
     for rec in &doc.recommendations {
-        if rec.text.trim().is_empty() {
-            return Err(invalid("a recommendation has no text"));
-        }
+        // An empty text is allowed: a recommendation is added first and then
+        // written, and autosave stores it in between.
         text("a recommendation", &rec.text)?;
         match &rec.review {
             Some(id) if !reviews.contains(id.as_str()) => {

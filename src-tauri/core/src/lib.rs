@@ -7,6 +7,7 @@ pub mod dates;
 pub mod example;
 pub mod files;
 pub mod interchange;
+pub mod minutes_view;
 pub mod note;
 pub mod overview;
 pub mod panel;

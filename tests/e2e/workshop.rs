@@ -1,0 +1,139 @@
+//! The workshop end to end: set up a review, type minutes with the keyboard,
+//! add a recommendation, mark a theme not completed, close, reopen and find
+//! everything; kill the app after typing and lose at most the last second.
+
+use std::path::Path;
+use std::time::Duration;
+
+use s11core::review::ReviewStatus;
+use s11core::{AuditDoc, Store};
+
+use crate::driver::App;
+use crate::screenshot_dir;
+
+const ALT: &str = "\u{E00A}";
+const RELEASE: &str = "\u{E000}";
+const DOWN: &str = "\u{E015}";
+
+fn new_audit(path: &Path) {
+    let mut store = Store::create(path, &AuditDoc::new("e2e".into(), "Testshire Children's Partnership".into(), "2024-25".into()))
+        .expect("audit created");
+    store
+        .update(|d| {
+            d.add_panel_member("m1".into(), "Ann Chair", "Business Manager", "Testshire Children's Partnership")?;
+            d.add_panel_member("m2".into(), "Bob Officer", "", "Testshire Police")
+        })
+        .expect("panel");
+}
+
+fn wait_saved(app: &App) {
+    app.wait_for_text("#status", "Saved at");
+}
+
+#[test]
+fn a_chair_sets_up_a_review_and_takes_minutes_with_the_keyboard() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("workshop.s11");
+    new_audit(&path);
+    let arg = path.to_str().expect("utf-8 path");
+
+    {
+        let app = App::start(&[arg]);
+        app.wait_for_text("#audit-title", "Testshire");
+        app.type_into("#new-review-organisation", "Testshire Youth Offending Service");
+        app.type_into("#new-review-short-name", "Testshire YOS\u{E007}");
+        app.type_into("#review-date", "10/02/2025");
+        app.click("#sits-m2");
+        app.click("#representatives-list + button");
+        app.type_here("Dana Lead\t");
+        app.type_here("Head of Service");
+        app.type_into("#review-preparation", "Well prepared, with written answers in advance.");
+        wait_saved(&app);
+        app.click("#status-held");
+        // The screen is redrawn with the status saved and the focus kept on it.
+        app.wait_for_focus("status-held");
+        app.click("#open-minutes");
+        app.wait_for_text("#minutes-title", "Testshire YOS");
+
+        // Theme 1, question 1 has the focus; type, then move on with Alt+Down.
+        app.type_here("Staff use the safeguarding app to raise concerns.");
+        app.type_here(&format!("{ALT}{DOWN}{RELEASE}"));
+        assert_eq!(app.focused_id(), "resp-t1q2", "Alt+Down moves to the next question");
+        app.type_here("Weekly bulletin; quizzes check understanding.");
+        // Jump to theme 3 (Impact of Covid-19) with Alt+3.
+        app.type_here(&format!("{ALT}3{RELEASE}"));
+        assert_eq!(app.focused_id(), "resp-t3q1", "Alt+3 jumps to the third theme");
+        app.type_here("Wellbeing days helped: staff felt valued.");
+        // A recommendation after this question, with Alt+R.
+        app.type_here(&format!("{ALT}r{RELEASE}"));
+        app.wait_for_text(".rec-label", "Recommendation 1");
+        app.type_here("Keep the partnership told about capacity.");
+        // Theme 6 (Child Exploitation): not completed, with Alt+N.
+        app.type_here(&format!("{ALT}6{RELEASE}"));
+        app.type_here(&format!("{ALT}n{RELEASE}"));
+        assert_eq!(app.focused_id(), "reason-t6", "Alt+N marks the theme and moves to its reason");
+        app.type_here("Specialist service: covered elsewhere.");
+        wait_saved(&app);
+        let nav = app.text(".theme-nav");
+        assert!(nav.contains("2 of 4"), "the side list counts minutes per theme: {nav}");
+        assert!(nav.contains("not completed"), "{nav}");
+        app.screenshot(&screenshot_dir().join("minutes.png"));
+    }
+
+    // Reopen: everything typed is there.
+    let store = Store::open(&path).expect("reopen");
+    let doc = store.load().expect("load");
+    let review = doc.reviews.iter().find(|r| r.short_name == "Testshire YOS").expect("review saved");
+    assert_eq!(review.status, ReviewStatus::Held);
+    assert_eq!(review.date.as_deref(), Some("2025-02-10"), "British date typed, ISO stored");
+    assert_eq!(review.panel, ["m1", "m2"], "the chair sits by default; Bob was added");
+    assert_eq!(review.representatives.len(), 1);
+    assert_eq!(review.representatives[0].role, "Head of Service");
+    assert_eq!(review.response_for("t1q1").map(|r| r.text.as_str()), Some("Staff use the safeguarding app to raise concerns."));
+    assert_eq!(review.response_for("t3q1").map(|r| r.text.as_str()), Some("Wellbeing days helped: staff felt valued."));
+    assert_eq!(review.incomplete_reason("t6"), Some("Specialist service: covered elsewhere."));
+    let rec = doc.recommendations.iter().find(|r| r.review.as_deref() == Some(review.id.as_str())).expect("recommendation");
+    assert_eq!(rec.text, "Keep the partnership told about capacity.");
+    assert_eq!((rec.theme.as_deref(), rec.after_question.as_deref()), (Some("t3"), Some("t3q1")));
+    drop(store);
+
+    // And the app shows it again after a restart.
+    let app = App::start(&[arg]);
+    app.wait_for_text("#audit-title", "Testshire");
+    app.click("[data-minutes]");
+    app.wait_for_text("#minutes-title", "Testshire YOS");
+    assert_eq!(app.value("#resp-t1q2"), "Weekly bulletin; quizzes check understanding.");
+    assert_eq!(app.value("#rec-".to_string().as_str().replace("#rec-", &format!("#rec-{}", rec.id)).as_str()), rec.text);
+}
+
+#[test]
+fn killing_the_app_loses_at_most_the_last_second() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("killed.s11");
+    new_audit(&path);
+    {
+        let mut store = Store::open(&path).expect("open");
+        store.update(|d| d.add_review("r1".into(), "Kill Test Org", "KTO")).expect("review");
+    }
+    let app = App::start(&[path.to_str().expect("utf-8 path")]);
+    app.wait_for_text("#audit-title", "Testshire");
+    app.click("[data-minutes]");
+    app.wait_for_text("#minutes-title", "KTO");
+    let typed = "Minutes typed just before the laptop died.";
+    app.type_here(typed);
+    // A little over a second after the last keystroke, the process dies.
+    std::thread::sleep(Duration::from_millis(1200));
+    let killed = std::process::Command::new("pkill")
+        .args(["-KILL", "-f", &format!("section11-panel {}", path.display())])
+        .status()
+        .expect("pkill runs");
+    assert!(killed.success(), "the app process was found and killed");
+    std::thread::sleep(Duration::from_millis(300));
+    drop(app);
+
+    let store = Store::open(&path).expect("the file opens after a crash: no lock left behind");
+    let ok: bool = store.load().is_ok();
+    assert!(ok, "the file is intact");
+    let doc = store.load().expect("load");
+    assert_eq!(doc.reviews[0].response_for("t1q1").map(|r| r.text.as_str()), Some(typed), "typing a second before the crash was saved");
+}
