@@ -17,6 +17,13 @@ const SHORTCUTS = [
   ['Esc', 'Close this panel or the search results'],
 ];
 
+// Response boxes grow with their text (up to most of the window), so the
+// chair sees the whole minute while writing, as the report will show it.
+function fit(box) {
+  box.style.height = 'auto';
+  box.style.height = `${Math.min(box.scrollHeight + 4, Math.round(window.innerHeight * 0.6))}px`;
+}
+
 function questionBody(q) {
   return [
     h('span', {}, q.text),
@@ -155,6 +162,7 @@ export async function renderMinutes(main, app, reviewId, focusId) {
       box.value = responses.get(q.id) || '';
       box.addEventListener('focus', () => { current = { theme: t.id, question: q.id }; });
       box.addEventListener('input', () => {
+        fit(box);
         updateCount(t);
         autosave.schedule(`resp:${q.id}`, () => ipc.saveResponse(review.id, q.id, box.value));
       });
@@ -277,6 +285,7 @@ export async function renderMinutes(main, app, reviewId, focusId) {
     help,
     h('div', { class: 'minutes-layout' }, nav, h('div', { class: 'minutes-main' }, themeSections)));
   view.themes.forEach(updateCount);
+  main.querySelectorAll('textarea.response, textarea.rec-text').forEach(fit);
   if (focusId) {
     const el = document.getElementById(focusId);
     if (el) { el.focus(); el.scrollIntoView({ block: 'center' }); }

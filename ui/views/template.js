@@ -29,9 +29,10 @@ export async function renderTemplate(main, app, focusId) {
       const label = `Question ${ti + 1}.${qi + 1}`;
       const text = h('textarea', { id: `question-${q.id}`, rows: '2', 'aria-label': label });
       text.value = q.text;
-      const points = h('textarea', { rows: String(Math.max(2, q.points.length)), 'aria-label': `${label}: sub-points, one per line` });
-      points.value = q.points.join('\n');
-      const follow = h('input', { type: 'text', value: q.follow_up, 'aria-label': `${label}: follow-up question` });
+      const qPoints = q.points || [];
+      const points = h('textarea', { rows: String(Math.max(2, qPoints.length)), 'aria-label': `${label}: sub-points, one per line` });
+      points.value = qPoints.join('\n');
+      const follow = h('input', { type: 'text', value: q.follow_up || '', 'aria-label': `${label}: follow-up question` });
       const save = () => ipc.saveQuestion(q.id, text.value, points.value.split('\n'), follow.value);
       for (const el of [text, points, follow]) autosaved(`question:${q.id}`, el, save);
       return h('li', { class: 'template-question' },
