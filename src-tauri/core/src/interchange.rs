@@ -7,6 +7,7 @@ use crate::audit::{check_year, AuditDoc, FORMAT, FORMAT_VERSION};
 use crate::dates::{Date, Timestamp};
 use crate::recommendation::RecommendationFor;
 use crate::review::ReviewStatus;
+use crate::timebox::{Timebox, MAX_PLAN_MINUTES};
 
 /// Longest single text (a minute, a response, a section): big enough for a
 /// megabyte of minutes pasted from Word, small enough to keep the app responsive.
@@ -136,6 +137,22 @@ fn check_themes(what: &str, themes: &[crate::template::Theme]) -> Result<(), Int
     Ok(())
 }
 
+/// A review's timer: minutes within the limits, titles on one line, and a
+/// record that replays against its plan (so the timer opens without error).
+fn check_timebox(name: &str, timebox: &Timebox) -> Result<(), InterchangeError> {
+    let plan = &timebox.plan;
+    if plan.length_minutes > MAX_PLAN_MINUTES || plan.segments.iter().any(|s| s.minutes > MAX_PLAN_MINUTES) {
+        return Err(invalid(format!("the timer plan for {name} has a length over {MAX_PLAN_MINUTES} minutes")));
+    }
+    for s in &plan.segments {
+        line(&format!("a timer segment's title in the review of {name}"), &s.title, true)?;
+    }
+    timebox
+        .session()
+        .map(|_| ())
+        .map_err(|e| invalid(format!("the timer record for {name} does not fit its plan: {e}")))
+}
+
 /// Every rule an audit keeps, whichever way it arrived: ids unique and every
 /// reference resolving, at most one chair, dates real, texts within limits.
 pub fn validate(doc: &AuditDoc) -> Result<(), InterchangeError> {
@@ -230,6 +247,9 @@ pub fn validate(doc: &AuditDoc) -> Result<(), InterchangeError> {
                     return Err(invalid(format!("a note's time “{t}” is not of the form 2022-02-10T14:05:00Z")));
                 }
             }
+        }
+        if let Some(timebox) = &r.timebox {
+            check_timebox(name, timebox)?;
         }
         let mut incomplete = HashSet::new();
         for t in &r.incomplete_themes {

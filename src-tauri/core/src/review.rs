@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::note::{Note, Response};
 use crate::template::Theme;
+use crate::timebox::Timebox;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -110,6 +111,11 @@ pub struct Review {
     /// `None` while planned: the review follows the template.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asked: Option<Vec<Theme>>,
+    /// The workshop timer's plan and record. `None` until the chair changes
+    /// the plan or starts the timer: the default plan for the review's themes
+    /// applies until then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timebox: Option<Timebox>,
 }
 
 impl Review {
@@ -129,6 +135,7 @@ impl Review {
             notes: Vec::new(),
             incomplete_themes: Vec::new(),
             asked: None,
+            timebox: None,
         }
     }
 

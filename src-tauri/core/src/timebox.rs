@@ -47,7 +47,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::dates::Timestamp;
-use crate::template::Template;
+use crate::template::{Template, Theme};
 
 /// Default length of a workshop, in minutes.
 pub const DEFAULT_LENGTH_MINUTES: u32 = 90;
@@ -55,6 +55,9 @@ pub const DEFAULT_LENGTH_MINUTES: u32 = 90;
 pub const DEFAULT_OPENING_MINUTES: u32 = 5;
 /// Default length of the closing segment for the organisation's own questions.
 pub const DEFAULT_CLOSING_MINUTES: u32 = 10;
+/// The longest session or segment the plan accepts: a working day. Longer is
+/// a typing slip, and the limit keeps every sum well inside `i64` seconds.
+pub const MAX_PLAN_MINUTES: u32 = 12 * 60;
 /// What "add a minute" adds to the current segment.
 pub const ADD_A_MINUTE_SECONDS: u32 = 60;
 /// The segment warning starts when this much of the segment is left.
@@ -125,8 +128,14 @@ impl Plan {
     /// The default plan for a template: 90 minutes, 5 for the opening, 10 for
     /// the closing, and the rest shared among the themes.
     pub fn default_for(template: &Template) -> Plan {
-        Plan::proportional(
-            template,
+        Plan::default_for_themes(&template.themes)
+    }
+
+    /// The default plan for the themes a review is asked (its frozen copy
+    /// once held, else the template's).
+    pub fn default_for_themes(themes: &[Theme]) -> Plan {
+        Plan::shared(
+            themes,
             DEFAULT_LENGTH_MINUTES,
             DEFAULT_OPENING_MINUTES,
             DEFAULT_CLOSING_MINUTES,
@@ -151,24 +160,27 @@ impl Plan {
         opening_minutes: u32,
         closing_minutes: u32,
     ) -> Plan {
+        Plan::shared(&template.themes, length_minutes, opening_minutes, closing_minutes)
+    }
+
+    fn shared(themes: &[Theme], length_minutes: u32, opening_minutes: u32, closing_minutes: u32) -> Plan {
         let available = u64::from(length_minutes)
             .saturating_sub(u64::from(opening_minutes) + u64::from(closing_minutes));
         let questions = |n: usize| u64::try_from(n).unwrap_or(u64::MAX);
-        let total_questions: u64 = template.themes.iter().map(|t| questions(t.questions.len())).sum();
-        let weights: Vec<u64> = template
-            .themes
+        let total_questions: u64 = themes.iter().map(|t| questions(t.questions.len())).sum();
+        let weights: Vec<u64> = themes
             .iter()
             .map(|t| if total_questions == 0 { 1 } else { questions(t.questions.len()) })
             .collect();
         let minutes = largest_remainder(available, &weights);
 
-        let mut segments = Vec::with_capacity(template.themes.len() + 2);
+        let mut segments = Vec::with_capacity(themes.len() + 2);
         segments.push(Segment {
             kind: SegmentKind::Opening,
             title: OPENING_TITLE.into(),
             minutes: opening_minutes,
         });
-        for (theme, minutes) in template.themes.iter().zip(minutes) {
+        for (theme, minutes) in themes.iter().zip(minutes) {
             segments.push(Segment {
                 kind: SegmentKind::Theme { theme_id: theme.id.clone() },
                 title: theme.title.clone(),
@@ -207,6 +219,47 @@ impl Plan {
         Ok(())
     }
 
+    /// Brings a plan that has not been started into line with the themes
+    /// the review is now asked: themes keep their minutes and get their
+    /// current title, themes no longer asked are dropped, and new themes are
+    /// added with no minutes (so the chair sees them in the plan at 0 and
+    /// decides; sharing time out again would undo the chair's own edits).
+    /// Opening and closing segments stay where they were. Only for a plan
+    /// with no events: events name segments by index.
+    pub fn follow_themes(&mut self, themes: &[Theme]) {
+        let is_theme = |s: &Segment| matches!(s.kind, SegmentKind::Theme { .. });
+        let split = self.segments.iter().position(is_theme).unwrap_or_else(|| {
+            // No theme segments: themes go after the opening ones.
+            self.segments.iter().take_while(|s| s.kind == SegmentKind::Opening).count()
+        });
+        let mut old: Vec<Segment> = Vec::new();
+        let mut before = Vec::new();
+        let mut after = Vec::new();
+        for (i, s) in std::mem::take(&mut self.segments).into_iter().enumerate() {
+            if is_theme(&s) {
+                old.push(s);
+            } else if i < split {
+                before.push(s);
+            } else {
+                after.push(s);
+            }
+        }
+        let minutes_of = |id: &str| {
+            old.iter()
+                .find(|s| matches!(&s.kind, SegmentKind::Theme { theme_id } if theme_id == id))
+                .map_or(0, |s| s.minutes)
+        };
+        let middle: Vec<Segment> = themes
+            .iter()
+            .map(|t| Segment {
+                kind: SegmentKind::Theme { theme_id: t.id.clone() },
+                title: t.title.clone(),
+                minutes: minutes_of(&t.id),
+            })
+            .collect();
+        self.segments = before.into_iter().chain(middle).chain(after).collect();
+    }
+
     fn planned_seconds(&self, index: usize) -> i64 {
         self.segments.get(index).map_or(0, |s| i64::from(s.minutes) * 60)
     }
@@ -237,6 +290,41 @@ fn largest_remainder(total: u64, weights: &[u64]) -> Vec<u64> {
         left -= 1;
     }
     parts.into_iter().map(|p| u64::try_from(p).unwrap_or(u64::MAX)).collect()
+}
+
+/// A review's timer as the audit keeps it: the plan, whether the report
+/// shows the planned and actual times, and the chair's events in the order
+/// they were recorded. Absent from a review until the chair changes the
+/// plan or starts the timer; until then the default plan for its themes
+/// applies.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Timebox {
+    pub plan: Plan,
+    #[serde(default)]
+    pub include_in_report: bool,
+    #[serde(default)]
+    pub events: Vec<Event>,
+}
+
+impl Timebox {
+    /// The stored timer, or the default one for `themes`; a plan not yet
+    /// started follows the themes (see [`Plan::follow_themes`]).
+    pub fn current(stored: Option<&Timebox>, themes: &[Theme]) -> Timebox {
+        match stored {
+            Some(t) if !t.events.is_empty() => t.clone(),
+            Some(t) => {
+                let mut t = t.clone();
+                t.plan.follow_themes(themes);
+                t
+            }
+            None => Timebox { plan: Plan::default_for_themes(themes), include_in_report: false, events: Vec::new() },
+        }
+    }
+
+    pub fn session(&self) -> Result<Session, TimeboxError> {
+        Session::replay(self.plan.clone(), &self.events)
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -285,6 +373,20 @@ impl Event {
     pub fn add_a_minute(at: Timestamp) -> Event {
         Event::Extended { at, seconds: ADD_A_MINUTE_SECONDS }
     }
+}
+
+/// What the chair can do with the timer; [`Session::event_for`] turns one
+/// into the event to record, at the time it was done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Start,
+    Pause,
+    Resume,
+    Next,
+    Previous,
+    AddMinute,
+    Finish,
 }
 
 // ---------------------------------------------------------------------------
@@ -557,6 +659,21 @@ impl Session {
             },
         )?;
         let event = Event::Moved { at, to_segment };
+        self.check(&event)?;
+        Ok(event)
+    }
+
+    /// The event for the chair's `action` at `at`, checked but not recorded.
+    pub fn event_for(&self, action: Action, at: Timestamp) -> Result<Event, TimeboxError> {
+        let event = match action {
+            Action::Next => return self.next_segment(at),
+            Action::Previous => return self.previous_segment(at),
+            Action::Start => Event::Started { at },
+            Action::Pause => Event::Paused { at },
+            Action::Resume => Event::Resumed { at },
+            Action::AddMinute => Event::add_a_minute(at),
+            Action::Finish => Event::Finished { at },
+        };
         self.check(&event)?;
         Ok(event)
     }

@@ -10,6 +10,8 @@ use crate::recommendation::{Recommendation, RecommendationFor};
 use crate::review::{ContactAttempt, IncompleteTheme, Person, Review, ReviewStatus};
 use crate::template::{Question, Template, Theme};
 
+use super::timer::{read_timebox, write_timebox};
+
 fn pos(i: usize) -> i64 {
     i64::try_from(i).unwrap_or(i64::MAX)
 }
@@ -17,7 +19,8 @@ fn pos(i: usize) -> i64 {
 pub(super) fn write_doc(tx: &Transaction<'_>, doc: &AuditDoc) -> rusqlite::Result<()> {
     // Children first, so foreign keys never see a dangling row mid-way.
     tx.execute_batch(
-        "DELETE FROM recommendation; DELETE FROM note; DELETE FROM response;
+        "DELETE FROM timer_event; DELETE FROM timebox_segment; DELETE FROM timebox_plan;
+         DELETE FROM recommendation; DELETE FROM note; DELETE FROM response;
          DELETE FROM theme_incomplete; DELETE FROM contact_attempt; DELETE FROM review_person;
          DELETE FROM response_version; DELETE FROM review_question; DELETE FROM review_theme;
          DELETE FROM review_panel; DELETE FROM review; DELETE FROM question; DELETE FROM theme;
@@ -99,6 +102,9 @@ pub(super) fn write_doc(tx: &Transaction<'_>, doc: &AuditDoc) -> rusqlite::Resul
         if let Some(asked) = &r.asked {
             write_asked(tx, review_id, asked)?;
         }
+        if let Some(timebox) = &r.timebox {
+            write_timebox(tx, review_id, timebox)?;
+        }
     }
     for (i, rec) in doc.recommendations.iter().enumerate() {
         let scope = match rec.for_ {
@@ -134,7 +140,7 @@ pub(super) fn write_asked(tx: &Transaction<'_>, review_id: i64, themes: &[Theme]
     Ok(())
 }
 
-fn read_asked(conn: &Connection, review_id: i64) -> rusqlite::Result<Option<Vec<Theme>>> {
+pub(super) fn read_asked(conn: &Connection, review_id: i64) -> rusqlite::Result<Option<Vec<Theme>>> {
     let mut themes = conn
         .prepare_cached("SELECT uid, title FROM review_theme WHERE review_id = ?1 ORDER BY position")?
         .query_map([review_id], |r| Ok(Theme { id: r.get(0)?, title: r.get(1)?, questions: Vec::new() }))?
@@ -276,6 +282,7 @@ pub(super) fn read_doc(conn: &Connection) -> rusqlite::Result<AuditDoc> {
             .query_map([id], |r| Ok(IncompleteTheme { theme: r.get(0)?, reason: r.get(1)? }))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         review.asked = read_asked(conn, id)?;
+        review.timebox = read_timebox(conn, id)?;
         sort_by_question_order(&mut review, &themes);
         reviews.push(review);
     }

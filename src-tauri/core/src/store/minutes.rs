@@ -47,7 +47,7 @@ pub fn plain(text: &str) -> String {
 }
 
 impl Store {
-    fn review_row(&self, review: &str) -> Result<i64> {
+    pub(super) fn review_row(&self, review: &str) -> Result<i64> {
         self.conn
             .query_row("SELECT id FROM review WHERE uid = ?1", [review], |r| r.get(0))
             .optional()?

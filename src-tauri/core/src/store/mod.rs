@@ -21,8 +21,10 @@ use crate::interchange::{validate, InterchangeError};
 
 mod doc;
 mod minutes;
+mod timer;
 
 pub use minutes::{plain, MinutesHit, SavedResponse};
+pub use timer::TimerView;
 use doc::{read_doc, write_doc};
 
 /// "S11P": marks a SQLite file as a Section 11 Panel audit.
@@ -30,7 +32,7 @@ pub const APPLICATION_ID: i32 = 0x5331_3150;
 
 /// Schema migrations, oldest first. Migration `i` takes the file from
 /// `user_version = i` to `i + 1`. Never edit a released one: add another.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/001_initial.sql")];
+const MIGRATIONS: &[&str] = &[include_str!("migrations/001_initial.sql"), include_str!("migrations/002_timebox.sql")];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 

@@ -4,6 +4,7 @@ mod example;
 mod interchange;
 mod schema;
 mod store;
+mod timer;
 mod workshop;
 
 use std::path::PathBuf;

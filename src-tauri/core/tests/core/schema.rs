@@ -24,7 +24,7 @@ fn python_with_jsonschema() -> &'static str {
     panic!("Python's jsonschema is missing: run ./.ci/test, which installs python3-jsonschema");
 }
 
-fn validates(json: &str) -> Result<(), String> {
+pub fn validates(json: &str) -> Result<(), String> {
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let file = dir.path().join("audit.json");
     std::fs::write(&file, json).map_err(|e| e.to_string())?;

@@ -1,0 +1,263 @@
+//! The workshop timer's storage: a review's session plan and its timer
+//! events. Each change is a small transaction of its own (the timer is used
+//! while minutes autosave), and the state shown is always replayed from the
+//! stored events and the `now` the caller passes in, never kept.
+
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use serde::Serialize;
+
+use super::doc::read_asked;
+use super::{Result, Store, StoreError};
+use crate::dates::Timestamp;
+use crate::template::{Question, Theme};
+use crate::timebox::{Action, Event, Plan, Segment, SegmentKind, State, Timebox, TimeboxError, MAX_PLAN_MINUTES};
+
+/// Everything the timer bar and the plan panel show, at one moment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TimerView {
+    pub plan: Plan,
+    pub include_in_report: bool,
+    /// The planned minutes of all segments together.
+    pub total_minutes: i64,
+    /// Minutes over the session length (negative: under); `None` when the
+    /// plan adds up.
+    pub mismatch: Option<i64>,
+    /// Whether the plan has been saved with the review (else it is the
+    /// default for the review's themes).
+    pub stored: bool,
+    pub state: State,
+    /// The time the state was worked out for.
+    pub now: Timestamp,
+}
+
+fn refused(e: TimeboxError) -> StoreError {
+    StoreError::Refused(e.to_string())
+}
+
+fn pos(i: usize) -> i64 {
+    i64::try_from(i).unwrap_or(i64::MAX)
+}
+
+/// Writes a review's timer, replacing what was stored.
+pub(super) fn write_timebox(tx: &Transaction<'_>, review_id: i64, timebox: &Timebox) -> rusqlite::Result<()> {
+    tx.execute("DELETE FROM timer_event WHERE review_id = ?1", [review_id])?;
+    tx.execute("DELETE FROM timebox_plan WHERE review_id = ?1", [review_id])?;
+    write_plan(tx, review_id, &timebox.plan, timebox.include_in_report)?;
+    for event in &timebox.events {
+        insert_event(tx, review_id, event)?;
+    }
+    Ok(())
+}
+
+fn write_plan(tx: &Transaction<'_>, review_id: i64, plan: &Plan, include_in_report: bool) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT INTO timebox_plan (review_id, length_minutes, include_in_report) VALUES (?1, ?2, ?3)
+         ON CONFLICT (review_id) DO UPDATE SET length_minutes = excluded.length_minutes, include_in_report = excluded.include_in_report",
+        params![review_id, plan.length_minutes, include_in_report],
+    )?;
+    tx.execute("DELETE FROM timebox_segment WHERE review_id = ?1", [review_id])?;
+    for (i, s) in plan.segments.iter().enumerate() {
+        let (kind, theme) = match &s.kind {
+            SegmentKind::Opening => ("opening", None),
+            SegmentKind::Theme { theme_id } => ("theme", Some(theme_id.as_str())),
+            SegmentKind::Closing => ("closing", None),
+        };
+        tx.execute(
+            "INSERT INTO timebox_segment (review_id, position, kind, theme_uid, title, minutes) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![review_id, pos(i), kind, theme, s.title, s.minutes],
+        )?;
+    }
+    Ok(())
+}
+
+fn insert_event(tx: &Transaction<'_>, review_id: i64, event: &Event) -> rusqlite::Result<()> {
+    let (to_segment, seconds) = match *event {
+        Event::Moved { to_segment, .. } => (Some(pos(to_segment)), None),
+        Event::Extended { seconds, .. } => (None, Some(seconds)),
+        _ => (None, None),
+    };
+    tx.execute(
+        "INSERT INTO timer_event (review_id, kind, at, to_segment, seconds) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![review_id, event.kind(), event.at().0, to_segment, seconds],
+    )?;
+    Ok(())
+}
+
+fn bad_row(what: String) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, what.into())
+}
+
+/// A review's stored timer, or `None` if the chair has not touched it.
+pub(super) fn read_timebox(conn: &Connection, review_id: i64) -> rusqlite::Result<Option<Timebox>> {
+    let head: Option<(u32, bool)> = conn
+        .prepare_cached("SELECT length_minutes, include_in_report FROM timebox_plan WHERE review_id = ?1")?
+        .query_row([review_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let Some((length_minutes, include_in_report)) = head else {
+        return Ok(None);
+    };
+    let segments = conn
+        .prepare_cached("SELECT kind, theme_uid, title, minutes FROM timebox_segment WHERE review_id = ?1 ORDER BY position")?
+        .query_map([review_id], |r| {
+            let kind: String = r.get(0)?;
+            let kind = match (kind.as_str(), r.get::<_, Option<String>>(1)?) {
+                ("opening", _) => SegmentKind::Opening,
+                ("closing", _) => SegmentKind::Closing,
+                ("theme", Some(theme_id)) => SegmentKind::Theme { theme_id },
+                (other, _) => return Err(bad_row(format!("unknown segment kind {other}"))),
+            };
+            Ok(Segment { kind, title: r.get(2)?, minutes: r.get(3)? })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let events = conn
+        .prepare_cached("SELECT kind, at, to_segment, seconds FROM timer_event WHERE review_id = ?1 ORDER BY seq")?
+        .query_map([review_id], |r| {
+            let kind: String = r.get(0)?;
+            let at = Timestamp(r.get(1)?);
+            Ok(match kind.as_str() {
+                "started" => Event::Started { at },
+                "paused" => Event::Paused { at },
+                "resumed" => Event::Resumed { at },
+                "moved" => {
+                    let to: i64 = r.get::<_, Option<i64>>(2)?.ok_or_else(|| bad_row("a move without its segment".into()))?;
+                    Event::Moved { at, to_segment: usize::try_from(to).map_err(|_| bad_row(format!("segment {to}")))? }
+                }
+                "extended" => Event::Extended {
+                    at,
+                    seconds: r.get::<_, Option<u32>>(3)?.ok_or_else(|| bad_row("an extension without its seconds".into()))?,
+                },
+                "finished" => Event::Finished { at },
+                other => return Err(bad_row(format!("unknown timer event {other}"))),
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(Some(Timebox { plan: Plan { length_minutes, segments }, include_in_report, events }))
+}
+
+/// The themes a review is asked: its frozen copy once held, else the
+/// template's (the rule of [`crate::AuditDoc::themes_for`]).
+fn themes_asked(conn: &Connection, review_id: i64) -> rusqlite::Result<Vec<Theme>> {
+    if let Some(asked) = read_asked(conn, review_id)? {
+        return Ok(asked);
+    }
+    // Only ids, titles and the number of questions matter to a plan.
+    let mut themes = conn
+        .prepare_cached("SELECT id, uid, title FROM theme ORDER BY position")?
+        .query_map([], |r| Ok((r.get::<_, i64>(0)?, Theme { id: r.get(1)?, title: r.get(2)?, questions: Vec::new() })))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut count = conn.prepare_cached("SELECT COUNT(*) FROM question WHERE theme_id = ?1")?;
+    for (id, theme) in &mut themes {
+        let n: i64 = count.query_row([*id], |r| r.get(0))?;
+        theme.questions = (0..n)
+            .map(|_| Question { id: String::new(), text: String::new(), points: Vec::new(), follow_up: String::new() })
+            .collect();
+    }
+    Ok(themes.into_iter().map(|(_, t)| t).collect())
+}
+
+fn view(timebox: Timebox, stored: bool, now: Timestamp) -> Result<TimerView> {
+    let state = timebox.session().map_err(refused)?.state(now);
+    Ok(TimerView {
+        total_minutes: timebox.plan.total(),
+        mismatch: timebox.plan.mismatch(),
+        plan: timebox.plan,
+        include_in_report: timebox.include_in_report,
+        stored,
+        state,
+        now,
+    })
+}
+
+fn check_minutes(what: &str, minutes: u32) -> Result<()> {
+    if minutes > MAX_PLAN_MINUTES {
+        return Err(StoreError::Refused(format!(
+            "{what} cannot be more than {MAX_PLAN_MINUTES} minutes ({} hours). Check the number typed.",
+            MAX_PLAN_MINUTES / 60
+        )));
+    }
+    Ok(())
+}
+
+impl Store {
+    /// The review's timer as stored, or its default (not stored).
+    fn timebox_of(conn: &Connection, review_id: i64) -> rusqlite::Result<(Timebox, bool)> {
+        let stored = read_timebox(conn, review_id)?;
+        let is_stored = stored.is_some();
+        // A started plan is kept as it is; one not started follows the
+        // review's themes, so reading the themes is only needed then.
+        if let Some(t) = &stored {
+            if !t.events.is_empty() {
+                return Ok((t.clone(), true));
+            }
+        }
+        let themes = themes_asked(conn, review_id)?;
+        Ok((Timebox::current(stored.as_ref(), &themes), is_stored))
+    }
+
+    /// The timer's plan and state for a review at `now`.
+    pub fn timer(&self, review: &str, now: Timestamp) -> Result<TimerView> {
+        let review_id = self.review_row(review)?;
+        let (timebox, stored) = Self::timebox_of(&self.conn, review_id).map_err(|e| self.classify(e))?;
+        view(timebox, stored, now)
+    }
+
+    /// Records the chair's timer action at `now`, if the timer's rules allow
+    /// it, and returns the new state. The plan is stored with the first
+    /// event, so the segments the events refer to are fixed from then on.
+    pub fn timer_action(&mut self, review: &str, action: Action, now: Timestamp) -> Result<TimerView> {
+        let review_id = self.review_row(review)?;
+        let timebox = self.with_tx(|tx| {
+            let (mut timebox, stored) = Self::timebox_of(tx, review_id)?;
+            let session = timebox.session().map_err(refused)?;
+            let event = session.event_for(action, now).map_err(refused)?;
+            if !stored || timebox.events.is_empty() {
+                write_plan(tx, review_id, &timebox.plan, timebox.include_in_report)?;
+            }
+            insert_event(tx, review_id, &event)?;
+            timebox.events.push(event);
+            Ok(timebox)
+        })?;
+        view(timebox, true, now)
+    }
+
+    /// Changes one segment's planned minutes (`index` from 0).
+    pub fn set_segment_minutes(&mut self, review: &str, index: usize, minutes: u32, now: Timestamp) -> Result<TimerView> {
+        check_minutes("A segment", minutes)?;
+        self.edit_plan(review, now, |t| t.plan.set_minutes(index, minutes).map_err(refused))
+    }
+
+    /// Changes the session's length in minutes. The segments keep theirs:
+    /// the plan then warns that they do not add up, and the chair decides.
+    pub fn set_session_length(&mut self, review: &str, minutes: u32, now: Timestamp) -> Result<TimerView> {
+        check_minutes("The session", minutes)?;
+        if minutes == 0 {
+            return Err(StoreError::Refused("The session needs a length of at least one minute.".into()));
+        }
+        self.edit_plan(review, now, |t| {
+            t.plan.length_minutes = minutes;
+            Ok(())
+        })
+    }
+
+    /// Whether the report shows the planned and actual time of each segment.
+    pub fn set_timer_in_report(&mut self, review: &str, include: bool, now: Timestamp) -> Result<TimerView> {
+        self.edit_plan(review, now, |t| {
+            t.include_in_report = include;
+            Ok(())
+        })
+    }
+
+    /// Edits and stores the plan. Events are never touched here, and no edit
+    /// changes the number or order of segments, so a started record still
+    /// replays.
+    fn edit_plan(&mut self, review: &str, now: Timestamp, edit: impl FnOnce(&mut Timebox) -> Result<()>) -> Result<TimerView> {
+        let review_id = self.review_row(review)?;
+        let timebox = self.with_tx(|tx| {
+            let (mut timebox, _) = Self::timebox_of(tx, review_id)?;
+            edit(&mut timebox)?;
+            write_plan(tx, review_id, &timebox.plan, timebox.include_in_report)?;
+            Ok(timebox)
+        })?;
+        view(timebox, true, now)
+    }
+}
