@@ -242,7 +242,10 @@ pub fn validate(doc: &AuditDoc) -> Result<(), InterchangeError> {
             }
             line("a note's author", &n.author, true)?;
             text("a note", &n.text)?;
-            for t in [&n.created, &n.updated] {
+            if let Some(v) = &n.superseded {
+                text("an earlier version of a note", &v.text)?;
+            }
+            for t in [&n.created, &n.updated].into_iter().chain(n.superseded.as_ref().map(|v| &v.updated)) {
                 if Timestamp::parse_rfc3339(t).is_none() {
                     return Err(invalid(format!("a note's time “{t}” is not of the form 2022-02-10T14:05:00Z")));
                 }

@@ -8,6 +8,7 @@ pub mod example;
 pub mod files;
 pub mod interchange;
 pub mod minutes_view;
+pub mod notes;
 pub mod note;
 pub mod overview;
 pub mod panel;

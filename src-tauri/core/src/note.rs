@@ -15,6 +15,19 @@ pub struct Note {
     /// RFC 3339 UTC, e.g. `2022-02-10T14:05:00Z`.
     pub created: String,
     pub updated: String,
+    /// The earlier text of a note that changed after the chair had used it in
+    /// the response (see `notes::merge`). Present means "flagged": the chair
+    /// sees both and clears the flag once the response is right.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub superseded: Option<NoteVersion>,
+}
+
+/// One version of a note's text and when the minute-taker saved it (RFC 3339 UTC).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoteVersion {
+    pub text: String,
+    pub updated: String,
 }
 
 /// The collated response to one question in one review: the text the report

@@ -4,7 +4,7 @@
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use crate::audit::{AuditDoc, AuditMeta, FORMAT, FORMAT_VERSION};
-use crate::note::{Note, Response, ResponseVersion};
+use crate::note::{Note, NoteVersion, Response, ResponseVersion};
 use crate::panel::PanelMember;
 use crate::recommendation::{Recommendation, RecommendationFor};
 use crate::review::{ContactAttempt, IncompleteTheme, Person, Review, ReviewStatus};
@@ -89,8 +89,12 @@ pub(super) fn write_doc(tx: &Transaction<'_>, doc: &AuditDoc) -> rusqlite::Resul
         }
         for n in &r.notes {
             tx.execute(
-                "INSERT INTO note (uid, review_id, question_uid, author, text, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![n.id, review_id, n.question, n.author, n.text, n.created, n.updated],
+                "INSERT INTO note (uid, review_id, question_uid, author, text, created_at, updated_at, superseded_text, superseded_updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![
+                    n.id, review_id, n.question, n.author, n.text, n.created, n.updated,
+                    n.superseded.as_ref().map(|v| &v.text), n.superseded.as_ref().map(|v| &v.updated)
+                ],
             )?;
         }
         for t in &r.incomplete_themes {
@@ -271,10 +275,17 @@ pub(super) fn read_doc(conn: &Connection) -> rusqlite::Result<AuditDoc> {
         }
         review.notes = conn
             .prepare_cached(
-                "SELECT uid, question_uid, author, text, created_at, updated_at FROM note WHERE review_id = ?1 ORDER BY id",
+                // A fixed order, not insertion order: merging notes files in
+                // any order must give the same audit (issue 7).
+                "SELECT uid, question_uid, author, text, created_at, updated_at, superseded_text, superseded_updated_at
+                 FROM note WHERE review_id = ?1 ORDER BY author, created_at, uid",
             )?
             .query_map([id], |r| {
-                Ok(Note { id: r.get(0)?, question: r.get(1)?, author: r.get(2)?, text: r.get(3)?, created: r.get(4)?, updated: r.get(5)? })
+                let superseded = match (r.get::<_, Option<String>>(6)?, r.get::<_, Option<String>>(7)?) {
+                    (Some(text), Some(updated)) => Some(NoteVersion { text, updated }),
+                    _ => None,
+                };
+                Ok(Note { id: r.get(0)?, question: r.get(1)?, author: r.get(2)?, text: r.get(3)?, created: r.get(4)?, updated: r.get(5)?, superseded })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         review.incomplete_themes = conn

@@ -21,6 +21,7 @@ use crate::interchange::{validate, InterchangeError};
 
 mod doc;
 mod minutes;
+mod notes;
 mod timer;
 
 pub use minutes::{plain, MinutesHit, SavedResponse};
@@ -32,7 +33,11 @@ pub const APPLICATION_ID: i32 = 0x5331_3150;
 
 /// Schema migrations, oldest first. Migration `i` takes the file from
 /// `user_version = i` to `i + 1`. Never edit a released one: add another.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/001_initial.sql"), include_str!("migrations/002_timebox.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/001_initial.sql"),
+    include_str!("migrations/002_timebox.sql"),
+    include_str!("migrations/003_minute_notes.sql"),
+];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 

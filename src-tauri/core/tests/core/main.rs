@@ -2,6 +2,7 @@
 
 mod example;
 mod interchange;
+mod notes;
 mod schema;
 mod store;
 mod timer;

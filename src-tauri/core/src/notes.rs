@@ -1,0 +1,335 @@
+//! Minute-takers working offline (issue 7): the minute pack the chair hands
+//! out, the notes file a minute-taker sends back, and the rule that merges
+//! notes files into the chair's audit.
+//!
+//! The flow, and where each step lives:
+//! 1. The chair makes a minute pack ([`crate::Store::make_minute_pack`]): an
+//!    ordinary `.s11` file holding the audit's set-up and one review's
+//!    questions, with every response, note, recommendation and other review
+//!    left out, and a `minute_pack` row saying which review it is for.
+//! 2. The minute-taker opens the pack in the same app, gives their name, and
+//!    types in the same minutes screen. In a pack the response boxes are the
+//!    minute-taker's own notes: they save as responses (so autosave, history
+//!    and the screen work unchanged) and the export turns each into one note.
+//!    Each note's id is `<minute-taker id>/<question id>`: the minute-taker
+//!    id is made once, when the name is first given in that copy of the pack,
+//!    so one person's note for a question keeps its id across exports, and
+//!    two people given copies of the same pack never share one.
+//! 3. The export ([`crate::Store::export_notes`]) writes a [`NotesFile`].
+//! 4. The chair imports notes files ([`crate::Store::import_notes`]), all in
+//!    one transaction, by the rule in [`merge`]. Responses are never touched.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::dates::Timestamp;
+use crate::interchange::{MAX_LINE_CHARS, MAX_TEXT_BYTES};
+use crate::note::NoteVersion;
+
+/// Names a JSON file as a minute-taker's notes.
+pub const FORMAT: &str = "section11-panel/notes";
+/// The notes format version this build writes and the newest it reads.
+pub const FORMAT_VERSION: u32 = 1;
+/// Largest notes file read: a whole workshop's notes are a few hundred KB.
+pub const MAX_NOTES_FILE_BYTES: usize = 64 * 1024 * 1024;
+
+/// One minute-taker's notes for one review: what `s11 notes export` writes.
+/// Documented in `schema/README.md`; `schema/notes.schema.json` is its schema.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotesFile {
+    pub format: String,
+    pub format_version: u32,
+    /// The audit's stable id: a file for another audit is refused.
+    pub audit: String,
+    /// The review's stable id.
+    pub review: String,
+    /// The minute-taker's name, as the chair will see it beside each note.
+    pub author: String,
+    /// When the file was written, RFC 3339 UTC.
+    pub exported: String,
+    pub notes: Vec<FileNote>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileNote {
+    /// Stable across exports from the same pack: the merge key.
+    pub id: String,
+    pub question: String,
+    pub text: String,
+    pub created: String,
+    pub updated: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum NotesError {
+    #[error("{file} could not be read: {reason}.")]
+    Unreadable { file: String, reason: String },
+    #[error("{file} is not valid JSON (line {line}, column {column}): {reason}. It may have been cut short while copying; ask the minute-taker to export their notes again.")]
+    Malformed { file: String, line: usize, column: usize, reason: String },
+    #[error("{file} is not a Section 11 Panel notes file (its “format” is “{found}”). Choose a file made with “Export my notes” or `s11 notes export`.")]
+    NotNotes { file: String, found: String },
+    #[error("{file} was exported by a newer version of Section 11 Panel (notes format version {found}; this version reads up to {supported}). Update the app, then import it again. Nothing has been imported.")]
+    NewerFormat { file: String, found: u32, supported: u32 },
+    #[error("{file} cannot be imported: {reason}. Nothing has been imported.")]
+    Invalid { file: String, reason: String },
+    #[error("{file} is too large to be a notes file ({size} bytes; the largest accepted is 64 MB).")]
+    TooLarge { file: String, size: usize },
+    #[error(transparent)]
+    Store(#[from] crate::StoreError),
+}
+
+fn invalid(file: &str, reason: impl Into<String>) -> NotesError {
+    NotesError::Invalid { file: file.to_string(), reason: reason.into() }
+}
+
+/// Reads a notes file from disk; `file` in messages is its name.
+pub fn read_notes_file(path: &Path) -> Result<NotesFile, NotesError> {
+    let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string());
+    let unreadable = |reason: String| NotesError::Unreadable { file: file.clone(), reason };
+    let meta = std::fs::metadata(path).map_err(|e| unreadable(e.to_string()))?;
+    let size = usize::try_from(meta.len()).unwrap_or(usize::MAX);
+    if size > MAX_NOTES_FILE_BYTES {
+        return Err(NotesError::TooLarge { file, size });
+    }
+    let bytes = std::fs::read(path).map_err(|e| unreadable(e.to_string()))?;
+    let text = String::from_utf8(bytes).map_err(|_| unreadable("it is not UTF-8 text, so it is not a notes file".into()))?;
+    parse(&file, &text)
+}
+
+/// Reads a notes file from JSON text, checking what it says it is first, so a
+/// foreign or newer file gets the right message rather than "unknown field".
+pub fn parse(file: &str, text: &str) -> Result<NotesFile, NotesError> {
+    if text.len() > MAX_NOTES_FILE_BYTES {
+        return Err(NotesError::TooLarge { file: file.into(), size: text.len() });
+    }
+    let malformed = |e: serde_json::Error| NotesError::Malformed {
+        file: file.into(),
+        line: e.line(),
+        column: e.column(),
+        reason: e.to_string().split(" at line ").next().unwrap_or_default().to_string(),
+    };
+    #[derive(Deserialize)]
+    struct Header {
+        format: Option<serde_json::Value>,
+        format_version: Option<serde_json::Value>,
+    }
+    let header: Header = serde_json::from_str(text).map_err(malformed)?;
+    let format = match header.format {
+        Some(serde_json::Value::String(s)) => s,
+        Some(other) => other.to_string(),
+        None => String::new(),
+    };
+    if format != FORMAT {
+        return Err(NotesError::NotNotes { file: file.into(), found: format });
+    }
+    let version = header.format_version.as_ref().and_then(serde_json::Value::as_u64).unwrap_or(0);
+    if version > u64::from(FORMAT_VERSION) {
+        return Err(NotesError::NewerFormat { file: file.into(), found: u32::try_from(version).unwrap_or(u32::MAX), supported: FORMAT_VERSION });
+    }
+    if version == 0 {
+        return Err(invalid(file, "its “format_version” is missing or not a whole number from 1"));
+    }
+    let mut notes: NotesFile = serde_json::from_str(text).map_err(malformed)?;
+    check(file, &mut notes)?;
+    Ok(notes)
+}
+
+fn one_line(file: &str, what: &str, value: &str) -> Result<(), NotesError> {
+    if value.trim().is_empty() {
+        return Err(invalid(file, format!("{what} is empty")));
+    }
+    if value.chars().count() > MAX_LINE_CHARS || value.contains(['\n', '\r']) {
+        return Err(invalid(file, format!("{what} is not one line of at most {MAX_LINE_CHARS} characters")));
+    }
+    Ok(())
+}
+
+/// Canonical RFC 3339 (`2022-02-10T14:05:00Z`), so that times compare and
+/// store the same however the file wrote them.
+fn time(file: &str, what: &str, value: &str) -> Result<String, NotesError> {
+    Timestamp::parse_rfc3339(value)
+        .map(|t| t.rfc3339())
+        .ok_or_else(|| invalid(file, format!("{what} “{value}” is not a time of the form 2022-02-10T14:05:00Z")))
+}
+
+/// The file's own rules, before it is compared with any audit. Normalises
+/// times and line breaks in place.
+fn check(file: &str, n: &mut NotesFile) -> Result<(), NotesError> {
+    one_line(file, "the audit id", &n.audit)?;
+    one_line(file, "the review id", &n.review)?;
+    one_line(file, "the minute-taker’s name", &n.author)?;
+    n.exported = time(file, "the export time", &n.exported)?;
+    let mut ids = HashSet::new();
+    for note in &mut n.notes {
+        one_line(file, "a note’s id", &note.id)?;
+        one_line(file, "a note’s question", &note.question)?;
+        if !ids.insert(note.id.clone()) {
+            return Err(invalid(file, format!("two notes share the id “{}”", note.id)));
+        }
+        note.text = crate::store::plain(&note.text);
+        if note.text.len() > MAX_TEXT_BYTES {
+            return Err(invalid(file, "a note is larger than 2 MB"));
+        }
+        note.created = time(file, "a note’s created time", &note.created)?;
+        note.updated = time(file, "a note’s updated time", &note.updated)?;
+    }
+    Ok(())
+}
+
+/// Pretty JSON, stable field order, ending with a newline.
+pub fn to_json(notes: &NotesFile) -> String {
+    let mut s = serde_json::to_string_pretty(notes).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// A minute pack as the app shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PackInfo {
+    pub review: String,
+    pub review_name: String,
+    /// Empty until the minute-taker gives their name.
+    pub author: String,
+}
+
+/// What importing one file did, for the chair.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ImportSummary {
+    pub file: String,
+    pub author: String,
+    pub review_name: String,
+    pub added: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    /// Notes that changed after the chair used their earlier text: both
+    /// versions are kept and the note is flagged.
+    pub flagged: usize,
+}
+
+impl ImportSummary {
+    /// One line for the chair: "Ann Chair's notes for BNSSG CCG: 3 added, 1 updated (1 flagged), 2 unchanged".
+    pub fn describe(&self) -> String {
+        let mut s = format!("{}’s notes for {}: {} added, {} updated", self.author, self.review_name, self.added, self.updated);
+        if self.flagged > 0 {
+            s.push_str(&format!(" ({} changed after you used them: both versions kept)", self.flagged));
+        }
+        s.push_str(&format!(", {} unchanged", self.unchanged));
+        s
+    }
+}
+
+/// A note as stored in the chair's audit, as far as merging needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredNote {
+    pub review: String,
+    pub question: String,
+    pub author: String,
+    pub text: String,
+    pub created: String,
+    pub updated: String,
+    pub superseded: Option<NoteVersion>,
+}
+
+/// What merging one incoming note does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Merge {
+    /// A note not seen before; blank notes are not added (nothing to keep).
+    Add,
+    Skip,
+    /// A newer version of a known note replaces its text. `superseded` is the
+    /// version to keep beside it for the chair (or `None` to keep whatever
+    /// was kept before).
+    Update { superseded: Option<NoteVersion> },
+    Unchanged,
+}
+
+/// The merge rule, for one incoming note against what the chair has.
+///
+/// - A note not seen before is added (unless blank).
+/// - A known note changes only if the incoming `updated` is strictly later:
+///   importing the same file again, or an older export after a newer one,
+///   changes nothing, so the result does not depend on import order.
+/// - If the chair's response to the question already contains the text
+///   being replaced (the chair inserted it, and perhaps added to it), that
+///   text is kept beside the new one and the note is flagged: the chair's
+///   response is never changed, and nothing the chair used is lost.
+pub fn merge(existing: Option<&StoredNote>, incoming: &FileNote, author: &str, response: Option<&str>) -> Merge {
+    let Some(old) = existing else {
+        return if incoming.text.trim().is_empty() { Merge::Skip } else { Merge::Add };
+    };
+    let newer = match (Timestamp::parse_rfc3339(&incoming.updated), Timestamp::parse_rfc3339(&old.updated)) {
+        (Some(new), Some(was)) => new > was,
+        // A stored time is always canonical (see `check`); be safe regardless.
+        _ => incoming.updated > old.updated,
+    };
+    if !newer || (incoming.text == old.text && incoming.question == old.question && author == old.author) {
+        return Merge::Unchanged;
+    }
+    let used = !old.text.trim().is_empty()
+        && incoming.text != old.text
+        && response.is_some_and(|r| r.contains(old.text.trim()));
+    Merge::Update { superseded: used.then(|| NoteVersion { text: old.text.clone(), updated: old.updated.clone() }) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file_note(text: &str, updated: &str) -> FileNote {
+        FileNote { id: "n1".into(), question: "t1q1".into(), text: text.into(), created: "2022-02-10T10:00:00Z".into(), updated: updated.into() }
+    }
+
+    fn stored(text: &str, updated: &str) -> StoredNote {
+        StoredNote {
+            review: "r".into(),
+            question: "t1q1".into(),
+            author: "Ann".into(),
+            text: text.into(),
+            created: "2022-02-10T10:00:00Z".into(),
+            updated: updated.into(),
+            superseded: None,
+        }
+    }
+
+    #[test]
+    fn only_a_strictly_newer_version_changes_a_note() {
+        let old = stored("first", "2022-02-10T10:05:00Z");
+        assert_eq!(merge(Some(&old), &file_note("second", "2022-02-10T10:05:00Z"), "Ann", None), Merge::Unchanged, "equal time: no change");
+        assert_eq!(merge(Some(&old), &file_note("zeroth", "2022-02-10T10:04:00Z"), "Ann", None), Merge::Unchanged, "older: no change");
+        assert_eq!(merge(Some(&old), &file_note("second", "2022-02-10T10:06:00Z"), "Ann", None), Merge::Update { superseded: None });
+        assert_eq!(merge(None, &file_note("new", "2022-02-10T10:06:00Z"), "Ann", None), Merge::Add);
+        assert_eq!(merge(None, &file_note("  ", "2022-02-10T10:06:00Z"), "Ann", None), Merge::Skip, "a blank new note adds nothing");
+    }
+
+    #[test]
+    fn a_changed_note_the_chair_used_keeps_both_versions() {
+        let old = stored("Staff know the policy.", "2022-02-10T10:05:00Z");
+        let newer = file_note("Staff know the policy, but not the app.", "2022-02-10T10:09:00Z");
+        let used = merge(Some(&old), &newer, "Ann", Some("Chair's summary. Staff know the policy. More."));
+        assert_eq!(
+            used,
+            Merge::Update { superseded: Some(NoteVersion { text: "Staff know the policy.".into(), updated: "2022-02-10T10:05:00Z".into() }) },
+            "the version the chair used is kept beside the new one"
+        );
+        assert_eq!(merge(Some(&old), &newer, "Ann", Some("Something else")), Merge::Update { superseded: None });
+    }
+
+    #[test]
+    fn refusals_name_the_problem() {
+        let good = r#"{"format":"section11-panel/notes","format_version":1,"audit":"a","review":"r","author":"Ann","exported":"2022-02-10T10:00:00Z","notes":[]}"#;
+        assert!(parse("n.json", good).is_ok());
+        let cut = &good[..good.len() - 10];
+        assert!(matches!(parse("n.json", cut), Err(NotesError::Malformed { .. })));
+        let newer = good.replace("\"format_version\":1", "\"format_version\":2,\"future\":true");
+        let e = parse("n.json", &newer).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(e.contains("newer version"), "{e}");
+        let audit = good.replace("section11-panel/notes", "section11-panel/audit");
+        assert!(matches!(parse("n.json", &audit), Err(NotesError::NotNotes { .. })));
+        let bad_time = good.replace("2022-02-10T10:00:00Z", "yesterday");
+        assert!(parse("n.json", &bad_time).err().map(|e| e.to_string()).unwrap_or_default().contains("2022-02-10T14:05:00Z"));
+    }
+}
