@@ -53,3 +53,24 @@ export const addQuestion = (theme, text) => invoke('add_question', { theme, text
 export const saveQuestion = (id, text, points, followUp) => invoke('save_question', { id, text, points, followUp });
 export const moveQuestion = (id, by) => invoke('move_question', { id, by });
 export const removeQuestion = (id) => invoke('remove_question', { id });
+
+// The workshop timer. Every call returns the timer's whole view (plan and
+// state at the moment the core read the clock).
+export const timerState = (review) => invoke('timer_state', { review });
+export const timerStart = (review) => invoke('timer_start', { review });
+export const timerPause = (review) => invoke('timer_pause', { review });
+export const timerResume = (review) => invoke('timer_resume', { review });
+export const timerNext = (review) => invoke('timer_next', { review });
+export const timerPrevious = (review) => invoke('timer_previous', { review });
+export const timerAddMinute = (review) => invoke('timer_add_minute', { review });
+export const timerFinish = (review) => invoke('timer_finish', { review });
+export const setSegmentMinutes = (review, index, minutes) => invoke('set_segment_minutes', { review, index, minutes });
+export const setSessionLength = (review, minutes) => invoke('set_session_length', { review, minutes });
+export const setTimerInReport = (review, include) => invoke('set_timer_in_report', { review, include });
+
+/** Calls `handler` on every timer tick (once a second); resolves to a function that stops it. */
+export const onTimerTick = (handler) => {
+  const tauri = window.__TAURI__;
+  if (!tauri || !tauri.event) return Promise.resolve(() => {});
+  return tauri.event.listen('timer-tick', () => handler());
+};

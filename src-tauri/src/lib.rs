@@ -4,6 +4,7 @@
 
 mod error;
 mod recent;
+mod timer;
 mod workshop;
 
 use std::path::{Path, PathBuf};
@@ -189,6 +190,7 @@ pub fn run() {
                 None => app.path().app_data_dir()?,
             };
             app.manage(Folders { data });
+            timer::spawn_ticks(app.handle().clone());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -229,6 +231,17 @@ pub fn run() {
             workshop::save_question,
             workshop::move_question,
             workshop::remove_question,
+            timer::timer_state,
+            timer::timer_start,
+            timer::timer_pause,
+            timer::timer_resume,
+            timer::timer_next,
+            timer::timer_previous,
+            timer::timer_add_minute,
+            timer::timer_finish,
+            timer::set_segment_minutes,
+            timer::set_session_length,
+            timer::set_timer_in_report,
         ])
         .build(tauri::generate_context!());
     match app {

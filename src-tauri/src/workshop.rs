@@ -16,7 +16,7 @@ use crate::error::AppError;
 use crate::{lock, now, CmdResult, OpenAudit};
 
 /// Runs `f` on the open audit.
-fn with_store<T>(open: &OpenAudit, f: impl FnOnce(&mut Store) -> CmdResult<T>) -> CmdResult<T> {
+pub(crate) fn with_store<T>(open: &OpenAudit, f: impl FnOnce(&mut Store) -> CmdResult<T>) -> CmdResult<T> {
     let mut guard = lock(open)?;
     let store = guard.as_mut().ok_or(AppError::NoAuditOpen)?;
     f(store)

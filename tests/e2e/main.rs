@@ -6,6 +6,7 @@
 mod driver;
 mod screens;
 mod start;
+mod timer;
 mod workshop;
 
 use std::path::PathBuf;

@@ -5,6 +5,7 @@
 import * as ipc from '../ipc.js';
 import * as autosave from '../autosave.js';
 import { h, replace, errorSummary } from '../dom.js';
+import { mountTimerBar } from './timer.js';
 
 const SHORTCUTS = [
   ['Alt + ↓', 'Next question'],
@@ -13,6 +14,10 @@ const SHORTCUTS = [
   ['Alt + R', 'Add a recommendation after the current question'],
   ['Alt + N', 'Mark the current theme not completed (or clear it)'],
   ['Alt + F', 'Search the minutes'],
+  ['Alt + S', 'Start, pause or resume the timer'],
+  ['Alt + .', 'Timer: next segment'],
+  ['Alt + ,', 'Timer: previous segment'],
+  ['Alt + M', 'Timer: add a minute to this segment'],
   ['Alt + H or F1', 'Show or hide these shortcuts'],
   ['Esc', 'Close this panel or the search results'],
 ];
@@ -241,7 +246,10 @@ export async function renderMinutes(main, app, reviewId, focusId) {
     const t = view.themes[i];
     if (!t) return;
     const first = main.querySelector(`textarea.response[data-theme="${CSS.escape(t.id)}"]`);
-    if (first) { first.focus(); first.scrollIntoView({ block: 'start' }); } else document.getElementById(`theme-title-${t.id}`).focus();
+    // The theme's heading goes to the top (clear of the timer bar), so the
+    // chair sees which theme the first question belongs to.
+    const heading = document.getElementById(`theme-title-${t.id}`);
+    if (first) { first.focus({ preventScroll: true }); heading.scrollIntoView({ block: 'start' }); } else heading.focus();
   }
   function toggleIncomplete() {
     const check = document.getElementById(`incomplete-${current.theme}`);
@@ -255,6 +263,7 @@ export async function renderMinutes(main, app, reviewId, focusId) {
     if (!focus) window.scrollTo(0, scroll);
   }
 
+  let timer = null; // the timer bar's actions, once it is mounted below
   app.setKeys((ev) => {
     if (ev.key === 'F1' || (ev.altKey && (ev.key === 'h' || ev.key === 'H'))) { ev.preventDefault(); toggleHelp(); return; }
     if (ev.key === 'Escape' && !help.hidden) { ev.preventDefault(); toggleHelp(false); return; }
@@ -265,6 +274,10 @@ export async function renderMinutes(main, app, reviewId, focusId) {
     else if (ev.code === 'KeyR') { ev.preventDefault(); addRecommendation(); }
     else if (ev.code === 'KeyN') { ev.preventDefault(); toggleIncomplete(); }
     else if (ev.code === 'KeyF') { ev.preventDefault(); search.focus(); search.select(); }
+    else if (timer && ev.code === 'KeyS') { ev.preventDefault(); timer.toggle(); }
+    else if (timer && ev.code === 'Period') { ev.preventDefault(); timer.next(); }
+    else if (timer && ev.code === 'Comma') { ev.preventDefault(); timer.previous(); }
+    else if (timer && ev.code === 'KeyM') { ev.preventDefault(); timer.addMinute(); }
   });
 
   replace(main,
@@ -284,6 +297,7 @@ export async function renderMinutes(main, app, reviewId, focusId) {
       search, results),
     help,
     h('div', { class: 'minutes-layout' }, nav, h('div', { class: 'minutes-main' }, themeSections)));
+  timer = mountTimerBar(main, app, review.id, { goToTheme: (id) => jumpToTheme(view.themes.findIndex((t) => t.id === id)) });
   view.themes.forEach(updateCount);
   main.querySelectorAll('textarea.response, textarea.rec-text').forEach(fit);
   if (focusId) {

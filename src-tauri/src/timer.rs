@@ -1,0 +1,92 @@
+//! The workshop timer's commands, and the tick that keeps its display fresh.
+//! Each command records or reads through one core call with the time read
+//! here, at the edge; the timer's rules and arithmetic live in
+//! `s11core::timebox` and `Store`.
+
+use std::time::Duration;
+
+use s11core::store::TimerView;
+use s11core::timebox::Action;
+use tauri::{AppHandle, Emitter, State};
+
+use crate::workshop::with_store;
+use crate::{now, CmdResult, OpenAudit};
+
+/// The event the display redraws on. It carries nothing: the page asks for
+/// the state (`timer_state`), which is replayed from the stored events, so a
+/// missed or late tick can never make the display wrong, only a second stale.
+pub const TICK: &str = "timer-tick";
+
+/// Sends a tick every second for the life of the app. The timer does not
+/// depend on it: it only prompts the page to ask again.
+pub fn spawn_ticks(app: AppHandle) {
+    tauri::async_runtime::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(1));
+        // After sleep, one tick, not a burst of the missed ones.
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+        loop {
+            every.tick().await;
+            // Fails only while the window is closing: nothing to do.
+            let _ = app.emit(TICK, ());
+        }
+    });
+}
+
+fn act(open: &OpenAudit, review: &str, action: Action) -> CmdResult<TimerView> {
+    with_store(open, |s| Ok(s.timer_action(review, action, now())?))
+}
+
+#[tauri::command]
+pub fn timer_state(review: String, open: State<'_, OpenAudit>) -> CmdResult<TimerView> {
+    with_store(&open, |s| Ok(s.timer(&review, now())?))
+}
+
+#[tauri::command]
+pub fn timer_start(review: String, open: State<'_, OpenAudit>) -> CmdResult<TimerView> {
+    act(&open, &review, Action::Start)
+}
+
+#[tauri::command]
+pub fn timer_pause(review: String, open: State<'_, OpenAudit>) -> CmdResult<TimerView> {
+    act(&open, &review, Action::Pause)
+}
+
+#[tauri::command]
+pub fn timer_resume(review: String, open: State<'_, OpenAudit>) -> CmdResult<TimerView> {
+    act(&open, &review, Action::Resume)
+}
+
+#[tauri::command]
+pub fn timer_next(review: String, open: State<'_, OpenAudit>) -> CmdResult<TimerView> {
+    act(&open, &review, Action::Next)
+}
+
+#[tauri::command]
+pub fn timer_previous(review: String, open: State<'_, OpenAudit>) -> CmdResult<TimerView> {
+    act(&open, &review, Action::Previous)
+}
+
+#[tauri::command]
+pub fn timer_add_minute(review: String, open: State<'_, OpenAudit>) -> CmdResult<TimerView> {
+    act(&open, &review, Action::AddMinute)
+}
+
+#[tauri::command]
+pub fn timer_finish(review: String, open: State<'_, OpenAudit>) -> CmdResult<TimerView> {
+    act(&open, &review, Action::Finish)
+}
+
+#[tauri::command]
+pub fn set_segment_minutes(review: String, index: usize, minutes: u32, open: State<'_, OpenAudit>) -> CmdResult<TimerView> {
+    with_store(&open, |s| Ok(s.set_segment_minutes(&review, index, minutes, now())?))
+}
+
+#[tauri::command]
+pub fn set_session_length(review: String, minutes: u32, open: State<'_, OpenAudit>) -> CmdResult<TimerView> {
+    with_store(&open, |s| Ok(s.set_session_length(&review, minutes, now())?))
+}
+
+#[tauri::command]
+pub fn set_timer_in_report(review: String, include: bool, open: State<'_, OpenAudit>) -> CmdResult<TimerView> {
+    with_store(&open, |s| Ok(s.set_timer_in_report(&review, include, now())?))
+}

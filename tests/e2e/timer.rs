@@ -1,0 +1,90 @@
+//! The workshop timer end to end: start it, close the app, start the app
+//! again on the same file, and read the same time left from the window
+//! (less the time that passed): the timer is replayed from the stored
+//! events, not counted by the page.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use s11core::{AuditDoc, Store};
+
+use crate::driver::App;
+use crate::screenshot_dir;
+
+const ALT: &str = "\u{E00A}";
+const RELEASE: &str = "\u{E000}";
+
+fn new_audit(path: &Path) {
+    let mut store = Store::create(path, &AuditDoc::new("e2e".into(), "Testshire Children's Partnership".into(), "2024-25".into()))
+        .expect("audit created");
+    store.update(|d| d.add_review("r1".into(), "Testshire Youth Offending Service", "Testshire YOS")).expect("review");
+}
+
+fn open_minutes(app: &App) {
+    app.wait_for_text("#audit-title", "Testshire");
+    app.click("[data-minutes]");
+    app.wait_for_text("#minutes-title", "Testshire YOS");
+    app.wait_for_text("#timer-segment-left", "left");
+}
+
+/// Seconds from the bar's "4:57 left" (or "1:02:03 left").
+fn seconds_left(app: &App) -> i64 {
+    let text = app.text("#timer-segment-left");
+    let clock = text.split_whitespace().next().unwrap_or_default();
+    assert!(text.ends_with("left"), "the segment has time left: {text}");
+    clock
+        .split(':')
+        .map(|p| p.parse::<i64>().unwrap_or_else(|_| panic!("not a time: {text}")))
+        .fold(0, |sum, p| sum * 60 + p)
+}
+
+#[test]
+fn the_timer_shows_the_same_time_left_after_a_restart() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("timer.s11");
+    new_audit(&path);
+    let arg = path.to_str().expect("utf-8 path");
+
+    let (before, read_at) = {
+        let app = App::start(&[arg]);
+        open_minutes(&app);
+        assert_eq!(seconds_left(&app), 300, "the opening's five minutes, not started");
+        app.click("#timer-toggle");
+        app.wait_for_text("#timer-toggle", "Pause");
+        std::thread::sleep(Duration::from_millis(3200));
+        let before = seconds_left(&app);
+        let read_at = Instant::now();
+        assert!((295..=298).contains(&before), "about three seconds of the opening used: {before}");
+        let facts = app.text("#timer-bar");
+        assert!(facts.contains("Welcome and introductions"), "{facts}");
+        assert!(facts.contains("On plan"), "{facts}");
+        // Ticks keep the bar moving without any click.
+        std::thread::sleep(Duration::from_millis(2100));
+        assert!(seconds_left(&app) < before, "the bar counts down on its own");
+        app.click("#timer-plan-toggle");
+        app.wait_for_text("#timer-plan", "Session plan");
+        app.screenshot(&screenshot_dir().join("timer.png"));
+        (before, read_at)
+        // The app is closed here, with the timer running.
+    };
+
+    let app = App::start(&[arg]);
+    open_minutes(&app);
+    let after = seconds_left(&app);
+    let passed = i64::try_from(read_at.elapsed().as_secs()).unwrap_or(i64::MAX);
+    let expected = before - passed;
+    assert!(
+        (after - expected).abs() <= 2,
+        "after a restart the time left is the earlier reading less the {passed} s that passed: expected about {expected}, shows {after}"
+    );
+    assert_eq!(app.text("#timer-toggle"), "Pause", "the timer is still running: closing the app does not pause it");
+
+    // Alt+. twice: theme 1, then theme 2, and the minutes follow from theme 1.
+    app.type_here(&format!("{ALT}.{RELEASE}"));
+    app.wait_for_text("#timer-segment-title", "Safeguarding Structure");
+    app.type_here(&format!("{ALT}.{RELEASE}"));
+    app.wait_for_focus("resp-t2q1");
+    let bar = app.text("#timer-bar");
+    assert!(bar.contains("Segment 3 of 9"), "{bar}");
+    app.screenshot(&screenshot_dir().join("timer-theme.png"));
+}
