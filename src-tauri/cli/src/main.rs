@@ -36,6 +36,11 @@ enum Command {
         /// The audit file to create (must end in .s11).
         file: PathBuf,
     },
+    /// Minute-takers' notes: make a minute pack, export a minute-taker's notes, import notes files.
+    Notes {
+        #[command(subcommand)]
+        command: notes::NotesCommand,
+    },
     /// Write an audit as JSON (to standard output unless -o is given).
     ExportJson {
         /// The audit file to read.
@@ -53,7 +58,18 @@ enum Command {
     },
 }
 
-type Outcome = Result<(), String>;
+mod notes;
+
+pub(crate) type Outcome = Result<(), String>;
+
+/// The clock is read here, at the edge, never in the core.
+pub(crate) fn now() -> Timestamp {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_secs()).unwrap_or(0))
+        .unwrap_or(0);
+    Timestamp(secs)
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -66,7 +82,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn check_new_file(path: &Path) -> Outcome {
+pub(crate) fn check_new_file(path: &Path) -> Outcome {
     if path.extension().and_then(|e| e.to_str()) != Some("s11") {
         return Err(format!(
             "audit files end in .s11; did you mean {}.s11?",
@@ -110,6 +126,7 @@ fn run(command: Command) -> Outcome {
             println!("Created {} (the 2021-22 South Gloucestershire example)", file.display());
             Ok(())
         }
+        Command::Notes { command } => notes::run(command),
         Command::ExportJson { file, output } => {
             let store = Store::open(&file).map_err(|e| e.to_string())?;
             let json = interchange::to_json(&store.load().map_err(|e| e.to_string())?);
