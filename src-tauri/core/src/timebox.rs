@@ -1248,6 +1248,41 @@ mod tests {
         assert!(state.session_left_seconds < 0);
     }
 
+    #[test]
+    fn each_action_becomes_its_checked_event() {
+        let mut s = Session::new(default_plan());
+        assert_eq!(s.event_for(Action::Pause, at(0, 0)), Err(TimeboxError::NotStarted));
+        let steps = [
+            (Action::Start, Event::Started { at: at(0, 0) }),
+            (Action::Next, Event::Moved { at: at(1, 0), to_segment: 1 }),
+            (Action::Previous, Event::Moved { at: at(2, 0), to_segment: 0 }),
+            (Action::Pause, Event::Paused { at: at(3, 0) }),
+            (Action::Resume, Event::Resumed { at: at(4, 0) }),
+            (Action::AddMinute, Event::Extended { at: at(5, 0), seconds: 60 }),
+            (Action::Finish, Event::Finished { at: at(6, 0) }),
+        ];
+        for (action, want) in steps {
+            let event = s.event_for(action, want.at());
+            assert_eq!(event, Ok(want), "{action:?}");
+            assert_eq!(s.record(want), Ok(()));
+        }
+        assert_eq!(s.event_for(Action::Start, at(7, 0)), Err(TimeboxError::Finished));
+    }
+
+    #[test]
+    fn a_plan_follows_changed_themes_keeping_the_chairs_minutes() {
+        let mut plan = Plan::default_for(&template_with(&[2, 2, 2]));
+        assert_eq!(plan.set_minutes(2, 40), Ok(()));
+        // Theme 1 removed, theme 2 kept, a theme 4 added, theme 3 renamed.
+        let mut themes = template_with(&[2, 2, 2, 1]).themes;
+        themes.remove(0);
+        themes[1].title = "Renamed".into();
+        plan.follow_themes(&themes);
+        let titles: Vec<&str> = plan.segments.iter().map(|s| s.title.as_str()).collect();
+        assert_eq!(titles, [OPENING_TITLE, "Theme 2", "Renamed", "Theme 4", CLOSING_TITLE]);
+        assert_eq!(minutes(&plan), [5, 40, 25, 0, 10], "kept, kept, new at 0");
+    }
+
     // ---- serialised forms ----------------------------------------------------
 
     #[test]
