@@ -74,3 +74,21 @@ export const onTimerTick = (handler) => {
   if (!tauri || !tauri.event) return Promise.resolve(() => {});
   return tauri.event.listen('timer-tick', () => handler());
 };
+
+// Minute-takers' notes (issue 7): minute packs, notes files, the merge.
+export const minutePackInfo = () => invoke('minute_pack_info');
+export const setPackAuthor = (name) => invoke('set_pack_author', { name });
+export const chooseMinutePackPath = (suggested) => invoke('choose_minute_pack_path', { suggested });
+export const exportMinutePack = (review, path) => invoke('export_minute_pack', { review, path });
+export const chooseNotesExportPath = (suggested) => invoke('choose_notes_export_path', { suggested });
+export const exportNotes = (path) => invoke('export_notes', { path });
+export const chooseNotesFiles = () => invoke('choose_notes_files');
+export const importNotes = (paths) => invoke('import_notes', { paths });
+export const clearNoteFlag = (note) => invoke('clear_note_flag', { note });
+
+/** Calls `handler(paths)` when files are dropped on the window. */
+export const onFilesDropped = (handler) => {
+  const tauri = window.__TAURI__;
+  if (!tauri || !tauri.event) return Promise.resolve(() => {});
+  return tauri.event.listen('files-dropped', (ev) => handler(Array.isArray(ev.payload) ? ev.payload : []));
+};

@@ -5,6 +5,7 @@
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 use s11core::interchange::InterchangeError;
+use s11core::notes::NotesError;
 use s11core::StoreError;
 
 #[derive(Debug, thiserror::Error)]
@@ -13,6 +14,8 @@ pub enum AppError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Interchange(#[from] InterchangeError),
+    #[error(transparent)]
+    Notes(#[from] NotesError),
     #[error("No audit is open. Open or create one first.")]
     NoAuditOpen,
     #[error("{0}")]
@@ -24,21 +27,27 @@ pub enum AppError {
 impl AppError {
     pub fn code(&self) -> &'static str {
         match self {
-            AppError::Store(e) => match e {
-                StoreError::NotFound(_) => "not_found",
-                StoreError::Exists(_) => "exists",
-                StoreError::NotAnAudit(_) => "not_an_audit",
-                StoreError::Damaged(..) => "damaged",
-                StoreError::NewerVersion { .. } => "newer_version",
-                StoreError::AlreadyOpen(_) => "already_open",
-                StoreError::CannotWrite(..) => "cannot_write",
-                StoreError::Invalid(_) => "invalid",
-                StoreError::Refused(_) => "refused",
-                StoreError::Sqlite(_) => "storage",
-            },
+            AppError::Notes(NotesError::Store(e)) => AppError::store_code(e),
+            AppError::Notes(_) => "invalid",
+            AppError::Store(e) => AppError::store_code(e),
             AppError::Interchange(_) | AppError::Input(_) => "invalid",
             AppError::NoAuditOpen => "no_audit_open",
             AppError::Internal(_) => "internal",
+        }
+    }
+
+    fn store_code(e: &StoreError) -> &'static str {
+        match e {
+            StoreError::NotFound(_) => "not_found",
+            StoreError::Exists(_) => "exists",
+            StoreError::NotAnAudit(_) => "not_an_audit",
+            StoreError::Damaged(..) => "damaged",
+            StoreError::NewerVersion { .. } => "newer_version",
+            StoreError::AlreadyOpen(_) => "already_open",
+            StoreError::CannotWrite(..) => "cannot_write",
+            StoreError::Invalid(_) => "invalid",
+            StoreError::Refused(_) => "refused",
+            StoreError::Sqlite(_) => "storage",
         }
     }
 }

@@ -3,6 +3,7 @@
 //! in the core.
 
 mod error;
+mod notes;
 mod recent;
 mod timer;
 mod workshop;
@@ -193,6 +194,7 @@ pub fn run() {
             timer::spawn_ticks(app.handle().clone());
             Ok(())
         })
+        .on_window_event(notes::on_window_event)
         .invoke_handler(tauri::generate_handler![
             start_info,
             open_audit,
@@ -231,6 +233,15 @@ pub fn run() {
             workshop::save_question,
             workshop::move_question,
             workshop::remove_question,
+            notes::minute_pack_info,
+            notes::set_pack_author,
+            notes::export_minute_pack,
+            notes::export_notes,
+            notes::import_notes,
+            notes::clear_note_flag,
+            notes::choose_minute_pack_path,
+            notes::choose_notes_export_path,
+            notes::choose_notes_files,
             timer::timer_state,
             timer::timer_start,
             timer::timer_pause,

@@ -4,6 +4,7 @@
 //! Needs Xvfb, WebKitWebDriver and tauri-driver; `./.ci/test` installs them.
 
 mod driver;
+mod notes;
 mod screens;
 mod start;
 mod timer;

@@ -6,6 +6,7 @@ import * as ipc from '../ipc.js';
 import * as autosave from '../autosave.js';
 import { h, replace, errorSummary } from '../dom.js';
 import { mountTimerBar } from './timer.js';
+import { notesForQuestion } from './notes.js';
 
 const SHORTCUTS = [
   ['Alt + ↓', 'Next question'],
@@ -181,7 +182,8 @@ export async function renderMinutes(main, app, reviewId, focusId) {
             h('label', { for: boxId, class: 'visually-hidden' }, `Response to question ${ti + 1}.${qi + 1}`),
             box,
             h('button', { type: 'button', class: 'link-button small', onclick: () => showHistory(q, box, history) }, 'Earlier versions'),
-            history)),
+            history,
+            notesForQuestion(app, review, q.id, box))),
         recsAfter(t.id, q.id),
       ];
     });

@@ -2,6 +2,7 @@
 
 import * as ipc from '../ipc.js';
 import { h, replace, errorSummary } from '../dom.js';
+import { notesPanel } from './notes.js';
 
 function statusTag(review) {
   // The words carry the status; colour only repeats them.
@@ -94,6 +95,7 @@ export function renderOverview(main, o, app) {
       h('div', {}, h('dt', {}, 'Recommendations'), h('dd', {},
         `${recs} (${o.organisation_recommendations} for organisations, ${o.partnership_recommendations} for the partnership)`))),
     h('section', { 'aria-labelledby': 'h-reviews' }, h('h2', { id: 'h-reviews' }, 'Reviews'), reviewsTable(o.reviews, app), addReviewForm(app)),
+    notesPanel(app, o),
     h('section', { 'aria-labelledby': 'h-panel' }, h('h2', { id: 'h-panel' }, 'Panel'), panelTable(o.panel)),
     h('section', { 'aria-labelledby': 'h-template' },
       h('h2', { id: 'h-template' }, 'Question template'),

@@ -1,0 +1,178 @@
+// Minute-takers' notes (issue 7). On the overview: the chair exports minute
+// packs and imports notes files; in a minute pack the minute-taker gives
+// their name and exports their notes. On the minutes screen: each question's
+// imported notes side by side, with their authors, and a button that puts a
+// note's text into the response (which then autosaves like any typing).
+//
+// Files are chosen in native dialogs on the Rust side; the typed-path form is
+// for keyboard users and for a file the dialog cannot reach.
+
+import * as ipc from '../ipc.js';
+import { h, errorSummary } from '../dom.js';
+
+function when(rfc3339) {
+  const d = new Date(rfc3339);
+  if (Number.isNaN(d.getTime())) return rfc3339;
+  return d.toLocaleString('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+}
+
+function results(summaries) {
+  return h('ul', { class: 'import-results' }, summaries.map((s) => h('li', {}, `${s.file}: ${describe(s)}`)));
+}
+
+function describe(s) {
+  let text = `${s.author}’s notes for ${s.review_name}: ${s.added} added, ${s.updated} updated`;
+  if (s.flagged) text += ` (${s.flagged} changed after you used ${s.flagged === 1 ? 'it' : 'them'}: both versions kept and flagged)`;
+  return `${text}, ${s.unchanged} unchanged.`;
+}
+
+// Where the result of a drop is shown; set by the panel that is on screen.
+let dropResult = null;
+
+async function importPaths(paths, out, after) {
+  out.replaceChildren(h('p', { class: 'hint' }, 'Importing…'));
+  try {
+    const summaries = await ipc.importNotes(paths);
+    out.replaceChildren(h('div', { class: 'notice', role: 'status' },
+      h('p', {}, summaries.length === 1 ? 'Imported one notes file. Responses you had written are unchanged.' : `Imported ${summaries.length} notes files. Responses you had written are unchanged.`),
+      results(summaries)));
+    if (after) after();
+  } catch (e) {
+    out.replaceChildren(errorSummary(e));
+    const el = out.querySelector('.error-summary');
+    if (el) el.focus();
+  }
+}
+
+// Files dropped on the window: the notes files among them are imported when
+// the chair's overview is showing; anywhere else the drop is ignored.
+ipc.onFilesDropped((paths) => {
+  const json = paths.filter((p) => p.toLowerCase().endsWith('.json'));
+  if (!dropResult || !document.body.contains(dropResult) || !json.length) return;
+  importPaths(json, dropResult);
+});
+
+function packPanel(app, pack) {
+  const name = h('input', { type: 'text', id: 'pack-author', autocomplete: 'name', 'aria-describedby': 'pack-author-hint' });
+  name.value = pack.author;
+  const out = h('div', { id: 'pack-result', 'aria-live': 'polite' });
+  const takeMinutes = h('button', { type: 'button', class: 'button', id: 'take-minutes', disabled: !pack.author, onclick: () => app.showMinutes(pack.review) }, 'Take minutes');
+  const nameForm = h('form', { class: 'inline-form pack-name', novalidate: true },
+    name, h('button', { type: 'submit', class: 'button button-secondary', id: 'save-pack-author' }, 'Save name'));
+  nameForm.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    try {
+      const info = await ipc.setPackAuthor(name.value);
+      name.value = info.author;
+      takeMinutes.disabled = false;
+      out.replaceChildren(h('p', { class: 'notice', role: 'status' }, `Saved: your notes will show as ${info.author}’s.`));
+    } catch (e) { out.replaceChildren(errorSummary(e)); }
+  });
+  const exportNotes = async () => {
+    try {
+      const suggested = `${pack.review_name} notes – ${name.value || pack.author}`.replace(/[\\/:*?"<>|]/g, '-');
+      const path = await ipc.chooseNotesExportPath(suggested);
+      if (!path) return;
+      const n = await ipc.exportNotes(path);
+      out.replaceChildren(h('p', { class: 'notice', role: 'status' }, `Exported ${n} note${n === 1 ? '' : 's'} to ${path}. Give this file to the chair; anyone holding it can read it.`));
+    } catch (e) { out.replaceChildren(errorSummary(e)); }
+  };
+  return h('section', { class: 'panel notes-panel', id: 'minute-pack', 'aria-labelledby': 'h-pack' },
+    h('h2', { id: 'h-pack' }, `Minute pack: ${pack.review_name}`),
+    h('p', {}, 'You are taking minutes for the chair on this laptop. Everything you type is saved in this file; when the workshop is over, export your notes and give the file to the chair.'),
+    h('div', { class: 'field' },
+      h('label', { for: 'pack-author' }, 'Your name'),
+      h('p', { class: 'hint', id: 'pack-author-hint' }, 'The chair sees it beside each of your notes.'),
+      nameForm),
+    h('div', { class: 'button-group' }, takeMinutes,
+      h('button', { type: 'button', class: 'button button-secondary', id: 'export-my-notes', onclick: exportNotes }, 'Export my notes…')),
+    out);
+}
+
+function chairPanel(app, overview) {
+  const reviews = overview.reviews.filter((r) => r.status !== 'did_not_take_place');
+  const out = h('div', { id: 'notes-result', 'aria-live': 'polite' });
+  dropResult = out;
+  const select = h('select', { id: 'pack-review' }, reviews.map((r) => h('option', { value: r.id }, r.short_name || r.organisation)));
+  const exportPack = async () => {
+    const r = reviews.find((x) => x.id === select.value);
+    if (!r) return;
+    try {
+      const path = await ipc.chooseMinutePackPath(`${r.short_name || r.organisation} minute pack`.replace(/[\\/:*?"<>|]/g, '-'));
+      if (!path) return;
+      const info = await ipc.exportMinutePack(r.id, path);
+      out.replaceChildren(h('p', { class: 'notice', role: 'status' },
+        `Exported the minute pack for ${info.review_name} to ${path}. It holds the set-up and questions, no minutes. Give a copy to each minute-taker.`));
+    } catch (e) { out.replaceChildren(errorSummary(e)); }
+  };
+  const chooseFiles = async () => {
+    let paths = [];
+    try { paths = await ipc.chooseNotesFiles(); } catch (e) { out.replaceChildren(errorSummary(e)); return; }
+    if (paths.length) importPaths(paths, out);
+  };
+  const typed = h('input', { type: 'text', id: 'notes-path', 'aria-describedby': 'notes-path-hint', spellcheck: 'false' });
+  const typedForm = h('form', { class: 'inline-form', id: 'import-notes-form', novalidate: true },
+    typed, h('button', { type: 'submit', class: 'button button-secondary', id: 'import-notes-path' }, 'Import'));
+  typedForm.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const paths = typed.value.split('\n').map((p) => p.trim()).filter(Boolean);
+    importPaths(paths, out, () => { typed.value = ''; });
+  });
+  return h('section', { class: 'panel notes-panel', id: 'minute-takers', 'aria-labelledby': 'h-minute-takers' },
+    h('h2', { id: 'h-minute-takers' }, 'Minute-takers'),
+    h('p', {}, 'Panel members can take minutes on their own laptops without a network: export a minute pack for a review, and import the notes files they send back. Their notes appear beside each question in the minutes, with their names; your responses are never changed by an import.'),
+    reviews.length ? h('div', { class: 'field' },
+      h('label', { for: 'pack-review' }, 'Review'),
+      h('div', { class: 'inline-form flush' }, select,
+        h('button', { type: 'button', class: 'button button-secondary', id: 'export-pack', onclick: exportPack }, 'Export minute pack…'))) : null,
+    h('div', { class: 'button-group' },
+      h('button', { type: 'button', class: 'button button-secondary', id: 'import-notes', onclick: chooseFiles }, 'Import notes files…')),
+    h('div', { class: 'field' },
+      h('label', { for: 'notes-path' }, 'Or type the full path of a notes file'),
+      h('p', { class: 'hint', id: 'notes-path-hint' }, 'You can also drop notes files on this window.'),
+      typedForm),
+    out);
+}
+
+/** The overview's notes section: the minute-taker's in a pack, else the chair's. */
+export function notesPanel(app, overview) {
+  const holder = h('div', { id: 'notes-holder' });
+  ipc.minutePackInfo().then((pack) => {
+    holder.replaceChildren(pack ? packPanel(app, pack) : chairPanel(app, overview));
+  }).catch((e) => holder.replaceChildren(errorSummary(e)));
+  return holder;
+}
+
+/**
+ * The imported notes for one question, side by side with their authors, or
+ * null when there are none. "Insert into response" appends the note's text
+ * to `box` and lets the box's own input handler autosave it.
+ */
+export function notesForQuestion(app, review, questionId, box) {
+  const notes = (review.notes || []).filter((n) => n.question === questionId && (n.text.trim() || n.superseded));
+  if (!notes.length) return null;
+  const card = (n) => {
+    const insert = () => {
+      const current = box.value.replace(/\s+$/, '');
+      box.value = current ? `${current}\n\n${n.text}` : n.text;
+      box.dispatchEvent(new Event('input'));
+      box.focus();
+      box.setSelectionRange(box.value.length, box.value.length);
+    };
+    const flag = n.superseded ? h('div', { class: 'note-flag', role: 'note' },
+      h('p', { class: 'note-flag-title' }, `Changed after you used it. The earlier text (${when(n.superseded.updated)}) is kept here:`),
+      h('div', { class: 'note-text' }, n.superseded.text),
+      h('button', { type: 'button', class: 'link-button small', onclick: async (ev) => {
+        try { await ipc.clearNoteFlag(n.id); ev.target.closest('.note-flag').remove(); } catch (e) { app.notify(e); }
+      } }, 'I have checked the response: clear this flag')) : null;
+    return h('li', { class: 'note-card', 'data-note': n.id },
+      h('p', { class: 'note-author' }, h('strong', {}, n.author), ' ', h('span', { class: 'hint' }, when(n.updated))),
+      h('div', { class: 'note-text' }, n.text),
+      flag,
+      h('button', { type: 'button', class: 'button button-secondary note-insert', onclick: insert, disabled: !n.text.trim() },
+        'Insert into response', h('span', { class: 'visually-hidden' }, ` (${n.author}’s note)`)));
+  };
+  return h('div', { class: 'notes-side' },
+    h('h4', { class: 'notes-title' }, `Minute-takers’ notes (${notes.length})`),
+    h('ul', { class: 'note-cards' }, notes.map(card)));
+}
