@@ -166,7 +166,7 @@ fn a_newer_export_updates_its_notes_and_keeps_what_the_chair_used() {
     let v1 = read(&export(&ann, dir.path(), "ann-1.json", at(10)));
 
     let mut c = chair(dir.path(), "chair.s11");
-    c.import_notes(&[v1.clone()]).expect("first export");
+    c.import_notes(std::slice::from_ref(&v1)).expect("first export");
     // The chair builds the response to 1.1 from Ann's note.
     let response = "The organisation said: Staff use the app.";
     c.set_response(REVIEW, "t1q1", response, at(30)).expect("chair's response");
@@ -177,7 +177,7 @@ fn a_newer_export_updates_its_notes_and_keeps_what_the_chair_used() {
     let v2 = read(&export(&ann, dir.path(), "ann-2.json", at(50)));
     assert_eq!(v2.1.notes.len(), 2, "{:?}", v2.1.notes);
 
-    let s = c.import_notes(&[v2.clone()]).expect("newer export");
+    let s = c.import_notes(std::slice::from_ref(&v2)).expect("newer export");
     assert_eq!((s[0].added, s[0].updated, s[0].flagged), (0, 2, 1), "{}", s[0].describe());
     let doc = c.load().expect("load");
     let r = doc.review(REVIEW).expect("review");
