@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use s11core::audit::{audit_year_for, check_year, AuditDoc};
 use s11core::dates::Timestamp;
-use s11core::{example, files, interchange, new_id, Store};
+use s11core::{example, files, interchange, new_id, report, Store};
 
 #[derive(Parser)]
 #[command(name = "s11", version, about = "Section 11 Panel: work with Section 11 peer review audit files (.s11) without the desktop app.")]
@@ -56,6 +56,22 @@ enum Command {
         /// The audit file to create (must end in .s11).
         file: PathBuf,
     },
+    /// Draw the report the partnership publishes, as PDF (marked DRAFT until it is signed off).
+    ExportPdf {
+        /// The audit file to read.
+        file: PathBuf,
+        /// Where to write the PDF.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Draw the blank question template to send to organisations before their workshop, as PDF.
+    TemplatePdf {
+        /// The audit file to read.
+        file: PathBuf,
+        /// Where to write the PDF.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
 }
 
 mod notes;
@@ -95,6 +111,20 @@ pub(crate) fn check_new_file(path: &Path) -> Outcome {
 fn create(path: &Path, doc: &AuditDoc) -> Outcome {
     check_new_file(path)?;
     Store::create(path, doc).map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+fn load(path: &Path) -> Result<AuditDoc, String> {
+    let store = Store::open(path).map_err(|e| e.to_string())?;
+    store.load().map_err(|e| e.to_string())
+}
+
+fn write_pdf(out: &Path, bytes: &[u8], what: &str) -> Outcome {
+    files::write_atomically(out, bytes).map_err(|e| format!("could not write {}: {e}", out.display()))?;
+    eprintln!(
+        "Wrote {what} to {} (not protected by any passphrase: anyone with the file can read it)",
+        out.display()
+    );
     Ok(())
 }
 
@@ -139,6 +169,14 @@ fn run(command: Command) -> Outcome {
                 None => print!("{json}"),
             }
             Ok(())
+        }
+        Command::ExportPdf { file, output } => {
+            let pdf = report::report_pdf(&load(&file)?).map_err(|e| e.to_string())?;
+            write_pdf(&output, &pdf, "the draft report")
+        }
+        Command::TemplatePdf { file, output } => {
+            let pdf = report::template_pdf(&load(&file)?).map_err(|e| e.to_string())?;
+            write_pdf(&output, &pdf, "the question template")
         }
         Command::ImportJson { input, file } => {
             let bytes = std::fs::read(&input).map_err(|e| format!("could not read {}: {e}", input.display()))?;

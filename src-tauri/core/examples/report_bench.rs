@@ -59,6 +59,8 @@ fn main() {
         for (name, bytes) in [("example.pdf", &small), ("regional.pdf", &large), ("template.pdf", &template)] {
             std::fs::write(dir.join(name), bytes).expect("write the PDF");
         }
-        println!("wrote example.pdf, regional.pdf and template.pdf to {}", dir.display());
+        // For timing the whole `s11 export-pdf` process on a regional file.
+        std::fs::write(dir.join("regional.json"), s11core::interchange::to_json(&regional)).expect("write the JSON");
+        println!("wrote example.pdf, regional.pdf, template.pdf and regional.json to {}", dir.display());
     }
 }

@@ -8,7 +8,6 @@
 //! no kerning or shaping, and neither do we.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use ttf_parser::Face;
 #[cfg(test)]
@@ -31,24 +30,39 @@ pub enum FontKind {
 pub(crate) struct Metrics {
     face: Face<'static>,
     units_per_em: f32,
-    advances: RefCell<HashMap<char, Option<u16>>>,
+    /// Advances of the characters below [`CACHED`], filled as they are first
+    /// measured: `UNKNOWN` not yet looked up, `MISSING` no glyph.
+    advances: RefCell<Vec<u32>>,
 }
+
+const CACHED: usize = 0x3000;
+const UNKNOWN: u32 = u32::MAX;
+const MISSING: u32 = u32::MAX - 1;
 
 impl Metrics {
     fn parse(bytes: &'static [u8], name: &str) -> Result<Metrics, ReportError> {
         let face = Face::parse(bytes, 0).map_err(|_| ReportError::Font(name.to_string()))?;
         let units_per_em = f32::from(face.units_per_em());
-        Ok(Metrics { face, units_per_em, advances: RefCell::new(HashMap::new()) })
+        Ok(Metrics { face, units_per_em, advances: RefCell::new(vec![UNKNOWN; CACHED]) })
     }
 
     /// The advance in font units, or `None` when the face has no glyph for it.
     fn advance(&self, c: char) -> Option<u16> {
-        if let Some(a) = self.advances.borrow().get(&c) {
-            return *a;
+        let lookup = || self.face.glyph_index(c).and_then(|g| self.face.glyph_hor_advance(g));
+        let i = c as usize;
+        if i >= CACHED {
+            return lookup();
         }
-        let a = self.face.glyph_index(c).and_then(|g| self.face.glyph_hor_advance(g));
-        self.advances.borrow_mut().insert(c, a);
-        a
+        let cached = self.advances.borrow()[i];
+        match cached {
+            UNKNOWN => {
+                let a = lookup();
+                self.advances.borrow_mut()[i] = a.map_or(MISSING, u32::from);
+                a
+            }
+            MISSING => None,
+            a => u16::try_from(a).ok(),
+        }
     }
 
     pub(crate) fn has_glyph(&self, c: char) -> bool {

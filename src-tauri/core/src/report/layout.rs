@@ -179,22 +179,29 @@ impl<'f> LineBuilder<'f> {
     }
 }
 
-/// Characters after which a long unbroken string (a web address, a file
-/// name) may be broken without a hyphen.
-const BREAK_AFTER: &[char] = &['/', '-', '.', '_', '?', '&', '=', '#', ':', ',', ';', '@', '\\'];
+/// Where a long unbroken string (a web address, a file name) may break
+/// without a hyphen being added, after the Chicago Manual of Style: after a
+/// slash, colon, equals sign or ampersand; before a hyphen, full stop or
+/// underscore, so that a line never ends in a hyphen a reader (or
+/// pdftotext) would take for a word break.
+const BREAK_AFTER: &[char] = &['/', ':', '=', '&', '?', '#', ',', ';', '@', '\\'];
+const BREAK_BEFORE: &[char] = &['-', '.', '_', '~'];
 
-/// Splits a word wider than `width` into pieces that fit: at the last
-/// break-after character that fits, else after the last character that fits
-/// (at least one character, so the loop always advances).
+/// Splits a word wider than `width` into pieces that fit: at the last break
+/// opportunity that fits, else after the last character that fits (at least
+/// one character, so the loop always advances).
 fn split_long_word(fonts: &Fonts, word: &str, font: FontKind, size: f32, width: f32) -> Vec<String> {
     let m = fonts.metrics(font);
     let mut pieces = Vec::new();
     let mut rest: &str = word;
     while m.width(rest, size) > width {
         let mut fit_end = 0; // byte index after the last char that fits
-        let mut break_end = 0; // byte index after the last break char that fits
+        let mut break_end = 0; // byte index of the last break opportunity that fits
         let mut w = 0.0;
         for (i, c) in rest.char_indices() {
+            if BREAK_BEFORE.contains(&c) && i > 0 {
+                break_end = i;
+            }
             let cw = m.width(c.encode_utf8(&mut [0; 4]), size);
             if w + cw > width && fit_end > 0 {
                 break;
@@ -205,9 +212,8 @@ fn split_long_word(fonts: &Fonts, word: &str, font: FontKind, size: f32, width: 
                 break_end = fit_end;
             }
         }
-        // Prefer a natural break unless it would leave the piece mostly empty.
-        let end = if break_end * 3 >= fit_end { break_end.max(1) } else { fit_end };
-        let end = if rest.is_char_boundary(end) { end } else { fit_end };
+        // Prefer a natural break unless it would leave the line mostly empty.
+        let end = if break_end > 0 && break_end * 3 >= fit_end { break_end } else { fit_end };
         pieces.push(rest[..end].to_string());
         rest = &rest[end..];
     }
@@ -409,6 +415,11 @@ struct LaidCell {
     x: f32,
     lines: Vec<Line>,
 }
+
+/// A row that would fit on a fresh page is moved there whole unless it is
+/// at least this many lines: splitting short rows reads worse than the gap
+/// left by moving them.
+const SPLIT_ROWS_FROM: usize = 12;
 
 /// The fewest lines of a split paragraph or row left on either page.
 const MIN_LINES_EACH_SIDE: usize = 2;
@@ -708,7 +719,7 @@ impl<'f> Flow<'f> {
                 let avail = ((self.bottom() - self.y - 2.0 * pad) / leading + 0.001).floor().max(0.0) as usize;
                 let fits_fresh_page = lines as f32 * leading + 2.0 * pad + header_h + keep <= self.geometry.body_height();
                 let split = Self::row_split(row, lr, offset, avail, at_top)
-                    .filter(|&k| !row.keep_with_next && (!fits_fresh_page || (lines > 6 && k >= 3)));
+                    .filter(|&k| !row.keep_with_next && (!fits_fresh_page || (lines >= SPLIT_ROWS_FROM && k >= 4)));
                 match split {
                     Some(k) => {
                         self.draw_row_part(table, row, lr, offset, k, at_top, true);
@@ -859,6 +870,7 @@ mod tests {
         let joined: String = texts(&lines).concat();
         assert!(joined.replace(' ', "").contains(&url.replace(' ', "")), "every character of the address is kept in order");
         assert!(lines.iter().any(|l| l.text().ends_with('/')), "breaks after a slash where it can: {:?}", texts(&lines));
+        assert!(!lines.iter().any(|l| l.text().ends_with('-')), "never ends a line on a hyphen of the address: {:?}", texts(&lines));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 mod example;
 mod interchange;
 mod notes;
+mod report;
 mod schema;
 mod store;
 mod timer;

@@ -1,0 +1,61 @@
+//! `s11 export-pdf` and `s11 template-pdf` as a user runs them, read back
+//! with pdftotext.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn s11(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_s11")).args(args).current_dir(cwd).output().expect("s11 runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn pdftotext(path: &Path) -> String {
+    match Command::new("pdftotext").arg(path).arg("-").output() {
+        // Whitespace folded: where a line wraps is the layout's business.
+        Ok(o) if o.status.success() => String::from_utf8_lossy(&o.stdout).split_whitespace().collect::<Vec<_>>().join(" "),
+        Ok(o) => panic!("pdftotext failed: {}", String::from_utf8_lossy(&o.stderr)),
+        Err(e) => panic!("pdftotext could not run ({e}): install poppler-utils by running ./.ci/test"),
+    }
+}
+
+#[test]
+fn export_pdf_writes_the_draft_report() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    assert!(s11(&["example", "ex.s11"], dir.path()).status.success());
+    let out = s11(&["export-pdf", "ex.s11", "-o", "report.pdf"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("not protected by any passphrase"), "the user is told the PDF is readable by anyone: {}", stderr(&out));
+    let text = pdftotext(&dir.path().join("report.pdf"));
+    for needle in ["Section 11 Report 2021-22", "Peer Review Routes Service", "Recommendations: BNSSG CCG", "DRAFT", "Page 1 of"] {
+        assert!(text.contains(needle), "the report has “{needle}”");
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).expect("list").filter_map(Result::ok).filter(|e| e.file_name().to_string_lossy().ends_with(".partial")).collect();
+    assert!(leftovers.is_empty(), "no temporary file is left behind");
+}
+
+#[test]
+fn template_pdf_writes_the_blank_question_template() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    assert!(s11(&["example", "ex.s11"], dir.path()).status.success());
+    let out = s11(&["template-pdf", "ex.s11", "--output", "questions.pdf"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = pdftotext(&dir.path().join("questions.pdf"));
+    assert!(text.contains("Question Template"));
+    assert!(text.contains("How do you ensure that staff know what to do"));
+    assert!(!text.contains("DRAFT"));
+}
+
+#[test]
+fn export_pdf_mistakes_exit_2_with_plain_messages() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = s11(&["export-pdf", "missing.s11", "-o", "r.pdf"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("no audit file"), "{}", stderr(&out));
+    assert!(s11(&["example", "ex.s11"], dir.path()).status.success());
+    let out = s11(&["export-pdf", "ex.s11", "-o", "no-such-dir/r.pdf"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("could not write"), "{}", stderr(&out));
+}
