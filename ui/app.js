@@ -15,6 +15,11 @@ const headerAudit = document.getElementById('header-audit');
 const statusEl = document.getElementById('status');
 autosave.init(statusEl);
 
+// After the next frame is on screen: the moment a person sees the screen.
+function afterPaint(screen) {
+  requestAnimationFrame(() => requestAnimationFrame(() => ipc.uiReady(screen)));
+}
+
 // One keyboard handler at a time: the current screen's.
 let keyHandler = null;
 document.addEventListener('keydown', (ev) => { if (keyHandler) keyHandler(ev); });
@@ -49,12 +54,14 @@ const app = {
       error = error || e;
     }
     renderStart(main, info, app, error, retry);
+    afterPaint('start');
   },
   showOverview(overview) {
     keyHandler = null;
     headerAudit.textContent = `${overview.partnership} · ${overview.year}`;
     document.title = `${overview.partnership} ${overview.year} – Section 11 Panel`;
     renderOverview(main, overview, app);
+    afterPaint('audit');
   },
   async showOverviewAgain() {
     await leave();

@@ -14,6 +14,8 @@ const invoke = (cmd, args) => {
 };
 
 export const startInfo = () => invoke('start_info');
+// Tells the shell a screen has painted (used only for start-up figures).
+export const uiReady = (screen) => invoke('ui_ready', { screen }).catch(() => {});
 export const openAudit = (path) => invoke('open_audit', { path });
 export const createAudit = (path, partnership, year) => invoke('create_audit', { path, partnership, year });
 export const openExample = () => invoke('open_example');

@@ -154,6 +154,21 @@ fn close_audit(open: State<'_, OpenAudit>) -> CmdResult<()> {
     Ok(())
 }
 
+/// When the process started, for the start-up figures `S11_TIMINGS=1` prints.
+static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
+/// The page calls this once a screen has painted. With `S11_TIMINGS=1` (the
+/// benchmark sets it) the time since launch goes to stderr; otherwise it
+/// does nothing. It carries no audit content.
+#[tauri::command]
+fn ui_ready(screen: String) {
+    if std::env::var_os("S11_TIMINGS").is_some() {
+        if let Some(t) = STARTED.get() {
+            eprintln!("s11-timing {screen} painted {:.1} ms", t.elapsed().as_secs_f64() * 1000.0);
+        }
+    }
+}
+
 /// The native "open" dialog; `None` when the chair cancels.
 #[tauri::command]
 async fn choose_audit_to_open() -> Option<String> {
@@ -178,6 +193,7 @@ async fn choose_new_audit_path(suggested: String) -> Option<String> {
 }
 
 pub fn run() {
+    STARTED.get_or_init(std::time::Instant::now);
     let initial = std::env::args_os()
         .skip(1)
         .map(PathBuf::from)
@@ -196,6 +212,7 @@ pub fn run() {
         })
         .on_window_event(notes::on_window_event)
         .invoke_handler(tauri::generate_handler![
+            ui_ready,
             start_info,
             open_audit,
             create_audit,
