@@ -367,7 +367,9 @@ pub struct Row {
     pub continued: Vec<Para>,
     /// A new group (theme) starts here: the first column gets a rule above.
     pub group_start: bool,
-    /// Never the last row on a page (a group heading row).
+    /// Never the last row on a page: a group heading, or a question whose
+    /// recommendation row follows. (A tall row may still split; its end
+    /// then goes over with the next row.)
     pub keep_with_next: bool,
     pub fill: Option<Colour>,
     /// At least this many lines tall (the blank template's space to write in).
@@ -719,7 +721,7 @@ impl<'f> Flow<'f> {
                 let avail = ((self.bottom() - self.y - 2.0 * pad) / leading + 0.001).floor().max(0.0) as usize;
                 let fits_fresh_page = lines as f32 * leading + 2.0 * pad + header_h + keep <= self.geometry.body_height();
                 let split = Self::row_split(row, lr, offset, avail, at_top)
-                    .filter(|&k| !row.keep_with_next && (!fits_fresh_page || (lines >= SPLIT_ROWS_FROM && k >= 4)));
+                    .filter(|&k| !fits_fresh_page || (lines >= SPLIT_ROWS_FROM && k >= 4));
                 match split {
                     Some(k) => {
                         self.draw_row_part(table, row, lr, offset, k, at_top, true);

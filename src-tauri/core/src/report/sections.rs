@@ -195,6 +195,13 @@ fn review_table(fonts: &Fonts, body_width: f32, template: &Template, review: &Re
         let placed_after = |r: &&&Recommendation| r.after_question.as_deref().is_some_and(|q| theme.questions.iter().any(|x| x.id == q));
         rows.extend(theme_recs.iter().filter(|r| !placed_after(r)).map(|r| recommendation_row(r, labels, title)));
     }
+    // A recommendation reads as the panel's conclusion on the question
+    // above it: the two never part at a page break.
+    for i in 1..rows.len() {
+        if rows[i].fill == Some(NOTE_FILL) {
+            rows[i - 1].keep_with_next = true;
+        }
+    }
     // Recommendations from this review not tied to any theme of the template.
     for r in recs.iter().filter(|r| !r.theme.as_deref().is_some_and(|t| template.themes.iter().any(|x| x.id == t))) {
         let mut row = Row::spanning(0, vec![recommendation_para(r, labels)]);
