@@ -94,3 +94,8 @@ export const onFilesDropped = (handler) => {
   if (!tauri || !tauri.event) return Promise.resolve(() => {});
   return tauri.event.listen('files-dropped', (ev) => handler(Array.isArray(ev.payload) ? ev.payload : []));
 };
+
+// PDF exports (drawn by the core).
+export const choosePdfPath = (title, suggested) => invoke('choose_pdf_path', { title, suggested });
+export const exportReportPdf = (path) => invoke('export_report_pdf', { path });
+export const exportTemplatePdf = (path) => invoke('export_template_pdf', { path });

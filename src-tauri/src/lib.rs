@@ -5,6 +5,7 @@
 mod error;
 mod notes;
 mod recent;
+mod report;
 mod timer;
 mod workshop;
 
@@ -221,6 +222,9 @@ pub fn run() {
             close_audit,
             choose_audit_to_open,
             choose_new_audit_path,
+            report::choose_pdf_path,
+            report::export_report_pdf,
+            report::export_template_pdf,
             workshop::audit_doc,
             workshop::minutes_view,
             workshop::save_response,

@@ -46,6 +46,29 @@ function reviewsTable(reviews, app) {
         h('button', { type: 'button', class: 'link-button', 'data-setup': r.id, onclick: () => app.showReview(r.id) }, `Set up: ${r.short_name || r.organisation}`))))));
 }
 
+// The report and the blank template as PDF, through the native save dialog.
+function exportPanel(o) {
+  const result = h('p', { class: 'hint', id: 'export-result', role: 'status' });
+  const name = `${o.partnership} Section 11 ${o.year}`;
+  const exportWith = (title, suggested, write) => async () => {
+    try {
+      const path = await ipc.choosePdfPath(title, suggested);
+      if (!path) return;
+      const done = await write(path);
+      result.textContent = `Saved ${done.path}. Anyone with this file can read it: share it only as your partnership’s policy allows.`;
+    } catch (e) {
+      result.textContent = `Not exported: ${e && e.message ? e.message : String(e)}`;
+    }
+  };
+  return h('section', { class: 'panel', 'aria-labelledby': 'h-export' },
+    h('h2', { id: 'h-export' }, 'Report'),
+    h('p', { class: 'hint' }, 'The report follows the partnership’s Section 11 report: each held review’s table, the recommendations numbered, and the question template as an appendix. Until it is signed off every page is marked DRAFT. A PDF is not protected by any passphrase.'),
+    h('div', { class: 'button-group' },
+      h('button', { class: 'button', type: 'button', id: 'export-report', onclick: exportWith('Export the report', name, ipc.exportReportPdf) }, 'Export the report (PDF)…'),
+      h('button', { class: 'button button-secondary', type: 'button', id: 'export-template', onclick: exportWith('Export the blank question template', `${name} question template`, ipc.exportTemplatePdf) }, 'Blank question template (PDF)…')),
+    result);
+}
+
 function addReviewForm(app) {
   const organisation = h('input', { type: 'text', id: 'new-review-organisation' });
   const shortName = h('input', { type: 'text', id: 'new-review-short-name', 'aria-describedby': 'new-review-short-name-hint' });
@@ -96,6 +119,7 @@ export function renderOverview(main, o, app) {
         `${recs} (${o.organisation_recommendations} for organisations, ${o.partnership_recommendations} for the partnership)`))),
     h('section', { 'aria-labelledby': 'h-reviews' }, h('h2', { id: 'h-reviews' }, 'Reviews'), reviewsTable(o.reviews, app), addReviewForm(app)),
     notesPanel(app, o),
+    exportPanel(o),
     h('section', { 'aria-labelledby': 'h-panel' }, h('h2', { id: 'h-panel' }, 'Panel'), panelTable(o.panel)),
     h('section', { 'aria-labelledby': 'h-template' },
       h('h2', { id: 'h-template' }, 'Question template'),

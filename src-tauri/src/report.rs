@@ -1,0 +1,61 @@
+//! Exporting the report and the blank question template as PDF. The core
+//! draws them; here the chair chooses where they go, and the file is written
+//! to a temporary name and renamed into place, so a failed export never
+//! leaves half a PDF under the chosen name.
+
+use std::path::PathBuf;
+
+use s11core::files::write_atomically;
+use s11core::report::{report_pdf, template_pdf};
+use serde::Serialize;
+use tauri::State;
+
+use crate::error::AppError;
+use crate::workshop::with_store;
+use crate::{CmdResult, OpenAudit};
+
+#[derive(Serialize)]
+pub struct Exported {
+    pub path: String,
+    pub bytes: usize,
+}
+
+/// Native "save" dialog for a PDF; `None` when the chair cancels.
+#[tauri::command]
+pub async fn choose_pdf_path(title: String, suggested: String) -> Option<String> {
+    rfd::AsyncFileDialog::new()
+        .set_title(title)
+        .add_filter("PDF document", &["pdf"])
+        .set_file_name(format!("{suggested}.pdf"))
+        .save_file()
+        .await
+        .map(|f| f.path().to_string_lossy().into_owned())
+}
+
+fn pdf_path(path: String) -> PathBuf {
+    let mut path = PathBuf::from(path);
+    if path.extension().and_then(|e| e.to_str()).map(|e| e.eq_ignore_ascii_case("pdf")) != Some(true) {
+        path.set_extension("pdf");
+    }
+    path
+}
+
+fn write(path: PathBuf, bytes: Vec<u8>) -> CmdResult<Exported> {
+    write_atomically(&path, &bytes)
+        .map_err(|e| AppError::Input(format!("The PDF could not be written to {}: {e}. Choose another folder, or free some space.", path.display())))?;
+    Ok(Exported { path: path.to_string_lossy().into_owned(), bytes: bytes.len() })
+}
+
+#[tauri::command]
+pub fn export_report_pdf(path: String, open: State<'_, OpenAudit>) -> CmdResult<Exported> {
+    let doc = with_store(&open, |s| Ok(s.load()?))?;
+    let bytes = report_pdf(&doc).map_err(|e| AppError::Internal(e.to_string()))?;
+    write(pdf_path(path), bytes)
+}
+
+#[tauri::command]
+pub fn export_template_pdf(path: String, open: State<'_, OpenAudit>) -> CmdResult<Exported> {
+    let doc = with_store(&open, |s| Ok(s.load()?))?;
+    let bytes = template_pdf(&doc).map_err(|e| AppError::Internal(e.to_string()))?;
+    write(pdf_path(path), bytes)
+}
