@@ -9,11 +9,19 @@ import { renderMinutes } from './views/minutes.js';
 import { renderReview } from './views/review.js';
 import { renderDetails } from './views/details.js';
 import { renderTemplate } from './views/template.js';
+import { showAbout } from './views/about.js';
+import { initTheme } from './theme.js';
 
 const main = document.getElementById('main');
 const headerAudit = document.getElementById('header-audit');
 const statusEl = document.getElementById('status');
 autosave.init(statusEl);
+initTheme(document.getElementById('theme-toggle'));
+document.getElementById('about-open').addEventListener('click', async () => {
+  let info = {};
+  try { info = await ipc.startInfo(); } catch (_) { /* the panel says what it can without it */ }
+  showAbout(info);
+});
 
 // After the next frame is on screen: the moment a person sees the screen.
 function afterPaint(screen) {

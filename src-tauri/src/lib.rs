@@ -63,6 +63,8 @@ struct StartInfo {
     /// The audit year today falls in, to pre-fill "New audit".
     current_year: String,
     version: &'static str,
+    /// Where the app keeps its own files, for the About panel.
+    data_folder: String,
 }
 
 #[tauri::command]
@@ -72,6 +74,7 @@ fn start_info(folders: State<'_, Folders>, initial: State<'_, InitialFile>) -> S
         initial_file: initial.0.as_ref().map(|p| p.to_string_lossy().into_owned()),
         current_year: audit_year_for(now().date()),
         version: env!("CARGO_PKG_VERSION"),
+        data_folder: folders.data.to_string_lossy().into_owned(),
     }
 }
 

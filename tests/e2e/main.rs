@@ -3,6 +3,7 @@
 //!
 //! Needs Xvfb, WebKitWebDriver and tauri-driver; `./.ci/test` installs them.
 
+mod accessibility;
 mod driver;
 mod notes;
 mod screens;

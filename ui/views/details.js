@@ -92,7 +92,7 @@ export async function renderDetails(main, app) {
     h('h2', {}, 'Panel'),
     doc.panel.length
       ? h('table', { class: 'table edit-table', id: 'panel-edit' },
-        h('thead', {}, h('tr', {}, ['Name', 'Role', 'Organisation', 'Chair', ''].map((t) => h('th', { scope: 'col' }, t)))),
+        h('thead', {}, h('tr', {}, ['Name', 'Role', 'Organisation', 'Chair', ''].map((t) => h('th', { scope: 'col' }, t || h('span', { class: 'visually-hidden' }, 'Actions'))))),
         h('tbody', {}, memberRows))
       : h('p', { class: 'hint' }, 'No panel members yet. The first one you add is the chair until you choose another.'),
     addForm,

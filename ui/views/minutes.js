@@ -126,7 +126,7 @@ export async function renderMinutes(main, app, reviewId, focusId) {
       holder.replaceChildren(h('p', { class: 'hint' }, 'No earlier versions yet. A version is kept every couple of minutes while the response changes.'));
       return;
     }
-    holder.replaceChildren(h('h4', {}, 'Earlier versions'), h('ol', { class: 'versions' }, versions.map((v) => h('li', {},
+    holder.replaceChildren(h('h3', {}, 'Earlier versions'), h('ol', { class: 'versions' }, versions.map((v) => h('li', {},
       h('div', { class: 'hint' }, new Date(v.saved).toLocaleString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' })),
       h('div', { class: 'version-text' }, v.text),
       h('button', { type: 'button', class: 'button button-secondary', onclick: () => {

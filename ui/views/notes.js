@@ -173,6 +173,6 @@ export function notesForQuestion(app, review, questionId, box) {
         'Insert into response', h('span', { class: 'visually-hidden' }, ` (${n.author}’s note)`)));
   };
   return h('div', { class: 'notes-side' },
-    h('h4', { class: 'notes-title' }, `Minute-takers’ notes (${notes.length})`),
+    h('h3', { class: 'notes-title' }, `Minute-takers’ notes (${notes.length})`),
     h('ul', { class: 'note-cards' }, notes.map(card)));
 }

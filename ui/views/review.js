@@ -167,7 +167,7 @@ export async function renderReview(main, app, reviewId) {
     h('h2', {}, 'Contact log'),
     h('p', { class: 'hint' }, 'Every attempt to reach an organisation that has not engaged. The report lists them for a review that did not take place.'),
     review.contacts.length
-      ? h('table', { class: 'table', id: 'contact-log' }, h('thead', {}, h('tr', {}, ['Date', 'Person', 'How', 'What happened', ''].map((t) => h('th', { scope: 'col' }, t)))), h('tbody', {}, contactRows))
+      ? h('table', { class: 'table', id: 'contact-log' }, h('thead', {}, h('tr', {}, ['Date', 'Person', 'How', 'What happened', ''].map((t) => h('th', { scope: 'col' }, t || h('span', { class: 'visually-hidden' }, 'Actions'))))), h('tbody', {}, contactRows))
       : h('p', { class: 'hint' }, 'No contact attempts recorded.'),
     contactForm,
   );
