@@ -3,6 +3,7 @@
 //! in the core.
 
 mod error;
+mod lockdown;
 mod notes;
 mod recent;
 mod report;
@@ -211,6 +212,7 @@ pub fn run() {
                 None => app.path().app_data_dir()?,
             };
             app.manage(Folders { data });
+            lockdown::create_main_window(app)?;
             timer::spawn_ticks(app.handle().clone());
             Ok(())
         })

@@ -284,6 +284,11 @@ impl App {
         self.request("POST", &self.session_path("/execute/sync"), Some(json!({"script": js, "args": args})))["value"].clone()
     }
 
+    /// How many windows the session can see.
+    pub fn window_handles(&self) -> usize {
+        self.request("GET", &self.session_path("/window/handles"), None)["value"].as_array().map_or(0, Vec::len)
+    }
+
     pub fn title(&self) -> String {
         self.request("GET", &self.session_path("/title"), None)["value"].as_str().unwrap_or_default().to_string()
     }

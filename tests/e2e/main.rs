@@ -5,6 +5,7 @@
 
 mod accessibility;
 mod driver;
+mod hostile;
 mod notes;
 mod screens;
 mod start;
