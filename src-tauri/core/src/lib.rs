@@ -16,6 +16,7 @@ pub mod recommendation;
 pub mod report;
 pub mod review;
 pub mod setup;
+pub mod signoff;
 pub mod store;
 pub mod template;
 pub mod timebox;

@@ -17,6 +17,7 @@ mod layout;
 mod pdf;
 mod sections;
 mod text;
+mod verify;
 
 use crate::audit::AuditDoc;
 use crate::dates::Date;
@@ -25,6 +26,7 @@ use layout::{Colour, Flow, PageGeometry, Span};
 
 pub use fonts::FontKind;
 pub use layout::{Draw, OutlineEntry, Page};
+pub use verify::{read_signed_content, verify_pdf, SignedContent, Verification, VerifyError};
 
 /// What can go wrong making a PDF. Neither depends on the audit's content:
 /// any audit can be typeset.
@@ -39,9 +41,59 @@ pub enum ReportError {
 /// How to produce the report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ReportOptions {
-    /// Mark every page DRAFT. Stays true until the report is signed off (a
-    /// later issue will set it from the audit's sign-off).
+    /// Mark every page DRAFT. False only for a signed-off report, which
+    /// [`signed_report_pdf`] draws.
     pub draft: bool,
+}
+
+/// The report's sign-off as the signed PDF prints and carries it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportSignOff {
+    pub name: String,
+    pub role: String,
+    /// RFC 3339 UTC.
+    pub signed_at: String,
+    pub statement: String,
+    /// SHA-256 of `canonical`, lower-case hex.
+    pub digest: String,
+    /// The canonical text that was signed (see `crate::signoff`).
+    pub canonical: String,
+}
+
+/// The name of the attachment that carries the signed content.
+pub const SIGNED_CONTENT_NAME: &str = "signed-report.json";
+
+/// One line of a review's planned-and-actual timing table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimingRow {
+    pub title: String,
+    pub planned_seconds: i64,
+    pub extended_seconds: i64,
+    pub actual_seconds: i64,
+}
+
+/// The timer's record for the report: only when the chair ticked "include
+/// in the report" and the timer was started. Measured at the last event the
+/// chair recorded (the finish, normally), never the clock, so the report is
+/// the same every time it is drawn.
+pub fn timing_rows(review: &crate::review::Review) -> Option<Vec<TimingRow>> {
+    let timebox = review.timebox.as_ref().filter(|t| t.include_in_report)?;
+    let last = timebox.events.last()?.at();
+    let state = timebox.session().ok()?.state(last);
+    Some(
+        timebox
+            .plan
+            .segments
+            .iter()
+            .zip(state.segments.iter())
+            .map(|(seg, rec)| TimingRow {
+                title: seg.title.clone(),
+                planned_seconds: rec.planned_seconds,
+                extended_seconds: rec.extended_seconds,
+                actual_seconds: rec.actual_seconds,
+            })
+            .collect(),
+    )
 }
 
 impl Default for ReportOptions {
@@ -56,18 +108,85 @@ pub fn report_pdf(doc: &AuditDoc) -> Result<Vec<u8>, ReportError> {
 }
 
 pub fn report_pdf_with(doc: &AuditDoc, options: &ReportOptions) -> Result<Vec<u8>, ReportError> {
+    report_pdf_signed(doc, options, None)
+}
+
+/// The signed-off report: no DRAFT mark, a sign-off page at the end, the
+/// fingerprint in short in every page's footer, and the signed canonical
+/// content attached as `signed-report.json` for `s11 verify`. Same bytes
+/// for the same audit and sign-off.
+pub fn signed_report_pdf(doc: &AuditDoc, sign_off: &ReportSignOff) -> Result<Vec<u8>, ReportError> {
+    report_pdf_signed(doc, &ReportOptions { draft: false }, Some(sign_off))
+}
+
+fn report_pdf_signed(doc: &AuditDoc, options: &ReportOptions, sign_off: Option<&ReportSignOff>) -> Result<Vec<u8>, ReportError> {
     let fonts = Fonts::load()?;
     let geometry = PageGeometry::a4();
-    let (pages, outline) = report_pages(&fonts, doc, options);
+    let (pages, outline) = report_pages(&fonts, doc, options, sign_off);
     let info = pdf::DocumentInfo {
         title: format!("{} – {}", text::report_title(doc), doc.audit.partnership),
         author: doc.audit.partnership.clone(),
         subject: format!("Section 11 peer review report {}{}", doc.audit.year, if options.draft { " (draft)" } else { "" }),
         date: document_date(doc),
-        identity: identity(doc, if options.draft { "report draft" } else { "report" }),
+        identity: {
+            let mut id = identity(doc, if options.draft { "report draft" } else { "report" });
+            if let Some(s) = sign_off {
+                id.extend_from_slice(s.digest.as_bytes());
+                id.extend_from_slice(s.signed_at.as_bytes());
+            }
+            id
+        },
     };
     let watermark = options.draft.then(|| pdf::Watermark { text: "DRAFT".into(), colour: Colour(0.93, 0.93, 0.95) });
-    pdf::render(&fonts, &geometry, &pages, &outline, &info, watermark.as_ref())
+    let attachment = sign_off.map(|s| pdf::Attachment {
+        name: SIGNED_CONTENT_NAME.into(),
+        description: format!("The signed content of this report (SHA-256 {})", s.digest),
+        content: s.canonical.clone().into_bytes(),
+        digest: s.digest.clone(),
+        signed_by: s.name.clone(),
+        signed_at: s.signed_at.clone(),
+    });
+    pdf::render(&fonts, &geometry, &pages, &outline, &info, watermark.as_ref(), attachment.as_ref())
+}
+
+/// Why the report could not be exported from an open audit.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error(transparent)]
+    Store(#[from] crate::StoreError),
+    #[error(transparent)]
+    Report(#[from] ReportError),
+}
+
+/// The report as it should be exported now.
+#[derive(Debug, Clone)]
+pub struct ExportedReport {
+    pub bytes: Vec<u8>,
+    /// True for the signed-off report, false for a draft.
+    pub signed: bool,
+}
+
+/// The report of the audit open in `store`: the signed PDF while the report
+/// is signed off, the draft otherwise. A signed PDF is made only when the
+/// audit's content still matches what was signed (a file altered outside the
+/// app is refused, not given a signed report it no longer deserves).
+pub fn export_report(store: &crate::Store) -> Result<ExportedReport, ExportError> {
+    let doc = store.load()?;
+    let Some((record, canonical)) = store.signed_report()? else {
+        return Ok(ExportedReport { bytes: report_pdf(&doc)?, signed: false });
+    };
+    if let Some(problem) = store.check_signed_content()?.into_iter().next() {
+        return Err(crate::StoreError::Refused(format!("{problem} The signed report cannot be exported from this file.")).into());
+    }
+    let sign_off = ReportSignOff {
+        name: record.name,
+        role: record.role,
+        signed_at: record.signed_at,
+        statement: record.statement,
+        digest: record.digest,
+        canonical,
+    };
+    Ok(ExportedReport { bytes: signed_report_pdf(&doc, &sign_off)?, signed: true })
 }
 
 /// The blank question template to send to an organisation before its
@@ -83,22 +202,46 @@ pub fn template_pdf(doc: &AuditDoc) -> Result<Vec<u8>, ReportError> {
         date: document_date(doc),
         identity: identity(doc, "template"),
     };
-    pdf::render(&fonts, &geometry, &pages, &outline, &info, None)
+    pdf::render(&fonts, &geometry, &pages, &outline, &info, None, None)
 }
 
 /// The report's pages as laid out, before drawing: for tests and the
 /// benchmark, which look at layout without reading a PDF back.
 pub fn report_layout(doc: &AuditDoc, options: &ReportOptions) -> Result<(Vec<Page>, Vec<OutlineEntry>), ReportError> {
     let fonts = Fonts::load()?;
-    Ok(report_pages(&fonts, doc, options))
+    Ok(report_pages(&fonts, doc, options, None))
 }
 
-fn report_pages(fonts: &Fonts, doc: &AuditDoc, options: &ReportOptions) -> (Vec<Page>, Vec<OutlineEntry>) {
+fn report_pages(fonts: &Fonts, doc: &AuditDoc, options: &ReportOptions, sign_off: Option<&ReportSignOff>) -> (Vec<Page>, Vec<OutlineEntry>) {
     let mut flow = Flow::new(fonts, PageGeometry::a4());
     sections::report(&mut flow, doc);
+    if let Some(s) = sign_off {
+        sections::sign_off_page(&mut flow, s);
+    }
     let (mut pages, outline) = flow.finish();
     furnish(fonts, &mut pages, &footer_label(doc), options.draft);
+    if let Some(s) = sign_off {
+        sign_footer(fonts, &mut pages, s);
+    }
     (pages, outline)
+}
+
+/// The second footer line of a signed report: who signed it, when, and the
+/// fingerprint in short (the sign-off page has it whole).
+fn sign_footer(fonts: &Fonts, pages: &mut [Page], s: &ReportSignOff) {
+    let g = PageGeometry::a4();
+    let size = 7.0;
+    let y = g.height - 12.0 * layout::MM + 10.0;
+    let line = fonts.printable(&format!(
+        "Signed off {} by {} · SHA-256 {}",
+        crate::signoff::day(&s.signed_at),
+        s.name,
+        crate::signoff::short_digest(&s.digest)
+    ));
+    let line = fit(fonts, &line, size, g.body_width());
+    for page in pages.iter_mut() {
+        page.draws.push(layout::Draw::Text { x: g.margin_left, y, text: line.clone(), font: fonts::FontKind::Regular, size, colour: layout::MUTED });
+    }
 }
 
 fn template_pages(fonts: &Fonts, doc: &AuditDoc) -> (Vec<Page>, Vec<OutlineEntry>) {

@@ -40,6 +40,27 @@ pub(crate) struct Watermark {
     pub colour: Colour,
 }
 
+/// A file carried inside the PDF (the signed content of a signed report),
+/// in the catalog's EmbeddedFiles name tree where every PDF reader lists
+/// attachments. Stored uncompressed, so the signed text can be read in the
+/// PDF's bytes even without a PDF library.
+pub(crate) struct Attachment {
+    pub name: String,
+    pub description: String,
+    pub content: Vec<u8>,
+    /// Also written into the file specification (`/S11Digest`, with
+    /// `/S11SignedBy` and `/S11SignedAt`) so `s11 verify` finds the claimed
+    /// fingerprint without reading the pages' text.
+    pub digest: String,
+    pub signed_by: String,
+    pub signed_at: String,
+}
+
+/// Keys of the attachment's file specification that `s11 verify` reads.
+pub(crate) const DIGEST_KEY: &[u8] = b"S11Digest";
+pub(crate) const SIGNED_BY_KEY: &[u8] = b"S11SignedBy";
+pub(crate) const SIGNED_AT_KEY: &[u8] = b"S11SignedAt";
+
 pub(crate) fn render(
     fonts: &Fonts,
     geometry: &PageGeometry,
@@ -47,6 +68,7 @@ pub(crate) fn render(
     outline: &[OutlineEntry],
     info: &DocumentInfo,
     watermark: Option<&Watermark>,
+    attachment: Option<&Attachment>,
 ) -> Result<Vec<u8>, ReportError> {
     let mut doc = PdfDocument::new(&info.title);
     let regular = parsed_font(REGULAR_TTF, "DejaVu Sans")?;
@@ -69,6 +91,9 @@ pub(crate) fn render(
     let opts = PdfSaveOptions { optimize: true, subset_fonts: true, secure: true, image_optimization: None };
     let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
     finish(&mut lo, outline, info)?;
+    if let Some(a) = attachment {
+        attach(&mut lo, a)?;
+    }
     compress_streams(&mut lo);
     let mut out = Vec::new();
     lo.save_to(&mut out).map_err(|e| ReportError::Write(e.to_string()))?;
@@ -268,6 +293,39 @@ fn finish(doc: &mut lopdf::Document, outline: &[OutlineEntry], info: &DocumentIn
     let id = fnv128(&info.identity).to_vec();
     doc.trailer.set("ID", Object::Array(vec![Object::String(id.clone(), StringFormat::Hexadecimal), Object::String(id, StringFormat::Hexadecimal)]));
     add_outline(doc, outline)
+}
+
+fn attach(doc: &mut lopdf::Document, a: &Attachment) -> Result<(), ReportError> {
+    let mut params = Dictionary::new();
+    params.set("Size", Object::Integer(i64::try_from(a.content.len()).unwrap_or(i64::MAX)));
+    let mut dict = Dictionary::new();
+    dict.set("Type", Object::Name(b"EmbeddedFile".to_vec()));
+    dict.set("Subtype", Object::Name(b"application/json".to_vec()));
+    dict.set("Params", Object::Dictionary(params));
+    let mut stream = lopdf::Stream::new(dict, a.content.clone());
+    stream.allows_compression = false;
+    let file_id = doc.add_object(Object::Stream(stream));
+    let mut ef = Dictionary::new();
+    ef.set("F", Object::Reference(file_id));
+    let mut spec = Dictionary::new();
+    spec.set("Type", Object::Name(b"Filespec".to_vec()));
+    spec.set("F", Object::String(a.name.clone().into_bytes(), StringFormat::Literal));
+    spec.set("UF", pdf_text(&a.name));
+    spec.set("Desc", pdf_text(&a.description));
+    spec.set("AFRelationship", Object::Name(b"Source".to_vec()));
+    spec.set("EF", Object::Dictionary(ef));
+    spec.set(DIGEST_KEY, Object::String(a.digest.clone().into_bytes(), StringFormat::Literal));
+    spec.set(SIGNED_BY_KEY, pdf_text(&a.signed_by));
+    spec.set(SIGNED_AT_KEY, Object::String(a.signed_at.clone().into_bytes(), StringFormat::Literal));
+    let spec_id = doc.add_object(Object::Dictionary(spec));
+    let mut tree = Dictionary::new();
+    tree.set("Names", Object::Array(vec![Object::String(a.name.clone().into_bytes(), StringFormat::Literal), Object::Reference(spec_id)]));
+    let mut names = Dictionary::new();
+    names.set("EmbeddedFiles", Object::Dictionary(tree));
+    let catalog = doc.catalog_mut().map_err(|e| ReportError::Write(e.to_string()))?;
+    catalog.set("Names", Object::Dictionary(names));
+    catalog.set("AF", Object::Array(vec![Object::Reference(spec_id)]));
+    Ok(())
 }
 
 /// A flat outline, one entry per section and review, in reading order.

@@ -116,6 +116,70 @@ fn held_review(flow: &mut Flow, doc: &AuditDoc, review: &Review, labels: &HashMa
     flow.space(4.0);
     flow.table(&review_table(flow.fonts(), flow.geometry.body_width(), &doc.template, review, &review_recommendations(doc, review), labels));
     flow.space(PARA_GAP);
+    if let Some(rows) = super::timing_rows(review) {
+        timing_table(flow, &rows);
+    }
+}
+
+/// Minutes and seconds as the timer shows them: "12:30".
+fn clock(seconds: i64) -> String {
+    let s = seconds.max(0);
+    format!("{}:{:02}", s / 60, s % 60)
+}
+
+/// The workshop timer's planned and actual time per segment, when the chair
+/// chose to put it in the report.
+fn timing_table(flow: &mut Flow, rows: &[super::TimingRow]) {
+    flow.paragraph(&Para::bold("Time spent on each part of the workshop"), BODY, 0.0, 4.0);
+    let mut table_rows: Vec<Row> = rows
+        .iter()
+        .map(|r| {
+            let added = if r.extended_seconds > 0 { format!("+{}", clock(r.extended_seconds)) } else { String::new() };
+            Row::columns(vec![vec![Para::plain(&r.title)], vec![Para::plain(clock(r.planned_seconds))], vec![Para::plain(added)], vec![Para::plain(clock(r.actual_seconds))]])
+        })
+        .collect();
+    let total = |f: fn(&super::TimingRow) -> i64| rows.iter().map(f).fold(0_i64, i64::saturating_add);
+    table_rows.push(Row::columns(vec![
+        vec![Para::bold("Total")],
+        vec![Para::bold(clock(total(|r| r.planned_seconds)))],
+        vec![Para::bold(match total(|r| r.extended_seconds) { 0 => String::new(), t => format!("+{}", clock(t)) })],
+        vec![Para::bold(clock(total(|r| r.actual_seconds)))],
+    ]));
+    let w = flow.geometry.body_width();
+    flow.table(&Table {
+        widths: vec![w * 0.55, w * 0.15, w * 0.15, w * 0.15],
+        header: vec![Para::bold("Part of the workshop"), Para::bold("Planned"), Para::bold("Added"), Para::bold("Actual")],
+        rows: table_rows,
+        style: CELL,
+        padding: CELL_PADDING,
+        merge_first_column: false,
+    });
+    flow.space(PARA_GAP);
+}
+
+/// The last page of a signed-off report: the statement, who signed it and
+/// when, and the fingerprint in full with how to check it.
+pub fn sign_off_page(flow: &mut Flow, s: &super::ReportSignOff) {
+    flow.page_break();
+    heading(flow, "Sign-off");
+    flow.paragraph(&Para::plain(&s.statement), BODY, 0.0, PARA_GAP);
+    let by = if s.role.trim().is_empty() { s.name.clone() } else { format!("{}, {}", s.name, s.role) };
+    flow.paragraph(&Para::new(vec![Span::bold("Signed off by: "), Span::regular(by)]), BODY, 0.0, ITEM_GAP);
+    flow.paragraph(&Para::new(vec![Span::bold("Signed off on: "), Span::regular(crate::signoff::when(&s.signed_at))]), BODY, 0.0, PARA_GAP);
+    flow.paragraph(&Para::bold("Fingerprint of the signed content (SHA-256):"), BODY, 0.0, ITEM_GAP);
+    let grouped: Vec<String> = s.digest.chars().collect::<Vec<_>>().chunks(4).map(|c| c.iter().collect()).collect();
+    flow.paragraph(&Para::new(vec![Span::regular(grouped.join(" ")).coloured(ACCENT)]), BODY, 0.0, PARA_GAP);
+    flow.paragraph(
+        &Para::new(vec![Span::regular(
+            "This file carries the signed content as an attachment (signed-report.json). Anyone can check that the attachment is what was signed, \
+             and that it matches the audit, with the command “s11 verify” from Section 11 Panel, or recompute the fingerprint as \
+             the repository’s signing.md describes.",
+        )
+        .coloured(MUTED)]),
+        FOOTNOTE,
+        0.0,
+        PARA_GAP,
+    );
 }
 
 /// The review's recommendations in the order they were recorded.

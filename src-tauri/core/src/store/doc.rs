@@ -1,6 +1,8 @@
 //! Reading and writing the whole audit: used on open, import and for set-up
 //! edits, which are rare enough to rewrite everything in one transaction.
 
+use std::collections::HashSet;
+
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use crate::audit::{AuditDoc, AuditMeta, FORMAT, FORMAT_VERSION};
@@ -17,15 +19,43 @@ fn pos(i: usize) -> i64 {
 }
 
 pub(super) fn write_doc(tx: &Transaction<'_>, doc: &AuditDoc) -> rusqlite::Result<()> {
+    // Signed-off reviews' rows are left exactly as they are (the database
+    // refuses to delete them: migration 4), and only their place in the list
+    // is written. The caller has checked (store/signoff.rs) that `doc` does
+    // not change them, so skipping them loses nothing.
+    let locked: HashSet<String> = tx
+        .prepare("SELECT review_uid FROM locked_review")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
     // Children first, so foreign keys never see a dangling row mid-way.
     tx.execute_batch(
-        "DELETE FROM timer_event; DELETE FROM timebox_segment; DELETE FROM timebox_plan;
-         DELETE FROM recommendation; DELETE FROM note; DELETE FROM response;
-         DELETE FROM theme_incomplete; DELETE FROM contact_attempt; DELETE FROM review_person;
-         DELETE FROM response_version; DELETE FROM review_question; DELETE FROM review_theme;
-         DELETE FROM review_panel; DELETE FROM review; DELETE FROM question; DELETE FROM theme;
-         DELETE FROM panel_member; DELETE FROM audit;",
+        "DELETE FROM timer_event WHERE review_id NOT IN (SELECT review_id FROM locked_review);
+         DELETE FROM timebox_segment WHERE review_id NOT IN (SELECT review_id FROM locked_review);
+         DELETE FROM timebox_plan WHERE review_id NOT IN (SELECT review_id FROM locked_review);
+         DELETE FROM recommendation WHERE review_id IS NULL OR review_id NOT IN (SELECT review_id FROM locked_review);
+         DELETE FROM note WHERE review_id NOT IN (SELECT review_id FROM locked_review);
+         DELETE FROM response WHERE review_id NOT IN (SELECT review_id FROM locked_review);
+         DELETE FROM theme_incomplete WHERE review_id NOT IN (SELECT review_id FROM locked_review);
+         DELETE FROM contact_attempt WHERE review_id NOT IN (SELECT review_id FROM locked_review);
+         DELETE FROM review_person WHERE review_id NOT IN (SELECT review_id FROM locked_review);
+         DELETE FROM response_version WHERE review_id NOT IN (SELECT review_id FROM locked_review);
+         DELETE FROM review_question WHERE review_id NOT IN (SELECT review_id FROM locked_review);
+         DELETE FROM review_theme WHERE review_id NOT IN (SELECT review_id FROM locked_review);
+         DELETE FROM review_panel WHERE review_id NOT IN (SELECT review_id FROM locked_review);
+         DELETE FROM review WHERE id NOT IN (SELECT review_id FROM locked_review);
+         DELETE FROM question; DELETE FROM theme; DELETE FROM audit;",
     )?;
+    // Panel members are updated in place, not deleted and re-inserted: a
+    // signed-off review's panel rows refer to them by row id (and a delete
+    // would cascade into those rows).
+    tx.execute("UPDATE panel_member SET is_chair = 0 WHERE is_chair = 1", [])?;
+    {
+        let keep: HashSet<&str> = doc.panel.iter().map(|m| m.id.as_str()).collect();
+        let stored: Vec<String> = tx.prepare("SELECT uid FROM panel_member")?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        for uid in stored.iter().filter(|u| !keep.contains(u.as_str())) {
+            tx.execute("DELETE FROM panel_member WHERE uid = ?1", [uid])?;
+        }
+    }
     let a = &doc.audit;
     tx.execute(
         "INSERT INTO audit (id, uid, partnership, year, report_date, background, methodology, conclusion, template_name, template_version)
@@ -34,7 +64,9 @@ pub(super) fn write_doc(tx: &Transaction<'_>, doc: &AuditDoc) -> rusqlite::Resul
     )?;
     for (i, m) in doc.panel.iter().enumerate() {
         tx.execute(
-            "INSERT INTO panel_member (uid, position, name, role, organisation, is_chair) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO panel_member (uid, position, name, role, organisation, is_chair) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT (uid) DO UPDATE SET position = excluded.position, name = excluded.name, role = excluded.role,
+                 organisation = excluded.organisation, is_chair = excluded.is_chair",
             params![m.id, pos(i), m.name, m.role, m.organisation, m.chair],
         )?;
     }
@@ -50,6 +82,10 @@ pub(super) fn write_doc(tx: &Transaction<'_>, doc: &AuditDoc) -> rusqlite::Resul
         }
     }
     for (ri, r) in doc.reviews.iter().enumerate() {
+        if locked.contains(&r.id) {
+            tx.execute("UPDATE review SET position = ?2 WHERE uid = ?1", params![r.id, pos(ri)])?;
+            continue;
+        }
         tx.execute(
             "INSERT INTO review (uid, position, organisation, short_name, held_on, status, preparation) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![r.id, pos(ri), r.organisation, r.short_name, r.date, r.status.as_str(), r.preparation],
@@ -111,6 +147,10 @@ pub(super) fn write_doc(tx: &Transaction<'_>, doc: &AuditDoc) -> rusqlite::Resul
         }
     }
     for (i, rec) in doc.recommendations.iter().enumerate() {
+        if rec.review.as_ref().is_some_and(|r| locked.contains(r)) {
+            tx.execute("UPDATE recommendation SET position = ?2 WHERE uid = ?1", params![rec.id, pos(i)])?;
+            continue;
+        }
         let scope = match rec.for_ {
             RecommendationFor::Organisation => "organisation",
             RecommendationFor::Partnership => "partnership",

@@ -88,6 +88,7 @@ impl Store {
         let text = plain(text);
         too_long("response", &text)?;
         let review_id = self.review_row(review)?;
+        super::signoff::refuse_if_locked(&self.conn, Some(review_id))?;
         if !self.asks(review_id, question)? {
             return Err(StoreError::Refused("That question is not one this review was asked. Reopen the audit to see its questions.".into()));
         }
@@ -157,6 +158,7 @@ impl Store {
     /// Marks a theme "not completed" with its reason, or clears the mark.
     pub fn set_theme_incomplete(&mut self, review: &str, theme: &str, reason: Option<&str>) -> Result<()> {
         let review_id = self.review_row(review)?;
+        super::signoff::refuse_if_locked(&self.conn, Some(review_id))?;
         if !self.asks_theme(review_id, theme)? {
             return Err(StoreError::Refused("That theme is not one this review was asked.".into()));
         }
@@ -185,6 +187,9 @@ impl Store {
         let text = plain(text);
         too_long("recommendation", &text)?;
         self.with_tx(|tx| {
+            let review_id: Option<Option<i64>> =
+                tx.query_row("SELECT review_id FROM recommendation WHERE uid = ?1", [id], |r| r.get(0)).optional()?;
+            super::signoff::refuse_if_locked(tx, review_id.flatten())?;
             let n = tx.execute("UPDATE recommendation SET text = ?2 WHERE uid = ?1", params![id, text])?;
             if n == 0 {
                 return Err(StoreError::Refused("That recommendation is no longer in this audit.".into()));

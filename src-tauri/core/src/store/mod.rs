@@ -22,9 +22,11 @@ use crate::interchange::{validate, InterchangeError};
 mod doc;
 mod minutes;
 mod notes;
+mod signoff;
 mod timer;
 
 pub use minutes::{plain, MinutesHit, SavedResponse};
+pub use signoff::{SignOffInput, SignOffRecord, SignOffState, Stage, TrailEntry};
 pub use timer::TimerView;
 use doc::{read_doc, write_doc};
 
@@ -37,6 +39,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_initial.sql"),
     include_str!("migrations/002_timebox.sql"),
     include_str!("migrations/003_minute_notes.sql"),
+    include_str!("migrations/004_sign_off.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -243,6 +246,7 @@ impl Store {
         let doc = &doc;
         validate(doc)?;
         self.with_tx(|tx| {
+            signoff::check_whole_write(tx, doc)?;
             write_doc(tx, doc)?;
             Ok(())
         })
@@ -256,6 +260,7 @@ impl Store {
             let mut doc = read_doc(tx)?;
             let out = edit(&mut doc).map_err(|e| StoreError::Refused(e.0))?;
             validate(&doc)?;
+            signoff::check_whole_write(tx, &doc)?;
             write_doc(tx, &doc)?;
             Ok(out)
         })

@@ -212,6 +212,8 @@ impl Store {
     /// chair chose to keep.
     pub fn clear_note_flag(&mut self, note: &str) -> Result<()> {
         self.with_tx(|tx| {
+            let review_id: Option<i64> = tx.query_row("SELECT review_id FROM note WHERE uid = ?1", [note], |r| r.get(0)).optional()?;
+            super::signoff::refuse_if_locked(tx, review_id)?;
             let n = tx.execute("UPDATE note SET superseded_text = NULL, superseded_updated_at = NULL WHERE uid = ?1", [note])?;
             if n == 0 {
                 return Err(refused("That note is no longer in this audit."));
@@ -232,8 +234,8 @@ fn import_one(tx: &Transaction<'_>, name: &str, file: &NotesFile) -> Result<Impo
     }
     let (review_id, review_name) = review_name(tx, &file.review)?
         .ok_or_else(|| refuse("it is for a review that is not in this audit (it may have been removed)".into()))?;
-    // Signed-off reviews (a later issue) must be refused here, before any
-    // note is written: a signed-off record never changes.
+    // Refused before any note is written: a signed-off record never changes.
+    super::signoff::refuse_if_locked(tx, Some(review_id)).map_err(|e| refuse(e.to_string()))?;
     let asked = asked_questions(tx, review_id)?;
     let mut summary = ImportSummary { file: name.into(), author: file.author.clone(), review_name, ..ImportSummary::default() };
     for note in &file.notes {

@@ -206,6 +206,8 @@ impl Store {
     /// event, so the segments the events refer to are fixed from then on.
     pub fn timer_action(&mut self, review: &str, action: Action, now: Timestamp) -> Result<TimerView> {
         let review_id = self.review_row(review)?;
+        // A signed-off review's timer record is part of what was signed.
+        super::signoff::refuse_if_locked(&self.conn, Some(review_id))?;
         let timebox = self.with_tx(|tx| {
             let (mut timebox, stored) = Self::timebox_of(tx, review_id)?;
             let session = timebox.session().map_err(refused)?;
@@ -252,6 +254,7 @@ impl Store {
     /// replays.
     fn edit_plan(&mut self, review: &str, now: Timestamp, edit: impl FnOnce(&mut Timebox) -> Result<()>) -> Result<TimerView> {
         let review_id = self.review_row(review)?;
+        super::signoff::refuse_if_locked(&self.conn, Some(review_id))?;
         let timebox = self.with_tx(|tx| {
             let (mut timebox, _) = Self::timebox_of(tx, review_id)?;
             edit(&mut timebox)?;

@@ -5,6 +5,7 @@ mod interchange;
 mod notes;
 mod report;
 mod schema;
+mod signoff;
 mod store;
 mod timer;
 mod workshop;
