@@ -2,6 +2,7 @@
 //! same core as the desktop app, so what it writes the app reads, and back.
 //!
 //! Errors go to stderr in plain words with exit code 2; success is exit 0.
+//! `s11 verify` also exits 1 when a PDF is altered or not the signed version.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -64,6 +65,65 @@ enum Command {
         #[arg(short, long)]
         output: PathBuf,
     },
+    /// Sign off a held review's minutes, or the whole report once every held review is signed off.
+    ///
+    /// The time of signing is now. From then on the minutes (or, for the
+    /// report, the whole audit) cannot change until reopened with a reason.
+    SignOff {
+        /// The audit file.
+        file: PathBuf,
+        /// The review whose minutes to sign off (its id, as export-json shows).
+        #[arg(long, conflicts_with = "report", required_unless_present = "report")]
+        review: Option<String>,
+        /// Sign off the whole report instead.
+        #[arg(long)]
+        report: bool,
+        /// The signatory's name, normally the chair's.
+        #[arg(long)]
+        name: String,
+        /// The signatory's role, e.g. "Chair of the peer review panel".
+        #[arg(long, default_value = "")]
+        role: String,
+        /// The statement signed (default: "These minutes are an accurate record of the peer review of … held on …").
+        #[arg(long)]
+        statement: Option<String>,
+    },
+    /// Reopen signed-off minutes or the signed-off report; the signed version is kept and the reason recorded.
+    Reopen {
+        /// The audit file.
+        file: PathBuf,
+        /// The review whose minutes to reopen.
+        #[arg(long, conflicts_with = "report", required_unless_present = "report")]
+        review: Option<String>,
+        /// Reopen the report instead.
+        #[arg(long)]
+        report: bool,
+        /// Who is reopening it.
+        #[arg(long)]
+        name: String,
+        /// Their role.
+        #[arg(long, default_value = "")]
+        role: String,
+        /// Why it is being reopened (kept in the audit trail).
+        #[arg(long)]
+        reason: String,
+    },
+    /// List every accuracy check, sign-off and reopening in an audit.
+    Trail {
+        /// The audit file.
+        file: PathBuf,
+    },
+    /// Check a signed report PDF: that its signed content agrees with its fingerprint and, given the audit, that it is the audit's signed version.
+    ///
+    /// Exit codes: 0 verified; 1 altered or not the signed version; 2 error
+    /// (the PDF cannot be read, carries no signed content, or the audit
+    /// cannot be opened).
+    Verify {
+        /// The signed report PDF.
+        pdf: PathBuf,
+        /// The audit file to compare it with (optional).
+        file: Option<PathBuf>,
+    },
     /// Draw the blank question template to send to organisations before their workshop, as PDF.
     TemplatePdf {
         /// The audit file to read.
@@ -75,6 +135,7 @@ enum Command {
 }
 
 mod notes;
+mod signoff;
 
 pub(crate) type Outcome = Result<(), String>;
 
@@ -89,6 +150,17 @@ pub(crate) fn now() -> Timestamp {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Verify alone has a third outcome: ran fine, and the answer is "no".
+    if let Command::Verify { pdf, file } = &cli.command {
+        return match signoff::verify(pdf, file.as_deref()) {
+            Ok(true) => ExitCode::SUCCESS,
+            Ok(false) => ExitCode::from(1),
+            Err(message) => {
+                eprintln!("s11: {message}");
+                ExitCode::from(2)
+            }
+        };
+    }
     match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
@@ -171,9 +243,14 @@ fn run(command: Command) -> Outcome {
             Ok(())
         }
         Command::ExportPdf { file, output } => {
-            let pdf = report::report_pdf(&load(&file)?).map_err(|e| e.to_string())?;
-            write_pdf(&output, &pdf, "the draft report")
+            let store = Store::open(&file).map_err(|e| e.to_string())?;
+            let report = report::export_report(&store).map_err(|e| e.to_string())?;
+            write_pdf(&output, &report.bytes, if report.signed { "the signed-off report" } else { "the draft report" })
         }
+        Command::SignOff { file, review, report: _, name, role, statement } => signoff::sign_off(&file, review.as_deref(), name, role, statement),
+        Command::Reopen { file, review, report: _, name, role, reason } => signoff::reopen(&file, review.as_deref(), &name, &role, &reason),
+        Command::Trail { file } => signoff::trail(&file),
+        Command::Verify { .. } => Ok(()),
         Command::TemplatePdf { file, output } => {
             let pdf = report::template_pdf(&load(&file)?).map_err(|e| e.to_string())?;
             write_pdf(&output, &pdf, "the question template")
