@@ -9,6 +9,7 @@ import { renderMinutes } from './views/minutes.js';
 import { renderReview } from './views/review.js';
 import { renderDetails } from './views/details.js';
 import { renderTemplate } from './views/template.js';
+import { renderTrail } from './views/signoff.js';
 import { showAbout } from './views/about.js';
 import { initTheme } from './theme.js';
 
@@ -79,6 +80,7 @@ const app = {
   async showReview(reviewId) { await leave(); await renderReview(main, app, reviewId); },
   async showDetails() { await leave(); await renderDetails(main, app); },
   async showTemplate() { await leave(); await renderTemplate(main, app); },
+  async showTrail() { await leave(); await renderTrail(main, app); },
   // Runs an action that opens an audit; shows its overview, or the error
   // with a way to try the same thing again (the other copy may have closed).
   async open(action) {

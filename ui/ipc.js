@@ -99,3 +99,10 @@ export const onFilesDropped = (handler) => {
 export const choosePdfPath = (title, suggested) => invoke('choose_pdf_path', { title, suggested });
 export const exportReportPdf = (path) => invoke('export_report_pdf', { path });
 export const exportTemplatePdf = (path) => invoke('export_template_pdf', { path });
+
+// Sign-off (issue 6). `review` is a review's id, or null for the report.
+export const signOffState = (review) => invoke('sign_off_state', { review });
+export const sendForAccuracyCheck = (review, sentBy, note) => invoke('send_for_accuracy_check', { review, sentBy, note });
+export const signOff = (review, input) => invoke('sign_off', { review, input });
+export const reopen = (review, name, role, reason) => invoke('reopen', { review, name, role, reason });
+export const signOffTrail = () => invoke('sign_off_trail');

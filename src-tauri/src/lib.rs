@@ -7,6 +7,7 @@ mod lockdown;
 mod notes;
 mod recent;
 mod report;
+mod signoff;
 mod timer;
 mod workshop;
 
@@ -279,6 +280,11 @@ pub fn run() {
             timer::set_segment_minutes,
             timer::set_session_length,
             timer::set_timer_in_report,
+            signoff::sign_off_state,
+            signoff::send_for_accuracy_check,
+            signoff::sign_off,
+            signoff::reopen,
+            signoff::sign_off_trail,
         ])
         .build(tauri::generate_context!());
     match app {

@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use s11core::files::write_atomically;
-use s11core::report::{report_pdf, template_pdf};
+use s11core::report::{export_report, template_pdf, ExportError};
 use serde::Serialize;
 use tauri::State;
 
@@ -46,11 +46,16 @@ fn write(path: PathBuf, bytes: Vec<u8>) -> CmdResult<Exported> {
     Ok(Exported { path: path.to_string_lossy().into_owned(), bytes: bytes.len() })
 }
 
+/// The signed-off report once it is signed off, the draft until then.
 #[tauri::command]
 pub fn export_report_pdf(path: String, open: State<'_, OpenAudit>) -> CmdResult<Exported> {
-    let doc = with_store(&open, |s| Ok(s.load()?))?;
-    let bytes = report_pdf(&doc).map_err(|e| AppError::Internal(e.to_string()))?;
-    write(pdf_path(path), bytes)
+    let report = with_store(&open, |s| {
+        export_report(s).map_err(|e| match e {
+            ExportError::Store(e) => AppError::Store(e),
+            ExportError::Report(e) => AppError::Internal(e.to_string()),
+        })
+    })?;
+    write(pdf_path(path), report.bytes)
 }
 
 #[tauri::command]

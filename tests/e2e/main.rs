@@ -8,6 +8,7 @@ mod driver;
 mod hostile;
 mod notes;
 mod screens;
+mod signoff;
 mod start;
 mod timer;
 mod workshop;

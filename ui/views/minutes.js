@@ -5,6 +5,7 @@
 import * as ipc from '../ipc.js';
 import * as autosave from '../autosave.js';
 import { h, replace, errorSummary } from '../dom.js';
+import { lockedBanner, lockControls } from './signoff.js';
 import { mountTimerBar } from './timer.js';
 import { notesForQuestion } from './notes.js';
 
@@ -299,6 +300,15 @@ export async function renderMinutes(main, app, reviewId, focusId) {
       search, results),
     help,
     h('div', { class: 'minutes-layout' }, nav, h('div', { class: 'minutes-main' }, themeSections)));
+  // Signed-off minutes are shown read-only, with who signed them and when;
+  // the core and the database refuse changes anyway.
+  let signOff = null;
+  try { signOff = await ipc.signOffState(review.id); } catch (_) { /* the core still refuses changes */ }
+  if (signOff && signOff.locked_message) {
+    const titleRow = main.querySelector('.title-row');
+    titleRow.after(lockedBanner(signOff));
+    lockControls(main.querySelector('.minutes-main'));
+  }
   timer = mountTimerBar(main, app, review.id, { goToTheme: (id) => jumpToTheme(view.themes.findIndex((t) => t.id === id)) });
   view.themes.forEach(updateCount);
   main.querySelectorAll('textarea.response, textarea.rec-text').forEach(fit);

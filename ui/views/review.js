@@ -5,6 +5,7 @@
 import * as ipc from '../ipc.js';
 import * as autosave from '../autosave.js';
 import { h, replace, errorSummary } from '../dom.js';
+import { signOffPanel, lockedBanner, lockControls } from './signoff.js';
 
 // Accepts 10/02/2022 as well as 2022-02-10; the core stores ISO dates.
 export function isoDate(text) {
@@ -53,6 +54,11 @@ export async function renderReview(main, app, reviewId) {
   try { doc = await ipc.auditDoc(); } catch (e) { replace(main, errorSummary(e)); return; }
   const review = doc.reviews.find((r) => r.id === reviewId);
   if (!review) { replace(main, errorSummary({ message: 'That review is no longer in this audit.' })); return; }
+  // Held reviews' minutes are signed off from here; a locked one shows why.
+  let signOff = null;
+  if (review.status === 'held') {
+    try { signOff = await ipc.signOffState(reviewId); } catch (e) { replace(main, errorSummary(e)); return; }
+  }
 
   const organisation = h('input', { type: 'text', id: 'review-organisation', value: review.organisation });
   const shortName = h('input', { type: 'text', id: 'review-short-name', value: review.short_name, 'aria-describedby': 'review-short-name-hint' });
@@ -143,14 +149,17 @@ export async function renderReview(main, app, reviewId) {
     } catch (e) { errorBox.replaceChildren(errorSummary(e)); }
   });
 
-  replace(main,
-    h('div', { class: 'title-row' },
+  const panelEl = signOff ? signOffPanel(signOff, reviewId, () => renderReview(main, app, reviewId)) : null;
+  const titleRow = h('div', { class: 'title-row' },
       h('div', {}, h('span', { class: 'caption' }, 'Set up a review'), h('h1', {}, review.short_name || review.organisation)),
       h('div', { class: 'button-group tight' },
         h('button', { type: 'button', class: 'button button-secondary', onclick: () => app.showOverviewAgain() }, 'Back to overview'),
         review.status !== 'did_not_take_place'
           ? h('button', { type: 'button', class: 'button', id: 'open-minutes', onclick: () => app.showMinutes(reviewId) }, 'Take the minutes')
-          : null)),
+          : null));
+  replace(main,
+    titleRow,
+    lockedBanner(signOff),
     errorBox,
     field('review-organisation', 'Organisation', organisation),
     field('review-short-name', 'Short name', shortName, 'What the report’s headings and recommendations call it, for example “BNSSG CCG”.'),
@@ -170,6 +179,8 @@ export async function renderReview(main, app, reviewId) {
       ? h('table', { class: 'table', id: 'contact-log' }, h('thead', {}, h('tr', {}, ['Date', 'Person', 'How', 'What happened', ''].map((t) => h('th', { scope: 'col' }, t || h('span', { class: 'visually-hidden' }, 'Actions'))))), h('tbody', {}, contactRows))
       : h('p', { class: 'hint' }, 'No contact attempts recorded.'),
     contactForm,
+    panelEl,
   );
+  if (signOff && signOff.locked_message) lockControls(main, [titleRow, panelEl]);
   main.focus();
 }

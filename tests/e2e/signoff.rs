@@ -1,0 +1,63 @@
+//! Sign-off end to end (issue 6): the chair signs off a review's minutes in
+//! the app; the minutes screen shows them locked, in words; an edit that
+//! gets past the read-only boxes is refused by the core; reopening with a
+//! reason unlocks them and the audit trail lists both.
+
+use serde_json::json;
+use s11core::example::example;
+use s11core::Store;
+
+use crate::driver::App;
+
+#[test]
+fn a_chair_signs_off_minutes_sees_them_locked_and_reopens_them() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("signoff.s11");
+    drop(Store::create(&path, &example().expect("example")).expect("audit created"));
+    let app = App::start(&[path.to_str().expect("utf-8 path")]);
+    app.wait_for_text("#audit-title", "South Gloucestershire");
+
+    app.click("[data-setup='r-bnssg-ccg']");
+    app.wait_for_text("#signoff-panel", "Sign off these minutes");
+    assert_eq!(app.value("#signoff-name"), "Sarah Taylor", "the chair is pre-filled");
+    assert!(app.value("#signoff-statement").contains("held on 10 February 2022"), "and the statement");
+    app.click("#signoff-submit");
+    app.wait_for_text("#signed-banner", "The minutes of BNSSG CCG were signed off on");
+    app.wait_for_text("#signoff-record", "by Sarah Taylor");
+    let organisation_locked = app.script("return document.getElementById('review-organisation').readOnly", json!([]));
+    assert_eq!(organisation_locked, json!(true), "the set-up fields are read-only");
+
+    app.click("#open-minutes");
+    app.wait_for_text("#signed-banner", "Reopen them, giving a reason");
+    let editable = app.script("return [...document.querySelectorAll('textarea.response')].filter((t) => !t.readOnly).length", json!([]));
+    assert_eq!(editable, json!(0), "no response box can be typed in");
+    // An edit that gets round the page (straight to the command) is refused.
+    app.script(
+        "window.__r = null; window.__TAURI__.core.invoke('save_response', { review: 'r-bnssg-ccg', question: 't1q1', text: 'changed' })
+           .then(() => { window.__r = 'saved'; }, (e) => { window.__r = e.code + ': ' + e.message; });",
+        json!([]),
+    );
+    let mut refused = String::new();
+    for _ in 0..100 {
+        if let Some(r) = app.script("return window.__r", json!([])).as_str() {
+            refused = r.to_string();
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(refused.starts_with("refused: The minutes of BNSSG CCG were signed off"), "{refused}");
+
+    app.click("#back-to-overview");
+    app.click("[data-setup='r-bnssg-ccg']");
+    app.type_into("#reopen-reason", "The organisation corrected a job title.");
+    app.click("#reopen-submit");
+    app.wait_for_text("#signoff-stage", "version 2");
+    let organisation_locked = app.script("return document.getElementById('review-organisation').readOnly", json!([]));
+    assert_eq!(organisation_locked, json!(false), "editable again after reopening");
+
+    app.script("[...document.querySelectorAll('button')].find((b) => b.textContent === 'Back to overview').click()", json!([]));
+    app.click("#audit-trail");
+    app.wait_for_text("#trail", "Reopened");
+    let trail = app.text("#trail");
+    assert!(trail.contains("Signed off") && trail.contains("The organisation corrected a job title."), "{trail}");
+}
