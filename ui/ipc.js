@@ -16,13 +16,17 @@ const invoke = (cmd, args) => {
 export const startInfo = () => invoke('start_info');
 // Tells the shell a screen has painted (used only for start-up figures).
 export const uiReady = (screen) => invoke('ui_ready', { screen }).catch(() => {});
-export const openAudit = (path) => invoke('open_audit', { path });
+// A refusal carries the path, so the start screen can offer that file's backup.
+export const openAudit = (path) => invoke('open_audit', { path }).catch((e) => { throw { ...e, path }; });
 export const createAudit = (path, partnership, year) => invoke('create_audit', { path, partnership, year });
 export const openExample = () => invoke('open_example');
 export const overview = () => invoke('overview');
 export const closeAudit = () => invoke('close_audit');
 export const chooseAuditToOpen = () => invoke('choose_audit_to_open');
 export const chooseNewAuditPath = (suggested) => invoke('choose_new_audit_path', { suggested });
+// Rolling backups (issue 8): the newest of a file, and putting it back in place.
+export const latestBackup = (path) => invoke('latest_backup', { path });
+export const openLatestBackup = (path) => invoke('open_latest_backup', { path });
 
 // The workshop and set-up.
 export const auditDoc = () => invoke('audit_doc');

@@ -2,6 +2,7 @@
 //! arguments, calls the core, and maps the error; decisions about audits live
 //! in the core.
 
+mod backup;
 mod error;
 mod lockdown;
 mod notes;
@@ -35,6 +36,10 @@ struct Folders {
 impl Folders {
     fn recent_list(&self) -> PathBuf {
         self.data.join("recent.json")
+    }
+    /// Rolling backups, one folder per audit (see `s11core::backups`).
+    fn backups(&self) -> PathBuf {
+        self.data.join("backups")
     }
     fn example(&self) -> PathBuf {
         self.data.join("example").join("South Gloucestershire 2021-22 (example).s11")
@@ -87,7 +92,12 @@ pub(crate) fn lock(open: &OpenAudit) -> CmdResult<std::sync::MutexGuard<'_, Opti
 /// Makes `store` this window's audit (closing any other) and returns its overview.
 fn show(store: Store, path: &Path, open: &OpenAudit, folders: &Folders) -> CmdResult<Overview> {
     let overview = Overview::of(&store.load()?);
-    *lock(open)? = Some(store);
+    let mut current = lock(open)?;
+    if let Some(previous) = current.as_ref() {
+        backup::backup(previous, &folders.backups());
+    }
+    *current = Some(store);
+    drop(current);
     recent::remember(&folders.recent_list(), path);
     Ok(overview)
 }
@@ -155,8 +165,12 @@ fn overview(open: State<'_, OpenAudit>) -> CmdResult<Overview> {
 }
 
 #[tauri::command]
-fn close_audit(open: State<'_, OpenAudit>) -> CmdResult<()> {
-    *lock(&open)? = None;
+fn close_audit(open: State<'_, OpenAudit>, folders: State<'_, Folders>) -> CmdResult<()> {
+    let mut current = lock(&open)?;
+    if let Some(store) = current.as_ref() {
+        backup::backup(store, &folders.backups());
+    }
+    *current = None;
     Ok(())
 }
 
@@ -215,6 +229,7 @@ pub fn run() {
             app.manage(Folders { data });
             lockdown::create_main_window(app)?;
             timer::spawn_ticks(app.handle().clone());
+            backup::spawn_periodic(app.handle().clone());
             Ok(())
         })
         .on_window_event(notes::on_window_event)
@@ -226,6 +241,8 @@ pub fn run() {
             open_example,
             overview,
             close_audit,
+            backup::latest_backup,
+            backup::open_latest_backup,
             choose_audit_to_open,
             choose_new_audit_path,
             report::choose_pdf_path,
@@ -288,7 +305,11 @@ pub fn run() {
         ])
         .build(tauri::generate_context!());
     match app {
-        Ok(app) => app.run(|_, _| {}),
+        Ok(app) => app.run(|handle, event| {
+            if let tauri::RunEvent::Exit = event {
+                backup::backup_open(handle);
+            }
+        }),
         Err(e) => {
             eprintln!("Section 11 Panel could not start: {e}");
             std::process::exit(1);

@@ -4,6 +4,7 @@
 //! Needs Xvfb, WebKitWebDriver and tauri-driver; `./.ci/test` installs them.
 
 mod accessibility;
+mod backups;
 mod driver;
 mod hostile;
 mod notes;

@@ -40,6 +40,24 @@ export function renderStart(main, info, app, error, retry) {
   );
   const summary = main.querySelector('.error-summary');
   if (summary) summary.focus();
+  if (summary && error && error.path && (error.code === 'damaged' || error.code === 'not_an_audit')) {
+    offerBackup(summary, error.path, app);
+  }
+}
+
+// A damaged file (or one that no longer reads as an audit) which the app has
+// backed up: offer the newest backup. Opening it puts the backup in the
+// file's place and keeps the damaged file beside it, renamed.
+async function offerBackup(summary, path, app) {
+  let backup = null;
+  try { backup = await ipc.latestBackup(path); } catch (_) { return; }
+  if (!backup) return;
+  const made = new Date(backup.made_at);
+  const when = Number.isNaN(made.getTime()) ? 'earlier'
+    : made.toLocaleString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+  summary.append(
+    h('p', { id: 'backup-offer' }, `The app has a backup of this audit from ${when}. Opening it puts the backup in this file’s place; the damaged file is kept beside it, renamed. Anything typed after the backup was made is not in it.`),
+    h('button', { class: 'button', id: 'open-backup', type: 'button', onclick: () => app.open(() => ipc.openLatestBackup(path)) }, 'Open the latest backup'));
 }
 
 function newAuditForm(info, app) {

@@ -3,6 +3,7 @@
 //! the tests all open audits through [`store::Store`].
 
 pub mod audit;
+pub mod backups;
 pub mod dates;
 pub mod example;
 pub mod files;

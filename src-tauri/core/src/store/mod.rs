@@ -271,6 +271,19 @@ impl Store {
         read_doc(&self.conn).map_err(|e| self.classify(e))
     }
 
+    /// The audit's own id (stable across renames and copies of the file).
+    pub fn audit_uid(&self) -> Result<String> {
+        self.conn
+            .query_row("SELECT uid FROM audit WHERE id = 1", [], |r| r.get(0))
+            .map_err(|e| self.classify(e))
+    }
+
+    /// How many rows this connection has changed since it opened: a backup
+    /// is only worth making when this has moved since the last one.
+    pub fn changes_made(&self) -> u64 {
+        self.conn.total_changes()
+    }
+
     /// A consistent copy of the open audit in another file, through SQLite's
     /// online backup (never a file copy, which could catch a half-written page).
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
