@@ -5,6 +5,7 @@
 
 mod accessibility;
 mod backups;
+mod diskfull;
 mod driver;
 mod hostile;
 mod notes;
