@@ -4,6 +4,8 @@
 
 pub mod audit;
 pub mod backups;
+#[cfg(test)]
+mod hostile_input;
 pub mod dates;
 pub mod example;
 pub mod files;
