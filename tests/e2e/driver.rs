@@ -293,6 +293,11 @@ impl App {
         self.request("GET", &self.session_path("/title"), None)["value"].as_str().unwrap_or_default().to_string()
     }
 
+    /// The X display the app runs on, for driving native dialogs with xdotool.
+    pub fn display(&self) -> &str {
+        &self._display.name
+    }
+
     /// Saves a PNG of the window, for people to look at (not compared).
     pub fn screenshot(&self, path: &Path) {
         let v = self.request("GET", &self.session_path("/screenshot"), None);

@@ -7,6 +7,7 @@ mod accessibility;
 mod backups;
 mod diskfull;
 mod driver;
+mod export;
 mod hostile;
 mod notes;
 mod screens;
