@@ -210,6 +210,11 @@ impl Fonts {
                 c if c.is_control() => None,
                 // Zero-width and soft hyphen characters: nothing to print.
                 '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' => None,
+                // Bidirectional controls (marks, embeddings, overrides,
+                // isolates): the report draws text in the order it was typed
+                // and these would only let a viewer or text extractor reorder
+                // the words around them. The stored minute keeps them.
+                '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => None,
                 c if self.regular.has_glyph(c) && self.bold.has_glyph(c) => Some(c),
                 _ => Some(REPLACEMENT),
             })
@@ -230,6 +235,12 @@ mod tests {
             assert!(fonts.bold.glyph(c).is_some(), "DejaVu Sans Bold lacks {c}");
         }
         assert!(fonts.regular.glyph_count() > 1000);
+    }
+
+    #[test]
+    fn bidi_controls_and_zero_width_characters_are_not_printed() {
+        let fonts = Fonts::load().expect("fonts");
+        assert_eq!(fonts.printable("pay \u{202E}0013\u{202C} now\u{200B}!\u{2067}x\u{2069}"), "pay 0013 now!x");
     }
 
     #[test]

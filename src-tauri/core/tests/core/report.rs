@@ -200,6 +200,18 @@ fn fonts_are_embedded_subsets_with_unicode_maps() {
 }
 
 #[test]
+fn bidirectional_overrides_cannot_reorder_the_text_around_them() {
+    // A right-to-left override typed (or pasted) into a minute would make a
+    // viewer show "1300 £ pay" style reversals; the report prints the text in
+    // the order typed, and the stored minute keeps the character.
+    let mut doc = example().expect("example");
+    doc.reviews[0].responses[0].text = "Invoice total \u{202E}0013 GBP\u{202C} agreed by the panel, zero\u{200B}width kept.".into();
+    let text = words(&poppler("pdftotext", &[], &report_pdf(&doc).expect("renders"))).join(" ");
+    assert!(text.contains("Invoice total 0013 GBP agreed by the panel, zerowidth kept."), "read back in typed order: {}", &text[..text.len().min(2000)]);
+    assert!(!text.contains('\u{202E}'), "no override reaches the PDF's text");
+}
+
+#[test]
 fn every_character_uk_names_and_the_seed_need_survives_the_round_trip() {
     let mut doc = example().expect("example");
     let names = "Siân Ó Dálaigh, Zoë O’Brien, Łukasz Wójcik, Chloë Brontë-Smith, Ægir Øvergård, Dafydd ap Gwŷn";
