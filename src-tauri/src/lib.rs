@@ -10,6 +10,7 @@ mod recent;
 mod report;
 mod signoff;
 mod timer;
+mod window_state;
 mod workshop;
 
 use std::path::{Path, PathBuf};
@@ -228,11 +229,17 @@ pub fn run() {
             };
             app.manage(Folders { data });
             lockdown::create_main_window(app)?;
+            if let Some(window) = app.get_webview_window("main") {
+                window_state::restore(&window);
+            }
             timer::spawn_ticks(app.handle().clone());
             backup::spawn_periodic(app.handle().clone());
             Ok(())
         })
-        .on_window_event(notes::on_window_event)
+        .on_window_event(|window, event| {
+            notes::on_window_event(window, event);
+            window_state::on_window_event(window, event);
+        })
         .invoke_handler(tauri::generate_handler![
             ui_ready,
             start_info,

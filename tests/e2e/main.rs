@@ -5,9 +5,11 @@
 
 mod accessibility;
 mod backups;
+mod desktop;
 mod diskfull;
 mod driver;
 mod export;
+mod gallery;
 mod hostile;
 mod notes;
 mod screens;
