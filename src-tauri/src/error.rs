@@ -41,6 +41,8 @@ impl AppError {
             StoreError::NotFound(_) => "not_found",
             StoreError::Exists(_) => "exists",
             StoreError::NotAnAudit(_) => "not_an_audit",
+            // The start screen asks for the passphrase on this code.
+            StoreError::Passphrase(_) => "passphrase",
             StoreError::Damaged(..) => "damaged",
             StoreError::NewerVersion { .. } => "newer_version",
             StoreError::AlreadyOpen(_) => "already_open",

@@ -12,7 +12,10 @@
 //!   from (how a damaged file, which can no longer say its uid, finds them);
 //! - restoring never overwrites the damaged file: it is renamed aside, with
 //!   its `-wal` and `-shm`, so a stale log cannot be replayed into the
-//!   restored copy and nothing is thrown away.
+//!   restored copy and nothing is thrown away;
+//! - a protected audit's backups are protected with its passphrase
+//!   (`Store::backup_to` exports them encrypted), so they show no more than
+//!   the audit file does.
 
 use std::path::{Path, PathBuf};
 
@@ -121,8 +124,17 @@ pub fn made_at(backup: &Path) -> Option<String> {
 /// written in its place through SQLite's backup API. Returns where the
 /// damaged file went, if there was one.
 pub fn restore(backup: &Path, path: &Path, at: Timestamp) -> Result<Option<PathBuf>> {
+    restore_with(backup, path, at, None)
+}
+
+/// [`restore`] for a protected audit: its backups are protected with the same
+/// passphrase, which is checked before anything is moved.
+pub fn restore_with(backup: &Path, path: &Path, at: Timestamp, passphrase: Option<&str>) -> Result<Option<PathBuf>> {
     let from = Connection::open_with_flags(backup, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
         .map_err(|_| StoreError::NotFound(backup.to_path_buf()))?;
+    if let Some(p) = passphrase {
+        crate::store::key_and_check(&from, p).map_err(|_| StoreError::Passphrase(path.to_path_buf()))?;
+    }
     let stamp = backup_name(at);
     let stamp = stamp.trim_end_matches(SUFFIX);
     let mut aside = None;
@@ -140,8 +152,20 @@ pub fn restore(backup: &Path, path: &Path, at: Timestamp) -> Result<Option<PathB
             }
         }
     }
-    from.backup(rusqlite::MAIN_DB, path, None::<fn(rusqlite::backup::Progress)>)
-        .map_err(|e| StoreError::CannotWrite(path.to_path_buf(), e.to_string()))?;
+    if passphrase.is_some() {
+        // A protected backup is a complete file (no log) with nothing to
+        // replay: copied as it is, it stays encrypted under the same key.
+        drop(from);
+        let mut partial = path.as_os_str().to_owned();
+        partial.push(".restoring");
+        let partial = PathBuf::from(partial);
+        std::fs::copy(backup, &partial)
+            .and_then(|_| std::fs::rename(&partial, path))
+            .map_err(|e| StoreError::CannotWrite(path.to_path_buf(), e.to_string()))?;
+    } else {
+        from.backup(rusqlite::MAIN_DB, path, None::<fn(rusqlite::backup::Progress)>)
+            .map_err(|e| StoreError::CannotWrite(path.to_path_buf(), e.to_string()))?;
+    }
     Ok(aside)
 }
 

@@ -11,6 +11,11 @@
 //!   file is open, so a second copy of the app (or a second window) is refused
 //!   at once. The operating system drops the lock if the process dies, so a
 //!   crash never leaves a file locked.
+//! - a protected audit (issue 8) is a SQLCipher database: `PRAGMA key` is the
+//!   first statement on its connection, before the identity check, so every
+//!   page of the file and of its write-ahead log is encrypted. The passphrase
+//!   is kept only in memory, for as long as the file is open (backups of the
+//!   audit are keyed with it); it never goes to disk or to a log.
 
 use std::path::{Path, PathBuf};
 
@@ -65,8 +70,76 @@ pub enum StoreError {
     /// A change the audit's rules do not allow; the message says why and what to do.
     #[error("{0}")]
     Refused(String),
+    /// The file is protected and the passphrase was missing or wrong. SQLCipher
+    /// cannot tell the two apart from a foreign file, so a file that is not
+    /// plain SQLite is treated as possibly protected.
+    #[error("This audit is protected with a passphrase, and the passphrase given is not right (or none was given). Type it again; passphrases are case-sensitive.")]
+    Passphrase(PathBuf),
     #[error("The audit file could not be read or written: {0}")]
     Sqlite(#[from] rusqlite::Error),
+}
+
+/// The shortest passphrase the app accepts when protecting an audit.
+pub const MIN_PASSPHRASE_CHARS: usize = 8;
+
+/// Checks a new passphrase before anything is written with it.
+pub fn check_new_passphrase(passphrase: &str) -> Result<()> {
+    if passphrase.chars().count() < MIN_PASSPHRASE_CHARS {
+        return Err(StoreError::Refused(format!(
+            "The passphrase must be at least {MIN_PASSPHRASE_CHARS} characters long. A few unrelated words are easy to type and hard to guess."
+        )));
+    }
+    if passphrase.contains('\0') {
+        return Err(StoreError::Refused("The passphrase cannot contain a null character.".into()));
+    }
+    Ok(())
+}
+
+/// Every plain SQLite file starts with these 16 bytes; an encrypted one does not.
+const PLAIN_HEADER: &[u8; 16] = b"SQLite format 3\0";
+
+/// Whether the file at `path` could be a protected audit: it is not plain
+/// SQLite, and it is whole pages long, as every SQLCipher file is (pages are
+/// at least 512 bytes). A text file or a truncated copy is then told it is not
+/// an audit instead of being asked for a passphrase that cannot help.
+fn may_be_protected(path: &Path) -> bool {
+    use std::io::Read;
+    let Ok(len) = std::fs::metadata(path).map(|m| m.len()) else { return false };
+    if len == 0 || len % 512 != 0 {
+        return false;
+    }
+    let mut head = [0u8; 16];
+    std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut head)).is_ok() && &head != PLAIN_HEADER
+}
+
+/// `passphrase` as an SQL string literal (pragmas take no bound parameters).
+fn sql_literal(passphrase: &str) -> String {
+    format!("'{}'", passphrase.replace('\'', "''"))
+}
+
+/// Keys `conn` and reads its header: fails if `passphrase` does not open it.
+pub(crate) fn key_and_check(conn: &Connection, passphrase: &str) -> rusqlite::Result<()> {
+    apply_key(conn, Some(passphrase))?;
+    conn.query_row("PRAGMA application_id", [], |r| r.get::<_, i32>(0)).map(|_| ())
+}
+
+/// Runs a statement that may or may not return rows, ignoring them.
+fn run(conn: &Connection, sql: &str) -> rusqlite::Result<()> {
+    let mut stmt = conn.prepare(sql)?;
+    let mut rows = stmt.query([])?;
+    while rows.next()?.is_some() {}
+    Ok(())
+}
+
+/// Keys a fresh connection. Must run before anything reads the file: SQLCipher
+/// reads the first page with whatever key is set at that moment.
+fn apply_key(conn: &Connection, passphrase: Option<&str>) -> rusqlite::Result<()> {
+    // SQLCipher logs a wrong key on stderr; the user is told through the error.
+    run(conn, "PRAGMA cipher_log_level = NONE")?;
+    if let Some(p) = passphrase {
+        run(conn, &format!("PRAGMA key = {}", sql_literal(p)))?;
+    }
+    Ok(())
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -75,6 +148,8 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    /// Set for a protected audit: backups are keyed with it. Memory only.
+    passphrase: Option<String>,
 }
 
 fn sqlite_code(e: &rusqlite::Error) -> Option<ErrorCode> {
@@ -87,6 +162,14 @@ fn sqlite_code(e: &rusqlite::Error) -> Option<ErrorCode> {
 impl Store {
     /// Creates a new audit file holding `doc`. Refuses to overwrite anything.
     pub fn create(path: &Path, doc: &AuditDoc) -> Result<Store> {
+        Store::create_with(path, doc, None)
+    }
+
+    /// Creates a new audit file, protected with `passphrase` when one is given.
+    pub fn create_with(path: &Path, doc: &AuditDoc, passphrase: Option<&str>) -> Result<Store> {
+        if let Some(p) = passphrase {
+            check_new_passphrase(p)?;
+        }
         let mut doc = doc.clone();
         doc.freeze_held();
         let doc = &doc;
@@ -99,15 +182,17 @@ impl Store {
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| StoreError::CannotWrite(path.to_path_buf(), e.to_string()))?;
-        let mut store = Store { conn, path: Some(path.to_path_buf()) };
-        let made = store.lock_and_configure().and_then(|()| {
+        let mut store = Store { conn, path: Some(path.to_path_buf()), passphrase: passphrase.map(str::to_owned) };
+        let made = (|| {
+            apply_key(&store.conn, passphrase)?;
+            store.lock_and_configure()?;
             store.with_tx(|tx| {
                 tx.pragma_update(None, "application_id", APPLICATION_ID)?;
                 Ok(())
             })?;
             store.migrate()?;
             store.replace(doc)
-        });
+        })();
         if let Err(e) = made {
             // Leave nothing half-made under the user's chosen name.
             drop(store);
@@ -121,6 +206,13 @@ impl Store {
     /// Opens an existing audit file for writing, upgrading its schema if it is
     /// from an older version.
     pub fn open(path: &Path) -> Result<Store> {
+        Store::open_with(path, None)
+    }
+
+    /// Opens an audit file, keyed with `passphrase` when one is given. A
+    /// protected file opened without its passphrase, or with a wrong one, is
+    /// refused with [`StoreError::Passphrase`] before anything is written.
+    pub fn open_with(path: &Path, passphrase: Option<&str>) -> Result<Store> {
         if !path.is_file() {
             return Err(StoreError::NotFound(path.to_path_buf()));
         }
@@ -129,8 +221,19 @@ impl Store {
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| StoreError::CannotWrite(path.to_path_buf(), e.to_string()))?;
-        let mut store = Store { conn, path: Some(path.to_path_buf()) };
-        store.check_identity()?;
+        apply_key(&conn, passphrase)?;
+        let mut store = Store { conn, path: Some(path.to_path_buf()), passphrase: passphrase.map(str::to_owned) };
+        match store.check_identity() {
+            Ok(()) => {}
+            // The first read is where a missing or wrong key shows. A plain
+            // SQLite file opened without a key really is foreign; a file that
+            // may be encrypted is taken as a protected audit, so the chair is
+            // asked for its passphrase rather than told it is not an audit.
+            Err(StoreError::NotAnAudit(_)) if passphrase.is_some() || may_be_protected(path) => {
+                return Err(StoreError::Passphrase(path.to_path_buf()));
+            }
+            Err(e) => return Err(e),
+        }
         store.lock_and_configure()?;
         store.migrate()?;
         // Catch a damaged file now, not halfway through the workshop.
@@ -148,7 +251,7 @@ impl Store {
     pub fn open_in_memory(doc: &AuditDoc) -> Result<Store> {
         validate(doc)?;
         let conn = Connection::open_in_memory()?;
-        let mut store = Store { conn, path: None };
+        let mut store = Store { conn, path: None, passphrase: None };
         store.conn.pragma_update(None, "foreign_keys", "ON")?;
         store.conn.pragma_update(None, "application_id", APPLICATION_ID)?;
         store.migrate()?;
@@ -158,6 +261,64 @@ impl Store {
 
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
+    }
+
+    /// Whether the file is protected with a passphrase.
+    pub fn is_protected(&self) -> bool {
+        self.passphrase.is_some()
+    }
+
+    /// Protects an open, unprotected audit file with `passphrase`: the whole
+    /// audit is exported into a new encrypted file beside it, which then
+    /// replaces the original by an atomic rename, and is reopened.
+    ///
+    /// The store is consumed because its connection must close before the
+    /// rename (it points at the old file). If this fails before the rename,
+    /// the original file is untouched; the caller reopens it.
+    pub fn protect(self, passphrase: &str) -> Result<Store> {
+        check_new_passphrase(passphrase)?;
+        let path = self.path.clone().ok_or_else(|| StoreError::Refused("Only an audit saved in a file can be protected.".into()))?;
+        if self.passphrase.is_some() {
+            return Err(StoreError::Refused("This audit is already protected with a passphrase.".into()));
+        }
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let temp = dir.join(format!(".{name}.protecting"));
+        let _ = std::fs::remove_file(&temp);
+        let exported = self.export_encrypted(&temp, passphrase);
+        if let Err(e) = exported {
+            let _ = std::fs::remove_file(&temp);
+            return Err(e);
+        }
+        // Closing checkpoints and removes the plain write-ahead log; the
+        // checkpoint inside the export left it empty in any case.
+        drop(self);
+        for stale in [wal_path(&path), shm_path(&path)] {
+            let _ = std::fs::remove_file(stale);
+        }
+        std::fs::rename(&temp, &path).map_err(|e| StoreError::CannotWrite(path.clone(), e.to_string()))?;
+        Store::open_with(&path, Some(passphrase))
+    }
+
+    /// Writes the whole audit into a new file at `dest`, encrypted with
+    /// `passphrase`, with the same identity and schema version.
+    fn export_encrypted(&self, dest: &Path, passphrase: &str) -> Result<()> {
+        let fail = |e: rusqlite::Error| StoreError::CannotWrite(dest.to_path_buf(), e.to_string());
+        // Fold the log into the main file so nothing is left only in it.
+        run(&self.conn, "PRAGMA wal_checkpoint(TRUNCATE)").map_err(|e| self.classify(e))?;
+        let version = self.schema_version()?;
+        let attach = format!(
+            "ATTACH DATABASE {} AS protected KEY {}",
+            sql_literal(&dest.to_string_lossy()),
+            sql_literal(passphrase)
+        );
+        run(&self.conn, &attach).map_err(fail)?;
+        let copied = run(&self.conn, "SELECT sqlcipher_export('protected')")
+            .and_then(|()| run(&self.conn, &format!("PRAGMA protected.application_id = {APPLICATION_ID}")))
+            .and_then(|()| run(&self.conn, &format!("PRAGMA protected.user_version = {version}")));
+        let detached = run(&self.conn, "DETACH DATABASE protected");
+        copied.map_err(fail)?;
+        detached.map_err(fail)
     }
 
     fn display_path(&self) -> PathBuf {
@@ -287,6 +448,11 @@ impl Store {
     /// A consistent copy of the open audit in another file, through SQLite's
     /// online backup (never a file copy, which could catch a half-written page).
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
+        // A protected audit's backup is protected with the same passphrase:
+        // SQLCipher's export writes it encrypted, page by page.
+        if let Some(p) = &self.passphrase {
+            return self.export_encrypted(dest, p);
+        }
         self.conn
             .backup(rusqlite::MAIN_DB, dest, None::<fn(rusqlite::backup::Progress)>)
             .map_err(|e| StoreError::CannotWrite(dest.to_path_buf(), e.to_string()))
@@ -297,6 +463,7 @@ impl Store {
 fn classify_at(path: PathBuf, e: rusqlite::Error) -> StoreError {
     match sqlite_code(&e) {
         Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::AlreadyOpen(path),
+        // A missing or wrong passphrase also shows as this; `open_with` tells them apart.
         Some(ErrorCode::NotADatabase) => StoreError::NotAnAudit(path),
         Some(ErrorCode::DatabaseCorrupt) => StoreError::Damaged(path, e.to_string()),
         Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied | ErrorCode::DiskFull) => {
@@ -309,6 +476,12 @@ fn classify_at(path: PathBuf, e: rusqlite::Error) -> StoreError {
 fn wal_path(path: &Path) -> PathBuf {
     let mut p = path.as_os_str().to_owned();
     p.push("-wal");
+    PathBuf::from(p)
+}
+
+fn shm_path(path: &Path) -> PathBuf {
+    let mut p = path.as_os_str().to_owned();
+    p.push("-shm");
     PathBuf::from(p)
 }
 

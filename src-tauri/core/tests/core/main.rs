@@ -3,6 +3,7 @@
 mod example;
 mod interchange;
 mod notes;
+mod protect;
 mod report;
 mod schema;
 mod signoff;
