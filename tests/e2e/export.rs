@@ -28,7 +28,7 @@ fn wait_for_window(display: &str, title: &str) {
     std::thread::sleep(Duration::from_millis(700));
 }
 
-fn save_through_dialog(app: &App, button: &str, title: &str, target: &Path) {
+pub(crate) fn save_through_dialog(app: &App, button: &str, title: &str, target: &Path) {
     // The click starts an async command that waits on the dialog, so it is
     // made from the page and not through WebDriver's click (which would wait).
     app.script(&format!("setTimeout(() => document.querySelector('{button}').click(), 0)"), serde_json::json!([]));

@@ -62,3 +62,21 @@ fn an_audit_open_elsewhere_is_refused_with_a_clear_message() {
     app.click("#retry");
     app.wait_for_text("#audit-title", "South Gloucestershire");
 }
+
+#[test]
+fn a_new_audit_is_created_through_the_save_dialog() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let target = dir.path().join("Testshire 2025-26"); // .s11 is added
+    let app = App::start(&[]);
+    app.click("#new-audit");
+    app.type_into("#new-partnership", "Testshire Safeguarding Children Partnership");
+    app.script("document.querySelector('#new-year').value = ''", serde_json::json!([]));
+    app.type_into("#new-year", "2025-26");
+    crate::export::save_through_dialog(&app, "#new-audit-form button[type=submit]", "Create the audit file", &target);
+    app.wait_for_text("#audit-title", "Testshire Safeguarding Children Partnership");
+    assert!(app.text("#template").contains("Safeguarding Structure"), "a new audit starts on the default template");
+    drop(app);
+    let doc = Store::open(&dir.path().join("Testshire 2025-26.s11")).expect("the file was made where the chair chose").load().expect("load");
+    assert_eq!(doc.audit.year, "2025-26");
+    assert_eq!(doc.template.question_count(), 21);
+}
