@@ -21,6 +21,12 @@ export function replace(container, ...children) {
   container.replaceChildren(...children.flat(Infinity).filter(Boolean));
 }
 
+// Exports leave the app, and the audit's passphrase (issue 8) does not go
+// with them: every export button is described by this warning.
+export function exportWarning(id) {
+  return h('p', { class: 'hint export-warning', id }, 'Not protected by the passphrase: anyone with the file can read it.');
+}
+
 // A GOV.UK-style error summary: a heading and the message, focused so a
 // screen reader announces it and the keyboard lands on it.
 export function errorSummary(error, retry) {

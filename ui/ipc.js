@@ -16,9 +16,13 @@ const invoke = (cmd, args) => {
 export const startInfo = () => invoke('start_info');
 // Tells the shell a screen has painted (used only for start-up figures).
 export const uiReady = (screen) => invoke('ui_ready', { screen }).catch(() => {});
-// A refusal carries the path, so the start screen can offer that file's backup.
-export const openAudit = (path) => invoke('open_audit', { path }).catch((e) => { throw { ...e, path }; });
-export const createAudit = (path, partnership, year) => invoke('create_audit', { path, partnership, year });
+// A refusal carries the path, so the start screen can offer that file's
+// backup or ask for its passphrase, and whether a passphrase was tried (never
+// the passphrase itself). `passphrase` is null for an unprotected audit.
+export const openAudit = (path, passphrase = null) => invoke('open_audit', { path, passphrase })
+  .catch((e) => { throw { ...e, path, withPassphrase: Boolean(passphrase) }; });
+export const createAudit = (path, partnership, year, passphrase = null) =>
+  invoke('create_audit', { path, partnership, year, passphrase });
 export const openExample = () => invoke('open_example');
 export const overview = () => invoke('overview');
 export const closeAudit = () => invoke('close_audit');
@@ -26,7 +30,13 @@ export const chooseAuditToOpen = () => invoke('choose_audit_to_open');
 export const chooseNewAuditPath = (suggested) => invoke('choose_new_audit_path', { suggested });
 // Rolling backups (issue 8): the newest of a file, and putting it back in place.
 export const latestBackup = (path) => invoke('latest_backup', { path });
-export const openLatestBackup = (path) => invoke('open_latest_backup', { path });
+// A protected audit's backups need its passphrase: a refusal says it came
+// from here, so the passphrase form retries the backup, not the damaged file.
+export const openLatestBackup = (path, passphrase = null) => invoke('open_latest_backup', { path, passphrase })
+  .catch((e) => { throw { ...e, path, viaBackup: true, withPassphrase: Boolean(passphrase) }; });
+// Encryption at rest (issue 8).
+export const auditProtected = () => invoke('audit_protected');
+export const protectAudit = (passphrase) => invoke('protect_audit', { passphrase });
 
 // The workshop and set-up.
 export const auditDoc = () => invoke('audit_doc');

@@ -84,14 +84,20 @@ pub fn latest_backup(path: String, folders: State<'_, Folders>) -> Option<Backup
 /// Puts the newest backup back in place of the damaged file at `path` (which
 /// is kept beside it, renamed) and opens it.
 #[tauri::command]
-pub fn open_latest_backup(path: String, open: State<'_, OpenAudit>, folders: State<'_, Folders>) -> CmdResult<Overview> {
+pub fn open_latest_backup(
+    path: String,
+    passphrase: Option<String>,
+    open: State<'_, OpenAudit>,
+    folders: State<'_, Folders>,
+) -> CmdResult<Overview> {
+    let passphrase = crate::protect::given(passphrase.as_deref());
     let path = PathBuf::from(path);
     let latest = backups::latest_for(&folders.backups(), &path)
         .ok_or_else(|| AppError::Input("There is no backup of this audit in the app’s folder.".into()))?;
     if lock(&open)?.as_ref().and_then(|s| s.path()) == Some(path.as_path()) {
         *lock(&open)? = None;
     }
-    backups::restore(&latest, &path, now())?;
-    let store = Store::open(&path)?;
+    backups::restore_with(&latest, &path, now(), passphrase)?;
+    let store = Store::open_with(&path, passphrase)?;
     show(store, &path, &open, &folders)
 }

@@ -6,6 +6,7 @@ mod backup;
 mod error;
 mod lockdown;
 mod notes;
+mod protect;
 mod recent;
 mod report;
 mod signoff;
@@ -104,13 +105,18 @@ fn show(store: Store, path: &Path, open: &OpenAudit, folders: &Folders) -> CmdRe
 }
 
 #[tauri::command]
-fn open_audit(path: String, open: State<'_, OpenAudit>, folders: State<'_, Folders>) -> CmdResult<Overview> {
+fn open_audit(
+    path: String,
+    passphrase: Option<String>,
+    open: State<'_, OpenAudit>,
+    folders: State<'_, Folders>,
+) -> CmdResult<Overview> {
     let path = PathBuf::from(path);
     // Let go of the current audit first, so reopening the same file works.
     if lock(&open)?.as_ref().and_then(|s| s.path()) == Some(path.as_path()) {
         *lock(&open)? = None;
     }
-    let store = Store::open(&path)?;
+    let store = Store::open_with(&path, protect::given(passphrase.as_deref()))?;
     show(store, &path, &open, &folders)
 }
 
@@ -119,6 +125,7 @@ fn create_audit(
     path: String,
     partnership: String,
     year: String,
+    passphrase: Option<String>,
     open: State<'_, OpenAudit>,
     folders: State<'_, Folders>,
 ) -> CmdResult<Overview> {
@@ -131,7 +138,8 @@ fn create_audit(
     if path.extension().and_then(|e| e.to_str()) != Some("s11") {
         path.set_extension("s11");
     }
-    let store = Store::create(&path, &AuditDoc::new(new_id(), partnership, year.trim().to_string()))?;
+    let doc = AuditDoc::new(new_id(), partnership, year.trim().to_string());
+    let store = Store::create_with(&path, &doc, protect::given(passphrase.as_deref()))?;
     show(store, &path, &open, &folders)
 }
 
@@ -250,6 +258,8 @@ pub fn run() {
             close_audit,
             backup::latest_backup,
             backup::open_latest_backup,
+            protect::audit_protected,
+            protect::protect_audit,
             choose_audit_to_open,
             choose_new_audit_path,
             report::choose_pdf_path,

@@ -12,6 +12,7 @@ mod export;
 mod gallery;
 mod hostile;
 mod notes;
+mod protect;
 mod screens;
 mod signoff;
 mod start;

@@ -8,7 +8,7 @@
 // for keyboard users and for a file the dialog cannot reach.
 
 import * as ipc from '../ipc.js';
-import { h, errorSummary } from '../dom.js';
+import { h, errorSummary, exportWarning } from '../dom.js';
 
 function when(rfc3339) {
   const d = new Date(rfc3339);
@@ -85,7 +85,8 @@ function packPanel(app, pack) {
       h('p', { class: 'hint', id: 'pack-author-hint' }, 'The chair sees it beside each of your notes.'),
       nameForm),
     h('div', { class: 'button-group' }, takeMinutes,
-      h('button', { type: 'button', class: 'button button-secondary', id: 'export-my-notes', onclick: exportNotes }, 'Export my notes…')),
+      h('button', { type: 'button', class: 'button button-secondary', id: 'export-my-notes', 'aria-describedby': 'notes-not-protected', onclick: exportNotes }, 'Export my notes…')),
+    exportWarning('notes-not-protected'),
     out);
 }
 
@@ -124,7 +125,8 @@ function chairPanel(app, overview) {
     reviews.length ? h('div', { class: 'field' },
       h('label', { for: 'pack-review' }, 'Review'),
       h('div', { class: 'inline-form flush' }, select,
-        h('button', { type: 'button', class: 'button button-secondary', id: 'export-pack', onclick: exportPack }, 'Export minute pack…'))) : null,
+        h('button', { type: 'button', class: 'button button-secondary', id: 'export-pack', 'aria-describedby': 'pack-not-protected', onclick: exportPack }, 'Export minute pack…')),
+      exportWarning('pack-not-protected')) : null,
     h('div', { class: 'button-group' },
       h('button', { type: 'button', class: 'button button-secondary', id: 'import-notes', onclick: chooseFiles }, 'Import notes files…')),
     h('div', { class: 'field' },

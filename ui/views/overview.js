@@ -1,8 +1,9 @@
 // An open audit at a glance: the panel, the reviews and the question template.
 
 import * as ipc from '../ipc.js';
-import { h, replace, errorSummary } from '../dom.js';
+import { h, replace, errorSummary, exportWarning } from '../dom.js';
 import { notesPanel } from './notes.js';
+import { passphraseFields } from './start.js';
 
 function statusTag(review) {
   // The words carry the status; colour only repeats them.
@@ -62,11 +63,53 @@ function exportPanel(o) {
   };
   return h('section', { class: 'panel', 'aria-labelledby': 'h-export' },
     h('h2', { id: 'h-export' }, 'Report'),
-    h('p', { class: 'hint' }, 'The report follows the partnership’s Section 11 report: each held review’s table, the recommendations numbered, and the question template as an appendix. Until it is signed off every page is marked DRAFT. A PDF is not protected by any passphrase.'),
+    h('p', { class: 'hint' }, 'The report follows the partnership’s Section 11 report: each held review’s table, the recommendations numbered, and the question template as an appendix. Until it is signed off every page is marked DRAFT.'),
+    exportWarning('export-not-protected'),
     h('div', { class: 'button-group' },
-      h('button', { class: 'button', type: 'button', id: 'export-report', onclick: exportWith('Export the report', name, ipc.exportReportPdf) }, 'Export the report (PDF)…'),
-      h('button', { class: 'button button-secondary', type: 'button', id: 'export-template', onclick: exportWith('Export the blank question template', `${name} question template`, ipc.exportTemplatePdf) }, 'Blank question template (PDF)…')),
+      h('button', { class: 'button', type: 'button', id: 'export-report', 'aria-describedby': 'export-not-protected', onclick: exportWith('Export the report', name, ipc.exportReportPdf) }, 'Export the report (PDF)…'),
+      h('button', { class: 'button button-secondary', type: 'button', id: 'export-template', 'aria-describedby': 'export-not-protected', onclick: exportWith('Export the blank question template', `${name} question template`, ipc.exportTemplatePdf) }, 'Blank question template (PDF)…')),
     result);
+}
+
+// Encryption at rest (issue 8): whether the file is protected, and a way to
+// protect it now. The passphrase goes from the form straight to the core.
+function protectionPanel() {
+  const section = h('section', { class: 'panel', id: 'protection', 'aria-labelledby': 'h-protection' });
+  const showProtected = (notice) => section.replaceChildren(
+    h('h2', { id: 'h-protection' }, 'Passphrase'),
+    notice ? h('p', { class: 'notice', role: 'status' }, notice) : null,
+    h('p', { id: 'protection-state' }, 'This audit is protected with a passphrase: the file and the app’s backups of it cannot be read without it. While it is open here, anyone at this computer can read it, so lock the screen when you step away.'));
+  const showUnprotected = () => {
+    const fields = passphraseFields('protect', { optional: false });
+    const errorBox = h('div');
+    const form = h('form', { id: 'protect-form', novalidate: true },
+      errorBox,
+      fields.el,
+      h('button', { class: 'button button-secondary', type: 'submit', id: 'protect-audit' }, 'Protect this audit'));
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      const chosen = fields.read();
+      fields.clear(); // typed again after a problem; not left in the page after use
+      if (chosen.problem) {
+        errorBox.replaceChildren(errorSummary({ message: chosen.problem }));
+        errorBox.querySelector('.error-summary').focus();
+        return;
+      }
+      try {
+        await ipc.protectAudit(chosen.passphrase);
+        showProtected('Protected. From now on the app asks for the passphrase when this audit is opened. Backups made before were not protected and have been deleted.');
+      } catch (e) {
+        errorBox.replaceChildren(errorSummary(e));
+        errorBox.querySelector('.error-summary').focus();
+      }
+    });
+    section.replaceChildren(
+      h('h2', { id: 'h-protection' }, 'Protect with a passphrase'),
+      h('p', { id: 'protection-state' }, 'This audit file is not protected: anyone who gets a copy of it can read the minutes. With a passphrase, the file and the app’s backups of it are encrypted and the app asks for the passphrase when it opens the audit.'),
+      form);
+  };
+  ipc.auditProtected().then((yes) => (yes ? showProtected() : showUnprotected())).catch(() => section.remove());
+  return section;
 }
 
 function addReviewForm(app) {
@@ -121,6 +164,7 @@ export function renderOverview(main, o, app) {
     h('section', { 'aria-labelledby': 'h-reviews' }, h('h2', { id: 'h-reviews' }, 'Reviews'), reviewsTable(o.reviews, app), addReviewForm(app)),
     notesPanel(app, o),
     exportPanel(o),
+    protectionPanel(),
     h('section', { 'aria-labelledby': 'h-panel' }, h('h2', { id: 'h-panel' }, 'Panel'), panelTable(o.panel)),
     h('section', { 'aria-labelledby': 'h-template' },
       h('h2', { id: 'h-template' }, 'Question template'),

@@ -4,6 +4,11 @@ import * as ipc from '../ipc.js';
 import { h, replace, errorSummary } from '../dom.js';
 
 export function renderStart(main, info, app, error, retry) {
+  // A protected audit (or a wrong passphrase): ask for it, one thing on the page.
+  if (error && error.code === 'passphrase' && error.path) {
+    renderPassphrase(main, error, app);
+    return;
+  }
   const newForm = newAuditForm(info, app);
   newForm.hidden = true;
 
@@ -45,6 +50,37 @@ export function renderStart(main, info, app, error, retry) {
   }
 }
 
+// Asks for a protected audit's passphrase and opens it. The passphrase lives
+// only in this form and the call that opens the file: it is not kept, logged
+// or put in the recent list. After a wrong one the message says so plainly.
+function renderPassphrase(main, error, app) {
+  const path = error.path;
+  const name = path.split(/[\\/]/).pop() || path;
+  const input = h('input', { id: 'passphrase', name: 'passphrase', type: 'password', autocomplete: 'current-password', spellcheck: 'false', 'aria-describedby': 'passphrase-hint' });
+  const form = h('form', { id: 'passphrase-form', novalidate: true },
+    h('div', { class: 'field' },
+      h('label', { for: 'passphrase' }, 'Passphrase'),
+      h('p', { class: 'hint', id: 'passphrase-hint' }, 'Passphrases are case-sensitive.'),
+      input),
+    h('div', { class: 'button-group' },
+      h('button', { class: 'button', type: 'submit', id: 'passphrase-open' }, 'Open'),
+      h('button', { class: 'button button-secondary', type: 'button', id: 'passphrase-cancel', onclick: () => app.showStart() }, 'Cancel')));
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const passphrase = input.value;
+    input.value = '';
+    app.open(() => (error.viaBackup ? ipc.openLatestBackup(path, passphrase) : ipc.openAudit(path, passphrase)));
+  });
+  replace(main,
+    // Asked for the first time, nothing is wrong yet: no error summary.
+    error.withPassphrase ? errorSummary(error) : null,
+    h('h1', {}, 'This audit is protected'),
+    h('p', { class: 'lead', id: 'passphrase-file' }, `Type the passphrase for ${name} to open it.`),
+    form);
+  const summary = main.querySelector('.error-summary');
+  if (summary) summary.focus(); else input.focus();
+}
+
 // A damaged file (or one that no longer reads as an audit) which the app has
 // backed up: offer the newest backup. Opening it puts the backup in the
 // file's place and keeps the damaged file beside it, renamed.
@@ -63,8 +99,11 @@ async function offerBackup(summary, path, app) {
 function newAuditForm(info, app) {
   const partnership = h('input', { id: 'new-partnership', name: 'partnership', type: 'text', autocomplete: 'organization', required: true });
   const year = h('input', { id: 'new-year', name: 'year', type: 'text', inputmode: 'numeric', pattern: '[0-9]{4}-[0-9]{2}', value: info.current_year || '', required: true, 'aria-describedby': 'new-year-hint' });
+  const protection = passphraseFields('new');
+  const errorBox = h('div');
   const form = h('form', { class: 'panel', id: 'new-audit-form', novalidate: true },
     h('h2', {}, 'New audit'),
+    errorBox,
     h('div', { class: 'field' },
       h('label', { for: 'new-partnership' }, 'Partnership'),
       partnership),
@@ -72,6 +111,7 @@ function newAuditForm(info, app) {
       h('label', { for: 'new-year' }, 'Audit year'),
       h('p', { class: 'hint', id: 'new-year-hint' }, 'The two years it spans, for example 2021-22.'),
       year),
+    protection.el,
     h('div', { class: 'button-group' },
       h('button', { class: 'button', type: 'submit' }, 'Choose where to save…'),
       h('button', { class: 'button button-secondary', type: 'button', onclick: () => { form.hidden = true; } }, 'Cancel')));
@@ -79,10 +119,58 @@ function newAuditForm(info, app) {
     ev.preventDefault();
     const name = partnership.value.trim();
     const y = year.value.trim();
+    const chosen = protection.read();
+    if (chosen.problem) {
+      protection.clear();
+      errorBox.replaceChildren(errorSummary({ message: chosen.problem }));
+      errorBox.querySelector('.error-summary').focus();
+      return;
+    }
     app.open(async () => {
       const path = await ipc.chooseNewAuditPath(`${name || 'Section 11'} ${y}`.trim());
-      return path ? ipc.createAudit(path, name, y) : null;
+      return path ? ipc.createAudit(path, name, y, chosen.passphrase) : null;
     });
   });
   return form;
+}
+
+// The shortest passphrase the core accepts (MIN_PASSPHRASE_CHARS).
+const MIN_PASSPHRASE = 8;
+
+// "Protect this audit with a passphrase": a checkbox revealing the passphrase
+// and its confirmation. `read()` gives { passphrase } (null when unticked) or
+// { problem } in words for the error summary. Used by the new audit form and
+// the overview's protection panel (prefix keeps their ids apart).
+export function passphraseFields(prefix, { optional = true } = {}) {
+  const id = (s) => `${prefix}-${s}`;
+  const first = h('input', { id: id('passphrase'), type: 'password', autocomplete: 'new-password', spellcheck: 'false', 'aria-describedby': id('passphrase-hint') });
+  const again = h('input', { id: id('passphrase-again'), type: 'password', autocomplete: 'new-password', spellcheck: 'false' });
+  const fields = h('div', { class: 'passphrase-fields', id: id('passphrase-fields') },
+    h('div', { class: 'field' },
+      h('label', { for: id('passphrase') }, 'Passphrase'),
+      h('p', { class: 'hint', id: id('passphrase-hint') },
+        `At least ${MIN_PASSPHRASE} characters; a few unrelated words are easy to type and hard to guess. `
+        + 'Keep it somewhere safe: a lost passphrase cannot be recovered, by you or anyone else, and the audit cannot be opened without it.'),
+      first),
+    h('div', { class: 'field' },
+      h('label', { for: id('passphrase-again') }, 'Type the passphrase again'),
+      again));
+  const check = optional ? h('input', { type: 'checkbox', id: id('protect') }) : null;
+  if (check) {
+    fields.hidden = true;
+    check.addEventListener('change', () => { fields.hidden = !check.checked; if (check.checked) first.focus(); });
+  }
+  const el = h('div', {},
+    check ? h('div', { class: 'checkbox' }, check,
+      h('label', { for: id('protect'), class: 'inline-label' }, 'Protect this audit with a passphrase')) : null,
+    check ? h('p', { class: 'hint' }, 'The file, and the app’s backups of it, cannot be read without the passphrase. Exports (PDF reports, notes files, minute packs) are not protected by it.') : null,
+    fields);
+  const read = () => {
+    if (check && !check.checked) return { passphrase: null };
+    if ([...first.value].length < MIN_PASSPHRASE) return { problem: `The passphrase must be at least ${MIN_PASSPHRASE} characters long.` };
+    if (first.value !== again.value) return { problem: 'The two passphrases are not the same. Type them again.' };
+    return { passphrase: first.value };
+  };
+  const clear = () => { first.value = ''; again.value = ''; };
+  return { el, read, clear };
 }

@@ -94,6 +94,16 @@ pub fn make(store: &Store, root: &Path, at: Timestamp) -> Result<PathBuf> {
     Ok(dir.join(name))
 }
 
+/// Deletes every backup of the audit `audit_uid`. Used when an audit is
+/// protected with a passphrase: its earlier backups are unprotected copies,
+/// and keeping them would leave the audit readable beside the encrypted file.
+pub fn discard(root: &Path, audit_uid: &str) -> std::io::Result<()> {
+    match std::fs::remove_dir_all(folder(root, audit_uid)) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
+}
+
 /// The newest backup of the audit file at `path`, if the app ever made one.
 pub fn latest_for(root: &Path, path: &Path) -> Option<PathBuf> {
     let wanted = std::path::absolute(path).ok()?;
@@ -132,8 +142,14 @@ pub fn restore(backup: &Path, path: &Path, at: Timestamp) -> Result<Option<PathB
 pub fn restore_with(backup: &Path, path: &Path, at: Timestamp, passphrase: Option<&str>) -> Result<Option<PathBuf>> {
     let from = Connection::open_with_flags(backup, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
         .map_err(|_| StoreError::NotFound(backup.to_path_buf()))?;
-    if let Some(p) = passphrase {
-        crate::store::key_and_check(&from, p).map_err(|_| StoreError::Passphrase(path.to_path_buf()))?;
+    // Before anything is moved aside: a backup that cannot be read with the
+    // passphrase given (or without one, for a protected backup) is refused.
+    let readable = match passphrase {
+        Some(p) => crate::store::key_and_check(&from, p),
+        None => from.query_row("PRAGMA application_id", [], |r| r.get::<_, i32>(0)).map(|_| ()),
+    };
+    if readable.is_err() {
+        return Err(StoreError::Passphrase(path.to_path_buf()));
     }
     let stamp = backup_name(at);
     let stamp = stamp.trim_end_matches(SUFFIX);

@@ -307,6 +307,9 @@ impl Store {
         // Fold the log into the main file so nothing is left only in it.
         run(&self.conn, "PRAGMA wal_checkpoint(TRUNCATE)").map_err(|e| self.classify(e))?;
         let version = self.schema_version()?;
+        // ATTACH opens with the main file's flags, and `open` does not allow
+        // creating files: an empty file is an empty database to SQLite.
+        std::fs::File::create(dest).map_err(|e| StoreError::CannotWrite(dest.to_path_buf(), e.to_string()))?;
         let attach = format!(
             "ATTACH DATABASE {} AS protected KEY {}",
             sql_literal(&dest.to_string_lossy()),

@@ -113,6 +113,9 @@ fn a_plain_audit_can_be_protected_later() {
     let path = temp_audit(&dir, "later.s11");
     let mut store = Store::create(&path, &example().expect("example")).expect("created");
     add_named_member(&mut store);
+    drop(store);
+    // Reopened, as the app has it: a connection opened without leave to create files.
+    let store = Store::open(&path).expect("reopened");
     let before = store.load().expect("loaded");
     assert!(!store.is_protected());
 
@@ -148,6 +151,8 @@ fn backups_of_a_protected_audit_are_protected_and_restore_with_the_passphrase() 
     let root = dir.path().join("backups");
     let mut store = Store::create_with(&path, &example().expect("example"), Some(PASSPHRASE)).expect("created");
     add_named_member(&mut store);
+    drop(store);
+    let store = Store::open_with(&path, Some(PASSPHRASE)).expect("reopened");
     let backup = backups::make(&store, &root, Timestamp(1_700_000_000)).expect("backup made");
     let before = store.load().expect("loaded");
     drop(store);
@@ -158,6 +163,10 @@ fn backups_of_a_protected_audit_are_protected_and_restore_with_the_passphrase() 
     assert!(
         matches!(backups::restore_with(&backup, &path, Timestamp(1_700_000_100), Some("wrong passphrase")), Err(StoreError::Passphrase(_))),
         "a wrong passphrase moves nothing"
+    );
+    assert!(
+        matches!(backups::restore(&backup, &path, Timestamp(1_700_000_100)), Err(StoreError::Passphrase(_))),
+        "nor does none"
     );
     assert_eq!(std::fs::read(&path).expect("still there"), b"damaged", "the damaged file was left where it was");
     backups::restore_with(&backup, &path, Timestamp(1_700_000_100), Some(PASSPHRASE)).expect("restored");
