@@ -108,6 +108,20 @@ fn a_plain_foreign_database_is_still_not_an_audit() {
 }
 
 #[test]
+fn a_damaged_plain_audit_is_not_taken_for_a_protected_one() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = temp_audit(&dir, "zeroed.s11");
+    drop(Store::create(&path, &example().expect("example")).expect("created"));
+    let mut bytes = std::fs::read(&path).expect("read");
+    bytes[..4096].fill(0);
+    std::fs::write(&path, &bytes).expect("damage");
+    assert!(
+        matches!(Store::open(&path), Err(StoreError::NotAnAudit(_))),
+        "a zeroed first page is damage, not encryption: the app can offer a backup"
+    );
+}
+
+#[test]
 fn a_plain_audit_can_be_protected_later() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = temp_audit(&dir, "later.s11");
