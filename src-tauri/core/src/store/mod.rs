@@ -142,13 +142,26 @@ fn run(conn: &Connection, sql: &str) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// Runs a statement that carries a passphrase. Its error keeps SQLite's code
+/// (so it is classified as usual) but drops any text, which can quote the
+/// statement and so the passphrase, and would reach the screen.
+fn run_secret(conn: &Connection, sql: &str) -> rusqlite::Result<()> {
+    run(conn, sql).map_err(|e| {
+        let code = e
+            .sqlite_error()
+            .copied()
+            .unwrap_or_else(|| rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_ERROR));
+        rusqlite::Error::SqliteFailure(code, None)
+    })
+}
+
 /// Keys a fresh connection. Must run before anything reads the file: SQLCipher
 /// reads the first page with whatever key is set at that moment.
 fn apply_key(conn: &Connection, passphrase: Option<&str>) -> rusqlite::Result<()> {
     // SQLCipher logs a wrong key on stderr; the user is told through the error.
     run(conn, "PRAGMA cipher_log_level = NONE")?;
     if let Some(p) = passphrase {
-        run(conn, &format!("PRAGMA key = {}", sql_literal(p)))?;
+        run_secret(conn, &format!("PRAGMA key = {}", sql_literal(p)))?;
     }
     Ok(())
 }
@@ -326,7 +339,7 @@ impl Store {
             sql_literal(&dest.to_string_lossy()),
             sql_literal(passphrase)
         );
-        run(&self.conn, &attach).map_err(fail)?;
+        run_secret(&self.conn, &attach).map_err(fail)?;
         let copied = run(&self.conn, "SELECT sqlcipher_export('protected')")
             .and_then(|()| run(&self.conn, &format!("PRAGMA protected.application_id = {APPLICATION_ID}")))
             .and_then(|()| run(&self.conn, &format!("PRAGMA protected.user_version = {version}")));

@@ -188,3 +188,13 @@ fn backups_of_a_protected_audit_are_protected_and_restore_with_the_passphrase() 
     assert_eq!(restored, before, "the restored audit is the backed-up one");
     assert_eq!(readable(&path), Vec::<&str>::new(), "and it is still protected");
 }
+
+#[test]
+fn a_passphrase_with_quotes_and_accents_works() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = temp_audit(&dir, "quoted.s11");
+    let passphrase = "it's Zoë's \"orchard\" -- 42";
+    drop(Store::create_with(&path, &example().expect("example"), Some(passphrase)).expect("created"));
+    assert!(matches!(Store::open_with(&path, Some("it's Zoë's")), Err(StoreError::Passphrase(_))), "a prefix is not the passphrase");
+    assert!(Store::open_with(&path, Some(passphrase)).is_ok(), "quotes are passed as part of the passphrase, not as SQL");
+}
