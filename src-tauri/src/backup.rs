@@ -32,7 +32,10 @@ pub fn backup(store: &Store, root: &Path) {
     let Some(path) = store.path() else { return };
     let changes = store.changes_made();
     let Ok(mut seen) = LAST.lock() else { return };
-    if seen.as_ref().is_some_and(|(p, c)| p == path && *c == changes) {
+    if seen
+        .as_ref()
+        .is_some_and(|(p, c)| p == path && *c == changes)
+    {
         return;
     }
     match backups::make(store, root, now()) {
@@ -43,7 +46,8 @@ pub fn backup(store: &Store, root: &Path) {
 
 /// Backs up whatever audit is open now.
 pub fn backup_open(app: &AppHandle) {
-    let (Some(open), Some(folders)) = (app.try_state::<OpenAudit>(), app.try_state::<Folders>()) else {
+    let (Some(open), Some(folders)) = (app.try_state::<OpenAudit>(), app.try_state::<Folders>())
+    else {
         return;
     };
     let Ok(guard) = lock(&open) else { return };
@@ -78,7 +82,9 @@ pub struct BackupInfo {
 #[tauri::command]
 pub fn latest_backup(path: String, folders: State<'_, Folders>) -> Option<BackupInfo> {
     let latest = backups::latest_for(&folders.backups(), Path::new(&path))?;
-    Some(BackupInfo { made_at: backups::made_at(&latest).unwrap_or_default() })
+    Some(BackupInfo {
+        made_at: backups::made_at(&latest).unwrap_or_default(),
+    })
 }
 
 /// Puts the newest backup back in place of the damaged file at `path` (which
@@ -92,8 +98,9 @@ pub fn open_latest_backup(
 ) -> CmdResult<Overview> {
     let passphrase = crate::protect::given(passphrase.as_deref());
     let path = PathBuf::from(path);
-    let latest = backups::latest_for(&folders.backups(), &path)
-        .ok_or_else(|| AppError::Input("There is no backup of this audit in the app’s folder.".into()))?;
+    let latest = backups::latest_for(&folders.backups(), &path).ok_or_else(|| {
+        AppError::Input("There is no backup of this audit in the app’s folder.".into())
+    })?;
     if lock(&open)?.as_ref().and_then(|s| s.path()) == Some(path.as_path()) {
         *lock(&open)? = None;
     }

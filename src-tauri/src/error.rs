@@ -2,11 +2,11 @@
 //! `code` is a small fixed set the UI branches on; `message` is written for
 //! the chair and shown as it is.
 
-use serde::ser::SerializeStruct;
-use serde::{Serialize, Serializer};
 use s11core::interchange::InterchangeError;
 use s11core::notes::NotesError;
 use s11core::StoreError;
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -20,7 +20,9 @@ pub enum AppError {
     NoAuditOpen,
     #[error("{0}")]
     Input(String),
-    #[error("Something went wrong inside the app: {0}. Your saved work is safe; please try again.")]
+    #[error(
+        "Something went wrong inside the app: {0}. Your saved work is safe; please try again."
+    )]
     Internal(String),
 }
 

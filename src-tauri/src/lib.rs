@@ -44,7 +44,9 @@ impl Folders {
         self.data.join("backups")
     }
     fn example(&self) -> PathBuf {
-        self.data.join("example").join("South Gloucestershire 2021-22 (example).s11")
+        self.data
+            .join("example")
+            .join("South Gloucestershire 2021-22 (example).s11")
     }
 }
 
@@ -88,7 +90,9 @@ fn start_info(folders: State<'_, Folders>, initial: State<'_, InitialFile>) -> S
 }
 
 pub(crate) fn lock(open: &OpenAudit) -> CmdResult<std::sync::MutexGuard<'_, Option<Store>>> {
-    open.0.lock().map_err(|_| AppError::Internal("the open audit's lock was poisoned".into()))
+    open.0
+        .lock()
+        .map_err(|_| AppError::Internal("the open audit's lock was poisoned".into()))
 }
 
 /// Makes `store` this window's audit (closing any other) and returns its overview.
@@ -153,7 +157,9 @@ fn open_example(open: State<'_, OpenAudit>, folders: State<'_, Folders>) -> CmdR
     }
     if !path.exists() {
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| AppError::Internal(format!("could not make {}: {e}", dir.display())))?;
+            std::fs::create_dir_all(dir).map_err(|e| {
+                AppError::Internal(format!("could not make {}: {e}", dir.display()))
+            })?;
         }
         let doc = example::example()?;
         drop(Store::create(&path, &doc)?);
@@ -193,7 +199,10 @@ static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::n
 fn ui_ready(screen: String) {
     if std::env::var_os("S11_TIMINGS").is_some() {
         if let Some(t) = STARTED.get() {
-            eprintln!("s11-timing {screen} painted {:.1} ms", t.elapsed().as_secs_f64() * 1000.0);
+            eprintln!(
+                "s11-timing {screen} painted {:.1} ms",
+                t.elapsed().as_secs_f64() * 1000.0
+            );
         }
     }
 }

@@ -29,7 +29,14 @@ pub fn is_app_page(url: &Url) -> bool {
 /// Creates the main window from its configuration with navigation limited to
 /// the app's page and `window.open` refused.
 pub fn create_main_window(app: &App) -> tauri::Result<()> {
-    let Some(config) = app.config().app.windows.iter().find(|w| w.label == MAIN).cloned() else {
+    let Some(config) = app
+        .config()
+        .app
+        .windows
+        .iter()
+        .find(|w| w.label == MAIN)
+        .cloned()
+    else {
         return Err(tauri::Error::WindowNotFound);
     };
     WebviewWindowBuilder::from_config(app.handle(), &config)?
@@ -53,8 +60,14 @@ mod tests {
     #[test]
     fn only_the_bundled_page_is_allowed() {
         let ok = |s: &str| Url::parse(s).map(|u| is_app_page(&u)).unwrap_or(false);
-        assert!(ok("tauri://localhost/index.html"), "Linux and macOS serve the page here");
-        assert!(ok("http://tauri.localhost/"), "Windows serves the page here");
+        assert!(
+            ok("tauri://localhost/index.html"),
+            "Linux and macOS serve the page here"
+        );
+        assert!(
+            ok("http://tauri.localhost/"),
+            "Windows serves the page here"
+        );
         for url in [
             "https://example.invalid/",
             "http://localhost:8080/",

@@ -6,8 +6,8 @@
 use std::path::PathBuf;
 
 use s11core::files;
-use s11core::notes::{self, ImportSummary, NotesError, PackInfo};
 use s11core::new_id;
+use s11core::notes::{self, ImportSummary, NotesError, PackInfo};
 use tauri::{Emitter, State, Window, WindowEvent};
 
 use crate::workshop::with_store;
@@ -21,7 +21,10 @@ pub const DROPPED: &str = "files-dropped";
 /// a drop means "import", the core refuses anything else).
 pub fn on_window_event(window: &Window, event: &WindowEvent) {
     if let WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
-        let paths: Vec<String> = paths.iter().map(|p| p.to_string_lossy().into_owned()).collect();
+        let paths: Vec<String> = paths
+            .iter()
+            .map(|p| p.to_string_lossy().into_owned())
+            .collect();
         // Fails only while the window is closing: nothing to do.
         let _ = window.emit(DROPPED, paths);
     }
@@ -39,12 +42,18 @@ pub fn set_pack_author(name: String, open: State<'_, OpenAudit>) -> CmdResult<Pa
 }
 
 #[tauri::command]
-pub fn export_minute_pack(review: String, path: String, open: State<'_, OpenAudit>) -> CmdResult<PackInfo> {
+pub fn export_minute_pack(
+    review: String,
+    path: String,
+    open: State<'_, OpenAudit>,
+) -> CmdResult<PackInfo> {
     let mut path = PathBuf::from(path);
     if path.extension().and_then(|e| e.to_str()) != Some("s11") {
         path.set_extension("s11");
     }
-    with_store(&open, |s| Ok(s.make_minute_pack(&review, None, &path, new_id())?))
+    with_store(&open, |s| {
+        Ok(s.make_minute_pack(&review, None, &path, new_id())?)
+    })
 }
 
 /// Writes the minute-taker's notes; returns how many notes were written.
@@ -52,22 +61,34 @@ pub fn export_minute_pack(review: String, path: String, open: State<'_, OpenAudi
 pub fn export_notes(path: String, open: State<'_, OpenAudit>) -> CmdResult<usize> {
     let exported = with_store(&open, |s| Ok(s.export_notes(now())?))?;
     let path = PathBuf::from(path);
-    files::write_atomically(&path, notes::to_json(&exported).as_bytes())
-        .map_err(|e| crate::error::AppError::Input(format!("The notes could not be written to {}: {e}. Choose another folder.", path.display())))?;
+    files::write_atomically(&path, notes::to_json(&exported).as_bytes()).map_err(|e| {
+        crate::error::AppError::Input(format!(
+            "The notes could not be written to {}: {e}. Choose another folder.",
+            path.display()
+        ))
+    })?;
     Ok(exported.notes.len())
 }
 
 /// Reads every file, then merges them all in one transaction.
 #[tauri::command]
-pub fn import_notes(paths: Vec<String>, open: State<'_, OpenAudit>) -> CmdResult<Vec<ImportSummary>> {
+pub fn import_notes(
+    paths: Vec<String>,
+    open: State<'_, OpenAudit>,
+) -> CmdResult<Vec<ImportSummary>> {
     if paths.is_empty() {
-        return Err(crate::error::AppError::Input("Choose at least one notes file to import.".into()));
+        return Err(crate::error::AppError::Input(
+            "Choose at least one notes file to import.".into(),
+        ));
     }
     let parsed = paths
         .iter()
         .map(|p| {
             let path = PathBuf::from(p.trim());
-            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| p.clone());
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| p.clone());
             notes::read_notes_file(&path).map(|n| (name, n))
         })
         .collect::<Result<Vec<_>, NotesError>>()?;

@@ -18,13 +18,20 @@ pub fn given(passphrase: Option<&str>) -> Option<&str> {
 /// Whether the open audit is protected with a passphrase.
 #[tauri::command]
 pub fn audit_protected(open: State<'_, OpenAudit>) -> CmdResult<bool> {
-    Ok(lock(&open)?.as_ref().ok_or(AppError::NoAuditOpen)?.is_protected())
+    Ok(lock(&open)?
+        .as_ref()
+        .ok_or(AppError::NoAuditOpen)?
+        .is_protected())
 }
 
 /// Protects the open audit with `passphrase`. Its earlier backups, which are
 /// not protected, are deleted and a protected one is made in their place.
 #[tauri::command]
-pub fn protect_audit(passphrase: String, open: State<'_, OpenAudit>, folders: State<'_, Folders>) -> CmdResult<()> {
+pub fn protect_audit(
+    passphrase: String,
+    open: State<'_, OpenAudit>,
+    folders: State<'_, Folders>,
+) -> CmdResult<()> {
     let mut current = lock(&open)?;
     let store = current.take().ok_or(AppError::NoAuditOpen)?;
     let path = store.path().map(std::path::Path::to_path_buf);

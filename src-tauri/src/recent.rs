@@ -27,7 +27,10 @@ pub fn list(list_file: &Path) -> Vec<RecentFile> {
         .map(|p| {
             let path = PathBuf::from(&p);
             RecentFile {
-                name: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| p.clone()),
+                name: path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| p.clone()),
                 exists: path.is_file(),
                 path: p,
             }

@@ -34,16 +34,28 @@ pub async fn choose_pdf_path(title: String, suggested: String) -> Option<String>
 
 fn pdf_path(path: String) -> PathBuf {
     let mut path = PathBuf::from(path);
-    if path.extension().and_then(|e| e.to_str()).map(|e| e.eq_ignore_ascii_case("pdf")) != Some(true) {
+    if path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(|e| e.eq_ignore_ascii_case("pdf"))
+        != Some(true)
+    {
         path.set_extension("pdf");
     }
     path
 }
 
 fn write(path: PathBuf, bytes: Vec<u8>) -> CmdResult<Exported> {
-    write_atomically(&path, &bytes)
-        .map_err(|e| AppError::Input(format!("The PDF could not be written to {}: {e}. Choose another folder, or free some space.", path.display())))?;
-    Ok(Exported { path: path.to_string_lossy().into_owned(), bytes: bytes.len() })
+    write_atomically(&path, &bytes).map_err(|e| {
+        AppError::Input(format!(
+            "The PDF could not be written to {}: {e}. Choose another folder, or free some space.",
+            path.display()
+        ))
+    })?;
+    Ok(Exported {
+        path: path.to_string_lossy().into_owned(),
+        bytes: bytes.len(),
+    })
 }
 
 /// The signed-off report once it is signed off, the draft until then.

@@ -16,23 +16,47 @@ fn subject(review: &Option<String>) -> Subject<'_> {
 }
 
 #[tauri::command]
-pub fn sign_off_state(review: Option<String>, open: State<'_, OpenAudit>) -> CmdResult<SignOffState> {
+pub fn sign_off_state(
+    review: Option<String>,
+    open: State<'_, OpenAudit>,
+) -> CmdResult<SignOffState> {
     with_store(&open, |s| Ok(s.sign_off_state(subject(&review))?))
 }
 
 #[tauri::command]
-pub fn send_for_accuracy_check(review: Option<String>, sent_by: String, note: String, open: State<'_, OpenAudit>) -> CmdResult<SignOffState> {
-    with_store(&open, |s| Ok(s.send_for_accuracy_check(subject(&review), &sent_by, &note, now())?))
+pub fn send_for_accuracy_check(
+    review: Option<String>,
+    sent_by: String,
+    note: String,
+    open: State<'_, OpenAudit>,
+) -> CmdResult<SignOffState> {
+    with_store(&open, |s| {
+        Ok(s.send_for_accuracy_check(subject(&review), &sent_by, &note, now())?)
+    })
 }
 
 #[tauri::command]
-pub fn sign_off(review: Option<String>, input: SignOffInput, open: State<'_, OpenAudit>) -> CmdResult<SignOffRecord> {
-    with_store(&open, |s| Ok(s.sign_off(subject(&review), &input, now())?))
+pub fn sign_off(
+    review: Option<String>,
+    input: SignOffInput,
+    open: State<'_, OpenAudit>,
+) -> CmdResult<SignOffRecord> {
+    with_store(&open, |s| {
+        Ok(s.sign_off(subject(&review), &input, now())?)
+    })
 }
 
 #[tauri::command]
-pub fn reopen(review: Option<String>, name: String, role: String, reason: String, open: State<'_, OpenAudit>) -> CmdResult<SignOffState> {
-    with_store(&open, |s| Ok(s.reopen(subject(&review), &name, &role, &reason, now())?))
+pub fn reopen(
+    review: Option<String>,
+    name: String,
+    role: String,
+    reason: String,
+    open: State<'_, OpenAudit>,
+) -> CmdResult<SignOffState> {
+    with_store(&open, |s| {
+        Ok(s.reopen(subject(&review), &name, &role, &reason, now())?)
+    })
 }
 
 #[tauri::command]

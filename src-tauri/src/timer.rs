@@ -77,16 +77,35 @@ pub fn timer_finish(review: String, open: State<'_, OpenAudit>) -> CmdResult<Tim
 }
 
 #[tauri::command]
-pub fn set_segment_minutes(review: String, index: usize, minutes: u32, open: State<'_, OpenAudit>) -> CmdResult<TimerView> {
-    with_store(&open, |s| Ok(s.set_segment_minutes(&review, index, minutes, now())?))
+pub fn set_segment_minutes(
+    review: String,
+    index: usize,
+    minutes: u32,
+    open: State<'_, OpenAudit>,
+) -> CmdResult<TimerView> {
+    with_store(&open, |s| {
+        Ok(s.set_segment_minutes(&review, index, minutes, now())?)
+    })
 }
 
 #[tauri::command]
-pub fn set_session_length(review: String, minutes: u32, open: State<'_, OpenAudit>) -> CmdResult<TimerView> {
-    with_store(&open, |s| Ok(s.set_session_length(&review, minutes, now())?))
+pub fn set_session_length(
+    review: String,
+    minutes: u32,
+    open: State<'_, OpenAudit>,
+) -> CmdResult<TimerView> {
+    with_store(&open, |s| {
+        Ok(s.set_session_length(&review, minutes, now())?)
+    })
 }
 
 #[tauri::command]
-pub fn set_timer_in_report(review: String, include: bool, open: State<'_, OpenAudit>) -> CmdResult<TimerView> {
-    with_store(&open, |s| Ok(s.set_timer_in_report(&review, include, now())?))
+pub fn set_timer_in_report(
+    review: String,
+    include: bool,
+    open: State<'_, OpenAudit>,
+) -> CmdResult<TimerView> {
+    with_store(&open, |s| {
+        Ok(s.set_timer_in_report(&review, include, now())?)
+    })
 }

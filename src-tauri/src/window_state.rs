@@ -35,8 +35,14 @@ pub struct Screen {
 /// Whether enough of the window's top (its title bar) would be on `screen`
 /// for the chair to grab it: 100 px across and 40 px down.
 fn reachable_on(p: &Placement, screen: &Screen) -> bool {
-    let overlap = |a0: i64, a_len: i64, b0: i64, b_len: i64| (a0 + a_len).min(b0 + b_len) - a0.max(b0);
-    let across = overlap(p.x.into(), p.width.into(), screen.x.into(), screen.width.into());
+    let overlap =
+        |a0: i64, a_len: i64, b0: i64, b_len: i64| (a0 + a_len).min(b0 + b_len) - a0.max(b0);
+    let across = overlap(
+        p.x.into(),
+        p.width.into(),
+        screen.x.into(),
+        screen.width.into(),
+    );
     let down = overlap(p.y.into(), 40, screen.y.into(), screen.height.into());
     across >= 100 && down >= 40
 }
@@ -55,19 +61,33 @@ fn read(path: &Path) -> Option<Placement> {
 }
 
 fn file<R: Runtime>(window_manager: &impl Manager<R>) -> Option<std::path::PathBuf> {
-    Some(window_manager.try_state::<crate::Folders>()?.data.join("window.json"))
+    Some(
+        window_manager
+            .try_state::<crate::Folders>()?
+            .data
+            .join("window.json"),
+    )
 }
 
 /// Puts the new main window where it was last time, if that is on a screen.
 pub fn restore<R: Runtime>(window: &WebviewWindow<R>) {
-    let Some(saved) = file(window).and_then(|f| read(&f)) else { return };
+    let Some(saved) = file(window).and_then(|f| read(&f)) else {
+        return;
+    };
     let screens: Vec<Screen> = window
         .available_monitors()
         .unwrap_or_default()
         .iter()
-        .map(|m| Screen { x: m.position().x, y: m.position().y, width: m.size().width, height: m.size().height })
+        .map(|m| Screen {
+            x: m.position().x,
+            y: m.position().y,
+            width: m.size().width,
+            height: m.size().height,
+        })
         .collect();
-    let Some(p) = usable(saved, &screens) else { return };
+    let Some(p) = usable(saved, &screens) else {
+        return;
+    };
     // Failures leave the window where the system put it: nothing is lost.
     let _ = window.set_size(PhysicalSize::new(p.width, p.height));
     let _ = window.set_position(PhysicalPosition::new(p.x, p.y));
@@ -85,10 +105,21 @@ pub fn on_window_event<R: Runtime>(window: &Window<R>, event: &WindowEvent) {
     let Some(path) = file(window) else { return };
     let maximized = window.is_maximized().unwrap_or(false);
     let placement = match (maximized, read(&path)) {
-        (true, Some(before)) => Placement { maximized: true, ..before },
+        (true, Some(before)) => Placement {
+            maximized: true,
+            ..before
+        },
         _ => {
-            let (Ok(pos), Ok(size)) = (window.outer_position(), window.inner_size()) else { return };
-            Placement { x: pos.x, y: pos.y, width: size.width, height: size.height, maximized }
+            let (Ok(pos), Ok(size)) = (window.outer_position(), window.inner_size()) else {
+                return;
+            };
+            Placement {
+                x: pos.x,
+                y: pos.y,
+                width: size.width,
+                height: size.height,
+                maximized,
+            }
         }
     };
     if let Ok(json) = serde_json::to_vec(&placement) {
@@ -103,36 +134,97 @@ pub fn on_window_event<R: Runtime>(window: &Window<R>, event: &WindowEvent) {
 mod tests {
     use super::*;
 
-    const LAPTOP: Screen = Screen { x: 0, y: 0, width: 1366, height: 768 };
-    const SECOND: Screen = Screen { x: 1366, y: 0, width: 1920, height: 1080 };
+    const LAPTOP: Screen = Screen {
+        x: 0,
+        y: 0,
+        width: 1366,
+        height: 768,
+    };
+    const SECOND: Screen = Screen {
+        x: 1366,
+        y: 0,
+        width: 1920,
+        height: 1080,
+    };
 
     fn at(x: i32, y: i32) -> Placement {
-        Placement { x, y, width: 1000, height: 700, maximized: false }
+        Placement {
+            x,
+            y,
+            width: 1000,
+            height: 700,
+            maximized: false,
+        }
     }
 
     #[test]
     fn a_place_on_a_screen_is_used() {
-        assert_eq!(usable(at(100, 50), &[LAPTOP]), Some(at(100, 50)), "wholly on the laptop's screen");
-        assert_eq!(usable(at(1500, 100), &[LAPTOP, SECOND]), Some(at(1500, 100)), "on the second monitor while it is there");
-        assert_eq!(usable(at(-800, 10), &[LAPTOP]), Some(at(-800, 10)), "partly off the left edge, title bar still reachable");
+        assert_eq!(
+            usable(at(100, 50), &[LAPTOP]),
+            Some(at(100, 50)),
+            "wholly on the laptop's screen"
+        );
+        assert_eq!(
+            usable(at(1500, 100), &[LAPTOP, SECOND]),
+            Some(at(1500, 100)),
+            "on the second monitor while it is there"
+        );
+        assert_eq!(
+            usable(at(-800, 10), &[LAPTOP]),
+            Some(at(-800, 10)),
+            "partly off the left edge, title bar still reachable"
+        );
     }
 
     #[test]
     fn a_place_off_every_screen_is_not_used() {
-        assert_eq!(usable(at(1500, 100), &[LAPTOP]), None, "the second monitor was unplugged");
-        assert_eq!(usable(at(100, -500), &[LAPTOP]), None, "the title bar is above the screen");
-        assert_eq!(usable(at(100, 760), &[LAPTOP]), None, "only a sliver at the bottom");
+        assert_eq!(
+            usable(at(1500, 100), &[LAPTOP]),
+            None,
+            "the second monitor was unplugged"
+        );
+        assert_eq!(
+            usable(at(100, -500), &[LAPTOP]),
+            None,
+            "the title bar is above the screen"
+        );
+        assert_eq!(
+            usable(at(100, 760), &[LAPTOP]),
+            None,
+            "only a sliver at the bottom"
+        );
     }
 
     #[test]
     fn a_nonsense_size_is_not_used() {
-        assert_eq!(usable(Placement { width: 10, ..at(0, 0) }, &[LAPTOP]), None, "too small to use");
-        assert_eq!(usable(Placement { height: 100_000, ..at(0, 0) }, &[LAPTOP]), None, "absurdly tall");
+        assert_eq!(
+            usable(
+                Placement {
+                    width: 10,
+                    ..at(0, 0)
+                },
+                &[LAPTOP]
+            ),
+            None,
+            "too small to use"
+        );
+        assert_eq!(
+            usable(
+                Placement {
+                    height: 100_000,
+                    ..at(0, 0)
+                },
+                &[LAPTOP]
+            ),
+            None,
+            "absurdly tall"
+        );
     }
 
     #[test]
     fn an_older_file_without_maximized_reads() {
-        let p: Placement = serde_json::from_str(r#"{"x":1,"y":2,"width":800,"height":600}"#).expect("reads");
+        let p: Placement =
+            serde_json::from_str(r#"{"x":1,"y":2,"width":800,"height":600}"#).expect("reads");
         assert!(!p.maximized, "maximized defaults to false");
     }
 }

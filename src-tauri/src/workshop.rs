@@ -16,14 +16,20 @@ use crate::error::AppError;
 use crate::{lock, now, CmdResult, OpenAudit};
 
 /// Runs `f` on the open audit.
-pub(crate) fn with_store<T>(open: &OpenAudit, f: impl FnOnce(&mut Store) -> CmdResult<T>) -> CmdResult<T> {
+pub(crate) fn with_store<T>(
+    open: &OpenAudit,
+    f: impl FnOnce(&mut Store) -> CmdResult<T>,
+) -> CmdResult<T> {
     let mut guard = lock(open)?;
     let store = guard.as_mut().ok_or(AppError::NoAuditOpen)?;
     f(store)
 }
 
 /// Applies a set-up edit in one transaction.
-fn edit<T>(open: &OpenAudit, f: impl FnOnce(&mut AuditDoc) -> Result<T, SetupError>) -> CmdResult<T> {
+fn edit<T>(
+    open: &OpenAudit,
+    f: impl FnOnce(&mut AuditDoc) -> Result<T, SetupError>,
+) -> CmdResult<T> {
     with_store(open, |s| Ok(s.update(f)?))
 }
 
@@ -35,23 +41,42 @@ pub fn audit_doc(open: State<'_, OpenAudit>) -> CmdResult<AuditDoc> {
 #[tauri::command]
 pub fn minutes_view(review: String, open: State<'_, OpenAudit>) -> CmdResult<MinutesView> {
     with_store(&open, |s| {
-        MinutesView::of(&s.load()?, &review).ok_or_else(|| AppError::Input("That review is no longer in this audit.".into()))
+        MinutesView::of(&s.load()?, &review)
+            .ok_or_else(|| AppError::Input("That review is no longer in this audit.".into()))
     })
 }
 
 #[tauri::command]
-pub fn save_response(review: String, question: String, text: String, open: State<'_, OpenAudit>) -> CmdResult<SavedResponse> {
-    with_store(&open, |s| Ok(s.set_response(&review, &question, &text, now())?))
+pub fn save_response(
+    review: String,
+    question: String,
+    text: String,
+    open: State<'_, OpenAudit>,
+) -> CmdResult<SavedResponse> {
+    with_store(&open, |s| {
+        Ok(s.set_response(&review, &question, &text, now())?)
+    })
 }
 
 #[tauri::command]
-pub fn response_history(review: String, question: String, open: State<'_, OpenAudit>) -> CmdResult<Vec<ResponseVersion>> {
+pub fn response_history(
+    review: String,
+    question: String,
+    open: State<'_, OpenAudit>,
+) -> CmdResult<Vec<ResponseVersion>> {
     with_store(&open, |s| Ok(s.response_history(&review, &question)?))
 }
 
 #[tauri::command]
-pub fn set_theme_incomplete(review: String, theme: String, reason: Option<String>, open: State<'_, OpenAudit>) -> CmdResult<()> {
-    with_store(&open, |s| Ok(s.set_theme_incomplete(&review, &theme, reason.as_deref())?))
+pub fn set_theme_incomplete(
+    review: String,
+    theme: String,
+    reason: Option<String>,
+    open: State<'_, OpenAudit>,
+) -> CmdResult<()> {
+    with_store(&open, |s| {
+        Ok(s.set_theme_incomplete(&review, &theme, reason.as_deref())?)
+    })
 }
 
 #[tauri::command]
@@ -70,20 +95,38 @@ pub fn add_recommendation(
     open: State<'_, OpenAudit>,
 ) -> CmdResult<String> {
     let id = new_id();
-    let for_ = if for_partnership { RecommendationFor::Partnership } else { RecommendationFor::Organisation };
+    let for_ = if for_partnership {
+        RecommendationFor::Partnership
+    } else {
+        RecommendationFor::Organisation
+    };
     let made = id.clone();
-    edit(&open, move |d| d.add_recommendation(id, for_, review, theme, after_question, ""))?;
+    edit(&open, move |d| {
+        d.add_recommendation(id, for_, review, theme, after_question, "")
+    })?;
     Ok(made)
 }
 
 #[tauri::command]
-pub fn save_recommendation_text(id: String, text: String, open: State<'_, OpenAudit>) -> CmdResult<()> {
+pub fn save_recommendation_text(
+    id: String,
+    text: String,
+    open: State<'_, OpenAudit>,
+) -> CmdResult<()> {
     with_store(&open, |s| Ok(s.set_recommendation_text(&id, &text)?))
 }
 
 #[tauri::command]
-pub fn set_recommendation_for(id: String, for_partnership: bool, open: State<'_, OpenAudit>) -> CmdResult<()> {
-    let for_ = if for_partnership { RecommendationFor::Partnership } else { RecommendationFor::Organisation };
+pub fn set_recommendation_for(
+    id: String,
+    for_partnership: bool,
+    open: State<'_, OpenAudit>,
+) -> CmdResult<()> {
+    let for_ = if for_partnership {
+        RecommendationFor::Partnership
+    } else {
+        RecommendationFor::Organisation
+    };
     edit(&open, |d| d.set_recommendation_for(&id, for_))
 }
 
@@ -100,13 +143,28 @@ pub fn save_audit_details(details: AuditDetails, open: State<'_, OpenAudit>) -> 
 }
 
 #[tauri::command]
-pub fn add_panel_member(name: String, role: String, organisation: String, open: State<'_, OpenAudit>) -> CmdResult<()> {
-    edit(&open, |d| d.add_panel_member(new_id(), &name, &role, &organisation))
+pub fn add_panel_member(
+    name: String,
+    role: String,
+    organisation: String,
+    open: State<'_, OpenAudit>,
+) -> CmdResult<()> {
+    edit(&open, |d| {
+        d.add_panel_member(new_id(), &name, &role, &organisation)
+    })
 }
 
 #[tauri::command]
-pub fn update_panel_member(id: String, name: String, role: String, organisation: String, open: State<'_, OpenAudit>) -> CmdResult<()> {
-    edit(&open, |d| d.update_panel_member(&id, &name, &role, &organisation))
+pub fn update_panel_member(
+    id: String,
+    name: String,
+    role: String,
+    organisation: String,
+    open: State<'_, OpenAudit>,
+) -> CmdResult<()> {
+    edit(&open, |d| {
+        d.update_panel_member(&id, &name, &role, &organisation)
+    })
 }
 
 #[tauri::command]
@@ -122,7 +180,11 @@ pub fn set_chair(id: Option<String>, open: State<'_, OpenAudit>) -> CmdResult<()
 // ----- Reviews -----
 
 #[tauri::command]
-pub fn add_review(organisation: String, short_name: String, open: State<'_, OpenAudit>) -> CmdResult<String> {
+pub fn add_review(
+    organisation: String,
+    short_name: String,
+    open: State<'_, OpenAudit>,
+) -> CmdResult<String> {
     let id = new_id();
     let made = id.clone();
     edit(&open, move |d| d.add_review(id, &organisation, &short_name))?;
@@ -130,17 +192,29 @@ pub fn add_review(organisation: String, short_name: String, open: State<'_, Open
 }
 
 #[tauri::command]
-pub fn save_review(id: String, details: ReviewDetails, open: State<'_, OpenAudit>) -> CmdResult<()> {
+pub fn save_review(
+    id: String,
+    details: ReviewDetails,
+    open: State<'_, OpenAudit>,
+) -> CmdResult<()> {
     edit(&open, |d| d.update_review(&id, details))
 }
 
 #[tauri::command]
-pub fn set_review_status(id: String, status: ReviewStatus, open: State<'_, OpenAudit>) -> CmdResult<()> {
+pub fn set_review_status(
+    id: String,
+    status: ReviewStatus,
+    open: State<'_, OpenAudit>,
+) -> CmdResult<()> {
     edit(&open, |d| d.set_review_status(&id, status))
 }
 
 #[tauri::command]
-pub fn add_contact(id: String, contact: ContactAttempt, open: State<'_, OpenAudit>) -> CmdResult<()> {
+pub fn add_contact(
+    id: String,
+    contact: ContactAttempt,
+    open: State<'_, OpenAudit>,
+) -> CmdResult<()> {
     edit(&open, |d| d.add_contact(&id, contact))
 }
 
@@ -182,7 +256,13 @@ pub fn add_question(theme: String, text: String, open: State<'_, OpenAudit>) -> 
 }
 
 #[tauri::command]
-pub fn save_question(id: String, text: String, points: Vec<String>, follow_up: String, open: State<'_, OpenAudit>) -> CmdResult<()> {
+pub fn save_question(
+    id: String,
+    text: String,
+    points: Vec<String>,
+    follow_up: String,
+    open: State<'_, OpenAudit>,
+) -> CmdResult<()> {
     edit(&open, |d| d.update_question(&id, &text, points, &follow_up))
 }
 

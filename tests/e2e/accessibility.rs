@@ -60,7 +60,10 @@ fn check(app: &App, axe: &str, screen: &str, failures: &mut Vec<String>) {
     // attribute is set here rather than through the header button so that
     // nothing is kept in the WebView's storage between tests.
     for theme in ["light", "dark"] {
-        app.script("document.documentElement.dataset.theme = arguments[0]", json!([theme]));
+        app.script(
+            "document.documentElement.dataset.theme = arguments[0]",
+            json!([theme]),
+        );
         run_axe(app, &format!("{screen}, {theme} theme"), failures);
     }
     app.script("delete document.documentElement.dataset.theme", json!([]));
@@ -83,21 +86,41 @@ fn run_axe(app: &App, screen: &str, failures: &mut Vec<String>) {
         if let Value::String(s) = app.script("return window.__s11Axe", json!([])) {
             break s;
         }
-        assert!(Instant::now() < deadline, "{screen}: axe gave no answer within 30 s");
+        assert!(
+            Instant::now() < deadline,
+            "{screen}: axe gave no answer within 30 s"
+        );
         std::thread::sleep(Duration::from_millis(100));
     };
-    let violations: Value = serde_json::from_str(&answer).unwrap_or_else(|e| panic!("{screen}: axe's answer is not JSON ({e}): {answer}"));
-    assert!(violations.get("error").is_none(), "{screen}: axe failed: {answer}");
+    let violations: Value = serde_json::from_str(&answer)
+        .unwrap_or_else(|e| panic!("{screen}: axe's answer is not JSON ({e}): {answer}"));
+    assert!(
+        violations.get("error").is_none(),
+        "{screen}: axe failed: {answer}"
+    );
     let mut report = Vec::new();
     for v in violations.as_array().into_iter().flatten() {
         let impact = v["impact"].as_str().unwrap_or_default();
-        let line = format!("[{impact}] {} – {}", v["id"].as_str().unwrap_or_default(), v["help"].as_str().unwrap_or_default());
+        let line = format!(
+            "[{impact}] {} – {}",
+            v["id"].as_str().unwrap_or_default(),
+            v["help"].as_str().unwrap_or_default()
+        );
         let nodes: Vec<String> = v["nodes"]
             .as_array()
             .into_iter()
             .flatten()
             .take(6)
-            .map(|n| format!("    at {}\n      {}", n["target"].as_str().unwrap_or_default(), n["summary"].as_str().unwrap_or_default().replace('\n', "\n      ")))
+            .map(|n| {
+                format!(
+                    "    at {}\n      {}",
+                    n["target"].as_str().unwrap_or_default(),
+                    n["summary"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .replace('\n', "\n      ")
+                )
+            })
             .collect();
         if matches!(impact, "serious" | "critical") {
             report.push(format!("{line}\n{}", nodes.join("\n")));
@@ -114,12 +137,25 @@ fn run_axe(app: &App, screen: &str, failures: &mut Vec<String>) {
 /// chair's minutes show notes cards.
 fn notes_file(dir: &Path, chair: &Store) -> String {
     let pack = dir.join("pack.s11");
-    chair.make_minute_pack(REVIEW, None, &pack, "unused".into()).expect("pack");
+    chair
+        .make_minute_pack(REVIEW, None, &pack, "unused".into())
+        .expect("pack");
     let mut p = Store::open(&pack).expect("open pack");
-    p.set_pack_author("Ann Example", "taker-ann".into()).expect("name");
-    p.set_response(REVIEW, "t1q1", "Staff raise concerns through the app.", Timestamp(1_644_501_960)).expect("minute");
+    p.set_pack_author("Ann Example", "taker-ann".into())
+        .expect("name");
+    p.set_response(
+        REVIEW,
+        "t1q1",
+        "Staff raise concerns through the app.",
+        Timestamp(1_644_501_960),
+    )
+    .expect("minute");
     let out = dir.join("ann.json");
-    std::fs::write(&out, notes::to_json(&p.export_notes(Timestamp(1_644_510_000)).expect("export"))).expect("write");
+    std::fs::write(
+        &out,
+        notes::to_json(&p.export_notes(Timestamp(1_644_510_000)).expect("export")),
+    )
+    .expect("write");
     out.to_str().expect("utf-8 path").to_string()
 }
 
@@ -143,11 +179,19 @@ fn every_screen_passes_axe_core() {
 
     app.click("#about-open");
     app.wait_for_text("#about-version", "Version 0.1");
-    assert!(app.text("#about-data-folder").contains(app.data_dir.path().to_str().expect("utf-8 path")), "About names the app's data folder");
+    assert!(
+        app.text("#about-data-folder")
+            .contains(app.data_dir.path().to_str().expect("utf-8 path")),
+        "About names the app's data folder"
+    );
     check(&app, &axe, "About", &mut failures);
     app.click("#about-close");
     app.find("#about-open");
-    assert_eq!(app.focused_id(), "about-open", "closing About returns the focus to its button");
+    assert_eq!(
+        app.focused_id(),
+        "about-open",
+        "closing About returns the focus to its button"
+    );
     drop(app);
 
     let app = App::start(&[path.to_str().expect("utf-8 path")]);
@@ -168,24 +212,43 @@ fn every_screen_passes_axe_core() {
     app.click("main .title-row button");
     app.click("[data-setup='r-cvs']");
     app.wait_for_text("main h1", "CVS");
-    check(&app, &axe, "review set-up (did not take place)", &mut failures);
+    check(
+        &app,
+        &axe,
+        "review set-up (did not take place)",
+        &mut failures,
+    );
 
     app.click("main .title-row button");
     app.click(&format!("[data-minutes=\"{REVIEW}\"]"));
     app.wait_for_text("#minutes-title", "BNSSG CCG");
     app.wait_for_text("#resp-t1q1 ~ .notes-side", "Ann Example");
     app.find("#timer-bar");
-    check(&app, &axe, "minutes with the timer bar and notes cards", &mut failures);
+    check(
+        &app,
+        &axe,
+        "minutes with the timer bar and notes cards",
+        &mut failures,
+    );
 
     app.click("#timer-plan-toggle");
     app.find("#timer-plan:not([hidden])");
     app.click("#show-help");
     app.find("#help:not([hidden])");
-    check(&app, &axe, "minutes with the session plan and shortcuts open", &mut failures);
+    check(
+        &app,
+        &axe,
+        "minutes with the session plan and shortcuts open",
+        &mut failures,
+    );
 
     app.type_into("#search", "buddy tag\u{E007}");
     app.wait_for_text("#search-results", "found");
     check(&app, &axe, "minutes with search results", &mut failures);
 
-    assert!(failures.is_empty(), "serious or critical accessibility problems found by axe-core:\n\n{}", failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "serious or critical accessibility problems found by axe-core:\n\n{}",
+        failures.join("\n\n")
+    );
 }

@@ -48,9 +48,18 @@ fn a_full_disk_while_typing_loses_nothing() {
     };
     let path = disk.0.join("full disk.s11");
     {
-        let mut store = Store::create(&path, &AuditDoc::new("full".into(), "Testshire Children's Partnership".into(), "2024-25".into()))
-            .expect("audit created");
-        store.update(|d| d.add_review("r1".into(), "Full Disk Org", "FDO")).expect("review");
+        let mut store = Store::create(
+            &path,
+            &AuditDoc::new(
+                "full".into(),
+                "Testshire Children's Partnership".into(),
+                "2024-25".into(),
+            ),
+        )
+        .expect("audit created");
+        store
+            .update(|d| d.add_review("r1".into(), "Full Disk Org", "FDO"))
+            .expect("review");
     }
     let app = App::start(&[path.to_str().expect("utf-8 path")]);
     app.wait_for_text("#audit-title", "Testshire");
@@ -65,8 +74,14 @@ fn a_full_disk_while_typing_loses_nothing() {
     let more = "The panel heard about supervision and training. ".repeat(60);
     app.type_here(&more);
     let status = app.wait_for_text("#status", "Not saved");
-    assert!(status.contains("disk has space"), "the reason is given: {status}");
-    assert!(status.contains("Retrying"), "the chair is told it will be retried: {status}");
+    assert!(
+        status.contains("disk has space"),
+        "the reason is given: {status}"
+    );
+    assert!(
+        status.contains("Retrying"),
+        "the chair is told it will be retried: {status}"
+    );
     let typed = format!("Before the disk filled. {more}");
     assert_eq!(app.value("#resp-t1q1"), typed, "the text stays on screen");
 
@@ -76,5 +91,9 @@ fn a_full_disk_while_typing_loses_nothing() {
 
     let store = Store::open(&path).expect("the file opens");
     let doc = store.load().expect("load");
-    assert_eq!(doc.reviews[0].response_for("t1q1").map(|r| r.text.as_str()), Some(typed.as_str()), "everything typed was saved once space returned");
+    assert_eq!(
+        doc.reviews[0].response_for("t1q1").map(|r| r.text.as_str()),
+        Some(typed.as_str()),
+        "everything typed was saved once space returned"
+    );
 }

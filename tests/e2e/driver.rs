@@ -36,7 +36,10 @@ fn find_program(name: &str) -> PathBuf {
 }
 
 fn terminate(child: &mut Child) {
-    let _ = Command::new("kill").arg("-TERM").arg(child.id().to_string()).status();
+    let _ = Command::new("kill")
+        .arg("-TERM")
+        .arg(child.id().to_string())
+        .status();
     let deadline = Instant::now() + Duration::from_secs(5);
     while Instant::now() < deadline {
         if let Ok(Some(_)) = child.try_wait() {
@@ -61,12 +64,21 @@ impl Display {
         // file is absent, starting from a range unlikely to be taken.
         let base = 200 + (std::process::id() % 300);
         for n in base..base + 200 {
-            if Path::new(&format!("/tmp/.X{n}-lock")).exists() || Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() {
+            if Path::new(&format!("/tmp/.X{n}-lock")).exists()
+                || Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
+            {
                 continue;
             }
             let name = format!(":{n}");
             let mut child = Command::new(&xvfb)
-                .args([name.as_str(), "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+                .args([
+                    name.as_str(),
+                    "-screen",
+                    "0",
+                    "1280x800x24",
+                    "-nolisten",
+                    "tcp",
+                ])
                 .stdout(Stdio::null())
                 .stderr(Stdio::null())
                 .spawn()
@@ -115,7 +127,12 @@ impl App {
         let port = free_port();
         let native_port = free_port();
         let driver = Command::new(find_program("tauri-driver"))
-            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
             .env("DISPLAY", &display.name)
             .env("S11_DATA_DIR", data_dir.path())
             .env("GSETTINGS_BACKEND", "memory")
@@ -170,8 +187,12 @@ impl App {
             ("DELETE", _) => self.agent.delete(&url).call(),
             _ => self.agent.get(&url).call(),
         };
-        let mut response = result.unwrap_or_else(|e| panic!("WebDriver {method} {path} failed: {e}"));
-        response.body_mut().read_json::<Value>().unwrap_or(Value::Null)
+        let mut response =
+            result.unwrap_or_else(|e| panic!("WebDriver {method} {path} failed: {e}"));
+        response
+            .body_mut()
+            .read_json::<Value>()
+            .unwrap_or(Value::Null)
     }
 
     fn session_path(&self, rest: &str) -> String {
@@ -179,7 +200,11 @@ impl App {
     }
 
     fn try_find(&self, css: &str) -> Option<String> {
-        let v = self.request("POST", &self.session_path("/element"), Some(json!({"using": "css selector", "value": css})));
+        let v = self.request(
+            "POST",
+            &self.session_path("/element"),
+            Some(json!({"using": "css selector", "value": css})),
+        );
         if std::env::var_os("S11_E2E_DEBUG").is_some() {
             eprintln!("find {css}: {v}");
         }
@@ -194,7 +219,10 @@ impl App {
                 return id;
             }
             if Instant::now() > deadline {
-                let body = self.script("return document.body ? document.body.innerText : ''", json!([]));
+                let body = self.script(
+                    "return document.body ? document.body.innerText : ''",
+                    json!([]),
+                );
                 panic!("no element matches {css} after 10 s; the window shows:\n{body}");
             }
             std::thread::sleep(Duration::from_millis(100));
@@ -209,13 +237,21 @@ impl App {
             "const e = document.querySelector(arguments[0]); if (e) e.scrollIntoView({block: 'center'});",
             json!([css]),
         );
-        let v = self.request("POST", &self.session_path(&format!("/element/{id}/click")), None);
+        let v = self.request(
+            "POST",
+            &self.session_path(&format!("/element/{id}/click")),
+            None,
+        );
         assert!(v["value"].is_null(), "clicking {css} failed: {v}");
     }
 
     pub fn text(&self, css: &str) -> String {
         let id = self.find(css);
-        self.request("GET", &self.session_path(&format!("/element/{id}/text")), None)["value"]
+        self.request(
+            "GET",
+            &self.session_path(&format!("/element/{id}/text")),
+            None,
+        )["value"]
             .as_str()
             .unwrap_or_default()
             .to_string()
@@ -225,12 +261,18 @@ impl App {
     pub fn wait_for_text(&self, css: &str, needle: &str) -> String {
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
-            let t = self.try_find(css).map(|_| self.text(css)).unwrap_or_default();
+            let t = self
+                .try_find(css)
+                .map(|_| self.text(css))
+                .unwrap_or_default();
             if t.contains(needle) {
                 return t;
             }
             if Instant::now() > deadline {
-                let body = self.script("return document.body ? document.body.innerText : ''", json!([]));
+                let body = self.script(
+                    "return document.body ? document.body.innerText : ''",
+                    json!([]),
+                );
                 panic!("{css} never showed “{needle}”; it shows: “{t}”; the window shows:\n{body}");
             }
             std::thread::sleep(Duration::from_millis(100));
@@ -245,14 +287,21 @@ impl App {
     }
 
     fn send_keys(&self, id: &str, text: &str) {
-        let v = self.request("POST", &self.session_path(&format!("/element/{id}/value")), Some(json!({"text": text})));
+        let v = self.request(
+            "POST",
+            &self.session_path(&format!("/element/{id}/value")),
+            Some(json!({"text": text})),
+        );
         assert!(v["value"].is_null(), "typing failed: {v}");
     }
 
     /// Types into whatever has the keyboard focus, as a person would.
     pub fn type_here(&self, text: &str) {
         let v = self.request("GET", &self.session_path("/element/active"), None);
-        let id = v["value"][ELEMENT].as_str().unwrap_or_else(|| panic!("nothing has focus: {v}")).to_string();
+        let id = v["value"][ELEMENT]
+            .as_str()
+            .unwrap_or_else(|| panic!("nothing has focus: {v}"))
+            .to_string();
         self.send_keys(&id, text);
     }
 
@@ -261,8 +310,14 @@ impl App {
         let deadline = Instant::now() + Duration::from_secs(10);
         while self.focused_id() != id {
             if Instant::now() > deadline {
-                let body = self.script("return document.body ? document.body.innerText : ''", json!([]));
-                panic!("the focus never reached #{id}; it is on #{}; the window shows:\n{body}", self.focused_id());
+                let body = self.script(
+                    "return document.body ? document.body.innerText : ''",
+                    json!([]),
+                );
+                panic!(
+                    "the focus never reached #{id}; it is on #{}; the window shows:\n{body}",
+                    self.focused_id()
+                );
             }
             std::thread::sleep(Duration::from_millis(100));
         }
@@ -270,27 +325,46 @@ impl App {
 
     /// The id attribute of the focused element.
     pub fn focused_id(&self) -> String {
-        self.script("return document.activeElement ? document.activeElement.id : ''", json!([])).as_str().unwrap_or_default().to_string()
+        self.script(
+            "return document.activeElement ? document.activeElement.id : ''",
+            json!([]),
+        )
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
     }
 
     pub fn value(&self, css: &str) -> String {
-        self.script("const e = document.querySelector(arguments[0]); return e ? e.value : null", json!([css]))
-            .as_str()
-            .unwrap_or_default()
-            .to_string()
+        self.script(
+            "const e = document.querySelector(arguments[0]); return e ? e.value : null",
+            json!([css]),
+        )
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
     }
 
     pub fn script(&self, js: &str, args: Value) -> Value {
-        self.request("POST", &self.session_path("/execute/sync"), Some(json!({"script": js, "args": args})))["value"].clone()
+        self.request(
+            "POST",
+            &self.session_path("/execute/sync"),
+            Some(json!({"script": js, "args": args})),
+        )["value"]
+            .clone()
     }
 
     /// How many windows the session can see.
     pub fn window_handles(&self) -> usize {
-        self.request("GET", &self.session_path("/window/handles"), None)["value"].as_array().map_or(0, Vec::len)
+        self.request("GET", &self.session_path("/window/handles"), None)["value"]
+            .as_array()
+            .map_or(0, Vec::len)
     }
 
     pub fn title(&self) -> String {
-        self.request("GET", &self.session_path("/title"), None)["value"].as_str().unwrap_or_default().to_string()
+        self.request("GET", &self.session_path("/title"), None)["value"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
     }
 
     /// The X display the app runs on, for driving native dialogs with xdotool.

@@ -29,13 +29,25 @@ fn audit_with_notes(dir: &Path) -> (PathBuf, String) {
     let path = dir.join("South Gloucestershire 2021-22.s11");
     let chair = Store::create(&path, &example().expect("example")).expect("chair's audit");
     let pack = dir.join("pack.s11");
-    chair.make_minute_pack(REVIEW, None, &pack, "unused".into()).expect("pack");
+    chair
+        .make_minute_pack(REVIEW, None, &pack, "unused".into())
+        .expect("pack");
     let mut p = Store::open(&pack).expect("open pack");
-    p.set_pack_author("Priya Shah", "taker-priya".into()).expect("name");
-    p.set_response(REVIEW, "t1q1", "Designated lead confirmed; concerns logged on the case system the same day.", Timestamp(1_644_501_960))
-        .expect("minute");
+    p.set_pack_author("Priya Shah", "taker-priya".into())
+        .expect("name");
+    p.set_response(
+        REVIEW,
+        "t1q1",
+        "Designated lead confirmed; concerns logged on the case system the same day.",
+        Timestamp(1_644_501_960),
+    )
+    .expect("minute");
     let out = dir.join("priya.json");
-    std::fs::write(&out, notes::to_json(&p.export_notes(Timestamp(1_644_510_000)).expect("export"))).expect("write");
+    std::fs::write(
+        &out,
+        notes::to_json(&p.export_notes(Timestamp(1_644_510_000)).expect("export")),
+    )
+    .expect("write");
     (path, out.to_str().expect("utf-8 path").to_string())
 }
 
@@ -43,7 +55,11 @@ fn audit_with_notes(dir: &Path) -> (PathBuf, String) {
 /// window size the app reads at start).
 fn start_sized(args: &[&str], width: u32, height: u32) -> App {
     let data = tempfile::tempdir().expect("a temporary data folder");
-    std::fs::write(data.path().join("window.json"), json!({"x": 0, "y": 0, "width": width, "height": height}).to_string()).expect("write");
+    std::fs::write(
+        data.path().join("window.json"),
+        json!({"x": 0, "y": 0, "width": width, "height": height}).to_string(),
+    )
+    .expect("write");
     App::start_with_data(args, data)
 }
 
@@ -65,13 +81,22 @@ fn shoot(app: &App, name: &str) {
 
 /// Nothing is cut off or needs sideways scrolling.
 fn no_sideways_scroll(app: &App, what: &str) {
-    let sizes = app.script("return [document.documentElement.scrollWidth, window.innerWidth]", json!([]));
-    let (scroll, inner) = (sizes[0].as_i64().unwrap_or(0), sizes[1].as_i64().unwrap_or(0));
+    let sizes = app.script(
+        "return [document.documentElement.scrollWidth, window.innerWidth]",
+        json!([]),
+    );
+    let (scroll, inner) = (
+        sizes[0].as_i64().unwrap_or(0),
+        sizes[1].as_i64().unwrap_or(0),
+    );
     assert!(scroll <= inner, "{what}: the page is {scroll}px wide in a {inner}px window, so the chair would scroll sideways");
 }
 
 fn text_200(app: &App, on: bool) {
-    app.script("document.documentElement.style.fontSize = arguments[0] ? '200%' : ''", json!([on]));
+    app.script(
+        "document.documentElement.style.fontSize = arguments[0] ? '200%' : ''",
+        json!([on]),
+    );
 }
 
 #[test]
@@ -142,7 +167,10 @@ fn readme_screenshots_and_small_screens() {
     shoot(&app, "minutes-text-200");
     text_200(&app, false);
     app.click("#resp-t1q1 ~ .notes-side .note-insert");
-    app.script("document.getElementById('resp-t1q1').scrollIntoView({ block: 'center' })", json!([]));
+    app.script(
+        "document.getElementById('resp-t1q1').scrollIntoView({ block: 'center' })",
+        json!([]),
+    );
     shoot(&app, "minutes-notes");
     app.click("#timer-plan-toggle");
     app.find("#timer-plan:not([hidden])");

@@ -6,8 +6,8 @@
 
 use std::time::{Duration, Instant};
 
-use serde_json::{json, Value};
 use s11core::{AuditDoc, Store};
+use serde_json::{json, Value};
 
 use crate::driver::App;
 
@@ -19,16 +19,29 @@ const ENTER: &str = "\u{E007}";
 // close the audit through the IPC. None of them may.
 const RESPONSE: &str = r#"<img src=x onerror="document.title='pwned';window.__pwned=1"> and <script>window.__TAURI__.core.invoke('close_audit');window.__pwned=2</script>"#;
 const NAME: &str = r#""><svg onload="window.__pwned=3;document.title='pwned'">Eve"#;
-const QUESTION: &str = r#"<script>window.__TAURI__.core.invoke('close_audit')</script><b>bold?</b>"#;
+const QUESTION: &str =
+    r#"<script>window.__TAURI__.core.invoke('close_audit')</script><b>bold?</b>"#;
 const RECOMMENDATION: &str = r#"<iframe src="javascript:parent.__pwned=4"></iframe><a href="javascript:window.__pwned=5">link</a>"#;
 const ORGANISATION: &str = r#"'><img src=x onerror=window.__pwned=6>Org & Co"#;
 
 fn new_audit(path: &std::path::Path) {
-    let mut store = Store::create(path, &AuditDoc::new("hostile".into(), "Testshire Children's Partnership".into(), "2024-25".into()))
-        .expect("audit created");
+    let mut store = Store::create(
+        path,
+        &AuditDoc::new(
+            "hostile".into(),
+            "Testshire Children's Partnership".into(),
+            "2024-25".into(),
+        ),
+    )
+    .expect("audit created");
     store
         .update(|d| {
-            d.add_panel_member("m1".into(), "Ann Chair", "Business Manager", "Testshire Children's Partnership")?;
+            d.add_panel_member(
+                "m1".into(),
+                "Ann Chair",
+                "Business Manager",
+                "Testshire Children's Partnership",
+            )?;
             d.add_review("r1".into(), "Kill Test Org", "KTO")
         })
         .expect("set-up");
@@ -39,7 +52,10 @@ fn wait_until(app: &App, what: &str, js: &str, args: Value) {
     let deadline = Instant::now() + Duration::from_secs(10);
     while app.script(js, args.clone()) != json!(true) {
         if Instant::now() > deadline {
-            let body = app.script("return document.body ? document.body.innerText : ''", json!([]));
+            let body = app.script(
+                "return document.body ? document.body.innerText : ''",
+                json!([]),
+            );
             panic!("{what} never happened; the window shows:\n{body}");
         }
         std::thread::sleep(Duration::from_millis(100));
@@ -58,7 +74,10 @@ fn field_holds(app: &App, what: &str, text: &str) {
 
 fn assert_nothing_ran(app: &App, title: &str) {
     assert_eq!(app.title(), title, "no payload changed the window title");
-    let pwned = app.script("return window.__pwned === undefined ? null : String(window.__pwned)", json!([]));
+    let pwned = app.script(
+        "return window.__pwned === undefined ? null : String(window.__pwned)",
+        json!([]),
+    );
     assert!(pwned.is_null(), "a payload ran (window.__pwned = {pwned})");
     let injected = app.script("return document.querySelectorAll('main img, main svg, main script, main iframe, main b, main a[href^=\"javascript\"]').length", json!([]));
     assert_eq!(injected, json!(0), "typed markup never became elements");
@@ -81,7 +100,10 @@ fn typed_html_and_script_show_as_text_and_never_run() {
         app.click("#edit-details");
         app.type_into("#new-member-name", NAME);
         app.type_into("#new-member-role", "Officer");
-        app.type_into("#new-member-organisation", &format!("Testshire Police{ENTER}"));
+        app.type_into(
+            "#new-member-organisation",
+            &format!("Testshire Police{ENTER}"),
+        );
         field_holds(&app, "the new member's name in the panel table", NAME);
         app.click(".title-row .button-secondary");
         app.wait_for_text("#panel-table", NAME);
@@ -110,21 +132,41 @@ fn typed_html_and_script_show_as_text_and_never_run() {
         app.wait_for_text("#audit-title", "Testshire");
         app.type_into("#new-review-organisation", ORGANISATION);
         app.type_into("#new-review-short-name", &format!("Hostile{ENTER}"));
-        field_holds(&app, "the new review's organisation on its set-up screen", ORGANISATION);
+        field_holds(
+            &app,
+            "the new review's organisation on its set-up screen",
+            ORGANISATION,
+        );
         app.click(".title-row .button-secondary");
         app.wait_for_text("#reviews-table", ORGANISATION);
         assert_nothing_ran(&app, &title);
-        assert_eq!(app.text("#audit-title"), "Testshire Children's Partnership", "the audit is still open");
+        assert_eq!(
+            app.text("#audit-title"),
+            "Testshire Children's Partnership",
+            "the audit is still open"
+        );
     }
 
     // Stored exactly as typed.
     {
         let store = Store::open(&path).expect("reopen");
         let doc = store.load().expect("load");
-        assert!(doc.panel.iter().any(|m| m.name == NAME), "the name is stored as typed");
-        assert!(doc.template.themes[0].questions.iter().any(|q| q.text == QUESTION), "the question is stored as typed");
+        assert!(
+            doc.panel.iter().any(|m| m.name == NAME),
+            "the name is stored as typed"
+        );
+        assert!(
+            doc.template.themes[0]
+                .questions
+                .iter()
+                .any(|q| q.text == QUESTION),
+            "the question is stored as typed"
+        );
         let review = doc.reviews.iter().find(|r| r.id == "r1").expect("review");
-        assert_eq!(review.response_for("t1q1").map(|r| r.text.as_str()), Some(RESPONSE));
+        assert_eq!(
+            review.response_for("t1q1").map(|r| r.text.as_str()),
+            Some(RESPONSE)
+        );
         assert!(doc.recommendations.iter().any(|r| r.text == RECOMMENDATION));
         assert!(doc.reviews.iter().any(|r| r.organisation == ORGANISATION));
     }
@@ -132,14 +174,26 @@ fn typed_html_and_script_show_as_text_and_never_run() {
     // Shown again after a restart: every screen draws the stored text as text.
     let app = App::start(&[arg]);
     app.wait_for_text("#audit-title", "Testshire");
-    assert_eq!(app.title(), title, "the title names the audit, nothing else");
+    assert_eq!(
+        app.title(),
+        title,
+        "the title names the audit, nothing else"
+    );
     app.wait_for_text("#panel-table", NAME);
     app.wait_for_text("#template", QUESTION);
     app.wait_for_text("#reviews-table", ORGANISATION);
     app.click("[data-minutes=\"r1\"]");
     app.wait_for_text("#minutes-title", "KTO");
-    assert_eq!(app.value("#resp-t1q1"), RESPONSE, "the response shows the literal text typed");
-    assert_eq!(app.value(".rec-text"), RECOMMENDATION, "the recommendation shows the literal text typed");
+    assert_eq!(
+        app.value("#resp-t1q1"),
+        RESPONSE,
+        "the response shows the literal text typed"
+    );
+    assert_eq!(
+        app.value(".rec-text"),
+        RECOMMENDATION,
+        "the recommendation shows the literal text typed"
+    );
     app.wait_for_text("#main", QUESTION);
     app.click("#back-to-overview");
     app.click("#edit-details");
@@ -149,7 +203,11 @@ fn typed_html_and_script_show_as_text_and_never_run() {
     field_holds(&app, "the question on the template screen", QUESTION);
     assert_nothing_ran(&app, &title);
     app.click(".title-row .button-secondary");
-    assert_eq!(app.wait_for_text("#audit-title", "Testshire"), "Testshire Children's Partnership", "the audit is still open");
+    assert_eq!(
+        app.wait_for_text("#audit-title", "Testshire"),
+        "Testshire Children's Partnership",
+        "the audit is still open"
+    );
 }
 
 #[test]
@@ -162,11 +220,21 @@ fn the_page_cannot_navigate_away_open_windows_or_run_inline_script() {
     // Navigating away is refused: the app's page stays, with the audit open.
     app.script("location.href = 'https://example.invalid/'", json!([]));
     std::thread::sleep(Duration::from_millis(1500));
-    assert_eq!(app.script("return location.protocol + '//' + location.host", json!([])), origin, "the window stayed on the app's page");
-    assert!(app.text("#audit-title").contains("South Gloucestershire"), "the audit's overview is still showing");
+    assert_eq!(
+        app.script("return location.protocol + '//' + location.host", json!([])),
+        origin,
+        "the window stayed on the app's page"
+    );
+    assert!(
+        app.text("#audit-title").contains("South Gloucestershire"),
+        "the audit's overview is still showing"
+    );
 
     // window.open is refused: no second window.
-    app.script("window.open('https://example.invalid/', '_blank')", json!([]));
+    app.script(
+        "window.open('https://example.invalid/', '_blank')",
+        json!([]),
+    );
     std::thread::sleep(Duration::from_millis(1000));
     let handles = app.window_handles();
     assert_eq!(handles, 1, "no new window was opened");
@@ -183,14 +251,33 @@ fn the_page_cannot_navigate_away_open_windows_or_run_inline_script() {
         "window.__r = null; window.__TAURI__.core.invoke('plugin:app|version').then((v) => { window.__r = 'allowed ' + v; }, (e) => { window.__r = 'refused ' + e; })",
         json!([]),
     );
-    wait_until(&app, "the app-version call to settle", "return window.__r !== null", json!([]));
+    wait_until(
+        &app,
+        "the app-version call to settle",
+        "return window.__r !== null",
+        json!([]),
+    );
     let reply = app.script("return window.__r", json!([]));
-    assert!(reply.as_str().unwrap_or_default().starts_with("refused"), "core:app is not granted: {reply}");
+    assert!(
+        reply.as_str().unwrap_or_default().starts_with("refused"),
+        "core:app is not granted: {reply}"
+    );
     app.script(
         "window.__r = null; window.__TAURI__.core.invoke('overview').then((v) => { window.__r = 'allowed ' + v.partnership; }, (e) => { window.__r = 'refused ' + JSON.stringify(e); })",
         json!([]),
     );
-    wait_until(&app, "the overview call to settle", "return window.__r !== null", json!([]));
+    wait_until(
+        &app,
+        "the overview call to settle",
+        "return window.__r !== null",
+        json!([]),
+    );
     let reply = app.script("return window.__r", json!([]));
-    assert!(reply.as_str().unwrap_or_default().starts_with("allowed South Gloucestershire"), "the app's own commands work: {reply}");
+    assert!(
+        reply
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("allowed South Gloucestershire"),
+        "the app's own commands work: {reply}"
+    );
 }

@@ -19,12 +19,20 @@ const REVIEW: &str = "r-bnssg-ccg";
 /// the same core calls as the app's pack and export.
 fn notes_file(dir: &Path, chair: &Store, who: &str, text: &str, minute: i64) -> String {
     let pack = dir.join(format!("{who}.s11"));
-    chair.make_minute_pack(REVIEW, None, &pack, "unused".into()).expect("pack");
+    chair
+        .make_minute_pack(REVIEW, None, &pack, "unused".into())
+        .expect("pack");
     let mut p = Store::open(&pack).expect("open pack");
-    p.set_pack_author(who, format!("taker-{who}")).expect("name");
-    p.set_response(REVIEW, "t1q1", text, Timestamp(1_644_501_900 + minute * 60)).expect("minute");
+    p.set_pack_author(who, format!("taker-{who}"))
+        .expect("name");
+    p.set_response(REVIEW, "t1q1", text, Timestamp(1_644_501_900 + minute * 60))
+        .expect("minute");
     let out = dir.join(format!("{who}.json"));
-    std::fs::write(&out, notes::to_json(&p.export_notes(Timestamp(1_644_510_000)).expect("export"))).expect("write");
+    std::fs::write(
+        &out,
+        notes::to_json(&p.export_notes(Timestamp(1_644_510_000)).expect("export")),
+    )
+    .expect("write");
     out.to_str().expect("utf-8 path").to_string()
 }
 
@@ -34,9 +42,27 @@ fn the_chair_imports_notes_and_builds_a_response_from_them() {
     let path = dir.path().join("chair.s11");
     let (ann, bob, before) = {
         let chair = Store::create(&path, &example().expect("example")).expect("chair's audit");
-        let ann = notes_file(dir.path(), &chair, "Ann Example", "Ann: staff raise concerns through the app.", 1);
-        let bob = notes_file(dir.path(), &chair, "Bob Example", "Bob: and by phone out of hours.", 2);
-        let before = chair.load().expect("load").review(REVIEW).and_then(|r| r.response_for("t1q1")).map(|r| r.text.clone()).unwrap_or_default();
+        let ann = notes_file(
+            dir.path(),
+            &chair,
+            "Ann Example",
+            "Ann: staff raise concerns through the app.",
+            1,
+        );
+        let bob = notes_file(
+            dir.path(),
+            &chair,
+            "Bob Example",
+            "Bob: and by phone out of hours.",
+            2,
+        );
+        let before = chair
+            .load()
+            .expect("load")
+            .review(REVIEW)
+            .and_then(|r| r.response_for("t1q1"))
+            .map(|r| r.text.clone())
+            .unwrap_or_default();
         (ann, bob, before)
     };
 
@@ -57,9 +83,19 @@ fn the_chair_imports_notes_and_builds_a_response_from_them() {
         app.click(&format!("[data-minutes=\"{REVIEW}\"]"));
         app.wait_for_text("#minutes-title", "BNSSG CCG");
         let side = app.wait_for_text("#resp-t1q1 ~ .notes-side", "Ann Example");
-        assert!(side.contains("Bob Example"), "both authors' notes, side by side, with names: {side}");
-        assert!(side.contains("Ann: staff raise concerns through the app."), "{side}");
-        assert_eq!(app.value("#resp-t1q1"), before, "the import did not change the chair's response");
+        assert!(
+            side.contains("Bob Example"),
+            "both authors' notes, side by side, with names: {side}"
+        );
+        assert!(
+            side.contains("Ann: staff raise concerns through the app."),
+            "{side}"
+        );
+        assert_eq!(
+            app.value("#resp-t1q1"),
+            before,
+            "the import did not change the chair's response"
+        );
 
         app.click("#resp-t1q1 ~ .notes-side .note-insert");
         app.wait_for_text("#status", "Saved at");
@@ -70,7 +106,10 @@ fn the_chair_imports_notes_and_builds_a_response_from_them() {
 
     let doc = Store::open(&path).expect("reopen").load().expect("load");
     let review = doc.review(REVIEW).expect("review");
-    let response = review.response_for("t1q1").map(|r| r.text.clone()).unwrap_or_default();
+    let response = review
+        .response_for("t1q1")
+        .map(|r| r.text.clone())
+        .unwrap_or_default();
     assert_eq!(
         response,
         format!("{before}\n\nAnn: staff raise concerns through the app. Confirmed by the lead."),
@@ -84,8 +123,11 @@ fn a_minute_taker_names_themself_and_takes_minutes_in_a_pack() {
     let dir = tempfile::tempdir().expect("temp dir");
     let pack = dir.path().join("pack.s11");
     {
-        let chair = Store::create(&dir.path().join("chair.s11"), &example().expect("example")).expect("chair's audit");
-        chair.make_minute_pack(REVIEW, None, &pack, "unused".into()).expect("pack");
+        let chair = Store::create(&dir.path().join("chair.s11"), &example().expect("example"))
+            .expect("chair's audit");
+        chair
+            .make_minute_pack(REVIEW, None, &pack, "unused".into())
+            .expect("pack");
     }
     {
         let app = App::start(&[pack.to_str().expect("utf-8 path")]);
@@ -97,7 +139,10 @@ fn a_minute_taker_names_themself_and_takes_minutes_in_a_pack() {
         app.type_into("#resp-t1q1", "Cat: supervision is monthly.");
         app.wait_for_text("#status", "Saved at");
     }
-    let exported = Store::open(&pack).expect("reopen").export_notes(Timestamp(1_644_510_000)).expect("export");
+    let exported = Store::open(&pack)
+        .expect("reopen")
+        .export_notes(Timestamp(1_644_510_000))
+        .expect("export");
     assert_eq!(exported.author, "Cat Example");
     assert_eq!(exported.notes.len(), 1);
     assert_eq!(exported.notes[0].text, "Cat: supervision is monthly.");

@@ -13,18 +13,31 @@ const PASSPHRASE: &str = "Kettle Lantern Orchard 42";
 fn a_protected_audit_asks_for_its_passphrase_and_names_a_wrong_one() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("protected.s11");
-    drop(Store::create_with(&path, &example::example().expect("example"), Some(PASSPHRASE)).expect("protected audit created"));
+    drop(
+        Store::create_with(
+            &path,
+            &example::example().expect("example"),
+            Some(PASSPHRASE),
+        )
+        .expect("protected audit created"),
+    );
 
     let app = App::start(&[path.to_str().expect("utf-8 path")]);
     app.wait_for_text("h1", "This audit is protected");
-    assert!(app.text("#passphrase-file").contains("protected.s11"), "the page names the file it asks about");
+    assert!(
+        app.text("#passphrase-file").contains("protected.s11"),
+        "the page names the file it asks about"
+    );
     app.wait_for_focus("passphrase");
     app.screenshot(&screenshot_dir().join("passphrase.png"));
 
     app.type_into("#passphrase", "kettle lantern orchard 42");
     app.click("#passphrase-open");
     let message = app.wait_for_text(".error-summary", "not right");
-    assert!(message.contains("case-sensitive"), "the message says what to do: {message}");
+    assert!(
+        message.contains("case-sensitive"),
+        "the message says what to do: {message}"
+    );
     app.find("#passphrase-form");
 
     app.type_into("#passphrase", PASSPHRASE);
@@ -32,9 +45,16 @@ fn a_protected_audit_asks_for_its_passphrase_and_names_a_wrong_one() {
     app.wait_for_text("#audit-title", "South Gloucestershire");
     app.wait_for_text("#protection-state", "protected with a passphrase");
     let warning = app.text("#export-not-protected");
-    assert_eq!(warning, "Not protected by the passphrase: anyone with the file can read it.", "the report export says it leaves the protection behind");
-    let recent = std::fs::read_to_string(app.data_dir.path().join("recent.json")).unwrap_or_default();
-    assert!(!recent.contains(PASSPHRASE), "the passphrase is never written to the recent list");
+    assert_eq!(
+        warning, "Not protected by the passphrase: anyone with the file can read it.",
+        "the report export says it leaves the protection behind"
+    );
+    let recent =
+        std::fs::read_to_string(app.data_dir.path().join("recent.json")).unwrap_or_default();
+    assert!(
+        !recent.contains(PASSPHRASE),
+        "the passphrase is never written to the recent list"
+    );
 }
 
 #[test]
@@ -59,20 +79,45 @@ fn a_plain_audit_is_protected_from_the_overview() {
     app.wait_for_text("#recent", "plain");
     let backups = app.data_dir.path().join("backups");
     let mut files = Vec::new();
-    for dir in std::fs::read_dir(&backups).expect("closing made a backup").flatten() {
-        files.extend(std::fs::read_dir(dir.path()).into_iter().flatten().flatten().map(|e| e.path()));
+    for dir in std::fs::read_dir(&backups)
+        .expect("closing made a backup")
+        .flatten()
+    {
+        files.extend(
+            std::fs::read_dir(dir.path())
+                .into_iter()
+                .flatten()
+                .flatten()
+                .map(|e| e.path()),
+        );
     }
-    let copies: Vec<_> = files.iter().filter(|p| p.extension().is_some_and(|e| e == "s11")).collect();
+    let copies: Vec<_> = files
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "s11"))
+        .collect();
     assert!(!copies.is_empty(), "closing the audit backed it up");
     for copy in copies {
         let bytes = std::fs::read(copy).expect("backup readable as bytes");
-        assert!(!bytes.windows(12).any(|w| w == b"Sarah Taylor"), "a protected audit's backup shows no names: {}", copy.display());
+        assert!(
+            !bytes.windows(12).any(|w| w == b"Sarah Taylor"),
+            "a protected audit's backup shows no names: {}",
+            copy.display()
+        );
     }
     drop(app);
 
-    assert!(matches!(Store::open(&path), Err(StoreError::Passphrase(_))), "the file now needs the passphrase");
-    let doc = Store::open_with(&path, Some(PASSPHRASE)).expect("opens with it").load().expect("loads");
-    assert_eq!(doc.audit.partnership, "South Gloucestershire Children's Partnership", "protecting kept the audit");
+    assert!(
+        matches!(Store::open(&path), Err(StoreError::Passphrase(_))),
+        "the file now needs the passphrase"
+    );
+    let doc = Store::open_with(&path, Some(PASSPHRASE))
+        .expect("opens with it")
+        .load()
+        .expect("loads");
+    assert_eq!(
+        doc.audit.partnership, "South Gloucestershire Children's Partnership",
+        "protecting kept the audit"
+    );
 }
 
 #[test]
@@ -80,10 +125,19 @@ fn the_new_audit_form_offers_a_passphrase_and_checks_it_before_saving() {
     let app = App::start(&[]);
     app.click("#new-audit");
     app.type_into("#new-partnership", "Testshire Children's Partnership");
-    assert!(app.script("return document.getElementById('new-passphrase-fields').hidden", serde_json::json!([])) == true, "the passphrase fields wait for the checkbox");
+    assert!(
+        app.script(
+            "return document.getElementById('new-passphrase-fields').hidden",
+            serde_json::json!([])
+        ) == true,
+        "the passphrase fields wait for the checkbox"
+    );
     app.click("#new-protect");
     let hint = app.text("#new-passphrase-hint");
-    assert!(hint.contains("cannot be recovered"), "the form warns that a lost passphrase is lost for good: {hint}");
+    assert!(
+        hint.contains("cannot be recovered"),
+        "the form warns that a lost passphrase is lost for good: {hint}"
+    );
     app.type_into("#new-passphrase", "short");
     app.type_into("#new-passphrase-again", "short");
     app.click("#new-audit-form button[type=submit]");

@@ -6,7 +6,10 @@ use crate::screenshot_dir;
 
 fn no_fault(app: &App, screen: &str) {
     let status = app.text("#status");
-    assert!(!status.contains("went wrong") && !status.contains("Not done"), "{screen}: the status line reports a fault: {status}");
+    assert!(
+        !status.contains("went wrong") && !status.contains("Not done"),
+        "{screen}: the status line reports a fault: {status}"
+    );
 }
 
 #[test]
@@ -18,8 +21,15 @@ fn every_screen_renders_on_the_example() {
 
     app.click("#edit-details");
     app.wait_for_text("main h1", "South Gloucestershire");
-    assert!(app.value("#audit-background").starts_with("Section 11 of the Children Act"), "Background is shown for editing");
-    assert!(app.text("#panel-edit").contains("Chair"), "the panel is listed with its chair");
+    assert!(
+        app.value("#audit-background")
+            .starts_with("Section 11 of the Children Act"),
+        "Background is shown for editing"
+    );
+    assert!(
+        app.text("#panel-edit").contains("Chair"),
+        "the panel is listed with its chair"
+    );
     no_fault(&app, "details");
     app.screenshot(&screenshot_dir().join("details.png"));
 
@@ -33,15 +43,24 @@ fn every_screen_renders_on_the_example() {
     app.click("main .title-row button");
     app.click("[data-setup='r-cvs']");
     app.wait_for_text("main h1", "CVS");
-    assert!(app.text("#contact-log").contains("23 November 2021"), "the contact log shows British dates");
+    assert!(
+        app.text("#contact-log").contains("23 November 2021"),
+        "the contact log shows British dates"
+    );
     no_fault(&app, "review set-up");
     app.screenshot(&screenshot_dir().join("review-did-not-take-place.png"));
 
     app.click("main .title-row button");
     app.click("[data-minutes='r-routes-lpw']");
     app.wait_for_text("#minutes-title", "LPW");
-    assert!(app.text(".theme-nav").contains("not completed"), "LPW's Child Exploitation theme was not completed");
-    assert!(app.text("#theme-t2").contains("Recommendation 7:"), "recommendations are numbered as in the report");
+    assert!(
+        app.text(".theme-nav").contains("not completed"),
+        "LPW's Child Exploitation theme was not completed"
+    );
+    assert!(
+        app.text("#theme-t2").contains("Recommendation 7:"),
+        "recommendations are numbered as in the report"
+    );
     no_fault(&app, "minutes");
     app.screenshot(&screenshot_dir().join("minutes-example.png"));
 

@@ -3,9 +3,9 @@
 //! gets past the read-only boxes is refused by the core; reopening with a
 //! reason unlocks them and the audit trail lists both.
 
-use serde_json::json;
 use s11core::example::example;
 use s11core::Store;
+use serde_json::json;
 
 use crate::driver::App;
 
@@ -19,13 +19,31 @@ fn a_chair_signs_off_minutes_sees_them_locked_and_reopens_them() {
 
     app.click("[data-setup='r-bnssg-ccg']");
     app.wait_for_text("#signoff-panel", "Sign off these minutes");
-    assert_eq!(app.value("#signoff-name"), "Sarah Taylor", "the chair is pre-filled");
-    assert!(app.value("#signoff-statement").contains("held on 10 February 2022"), "and the statement");
+    assert_eq!(
+        app.value("#signoff-name"),
+        "Sarah Taylor",
+        "the chair is pre-filled"
+    );
+    assert!(
+        app.value("#signoff-statement")
+            .contains("held on 10 February 2022"),
+        "and the statement"
+    );
     app.click("#signoff-submit");
-    app.wait_for_text("#signed-banner", "The minutes of BNSSG CCG were signed off on");
+    app.wait_for_text(
+        "#signed-banner",
+        "The minutes of BNSSG CCG were signed off on",
+    );
     app.wait_for_text("#signoff-record", "by Sarah Taylor");
-    let organisation_locked = app.script("return document.getElementById('review-organisation').readOnly", json!([]));
-    assert_eq!(organisation_locked, json!(true), "the set-up fields are read-only");
+    let organisation_locked = app.script(
+        "return document.getElementById('review-organisation').readOnly",
+        json!([]),
+    );
+    assert_eq!(
+        organisation_locked,
+        json!(true),
+        "the set-up fields are read-only"
+    );
 
     app.click("#open-minutes");
     app.wait_for_text("#signed-banner", "Reopen them, giving a reason");
@@ -45,19 +63,32 @@ fn a_chair_signs_off_minutes_sees_them_locked_and_reopens_them() {
         }
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
-    assert!(refused.starts_with("refused: The minutes of BNSSG CCG were signed off"), "{refused}");
+    assert!(
+        refused.starts_with("refused: The minutes of BNSSG CCG were signed off"),
+        "{refused}"
+    );
 
     app.click("#back-to-overview");
     app.click("[data-setup='r-bnssg-ccg']");
     app.type_into("#reopen-reason", "The organisation corrected a job title.");
     app.click("#reopen-submit");
     app.wait_for_text("#signoff-stage", "version 2");
-    let organisation_locked = app.script("return document.getElementById('review-organisation').readOnly", json!([]));
-    assert_eq!(organisation_locked, json!(false), "editable again after reopening");
+    let organisation_locked = app.script(
+        "return document.getElementById('review-organisation').readOnly",
+        json!([]),
+    );
+    assert_eq!(
+        organisation_locked,
+        json!(false),
+        "editable again after reopening"
+    );
 
     app.script("[...document.querySelectorAll('button')].find((b) => b.textContent === 'Back to overview').click()", json!([]));
     app.click("#audit-trail");
     app.wait_for_text("#trail", "Reopened");
     let trail = app.text("#trail");
-    assert!(trail.contains("Signed off") && trail.contains("The organisation corrected a job title."), "{trail}");
+    assert!(
+        trail.contains("Signed off") && trail.contains("The organisation corrected a job title."),
+        "{trail}"
+    );
 }

@@ -13,24 +13,46 @@ fn the_example_opens_and_shows_its_themes_and_reviews() {
     app.click("#open-example");
 
     let title = app.wait_for_text("#audit-title", "South Gloucestershire");
-    assert_eq!(title, "South Gloucestershire Children's Partnership", "the example is the seed's partnership");
+    assert_eq!(
+        title, "South Gloucestershire Children's Partnership",
+        "the example is the seed's partnership"
+    );
     assert_eq!(
         app.text("#template .theme-title"),
         "Safeguarding Structure",
         "the first theme of the seed's template heads the list"
     );
     let reviews = app.text("#reviews-table");
-    assert!(reviews.contains("BNSSG CCG"), "the seed's first review is listed: {reviews}");
-    assert!(reviews.contains("Did not take place"), "CVS did not engage, and the status says so in words: {reviews}");
-    assert!(app.title().contains("2021-22"), "the window title names the audit");
+    assert!(
+        reviews.contains("BNSSG CCG"),
+        "the seed's first review is listed: {reviews}"
+    );
+    assert!(
+        reviews.contains("Did not take place"),
+        "CVS did not engage, and the status says so in words: {reviews}"
+    );
+    assert!(
+        app.title().contains("2021-22"),
+        "the window title names the audit"
+    );
     app.screenshot(&screenshot_dir().join("overview.png"));
 
     // Back on the start screen, the example is a recent audit.
     app.click("#close-audit");
     let recent = app.wait_for_text("#recent", "example");
-    assert!(recent.contains("South Gloucestershire 2021-22 (example).s11"), "recent list: {recent}");
-    let example_copy = app.data_dir.path().join("example").join("South Gloucestershire 2021-22 (example).s11");
-    assert!(example_copy.is_file(), "the example was written into the app's own data folder, not elsewhere");
+    assert!(
+        recent.contains("South Gloucestershire 2021-22 (example).s11"),
+        "recent list: {recent}"
+    );
+    let example_copy = app
+        .data_dir
+        .path()
+        .join("example")
+        .join("South Gloucestershire 2021-22 (example).s11");
+    assert!(
+        example_copy.is_file(),
+        "the example was written into the app's own data folder, not elsewhere"
+    );
 }
 
 #[test]
@@ -42,7 +64,10 @@ fn a_file_named_on_the_command_line_opens_at_start() {
     drop(Store::create(&path, &doc).expect("audit created"));
 
     let app = App::start(&[path.to_str().expect("utf-8 path")]);
-    app.wait_for_text("#audit-title", "Somewhere Safeguarding Children Partnership");
+    app.wait_for_text(
+        "#audit-title",
+        "Somewhere Safeguarding Children Partnership",
+    );
     assert_eq!(app.text("#template .theme-title"), "Safeguarding Structure");
 }
 
@@ -50,11 +75,15 @@ fn a_file_named_on_the_command_line_opens_at_start() {
 fn an_audit_open_elsewhere_is_refused_with_a_clear_message() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("held elsewhere.s11");
-    let holder = Store::create(&path, &example::example().expect("example")).expect("audit created");
+    let holder =
+        Store::create(&path, &example::example().expect("example")).expect("audit created");
 
     let app = App::start(&[path.to_str().expect("utf-8 path")]);
     let message = app.wait_for_text(".error-summary", "already open");
-    assert!(message.contains("Close it there first"), "the message says what to do: {message}");
+    assert!(
+        message.contains("Close it there first"),
+        "the message says what to do: {message}"
+    );
     app.screenshot(&screenshot_dir().join("already-open.png"));
     drop(holder);
 
@@ -69,14 +98,34 @@ fn a_new_audit_is_created_through_the_save_dialog() {
     let target = dir.path().join("Testshire 2025-26"); // .s11 is added
     let app = App::start(&[]);
     app.click("#new-audit");
-    app.type_into("#new-partnership", "Testshire Safeguarding Children Partnership");
-    app.script("document.querySelector('#new-year').value = ''", serde_json::json!([]));
+    app.type_into(
+        "#new-partnership",
+        "Testshire Safeguarding Children Partnership",
+    );
+    app.script(
+        "document.querySelector('#new-year').value = ''",
+        serde_json::json!([]),
+    );
     app.type_into("#new-year", "2025-26");
-    crate::export::save_through_dialog(&app, "#new-audit-form button[type=submit]", "Create the audit file", &target);
-    app.wait_for_text("#audit-title", "Testshire Safeguarding Children Partnership");
-    assert!(app.text("#template").contains("Safeguarding Structure"), "a new audit starts on the default template");
+    crate::export::save_through_dialog(
+        &app,
+        "#new-audit-form button[type=submit]",
+        "Create the audit file",
+        &target,
+    );
+    app.wait_for_text(
+        "#audit-title",
+        "Testshire Safeguarding Children Partnership",
+    );
+    assert!(
+        app.text("#template").contains("Safeguarding Structure"),
+        "a new audit starts on the default template"
+    );
     drop(app);
-    let doc = Store::open(&dir.path().join("Testshire 2025-26.s11")).expect("the file was made where the chair chose").load().expect("load");
+    let doc = Store::open(&dir.path().join("Testshire 2025-26.s11"))
+        .expect("the file was made where the chair chose")
+        .load()
+        .expect("load");
     assert_eq!(doc.audit.year, "2025-26");
     assert_eq!(doc.template.question_count(), 21);
 }

@@ -15,9 +15,24 @@ const ALT: &str = "\u{E00A}";
 const RELEASE: &str = "\u{E000}";
 
 fn new_audit(path: &Path) {
-    let mut store = Store::create(path, &AuditDoc::new("e2e".into(), "Testshire Children's Partnership".into(), "2024-25".into()))
-        .expect("audit created");
-    store.update(|d| d.add_review("r1".into(), "Testshire Youth Offending Service", "Testshire YOS")).expect("review");
+    let mut store = Store::create(
+        path,
+        &AuditDoc::new(
+            "e2e".into(),
+            "Testshire Children's Partnership".into(),
+            "2024-25".into(),
+        ),
+    )
+    .expect("audit created");
+    store
+        .update(|d| {
+            d.add_review(
+                "r1".into(),
+                "Testshire Youth Offending Service",
+                "Testshire YOS",
+            )
+        })
+        .expect("review");
 }
 
 fn open_minutes(app: &App) {
@@ -34,7 +49,10 @@ fn seconds_left(app: &App) -> i64 {
     assert!(text.ends_with("left"), "the segment has time left: {text}");
     clock
         .split(':')
-        .map(|p| p.parse::<i64>().unwrap_or_else(|_| panic!("not a time: {text}")))
+        .map(|p| {
+            p.parse::<i64>()
+                .unwrap_or_else(|_| panic!("not a time: {text}"))
+        })
         .fold(0, |sum, p| sum * 60 + p)
 }
 
@@ -48,19 +66,29 @@ fn the_timer_shows_the_same_time_left_after_a_restart() {
     let (before, read_at) = {
         let app = App::start(&[arg]);
         open_minutes(&app);
-        assert_eq!(seconds_left(&app), 300, "the opening's five minutes, not started");
+        assert_eq!(
+            seconds_left(&app),
+            300,
+            "the opening's five minutes, not started"
+        );
         app.click("#timer-toggle");
         app.wait_for_text("#timer-toggle", "Pause");
         std::thread::sleep(Duration::from_millis(3200));
         let before = seconds_left(&app);
         let read_at = Instant::now();
-        assert!((295..=298).contains(&before), "about three seconds of the opening used: {before}");
+        assert!(
+            (295..=298).contains(&before),
+            "about three seconds of the opening used: {before}"
+        );
         let facts = app.text("#timer-bar");
         assert!(facts.contains("Welcome and introductions"), "{facts}");
         assert!(facts.contains("On plan"), "{facts}");
         // Ticks keep the bar moving without any click.
         std::thread::sleep(Duration::from_millis(2100));
-        assert!(seconds_left(&app) < before, "the bar counts down on its own");
+        assert!(
+            seconds_left(&app) < before,
+            "the bar counts down on its own"
+        );
         app.click("#timer-plan-toggle");
         app.wait_for_text("#timer-plan", "Session plan");
         app.screenshot(&screenshot_dir().join("timer.png"));
@@ -77,7 +105,11 @@ fn the_timer_shows_the_same_time_left_after_a_restart() {
         (after - expected).abs() <= 2,
         "after a restart the time left is the earlier reading less the {passed} s that passed: expected about {expected}, shows {after}"
     );
-    assert_eq!(app.text("#timer-toggle"), "Pause", "the timer is still running: closing the app does not pause it");
+    assert_eq!(
+        app.text("#timer-toggle"),
+        "Pause",
+        "the timer is still running: closing the app does not pause it"
+    );
 
     // Alt+. twice: theme 1, then theme 2, and the minutes follow from theme 1.
     app.type_here(&format!("{ALT}.{RELEASE}"));

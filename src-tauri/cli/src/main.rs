@@ -13,7 +13,11 @@ use s11core::dates::Timestamp;
 use s11core::{example, files, interchange, new_id, report, Store};
 
 #[derive(Parser)]
-#[command(name = "s11", version, about = "Section 11 Panel: work with Section 11 peer review audit files (.s11) without the desktop app.")]
+#[command(
+    name = "s11",
+    version,
+    about = "Section 11 Panel: work with Section 11 peer review audit files (.s11) without the desktop app."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -192,7 +196,8 @@ fn load(path: &Path) -> Result<AuditDoc, String> {
 }
 
 fn write_pdf(out: &Path, bytes: &[u8], what: &str) -> Outcome {
-    files::write_atomically(out, bytes).map_err(|e| format!("could not write {}: {e}", out.display()))?;
+    files::write_atomically(out, bytes)
+        .map_err(|e| format!("could not write {}: {e}", out.display()))?;
     eprintln!(
         "Wrote {what} to {} (not protected by any passphrase: anyone with the file can read it)",
         out.display()
@@ -202,7 +207,11 @@ fn write_pdf(out: &Path, bytes: &[u8], what: &str) -> Outcome {
 
 fn run(command: Command) -> Outcome {
     match command {
-        Command::New { file, partnership, year } => {
+        Command::New {
+            file,
+            partnership,
+            year,
+        } => {
             let year = match year {
                 Some(y) => {
                     check_year(&y)?;
@@ -223,9 +232,13 @@ fn run(command: Command) -> Outcome {
             Ok(())
         }
         Command::Example { file } => {
-            let doc = example::example().map_err(|e| format!("the built-in example is damaged: {e}"))?;
+            let doc =
+                example::example().map_err(|e| format!("the built-in example is damaged: {e}"))?;
             create(&file, &doc)?;
-            println!("Created {} (the 2021-22 South Gloucestershire example)", file.display());
+            println!(
+                "Created {} (the 2021-22 South Gloucestershire example)",
+                file.display()
+            );
             Ok(())
         }
         Command::Notes { command } => notes::run(command),
@@ -236,7 +249,10 @@ fn run(command: Command) -> Outcome {
                 Some(out) => {
                     files::write_atomically(&out, json.as_bytes())
                         .map_err(|e| format!("could not write {}: {e}", out.display()))?;
-                    eprintln!("Wrote {} (not protected: anyone with the file can read it)", out.display());
+                    eprintln!(
+                        "Wrote {} (not protected: anyone with the file can read it)",
+                        out.display()
+                    );
                 }
                 None => print!("{json}"),
             }
@@ -245,10 +261,32 @@ fn run(command: Command) -> Outcome {
         Command::ExportPdf { file, output } => {
             let store = Store::open(&file).map_err(|e| e.to_string())?;
             let report = report::export_report(&store).map_err(|e| e.to_string())?;
-            write_pdf(&output, &report.bytes, if report.signed { "the signed-off report" } else { "the draft report" })
+            write_pdf(
+                &output,
+                &report.bytes,
+                if report.signed {
+                    "the signed-off report"
+                } else {
+                    "the draft report"
+                },
+            )
         }
-        Command::SignOff { file, review, report: _, name, role, statement } => signoff::sign_off(&file, review.as_deref(), name, role, statement),
-        Command::Reopen { file, review, report: _, name, role, reason } => signoff::reopen(&file, review.as_deref(), &name, &role, &reason),
+        Command::SignOff {
+            file,
+            review,
+            report: _,
+            name,
+            role,
+            statement,
+        } => signoff::sign_off(&file, review.as_deref(), name, role, statement),
+        Command::Reopen {
+            file,
+            review,
+            report: _,
+            name,
+            role,
+            reason,
+        } => signoff::reopen(&file, review.as_deref(), &name, &role, &reason),
         Command::Trail { file } => signoff::trail(&file),
         Command::Verify { .. } => Ok(()),
         Command::TemplatePdf { file, output } => {
@@ -256,9 +294,14 @@ fn run(command: Command) -> Outcome {
             write_pdf(&output, &pdf, "the question template")
         }
         Command::ImportJson { input, file } => {
-            let bytes = std::fs::read(&input).map_err(|e| format!("could not read {}: {e}", input.display()))?;
-            let text = String::from_utf8(bytes)
-                .map_err(|_| format!("{} is not UTF-8 text, so it is not a JSON audit export", input.display()))?;
+            let bytes = std::fs::read(&input)
+                .map_err(|e| format!("could not read {}: {e}", input.display()))?;
+            let text = String::from_utf8(bytes).map_err(|_| {
+                format!(
+                    "{} is not UTF-8 text, so it is not a JSON audit export",
+                    input.display()
+                )
+            })?;
             let doc = interchange::from_json(&text).map_err(|e| e.to_string())?;
             create(&file, &doc)?;
             println!("Created {} from {}", file.display(), input.display());

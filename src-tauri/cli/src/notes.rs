@@ -49,11 +49,22 @@ fn message(e: impl std::fmt::Display) -> String {
 
 pub fn run(command: NotesCommand) -> Outcome {
     match command {
-        NotesCommand::Pack { file, review, author, output } => {
+        NotesCommand::Pack {
+            file,
+            review,
+            author,
+            output,
+        } => {
             crate::check_new_file(&output)?;
             let store = Store::open(&file).map_err(message)?;
-            let info = store.make_minute_pack(&review, author.as_deref(), &output, new_id()).map_err(message)?;
-            println!("Wrote the minute pack for {} to {}", info.review_name, output.display());
+            let info = store
+                .make_minute_pack(&review, author.as_deref(), &output, new_id())
+                .map_err(message)?;
+            println!(
+                "Wrote the minute pack for {} to {}",
+                info.review_name,
+                output.display()
+            );
             eprintln!("The pack holds the audit's set-up and the review's questions, no minutes; it is not protected by any passphrase.");
             Ok(())
         }
@@ -62,8 +73,15 @@ pub fn run(command: NotesCommand) -> Outcome {
             let exported = store.export_notes(now()).map_err(message)?;
             files::write_atomically(&output, notes::to_json(&exported).as_bytes())
                 .map_err(|e| format!("could not write {}: {e}", output.display()))?;
-            println!("Wrote {} note(s) by {} to {}", exported.notes.len(), exported.author, output.display());
-            eprintln!("The notes file is not protected by any passphrase: anyone with it can read it.");
+            println!(
+                "Wrote {} note(s) by {} to {}",
+                exported.notes.len(),
+                exported.author,
+                output.display()
+            );
+            eprintln!(
+                "The notes file is not protected by any passphrase: anyone with it can read it."
+            );
             Ok(())
         }
         NotesCommand::Import { file, notes: paths } => {

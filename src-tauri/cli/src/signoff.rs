@@ -17,23 +17,48 @@ fn subject(review: Option<&str>) -> Subject<'_> {
     }
 }
 
-pub fn sign_off(file: &Path, review: Option<&str>, name: String, role: String, statement: Option<String>) -> Outcome {
+pub fn sign_off(
+    file: &Path,
+    review: Option<&str>,
+    name: String,
+    role: String,
+    statement: Option<String>,
+) -> Outcome {
     let mut store = Store::open(file).map_err(|e| e.to_string())?;
     let subject = subject(review);
     let statement = match statement {
         Some(s) => s,
         None => default_statement(&store.load().map_err(|e| e.to_string())?, subject),
     };
-    let record = store.sign_off(subject, &SignOffInput { name, role, statement }, now()).map_err(|e| e.to_string())?;
-    println!("Signed off on {} by {}.", when(&record.signed_at), record.name);
+    let record = store
+        .sign_off(
+            subject,
+            &SignOffInput {
+                name,
+                role,
+                statement,
+            },
+            now(),
+        )
+        .map_err(|e| e.to_string())?;
+    println!(
+        "Signed off on {} by {}.",
+        when(&record.signed_at),
+        record.name
+    );
     println!("Fingerprint (SHA-256): {}", record.digest);
     Ok(())
 }
 
 pub fn reopen(file: &Path, review: Option<&str>, name: &str, role: &str, reason: &str) -> Outcome {
     let mut store = Store::open(file).map_err(|e| e.to_string())?;
-    let state = store.reopen(subject(review), name, role, reason, now()).map_err(|e| e.to_string())?;
-    println!("Reopened. The signed version is kept; draft version {} has started.", state.version);
+    let state = store
+        .reopen(subject(review), name, role, reason, now())
+        .map_err(|e| e.to_string())?;
+    println!(
+        "Reopened. The signed version is kept; draft version {} has started.",
+        state.version
+    );
     Ok(())
 }
 
@@ -49,8 +74,19 @@ pub fn trail(file: &Path) -> Outcome {
             "reopened" => "reopened",
             _ => "sent for accuracy check",
         };
-        let by = if e.role.is_empty() { e.name.clone() } else { format!("{} ({})", e.name, e.role) };
-        println!("{}\t{} (version {})\t{what} by {by}\t{}\t{}", when(&e.at), e.subject, e.version, e.text, e.digest);
+        let by = if e.role.is_empty() {
+            e.name.clone()
+        } else {
+            format!("{} ({})", e.name, e.role)
+        };
+        println!(
+            "{}\t{} (version {})\t{what} by {by}\t{}\t{}",
+            when(&e.at),
+            e.subject,
+            e.version,
+            e.text,
+            e.digest
+        );
     }
     Ok(())
 }
@@ -69,6 +105,13 @@ pub fn verify(pdf: &Path, file: Option<&Path>) -> Result<bool, String> {
     for line in &outcome.lines {
         println!("{line}");
     }
-    println!("{}", if outcome.verified { "VERIFIED" } else { "NOT VERIFIED" });
+    println!(
+        "{}",
+        if outcome.verified {
+            "VERIFIED"
+        } else {
+            "NOT VERIFIED"
+        }
+    );
     Ok(outcome.verified)
 }

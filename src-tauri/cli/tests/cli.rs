@@ -4,7 +4,11 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 fn s11(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_s11")).args(args).current_dir(cwd).output().expect("s11 runs")
+    Command::new(env!("CARGO_BIN_EXE_s11"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("s11 runs")
 }
 
 fn stderr(o: &Output) -> String {
@@ -14,12 +18,25 @@ fn stderr(o: &Output) -> String {
 #[test]
 fn new_creates_an_audit_on_the_default_template() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let out = s11(&["new", "audit.s11", "--partnership", "Testshire Children's Partnership", "--year", "2024-25"], dir.path());
+    let out = s11(
+        &[
+            "new",
+            "audit.s11",
+            "--partnership",
+            "Testshire Children's Partnership",
+            "--year",
+            "2024-25",
+        ],
+        dir.path(),
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     let json = s11(&["export-json", "audit.s11"], dir.path());
     assert!(json.status.success(), "{}", stderr(&json));
     let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON on stdout");
-    assert_eq!(v["audit"]["partnership"], "Testshire Children's Partnership");
+    assert_eq!(
+        v["audit"]["partnership"],
+        "Testshire Children's Partnership"
+    );
     assert_eq!(v["audit"]["year"], "2024-25");
     assert_eq!(v["template"]["themes"].as_array().map(Vec::len), Some(7));
 }
@@ -30,12 +47,18 @@ fn example_export_and_import_round_trip() {
     assert!(s11(&["example", "ex.s11"], dir.path()).status.success());
     let out = s11(&["export-json", "ex.s11", "-o", "ex.json"], dir.path());
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stderr(&out).contains("not protected"), "exports say they leave the file's protection behind");
+    assert!(
+        stderr(&out).contains("not protected"),
+        "exports say they leave the file's protection behind"
+    );
     let out = s11(&["import-json", "ex.json", "copy.s11"], dir.path());
     assert!(out.status.success(), "{}", stderr(&out));
     let again = s11(&["export-json", "copy.s11"], dir.path());
     let first = std::fs::read(dir.path().join("ex.json")).expect("read");
-    assert_eq!(again.stdout, first, "export → import → export is the same bytes");
+    assert_eq!(
+        again.stdout, first,
+        "export → import → export is the same bytes"
+    );
 }
 
 #[test]
@@ -53,13 +76,24 @@ fn mistakes_get_plain_messages_and_exit_code_2() {
     for (args, needle) in cases {
         let out = s11(args, dir.path());
         assert_eq!(out.status.code(), Some(2), "{args:?} exits 2");
-        assert!(stderr(&out).contains(needle), "{args:?}: “{}” should mention “{needle}”", stderr(&out));
+        assert!(
+            stderr(&out).contains(needle),
+            "{args:?}: “{}” should mention “{needle}”",
+            stderr(&out)
+        );
     }
-    std::fs::write(dir.path().join("bad.json"), "{\"format\": \"section11-panel/audit\", \"format_version\": 1").expect("write");
+    std::fs::write(
+        dir.path().join("bad.json"),
+        "{\"format\": \"section11-panel/audit\", \"format_version\": 1",
+    )
+    .expect("write");
     let out = s11(&["import-json", "bad.json", "z.s11"], dir.path());
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("not valid JSON"), "{}", stderr(&out));
-    assert!(!dir.path().join("z.s11").exists(), "a refused import leaves no file behind");
+    assert!(
+        !dir.path().join("z.s11").exists(),
+        "a refused import leaves no file behind"
+    );
 }
 
 #[test]

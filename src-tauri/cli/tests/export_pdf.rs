@@ -5,7 +5,11 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 fn s11(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_s11")).args(args).current_dir(cwd).output().expect("s11 runs")
+    Command::new(env!("CARGO_BIN_EXE_s11"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("s11 runs")
 }
 
 fn stderr(o: &Output) -> String {
@@ -15,9 +19,14 @@ fn stderr(o: &Output) -> String {
 fn pdftotext(path: &Path) -> String {
     match Command::new("pdftotext").arg(path).arg("-").output() {
         // Whitespace folded: where a line wraps is the layout's business.
-        Ok(o) if o.status.success() => String::from_utf8_lossy(&o.stdout).split_whitespace().collect::<Vec<_>>().join(" "),
+        Ok(o) if o.status.success() => String::from_utf8_lossy(&o.stdout)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
         Ok(o) => panic!("pdftotext failed: {}", String::from_utf8_lossy(&o.stderr)),
-        Err(e) => panic!("pdftotext could not run ({e}): install poppler-utils by running ./.ci/test"),
+        Err(e) => {
+            panic!("pdftotext could not run ({e}): install poppler-utils by running ./.ci/test")
+        }
     }
 }
 
@@ -27,12 +36,26 @@ fn export_pdf_writes_the_draft_report() {
     assert!(s11(&["example", "ex.s11"], dir.path()).status.success());
     let out = s11(&["export-pdf", "ex.s11", "-o", "report.pdf"], dir.path());
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stderr(&out).contains("not protected by any passphrase"), "the user is told the PDF is readable by anyone: {}", stderr(&out));
+    assert!(
+        stderr(&out).contains("not protected by any passphrase"),
+        "the user is told the PDF is readable by anyone: {}",
+        stderr(&out)
+    );
     let text = pdftotext(&dir.path().join("report.pdf"));
-    for needle in ["Section 11 Report 2021-22", "Peer Review Routes Service", "Recommendations: BNSSG CCG", "DRAFT", "Page 1 of"] {
+    for needle in [
+        "Section 11 Report 2021-22",
+        "Peer Review Routes Service",
+        "Recommendations: BNSSG CCG",
+        "DRAFT",
+        "Page 1 of",
+    ] {
         assert!(text.contains(needle), "the report has “{needle}”");
     }
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).expect("list").filter_map(Result::ok).filter(|e| e.file_name().to_string_lossy().ends_with(".partial")).collect();
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("list")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".partial"))
+        .collect();
     assert!(leftovers.is_empty(), "no temporary file is left behind");
 }
 
@@ -40,7 +63,10 @@ fn export_pdf_writes_the_draft_report() {
 fn template_pdf_writes_the_blank_question_template() {
     let dir = tempfile::tempdir().expect("temp dir");
     assert!(s11(&["example", "ex.s11"], dir.path()).status.success());
-    let out = s11(&["template-pdf", "ex.s11", "--output", "questions.pdf"], dir.path());
+    let out = s11(
+        &["template-pdf", "ex.s11", "--output", "questions.pdf"],
+        dir.path(),
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     let text = pdftotext(&dir.path().join("questions.pdf"));
     assert!(text.contains("Question Template"));
@@ -55,7 +81,10 @@ fn export_pdf_mistakes_exit_2_with_plain_messages() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("no audit file"), "{}", stderr(&out));
     assert!(s11(&["example", "ex.s11"], dir.path()).status.success());
-    let out = s11(&["export-pdf", "ex.s11", "-o", "no-such-dir/r.pdf"], dir.path());
+    let out = s11(
+        &["export-pdf", "ex.s11", "-o", "no-such-dir/r.pdf"],
+        dir.path(),
+    );
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("could not write"), "{}", stderr(&out));
 }

@@ -5,12 +5,20 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 fn s11(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_s11")).args(args).current_dir(cwd).output().expect("s11 runs")
+    Command::new(env!("CARGO_BIN_EXE_s11"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("s11 runs")
 }
 
 fn ok(args: &[&str], cwd: &Path) -> String {
     let out = s11(args, cwd);
-    assert!(out.status.success(), "{args:?} succeeds: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{args:?} succeeds: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -19,25 +27,66 @@ fn sign_off_export_verify_and_catch_an_altered_pdf() {
     let dir = tempfile::tempdir().expect("temp dir");
     let d = dir.path();
     ok(&["example", "ex.s11"], d);
-    let early = s11(&["sign-off", "ex.s11", "--report", "--name", "Sarah Taylor"], d);
-    assert_eq!(early.status.code(), Some(2), "the report waits for its reviews");
+    let early = s11(
+        &["sign-off", "ex.s11", "--report", "--name", "Sarah Taylor"],
+        d,
+    );
+    assert_eq!(
+        early.status.code(),
+        Some(2),
+        "the report waits for its reviews"
+    );
     assert!(String::from_utf8_lossy(&early.stderr).contains("Not signed off yet: BNSSG CCG, LPW"));
     for r in ["r-bnssg-ccg", "r-routes-lpw"] {
-        let out = ok(&["sign-off", "ex.s11", "--review", r, "--name", "Sarah Taylor", "--role", "Chair"], d);
+        let out = ok(
+            &[
+                "sign-off",
+                "ex.s11",
+                "--review",
+                r,
+                "--name",
+                "Sarah Taylor",
+                "--role",
+                "Chair",
+            ],
+            d,
+        );
         assert!(out.contains("Fingerprint (SHA-256): "), "{out}");
     }
-    ok(&["sign-off", "ex.s11", "--report", "--name", "Sarah Taylor", "--role", "Chair"], d);
+    ok(
+        &[
+            "sign-off",
+            "ex.s11",
+            "--report",
+            "--name",
+            "Sarah Taylor",
+            "--role",
+            "Chair",
+        ],
+        d,
+    );
     let out = s11(&["export-pdf", "ex.s11", "-o", "report.pdf"], d);
-    assert!(String::from_utf8_lossy(&out.stderr).contains("the signed-off report"), "a signed report is exported once signed off");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("the signed-off report"),
+        "a signed report is exported once signed off"
+    );
 
     let v = ok(&["verify", "report.pdf"], d);
     assert!(v.contains("VERIFIED"), "{v}");
     let v = ok(&["verify", "report.pdf", "ex.s11"], d);
-    assert!(v.contains("It is the version of the report that the audit records as signed off"), "{v}");
+    assert!(
+        v.contains("It is the version of the report that the audit records as signed off"),
+        "{v}"
+    );
 
     let mut pdf = std::fs::read(d.join("report.pdf")).expect("read");
     let needle = b"\"partnership\":\"South";
-    let at = pdf.windows(needle.len()).position(|w| w == needle).expect("canonical text in the file") + needle.len() - 1;
+    let at = pdf
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .expect("canonical text in the file")
+        + needle.len()
+        - 1;
     pdf[at] = b'N';
     std::fs::write(d.join("altered.pdf"), &pdf).expect("write");
     let out = s11(&["verify", "altered.pdf"], d);
@@ -45,16 +94,34 @@ fn sign_off_export_verify_and_catch_an_altered_pdf() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("ALTERED"));
 
     // A draft is not a signed report: that is an error, not "altered".
-    ok(&["reopen", "ex.s11", "--report", "--name", "Sarah Taylor", "--reason", "A late correction"], d);
+    ok(
+        &[
+            "reopen",
+            "ex.s11",
+            "--report",
+            "--name",
+            "Sarah Taylor",
+            "--reason",
+            "A late correction",
+        ],
+        d,
+    );
     let out = s11(&["verify", "report.pdf", "ex.s11"], d);
-    assert_eq!(out.status.code(), Some(1), "a reopened report's PDF is no longer the signed version");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a reopened report's PDF is no longer the signed version"
+    );
     ok(&["export-pdf", "ex.s11", "-o", "draft.pdf"], d);
     let out = s11(&["verify", "draft.pdf"], d);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("carries no signed content"));
 
     let trail = ok(&["trail", "ex.s11"], d);
-    assert!(trail.contains("The report (version 1)\treopened by Sarah Taylor\tA late correction"), "{trail}");
+    assert!(
+        trail.contains("The report (version 1)\treopened by Sarah Taylor\tA late correction"),
+        "{trail}"
+    );
 }
 
 #[test]
@@ -62,10 +129,35 @@ fn reopening_needs_a_reason_and_help_documents_exit_codes() {
     let dir = tempfile::tempdir().expect("temp dir");
     let d = dir.path();
     ok(&["example", "ex.s11"], d);
-    ok(&["sign-off", "ex.s11", "--review", "r-bnssg-ccg", "--name", "Sarah Taylor"], d);
-    let out = s11(&["reopen", "ex.s11", "--review", "r-bnssg-ccg", "--name", "Sarah Taylor", "--reason", " "], d);
+    ok(
+        &[
+            "sign-off",
+            "ex.s11",
+            "--review",
+            "r-bnssg-ccg",
+            "--name",
+            "Sarah Taylor",
+        ],
+        d,
+    );
+    let out = s11(
+        &[
+            "reopen",
+            "ex.s11",
+            "--review",
+            "r-bnssg-ccg",
+            "--name",
+            "Sarah Taylor",
+            "--reason",
+            " ",
+        ],
+        d,
+    );
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("Give the reason"));
     let help = ok(&["verify", "--help"], d);
-    assert!(help.contains("0 verified") && help.contains("1 altered") && help.contains("2 error"), "{help}");
+    assert!(
+        help.contains("0 verified") && help.contains("1 altered") && help.contains("2 error"),
+        "{help}"
+    );
 }

@@ -28,7 +28,9 @@ fn peak_memory_kib() -> Option<u64> {
 }
 
 fn measure(name: &str, doc: &s11core::AuditDoc, runs: usize) -> Vec<u8> {
-    let pages = report_layout(doc, &ReportOptions::default()).map(|(p, _)| p.len()).unwrap_or(0);
+    let pages = report_layout(doc, &ReportOptions::default())
+        .map(|(p, _)| p.len())
+        .unwrap_or(0);
     let mut times = Vec::new();
     let mut bytes = Vec::new();
     for _ in 0..runs {
@@ -54,13 +56,28 @@ fn main() {
     let large = measure("regional (15 organisations)", &regional, 9);
     let template = template_pdf(&example).expect("the template renders");
     let args: Vec<String> = std::env::args().collect();
-    if let Some(dir) = args.iter().position(|a| a == "--write").and_then(|i| args.get(i + 1)) {
+    if let Some(dir) = args
+        .iter()
+        .position(|a| a == "--write")
+        .and_then(|i| args.get(i + 1))
+    {
         let dir = std::path::Path::new(dir);
-        for (name, bytes) in [("example.pdf", &small), ("regional.pdf", &large), ("template.pdf", &template)] {
+        for (name, bytes) in [
+            ("example.pdf", &small),
+            ("regional.pdf", &large),
+            ("template.pdf", &template),
+        ] {
             std::fs::write(dir.join(name), bytes).expect("write the PDF");
         }
         // For timing the whole `s11 export-pdf` process on a regional file.
-        std::fs::write(dir.join("regional.json"), s11core::interchange::to_json(&regional)).expect("write the JSON");
-        println!("wrote example.pdf, regional.pdf, template.pdf and regional.json to {}", dir.display());
+        std::fs::write(
+            dir.join("regional.json"),
+            s11core::interchange::to_json(&regional),
+        )
+        .expect("write the JSON");
+        println!(
+            "wrote example.pdf, regional.pdf, template.pdf and regional.json to {}",
+            dir.display()
+        );
     }
 }

@@ -54,24 +54,43 @@ fn main() {
     let _ = std::fs::remove_file(&path);
     let t = Instant::now();
     drop(Store::create(&path, &doc).expect("created"));
-    println!("large audit: 15 reviews x 30 questions x 3 notes; written in {:.1} ms, {} KiB on disk",
-        ms(t.elapsed()), std::fs::metadata(&path).map(|m| m.len() / 1024).unwrap_or(0));
+    println!(
+        "large audit: 15 reviews x 30 questions x 3 notes; written in {:.1} ms, {} KiB on disk",
+        ms(t.elapsed()),
+        std::fs::metadata(&path)
+            .map(|m| m.len() / 1024)
+            .unwrap_or(0)
+    );
 
-    report("open + load + overview (large)", time(9, || {
-        let s = Store::open(&path).expect("open");
-        let d = s.load().expect("load");
-        Overview::of(&d)
-    }));
+    report(
+        "open + load + overview (large)",
+        time(9, || {
+            let s = Store::open(&path).expect("open");
+            let d = s.load().expect("load");
+            Overview::of(&d)
+        }),
+    );
     let mut store = Store::open(&path).expect("open");
     let ids: Vec<String> = doc.reviews.iter().map(|r| r.id.clone()).collect();
     let mut k = 0;
-    report("switch review (load + minutes view)", time(30, || {
-        k += 1;
-        let d = store.load().expect("load");
-        MinutesView::of(&d, &ids[k % ids.len()])
-    }));
-    report("search all minutes (\"exploitation\")", time(30, || store.search_minutes("exploitation").expect("search")));
-    report("search all minutes (no match)", time(30, || store.search_minutes("zzzz no such words").expect("search")));
+    report(
+        "switch review (load + minutes view)",
+        time(30, || {
+            k += 1;
+            let d = store.load().expect("load");
+            MinutesView::of(&d, &ids[k % ids.len()])
+        }),
+    );
+    report(
+        "search all minutes (\"exploitation\")",
+        time(30, || store.search_minutes("exploitation").expect("search")),
+    );
+    report(
+        "search all minutes (no match)",
+        time(30, || {
+            store.search_minutes("zzzz no such words").expect("search")
+        }),
+    );
 
     // A paragraph typed one keystroke at a time, each saved as autosave would
     // (the UI batches keystrokes, so this is the worst case).
@@ -83,13 +102,19 @@ fn main() {
         typed.push(c);
         now += 1;
         let t = Instant::now();
-        store.set_response("large-3", "t2q4", &typed, Timestamp(now)).expect("save");
+        store
+            .set_response("large-3", "t2q4", &typed, Timestamp(now))
+            .expect("save");
         saves.push(t.elapsed());
     }
     report("autosave transaction (WAL, synchronous=FULL)", saves);
     drop(store);
     let args: Vec<String> = std::env::args().collect();
-    if let Some(out) = args.iter().position(|a| a == "--write").and_then(|i| args.get(i + 1)) {
+    if let Some(out) = args
+        .iter()
+        .position(|a| a == "--write")
+        .and_then(|i| args.get(i + 1))
+    {
         std::fs::copy(&path, out).expect("copy the large audit");
         println!("wrote {out}");
     }

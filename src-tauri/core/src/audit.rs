@@ -94,7 +94,9 @@ impl AuditDoc {
 /// Checks a year such as "2021-22": four digits, a hyphen, and the next year's
 /// last two digits.
 pub fn check_year(year: &str) -> Result<(), String> {
-    let bad = || format!("“{year}” is not an audit year: write it as the two years it spans, for example 2021-22");
+    let bad = || {
+        format!("“{year}” is not an audit year: write it as the two years it spans, for example 2021-22")
+    };
     let (a, b) = year.split_once('-').ok_or_else(bad)?;
     if a.len() != 4 || b.len() != 2 {
         return Err(bad());
@@ -154,14 +156,21 @@ mod tests {
         assert!(check_year("2021-23").is_err());
         assert!(check_year("2021").is_err());
         assert!(check_year("21-22").is_err());
-        assert!(check_year("2021-2022").unwrap_err().contains("2021-22"), "the message shows the form");
+        assert!(
+            check_year("2021-2022").unwrap_err().contains("2021-22"),
+            "the message shows the form"
+        );
     }
 }
 
 /// The audit year a date falls in. Partnerships audit over the financial year
 /// (April to March), as the seed's 2021-22 report, dated March 2022, shows.
 pub fn audit_year_for(date: crate::dates::Date) -> String {
-    let start = if date.month >= 4 { date.year } else { date.year - 1 };
+    let start = if date.month >= 4 {
+        date.year
+    } else {
+        date.year - 1
+    };
     format!("{start}-{:02}", (start + 1).rem_euclid(100))
 }
 

@@ -31,7 +31,11 @@ const SOURCE: &str = "source";
 
 /// A backup's file name for a moment: `20250210T100000Z.s11`.
 pub fn backup_name(at: Timestamp) -> String {
-    let stamp: String = at.rfc3339().chars().filter(|c| !matches!(c, '-' | ':')).collect();
+    let stamp: String = at
+        .rfc3339()
+        .chars()
+        .filter(|c| !matches!(c, '-' | ':'))
+        .collect();
     format!("{stamp}{SUFFIX}")
 }
 
@@ -41,15 +45,27 @@ pub fn backup_name(at: Timestamp) -> String {
 pub fn folder(root: &Path, audit_uid: &str) -> PathBuf {
     let safe: String = audit_uid
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
         .take(80)
         .collect();
-    root.join(if safe.is_empty() { "_".to_string() } else { safe })
+    root.join(if safe.is_empty() {
+        "_".to_string()
+    } else {
+        safe
+    })
 }
 
 /// The backups in `dir`, newest first.
 pub fn list(dir: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
     let mut found: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
@@ -67,14 +83,17 @@ pub fn list(dir: &Path) -> Vec<PathBuf> {
 /// Deletes all but the newest `keep` backups in `dir`; returns those deleted.
 pub fn prune(dir: &Path, keep: usize) -> Vec<PathBuf> {
     let old: Vec<PathBuf> = list(dir).into_iter().skip(keep).collect();
-    old.into_iter().filter(|p| std::fs::remove_file(p).is_ok()).collect()
+    old.into_iter()
+        .filter(|p| std::fs::remove_file(p).is_ok())
+        .collect()
 }
 
 /// Backs up the open audit into `root`, then keeps the newest [`KEEP`].
 pub fn make(store: &Store, root: &Path, at: Timestamp) -> Result<PathBuf> {
     let uid = store.audit_uid()?;
     let dir = folder(root, &uid);
-    std::fs::create_dir_all(&dir).map_err(|e| StoreError::CannotWrite(dir.clone(), e.to_string()))?;
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| StoreError::CannotWrite(dir.clone(), e.to_string()))?;
     if let Some(source) = store.path() {
         let source = std::path::absolute(source).unwrap_or_else(|_| source.to_path_buf());
         crate::files::write_atomically(&dir.join(SOURCE), source.to_string_lossy().as_bytes())
@@ -84,7 +103,8 @@ pub fn make(store: &Store, root: &Path, at: Timestamp) -> Result<PathBuf> {
     let partial = dir.join(format!(".{name}.partial"));
     let _ = std::fs::remove_file(&partial);
     let made = store.backup_to(&partial).and_then(|()| {
-        std::fs::rename(&partial, dir.join(&name)).map_err(|e| StoreError::CannotWrite(dir.clone(), e.to_string()))
+        std::fs::rename(&partial, dir.join(&name))
+            .map_err(|e| StoreError::CannotWrite(dir.clone(), e.to_string()))
     });
     if let Err(e) = made {
         let _ = std::fs::remove_file(&partial);
@@ -125,7 +145,15 @@ pub fn made_at(backup: &Path) -> Option<String> {
     if b.len() != 16 || b[8] != b'T' || b[15] != b'Z' {
         return None;
     }
-    let text = format!("{}-{}-{}T{}:{}:{}Z", &stem[0..4], &stem[4..6], &stem[6..8], &stem[9..11], &stem[11..13], &stem[13..15]);
+    let text = format!(
+        "{}-{}-{}T{}:{}:{}Z",
+        &stem[0..4],
+        &stem[4..6],
+        &stem[6..8],
+        &stem[9..11],
+        &stem[11..13],
+        &stem[13..15]
+    );
     Timestamp::parse_rfc3339(&text).map(|t| t.rfc3339())
 }
 
@@ -139,14 +167,24 @@ pub fn restore(backup: &Path, path: &Path, at: Timestamp) -> Result<Option<PathB
 
 /// [`restore`] for a protected audit: its backups are protected with the same
 /// passphrase, which is checked before anything is moved.
-pub fn restore_with(backup: &Path, path: &Path, at: Timestamp, passphrase: Option<&str>) -> Result<Option<PathBuf>> {
-    let from = Connection::open_with_flags(backup, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-        .map_err(|_| StoreError::NotFound(backup.to_path_buf()))?;
+pub fn restore_with(
+    backup: &Path,
+    path: &Path,
+    at: Timestamp,
+    passphrase: Option<&str>,
+) -> Result<Option<PathBuf>> {
+    let from = Connection::open_with_flags(
+        backup,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|_| StoreError::NotFound(backup.to_path_buf()))?;
     // Before anything is moved aside: a backup that cannot be read with the
     // passphrase given (or without one, for a protected backup) is refused.
     let readable = match passphrase {
         Some(p) => crate::store::key_and_check(&from, p),
-        None => from.query_row("PRAGMA application_id", [], |r| r.get::<_, i32>(0)).map(|_| ()),
+        None => from
+            .query_row("PRAGMA application_id", [], |r| r.get::<_, i32>(0))
+            .map(|_| ()),
     };
     if readable.is_err() {
         return Err(StoreError::Passphrase(path.to_path_buf()));
@@ -162,7 +200,8 @@ pub fn restore_with(backup: &Path, path: &Path, at: Timestamp, passphrase: Optio
             let mut to = path.as_os_str().to_owned();
             to.push(format!(".damaged-{stamp}{suffix}"));
             let to = PathBuf::from(to);
-            std::fs::rename(&p, &to).map_err(|e| StoreError::CannotWrite(p.clone(), e.to_string()))?;
+            std::fs::rename(&p, &to)
+                .map_err(|e| StoreError::CannotWrite(p.clone(), e.to_string()))?;
             if suffix.is_empty() {
                 aside = Some(to);
             }
@@ -179,8 +218,12 @@ pub fn restore_with(backup: &Path, path: &Path, at: Timestamp, passphrase: Optio
             .and_then(|_| std::fs::rename(&partial, path))
             .map_err(|e| StoreError::CannotWrite(path.to_path_buf(), e.to_string()))?;
     } else {
-        from.backup(rusqlite::MAIN_DB, path, None::<fn(rusqlite::backup::Progress)>)
-            .map_err(|e| StoreError::CannotWrite(path.to_path_buf(), e.to_string()))?;
+        from.backup(
+            rusqlite::MAIN_DB,
+            path,
+            None::<fn(rusqlite::backup::Progress)>,
+        )
+        .map_err(|e| StoreError::CannotWrite(path.to_path_buf(), e.to_string()))?;
     }
     Ok(aside)
 }
@@ -193,9 +236,19 @@ mod tests {
     fn names_sort_in_time_order_and_read_back() {
         let a = backup_name(Timestamp(1_739_181_600)); // 2025-02-10T10:00:00Z
         assert_eq!(a, "20250210T100000Z.s11");
-        assert!(backup_name(Timestamp(1_739_181_601)) > a, "a later backup sorts after");
-        assert_eq!(made_at(Path::new(&a)).as_deref(), Some("2025-02-10T10:00:00Z"));
-        assert_eq!(made_at(Path::new("notes.s11")), None, "other files are not backups");
+        assert!(
+            backup_name(Timestamp(1_739_181_601)) > a,
+            "a later backup sorts after"
+        );
+        assert_eq!(
+            made_at(Path::new(&a)).as_deref(),
+            Some("2025-02-10T10:00:00Z")
+        );
+        assert_eq!(
+            made_at(Path::new("notes.s11")),
+            None,
+            "other files are not backups"
+        );
     }
 
     #[test]
@@ -206,30 +259,57 @@ mod tests {
     }
 
     #[test]
-    fn a_zeroed_audit_is_put_back_from_its_latest_backup() -> std::result::Result<(), Box<dyn std::error::Error>> {
+    fn a_zeroed_audit_is_put_back_from_its_latest_backup(
+    ) -> std::result::Result<(), Box<dyn std::error::Error>> {
         let dir = tempfile::tempdir()?;
         let path = dir.path().join("audit.s11");
         let root = dir.path().join("backups");
-        let doc = crate::AuditDoc::new("uid-1".into(), "Testshire Children's Partnership".into(), "2024-25".into());
+        let doc = crate::AuditDoc::new(
+            "uid-1".into(),
+            "Testshire Children's Partnership".into(),
+            "2024-25".into(),
+        );
         let mut store = Store::create(&path, &doc)?;
         make(&store, &root, Timestamp(1_700_000_000))?;
-        store.update(|d| d.add_panel_member("m1".into(), "Ann Chair", "Business Manager", "Testshire"))?;
+        store.update(|d| {
+            d.add_panel_member("m1".into(), "Ann Chair", "Business Manager", "Testshire")
+        })?;
         let newest = make(&store, &root, Timestamp(1_700_000_180))?;
-        assert_eq!(make(&store, &root, Timestamp(1_700_000_180))?, newest, "a second backup in the same second replaces the first");
+        assert_eq!(
+            make(&store, &root, Timestamp(1_700_000_180))?,
+            newest,
+            "a second backup in the same second replaces the first"
+        );
         drop(store);
 
         let len = std::fs::metadata(&path)?.len();
         std::fs::write(&path, vec![0u8; usize::try_from(len)?])?;
         assert!(Store::open(&path).is_err(), "a zeroed file is refused");
 
-        assert_eq!(latest_for(&root, &path), Some(newest.clone()), "the newest backup of this file is found by its path");
-        assert_eq!(latest_for(&root, &dir.path().join("other.s11")), None, "another file has no backup");
-        let aside = restore(&newest, &path, Timestamp(1_700_000_300))?.ok_or("the damaged file is kept")?;
+        assert_eq!(
+            latest_for(&root, &path),
+            Some(newest.clone()),
+            "the newest backup of this file is found by its path"
+        );
+        assert_eq!(
+            latest_for(&root, &dir.path().join("other.s11")),
+            None,
+            "another file has no backup"
+        );
+        let aside =
+            restore(&newest, &path, Timestamp(1_700_000_300))?.ok_or("the damaged file is kept")?;
         assert!(aside.is_file(), "the damaged file is kept beside, renamed");
         let restored = Store::open(&path)?.load()?;
-        assert_eq!(restored.panel.len(), 1, "the restored audit has the work up to its backup");
+        assert_eq!(
+            restored.panel.len(),
+            1,
+            "the restored audit has the work up to its backup"
+        );
         assert_eq!(restored.audit.id, "uid-1");
-        assert!(folder(&root, "uid-1").join(SOURCE).is_file(), "the folder is named by the audit's id");
+        assert!(
+            folder(&root, "uid-1").join(SOURCE).is_file(),
+            "the folder is named by the audit's id"
+        );
         Ok(())
     }
 
@@ -237,7 +317,11 @@ mod tests {
     fn pruning_keeps_the_newest() -> std::io::Result<()> {
         let dir = tempfile::tempdir()?;
         for t in 0..8 {
-            std::fs::write(dir.path().join(backup_name(Timestamp(1_700_000_000 + t * 180))), b"x")?;
+            std::fs::write(
+                dir.path()
+                    .join(backup_name(Timestamp(1_700_000_000 + t * 180))),
+                b"x",
+            )?;
         }
         std::fs::write(dir.path().join(SOURCE), b"/a.s11")?;
         std::fs::write(dir.path().join(".20990101T000000Z.s11.partial"), b"x")?;
@@ -245,8 +329,15 @@ mod tests {
         assert_eq!(deleted.len(), 3, "eight backups, five kept");
         let kept = list(dir.path());
         assert_eq!(kept.len(), KEEP);
-        assert_eq!(kept[0].file_name().and_then(|n| n.to_str()), Some(backup_name(Timestamp(1_700_000_000 + 7 * 180)).as_str()), "the newest is first");
-        assert!(dir.path().join(SOURCE).exists(), "pruning deletes only backups");
+        assert_eq!(
+            kept[0].file_name().and_then(|n| n.to_str()),
+            Some(backup_name(Timestamp(1_700_000_000 + 7 * 180)).as_str()),
+            "the newest is first"
+        );
+        assert!(
+            dir.path().join(SOURCE).exists(),
+            "pruning deletes only backups"
+        );
         Ok(())
     }
 }

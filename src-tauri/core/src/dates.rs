@@ -51,7 +51,11 @@ fn days_in_month(year: i32, month: u8) -> u8 {
 
 impl Date {
     pub fn ymd(year: i32, month: u8, day: u8) -> Self {
-        Date { year, month, day: Some(day) }
+        Date {
+            year,
+            month,
+            day: Some(day),
+        }
     }
 
     /// Parses `YYYY-MM-DD`, or `YYYY-MM` when `allow_month` is set.
@@ -144,7 +148,9 @@ impl fmt::Display for Date {
 /// "10 February 2022" from stored ISO text; the text itself if it is not a date,
 /// so a display never hides what was stored.
 pub fn british(iso: &str) -> String {
-    Date::parse(iso, true).map(|d| d.british()).unwrap_or_else(|_| iso.to_string())
+    Date::parse(iso, true)
+        .map(|d| d.british())
+        .unwrap_or_else(|_| iso.to_string())
 }
 
 /// A moment in UTC, whole seconds since 1970-01-01T00:00:00Z.
@@ -172,10 +178,16 @@ impl Timestamp {
         let date = Date::parse(date, false).ok()?;
         let mut hms = time.split(':').map(|p| p.parse::<i64>().ok());
         let (h, m, s) = (hms.next()??, hms.next()??, hms.next()??);
-        if hms.next().is_some() || !(0..24).contains(&h) || !(0..60).contains(&m) || !(0..61).contains(&s) {
+        if hms.next().is_some()
+            || !(0..24).contains(&h)
+            || !(0..60).contains(&m)
+            || !(0..61).contains(&s)
+        {
             return None;
         }
-        Some(Timestamp(date.days_since_epoch() * 86_400 + h * 3600 + m * 60 + s))
+        Some(Timestamp(
+            date.days_since_epoch() * 86_400 + h * 3600 + m * 60 + s,
+        ))
     }
 
     pub fn date(&self) -> Date {
@@ -189,11 +201,26 @@ mod tests {
 
     #[test]
     fn parses_and_shows_british_dates() {
-        assert_eq!(Date::parse("2022-02-10", false).map(|d| d.british()), Ok("10 February 2022".into()));
-        assert_eq!(Date::parse("2022-03", true).map(|d| d.british()), Ok("March 2022".into()));
-        assert!(Date::parse("2022-03", false).is_err(), "a review date needs a day");
-        assert!(Date::parse("2022-02-29", false).is_err(), "2022 is not a leap year");
-        assert!(Date::parse("2024-02-29", false).is_ok(), "2024 is a leap year");
+        assert_eq!(
+            Date::parse("2022-02-10", false).map(|d| d.british()),
+            Ok("10 February 2022".into())
+        );
+        assert_eq!(
+            Date::parse("2022-03", true).map(|d| d.british()),
+            Ok("March 2022".into())
+        );
+        assert!(
+            Date::parse("2022-03", false).is_err(),
+            "a review date needs a day"
+        );
+        assert!(
+            Date::parse("2022-02-29", false).is_err(),
+            "2022 is not a leap year"
+        );
+        assert!(
+            Date::parse("2024-02-29", false).is_ok(),
+            "2024 is a leap year"
+        );
         assert!(Date::parse("10/02/2022", false).is_err());
         assert!(Date::parse("2022-13-01", false).is_err());
     }
@@ -201,7 +228,10 @@ mod tests {
     #[test]
     fn error_says_how_to_write_a_date() {
         let e = Date::parse("tomorrow", false).unwrap_err();
-        assert!(e.to_string().contains("YYYY-MM-DD"), "the message tells the user the form: {e}");
+        assert!(
+            e.to_string().contains("YYYY-MM-DD"),
+            "the message tells the user the form: {e}"
+        );
     }
 
     #[test]

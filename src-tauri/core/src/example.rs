@@ -25,17 +25,28 @@ mod tests {
     #[test]
     fn example_reproduces_the_seed_reviews() {
         let doc = example().expect("the embedded example is a valid audit");
-        assert_eq!(doc.audit.partnership, "South Gloucestershire Children's Partnership");
+        assert_eq!(
+            doc.audit.partnership,
+            "South Gloucestershire Children's Partnership"
+        );
         assert_eq!(doc.audit.year, "2021-22");
         let statuses: Vec<_> = doc.reviews.iter().map(|r| r.status).collect();
         assert_eq!(
             statuses,
-            [ReviewStatus::Held, ReviewStatus::Held, ReviewStatus::DidNotTakePlace],
+            [
+                ReviewStatus::Held,
+                ReviewStatus::Held,
+                ReviewStatus::DidNotTakePlace
+            ],
             "the seed has two held reviews and CVS, which did not engage"
         );
         assert_eq!(doc.panel.len(), 6, "the seed names six panel members");
         assert_eq!(doc.chair().map(|m| m.name.as_str()), Some("Sarah Taylor"));
-        assert_eq!(doc.template, crate::template::default_template(), "the example uses the default template unchanged");
+        assert_eq!(
+            doc.template,
+            crate::template::default_template(),
+            "the example uses the default template unchanged"
+        );
     }
 
     #[test]
@@ -43,12 +54,37 @@ mod tests {
         let doc = example().expect("valid example");
         let labelled = doc.labelled_recommendations();
         let labels: Vec<&str> = labelled.iter().map(|n| n.label.as_str()).collect();
-        assert_eq!(labels, ["1", "2", "3", "4", "5", "6", "7", "8", "9", "A", "B", "C"]);
-        let text = |label: &str| labelled.iter().find(|n| n.label == label).map(|n| n.recommendation.text.clone()).unwrap_or_default();
-        assert!(text("1").starts_with("Circulate the Multi Agency Training Offer"), "1 is: {}", text("1"));
-        assert!(text("4").starts_with("CCG to consider how confidence about Child Exploitation"), "4 is: {}", text("4"));
-        assert!(text("7").starts_with("Arrange for observation of in-house training"), "7 is: {}", text("7"));
+        assert_eq!(
+            labels,
+            ["1", "2", "3", "4", "5", "6", "7", "8", "9", "A", "B", "C"]
+        );
+        let text = |label: &str| {
+            labelled
+                .iter()
+                .find(|n| n.label == label)
+                .map(|n| n.recommendation.text.clone())
+                .unwrap_or_default()
+        };
+        assert!(
+            text("1").starts_with("Circulate the Multi Agency Training Offer"),
+            "1 is: {}",
+            text("1")
+        );
+        assert!(
+            text("4").starts_with("CCG to consider how confidence about Child Exploitation"),
+            "4 is: {}",
+            text("4")
+        );
+        assert!(
+            text("7").starts_with("Arrange for observation of in-house training"),
+            "7 is: {}",
+            text("7")
+        );
         assert!(text("A").contains("CVS"), "A is: {}", text("A"));
-        assert!(text("C").starts_with("The partnership will begin to make contact"), "C is: {}", text("C"));
+        assert!(
+            text("C").starts_with("The partnership will begin to make contact"),
+            "C is: {}",
+            text("C")
+        );
     }
 }

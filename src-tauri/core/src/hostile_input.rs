@@ -14,13 +14,21 @@ use crate::notes::{parse, read_notes_file, NotesError};
 const NOTES: &str = r#"{"format":"section11-panel/notes","format_version":1,"audit":"a","review":"r","author":"Ann","exported":"2022-02-10T10:00:00Z","notes":[]}"#;
 
 fn example_json() -> String {
-    crate::example::example().map(|d| to_json(&d)).unwrap_or_default()
+    crate::example::example()
+        .map(|d| to_json(&d))
+        .unwrap_or_default()
 }
 
 /// A chair-readable message: whole words, says what the file is not or what to do.
 fn readable(message: &str) {
-    assert!(message.len() > 20 && message.len() < 2000, "a short plain message: {message}");
-    assert!(!message.contains("Error(") && !message.contains("panicked"), "no Rust debug text: {message}");
+    assert!(
+        message.len() > 20 && message.len() < 2000,
+        "a short plain message: {message}"
+    );
+    assert!(
+        !message.contains("Error(") && !message.contains("panicked"),
+        "no Rust debug text: {message}"
+    );
 }
 
 #[test]
@@ -37,7 +45,13 @@ fn empty_truncated_and_nested_audits_are_refused_plainly() {
     ] {
         let e = from_json(&text).map(|_| ()).err();
         let e = e.unwrap_or_else(|| panic!("{what} must be refused"));
-        assert!(matches!(e, InterchangeError::Malformed { .. } | InterchangeError::NotAnAudit(_)), "{what}: {e}");
+        assert!(
+            matches!(
+                e,
+                InterchangeError::Malformed { .. } | InterchangeError::NotAnAudit(_)
+            ),
+            "{what}: {e}"
+        );
         readable(&e.to_string());
     }
 }
@@ -45,14 +59,23 @@ fn empty_truncated_and_nested_audits_are_refused_plainly() {
 #[test]
 fn an_enormous_audit_is_refused_before_it_is_parsed() {
     let text = " ".repeat(MAX_JSON_BYTES + 1);
-    assert!(matches!(from_json(&text), Err(InterchangeError::TooLarge(_))), "more than 256 MB is refused by size");
+    assert!(
+        matches!(from_json(&text), Err(InterchangeError::TooLarge(_))),
+        "more than 256 MB is refused by size"
+    );
 }
 
 #[test]
 fn newer_unknown_and_colliding_audits_are_refused_plainly() {
     let json = example_json();
     let newer = json.replacen("\"format_version\": 1", "\"format_version\": 99", 1);
-    assert!(matches!(from_json(&newer), Err(InterchangeError::NewerFormat { found: 99, .. })), "a newer file says so");
+    assert!(
+        matches!(
+            from_json(&newer),
+            Err(InterchangeError::NewerFormat { found: 99, .. })
+        ),
+        "a newer file says so"
+    );
 
     let mut value: serde_json::Value = serde_json::from_str(&json).unwrap_or_default();
     value["surprise"] = serde_json::json!({"nested": true});
@@ -68,7 +91,10 @@ fn newer_unknown_and_colliding_audits_are_refused_plainly() {
     }
     let e = from_json(&value.to_string()).map(|_| ()).err();
     let e = e.unwrap_or_else(|| panic!("two reviews with one id must be refused"));
-    assert!(e.to_string().contains("review"), "the message names what collides: {e}");
+    assert!(
+        e.to_string().contains("review"),
+        "the message names what collides: {e}"
+    );
     readable(&e.to_string());
 }
 
@@ -92,9 +118,15 @@ fn hostile_notes_files_are_refused_plainly() -> std::io::Result<()> {
     }
     let dir = tempfile::tempdir()?;
     let bad = dir.path().join("latin1.json");
-    std::fs::write(&bad, b"{\"format\":\"section11-panel/notes\",\"author\":\"Jos\xe9\"}")?;
+    std::fs::write(
+        &bad,
+        b"{\"format\":\"section11-panel/notes\",\"author\":\"Jos\xe9\"}",
+    )?;
     let e = read_notes_file(&bad).map(|_| ()).err();
-    assert!(matches!(e, Some(NotesError::Unreadable { .. })), "invalid UTF-8 is refused: {e:?}");
+    assert!(
+        matches!(e, Some(NotesError::Unreadable { .. })),
+        "invalid UTF-8 is refused: {e:?}"
+    );
     Ok(())
 }
 
@@ -121,12 +153,27 @@ fn mutate(rng: &mut Rng, input: &[u8]) -> Vec<u8> {
     for _ in 0..=rng.below(4) {
         let at = rng.below(out.len());
         match rng.below(6) {
-            0 => { if let Some(b) = out.get_mut(at) { *b ^= 1 << rng.below(8); } }
+            0 => {
+                if let Some(b) = out.get_mut(at) {
+                    *b ^= 1 << rng.below(8);
+                }
+            }
             1 => out.insert(at, SPICE[rng.below(SPICE.len())]),
-            2 => { if at < out.len() { out.remove(at); } }
-            3 => { let end = (at + rng.below(64)).min(out.len()); let piece = out[at..end].to_vec(); out.splice(at..at, piece); }
+            2 => {
+                if at < out.len() {
+                    out.remove(at);
+                }
+            }
+            3 => {
+                let end = (at + rng.below(64)).min(out.len());
+                let piece = out[at..end].to_vec();
+                out.splice(at..at, piece);
+            }
             4 => out.truncate(at),
-            _ => { let end = (at + rng.below(16)).min(out.len()); out.drain(at..end); }
+            _ => {
+                let end = (at + rng.below(16)).min(out.len());
+                out.drain(at..end);
+            }
         }
     }
     out

@@ -20,14 +20,20 @@ pub const MAX_JSON_BYTES: usize = 256 * 1024 * 1024;
 #[derive(Debug, thiserror::Error)]
 pub enum InterchangeError {
     #[error("This file is not valid JSON (line {line}, column {column}): {reason}. Check that it is a complete Section 11 Panel audit export.")]
-    Malformed { line: usize, column: usize, reason: String },
+    Malformed {
+        line: usize,
+        column: usize,
+        reason: String,
+    },
     #[error("This JSON file is not a Section 11 Panel audit (its “format” is “{0}”). Choose a file exported with “Export JSON” or `s11 export-json`.")]
     NotAnAudit(String),
     #[error("This audit was exported by a newer version of Section 11 Panel (format version {found}; this version reads up to {supported}). Update the app to open it.")]
     NewerFormat { found: u32, supported: u32 },
     #[error("This audit cannot be used: {0}")]
     Invalid(String),
-    #[error("This file is too large to import ({0} bytes); the largest audit file accepted is 256 MB.")]
+    #[error(
+        "This file is too large to import ({0} bytes); the largest audit file accepted is 256 MB."
+    )]
     TooLarge(usize),
 }
 
@@ -40,7 +46,12 @@ pub fn from_json(text: &str) -> Result<AuditDoc, InterchangeError> {
     let malformed = |e: serde_json::Error| InterchangeError::Malformed {
         line: e.line(),
         column: e.column(),
-        reason: e.to_string().split(" at line ").next().unwrap_or_default().to_string(),
+        reason: e
+            .to_string()
+            .split(" at line ")
+            .next()
+            .unwrap_or_default()
+            .to_string(),
     };
     // Look at the header first: an unknown field from a newer version must
     // say "newer version", not "unknown field".
@@ -56,10 +67,15 @@ pub fn from_json(text: &str) -> Result<AuditDoc, InterchangeError> {
     }
     let version = header.format_version.unwrap_or(0);
     if version > FORMAT_VERSION {
-        return Err(InterchangeError::NewerFormat { found: version, supported: FORMAT_VERSION });
+        return Err(InterchangeError::NewerFormat {
+            found: version,
+            supported: FORMAT_VERSION,
+        });
     }
     if version == 0 {
-        return Err(InterchangeError::Invalid("its “format_version” is missing or 0".into()));
+        return Err(InterchangeError::Invalid(
+            "its “format_version” is missing or 0".into(),
+        ));
     }
     let doc: AuditDoc = serde_json::from_str(text).map_err(malformed)?;
     validate(&doc)?;
@@ -82,7 +98,9 @@ fn line(what: &str, value: &str, required: bool) -> Result<(), InterchangeError>
         return Err(invalid(format!("{what} is empty")));
     }
     if value.chars().count() > MAX_LINE_CHARS {
-        return Err(invalid(format!("{what} is longer than {MAX_LINE_CHARS} characters")));
+        return Err(invalid(format!(
+            "{what} is longer than {MAX_LINE_CHARS} characters"
+        )));
     }
     if value.contains(['\n', '\r']) {
         return Err(invalid(format!("{what} must be on one line")));
@@ -100,7 +118,10 @@ fn text(what: &str, value: &str) -> Result<(), InterchangeError> {
     Ok(())
 }
 
-fn unique<'a>(what: &str, ids: impl Iterator<Item = &'a str>) -> Result<HashSet<&'a str>, InterchangeError> {
+fn unique<'a>(
+    what: &str,
+    ids: impl Iterator<Item = &'a str>,
+) -> Result<HashSet<&'a str>, InterchangeError> {
     let mut seen = HashSet::new();
     for id in ids {
         line(&format!("a {what} id"), id, true)?;
@@ -112,15 +133,22 @@ fn unique<'a>(what: &str, ids: impl Iterator<Item = &'a str>) -> Result<HashSet<
 }
 
 fn date(what: &str, value: &str) -> Result<(), InterchangeError> {
-    Date::parse(value, false).map(|_| ()).map_err(|e| invalid(format!("{what}: {e}")))
+    Date::parse(value, false)
+        .map(|_| ())
+        .map_err(|e| invalid(format!("{what}: {e}")))
 }
 
 /// Themes and questions: ids unique, titles and texts present and in limits.
 fn check_themes(what: &str, themes: &[crate::template::Theme]) -> Result<(), InterchangeError> {
     unique("theme", themes.iter().map(|t| t.id.as_str()))
         .map_err(|e| invalid(format!("{what}: {e}")))?;
-    unique("question", themes.iter().flat_map(|t| t.questions.iter().map(|q| q.id.as_str())))
-        .map_err(|e| invalid(format!("{what}: {e}")))?;
+    unique(
+        "question",
+        themes
+            .iter()
+            .flat_map(|t| t.questions.iter().map(|q| q.id.as_str())),
+    )
+    .map_err(|e| invalid(format!("{what}: {e}")))?;
     for t in themes {
         line("a theme's title", &t.title, true)?;
         for q in &t.questions {
@@ -141,16 +169,25 @@ fn check_themes(what: &str, themes: &[crate::template::Theme]) -> Result<(), Int
 /// record that replays against its plan (so the timer opens without error).
 fn check_timebox(name: &str, timebox: &Timebox) -> Result<(), InterchangeError> {
     let plan = &timebox.plan;
-    if plan.length_minutes > MAX_PLAN_MINUTES || plan.segments.iter().any(|s| s.minutes > MAX_PLAN_MINUTES) {
-        return Err(invalid(format!("the timer plan for {name} has a length over {MAX_PLAN_MINUTES} minutes")));
+    if plan.length_minutes > MAX_PLAN_MINUTES
+        || plan.segments.iter().any(|s| s.minutes > MAX_PLAN_MINUTES)
+    {
+        return Err(invalid(format!(
+            "the timer plan for {name} has a length over {MAX_PLAN_MINUTES} minutes"
+        )));
     }
     for s in &plan.segments {
-        line(&format!("a timer segment's title in the review of {name}"), &s.title, true)?;
+        line(
+            &format!("a timer segment's title in the review of {name}"),
+            &s.title,
+            true,
+        )?;
     }
-    timebox
-        .session()
-        .map(|_| ())
-        .map_err(|e| invalid(format!("the timer record for {name} does not fit its plan: {e}")))
+    timebox.session().map(|_| ()).map_err(|e| {
+        invalid(format!(
+            "the timer record for {name} does not fit its plan: {e}"
+        ))
+    })
 }
 
 /// Every rule an audit keeps, whichever way it arrived: ids unique and every
@@ -182,7 +219,12 @@ pub fn validate(doc: &AuditDoc) -> Result<(), InterchangeError> {
     check_themes("the template", &doc.template.themes)?;
 
     let reviews = unique("review", doc.reviews.iter().map(|r| r.id.as_str()))?;
-    let notes = unique("note", doc.reviews.iter().flat_map(|r| r.notes.iter().map(|n| n.id.as_str())))?;
+    let notes = unique(
+        "note",
+        doc.reviews
+            .iter()
+            .flat_map(|r| r.notes.iter().map(|n| n.id.as_str())),
+    )?;
     drop(notes);
     for r in &doc.reviews {
         let name = r.display_name();
@@ -191,29 +233,41 @@ pub fn validate(doc: &AuditDoc) -> Result<(), InterchangeError> {
         }
         let themes_asked = doc.themes_for(r);
         let themes: HashSet<&str> = themes_asked.iter().map(|t| t.id.as_str()).collect();
-        let questions: HashSet<&str> = themes_asked.iter().flat_map(|t| t.questions.iter().map(|q| q.id.as_str())).collect();
+        let questions: HashSet<&str> = themes_asked
+            .iter()
+            .flat_map(|t| t.questions.iter().map(|q| q.id.as_str()))
+            .collect();
         line("an organisation's name", &r.organisation, true)?;
         line("an organisation's short name", &r.short_name, false)?;
         if let Some(d) = &r.date {
             date(&format!("the date of the review of {name}"), d)?;
         }
         if r.status == ReviewStatus::Held && r.date.is_none() {
-            return Err(invalid(format!("the review of {name} is marked held but has no date")));
+            return Err(invalid(format!(
+                "the review of {name} is marked held but has no date"
+            )));
         }
         let mut seen = HashSet::new();
         for m in &r.panel {
             if !members.contains(m.as_str()) {
-                return Err(invalid(format!("the review of {name} names a panel member “{m}” who is not on the panel")));
+                return Err(invalid(format!(
+                    "the review of {name} names a panel member “{m}” who is not on the panel"
+                )));
             }
             if !seen.insert(m) {
-                return Err(invalid(format!("the review of {name} names panel member “{m}” twice")));
+                return Err(invalid(format!(
+                    "the review of {name} names panel member “{m}” twice"
+                )));
             }
         }
         for p in r.representatives.iter().chain(&r.apologies) {
             line(&format!("a name in the review of {name}"), &p.name, true)?;
             line(&format!("a role in the review of {name}"), &p.role, false)?;
         }
-        text(&format!("the preparation remark for {name}"), &r.preparation)?;
+        text(
+            &format!("the preparation remark for {name}"),
+            &r.preparation,
+        )?;
         for c in &r.contacts {
             date(&format!("a contact attempt with {name}"), &c.date)?;
             line("a contact's person", &c.person, false)?;
@@ -223,31 +277,48 @@ pub fn validate(doc: &AuditDoc) -> Result<(), InterchangeError> {
         let mut answered = HashSet::new();
         for resp in &r.responses {
             if !questions.contains(resp.question.as_str()) {
-                return Err(invalid(format!("the review of {name} answers a question “{}” that it was not asked", resp.question)));
+                return Err(invalid(format!(
+                    "the review of {name} answers a question “{}” that it was not asked",
+                    resp.question
+                )));
             }
             for v in &resp.history {
                 text("an earlier version of a response", &v.text)?;
                 if Timestamp::parse_rfc3339(&v.saved).is_none() {
-                    return Err(invalid(format!("a response version's time “{}” is not of the form 2022-02-10T14:05:00Z", v.saved)));
+                    return Err(invalid(format!(
+                        "a response version's time “{}” is not of the form 2022-02-10T14:05:00Z",
+                        v.saved
+                    )));
                 }
             }
             if !answered.insert(resp.question.as_str()) {
-                return Err(invalid(format!("the review of {name} has two responses to question “{}”", resp.question)));
+                return Err(invalid(format!(
+                    "the review of {name} has two responses to question “{}”",
+                    resp.question
+                )));
             }
             text(&format!("a response in the review of {name}"), &resp.text)?;
         }
         for n in &r.notes {
             if !questions.contains(n.question.as_str()) {
-                return Err(invalid(format!("a note in the review of {name} is for a question “{}” that it was not asked", n.question)));
+                return Err(invalid(format!(
+                    "a note in the review of {name} is for a question “{}” that it was not asked",
+                    n.question
+                )));
             }
             line("a note's author", &n.author, true)?;
             text("a note", &n.text)?;
             if let Some(v) = &n.superseded {
                 text("an earlier version of a note", &v.text)?;
             }
-            for t in [&n.created, &n.updated].into_iter().chain(n.superseded.as_ref().map(|v| &v.updated)) {
+            for t in [&n.created, &n.updated]
+                .into_iter()
+                .chain(n.superseded.as_ref().map(|v| &v.updated))
+            {
                 if Timestamp::parse_rfc3339(t).is_none() {
-                    return Err(invalid(format!("a note's time “{t}” is not of the form 2022-02-10T14:05:00Z")));
+                    return Err(invalid(format!(
+                        "a note's time “{t}” is not of the form 2022-02-10T14:05:00Z"
+                    )));
                 }
             }
         }
@@ -263,17 +334,25 @@ pub fn validate(doc: &AuditDoc) -> Result<(), InterchangeError> {
         }
     }
 
-    unique("recommendation", doc.recommendations.iter().map(|r| r.id.as_str()))?;
+    unique(
+        "recommendation",
+        doc.recommendations.iter().map(|r| r.id.as_str()),
+    )?;
     for rec in &doc.recommendations {
         // An empty text is allowed: a recommendation is added first and then
         // written, and autosave stores it in between.
         text("a recommendation", &rec.text)?;
         match &rec.review {
             Some(id) if !reviews.contains(id.as_str()) => {
-                return Err(invalid(format!("a recommendation belongs to a review “{id}” that is not in the audit")));
+                return Err(invalid(format!(
+                    "a recommendation belongs to a review “{id}” that is not in the audit"
+                )));
             }
             None if rec.for_ == RecommendationFor::Organisation => {
-                return Err(invalid(format!("the recommendation “{}” is for an organisation but names no review", rec.text)));
+                return Err(invalid(format!(
+                    "the recommendation “{}” is for an organisation but names no review",
+                    rec.text
+                )));
             }
             _ => {}
         }
@@ -282,17 +361,20 @@ pub fn validate(doc: &AuditDoc) -> Result<(), InterchangeError> {
             None => &doc.template.themes,
         };
         if let Some(t) = &rec.theme {
-            let theme = themes
-                .iter()
-                .find(|x| &x.id == t)
-                .ok_or_else(|| invalid(format!("a recommendation names a theme “{t}” that is not in the template")))?;
+            let theme = themes.iter().find(|x| &x.id == t).ok_or_else(|| {
+                invalid(format!(
+                    "a recommendation names a theme “{t}” that is not in the template"
+                ))
+            })?;
             if let Some(q) = &rec.after_question {
                 if !theme.questions.iter().any(|x| &x.id == q) {
                     return Err(invalid(format!("a recommendation is placed after question “{q}”, which is not in its theme “{}”", theme.title)));
                 }
             }
         } else if rec.after_question.is_some() {
-            return Err(invalid("a recommendation names a question but not its theme"));
+            return Err(invalid(
+                "a recommendation names a question but not its theme",
+            ));
         }
     }
     Ok(())

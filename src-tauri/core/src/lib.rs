@@ -4,15 +4,15 @@
 
 pub mod audit;
 pub mod backups;
-#[cfg(test)]
-mod hostile_input;
 pub mod dates;
 pub mod example;
 pub mod files;
+#[cfg(test)]
+mod hostile_input;
 pub mod interchange;
 pub mod minutes_view;
-pub mod notes;
 pub mod note;
+pub mod notes;
 pub mod overview;
 pub mod panel;
 pub mod recommendation;

@@ -57,7 +57,12 @@ impl MinutesView {
         Some(MinutesView {
             themes: doc.themes_for(review).to_vec(),
             frozen: review.asked.is_some(),
-            panel: review.panel.iter().filter_map(|id| doc.member(id)).map(|m| m.name.clone()).collect(),
+            panel: review
+                .panel
+                .iter()
+                .filter_map(|id| doc.member(id))
+                .map(|m| m.name.clone())
+                .collect(),
             review: review.clone(),
             recommendations,
         })

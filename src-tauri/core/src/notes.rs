@@ -69,34 +69,55 @@ pub enum NotesError {
     #[error("{file} could not be read: {reason}.")]
     Unreadable { file: String, reason: String },
     #[error("{file} is not valid JSON (line {line}, column {column}): {reason}. It may have been cut short while copying; ask the minute-taker to export their notes again.")]
-    Malformed { file: String, line: usize, column: usize, reason: String },
+    Malformed {
+        file: String,
+        line: usize,
+        column: usize,
+        reason: String,
+    },
     #[error("{file} is not a Section 11 Panel notes file (its “format” is “{found}”). Choose a file made with “Export my notes” or `s11 notes export`.")]
     NotNotes { file: String, found: String },
     #[error("{file} was exported by a newer version of Section 11 Panel (notes format version {found}; this version reads up to {supported}). Update the app, then import it again. Nothing has been imported.")]
-    NewerFormat { file: String, found: u32, supported: u32 },
+    NewerFormat {
+        file: String,
+        found: u32,
+        supported: u32,
+    },
     #[error("{file} cannot be imported: {reason}. Nothing has been imported.")]
     Invalid { file: String, reason: String },
-    #[error("{file} is too large to be a notes file ({size} bytes; the largest accepted is 64 MB).")]
+    #[error(
+        "{file} is too large to be a notes file ({size} bytes; the largest accepted is 64 MB)."
+    )]
     TooLarge { file: String, size: usize },
     #[error(transparent)]
     Store(#[from] crate::StoreError),
 }
 
 fn invalid(file: &str, reason: impl Into<String>) -> NotesError {
-    NotesError::Invalid { file: file.to_string(), reason: reason.into() }
+    NotesError::Invalid {
+        file: file.to_string(),
+        reason: reason.into(),
+    }
 }
 
 /// Reads a notes file from disk; `file` in messages is its name.
 pub fn read_notes_file(path: &Path) -> Result<NotesFile, NotesError> {
-    let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string());
-    let unreadable = |reason: String| NotesError::Unreadable { file: file.clone(), reason };
+    let file = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
+    let unreadable = |reason: String| NotesError::Unreadable {
+        file: file.clone(),
+        reason,
+    };
     let meta = std::fs::metadata(path).map_err(|e| unreadable(e.to_string()))?;
     let size = usize::try_from(meta.len()).unwrap_or(usize::MAX);
     if size > MAX_NOTES_FILE_BYTES {
         return Err(NotesError::TooLarge { file, size });
     }
     let bytes = std::fs::read(path).map_err(|e| unreadable(e.to_string()))?;
-    let text = String::from_utf8(bytes).map_err(|_| unreadable("it is not UTF-8 text, so it is not a notes file".into()))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| unreadable("it is not UTF-8 text, so it is not a notes file".into()))?;
     parse(&file, &text)
 }
 
@@ -104,13 +125,21 @@ pub fn read_notes_file(path: &Path) -> Result<NotesFile, NotesError> {
 /// foreign or newer file gets the right message rather than "unknown field".
 pub fn parse(file: &str, text: &str) -> Result<NotesFile, NotesError> {
     if text.len() > MAX_NOTES_FILE_BYTES {
-        return Err(NotesError::TooLarge { file: file.into(), size: text.len() });
+        return Err(NotesError::TooLarge {
+            file: file.into(),
+            size: text.len(),
+        });
     }
     let malformed = |e: serde_json::Error| NotesError::Malformed {
         file: file.into(),
         line: e.line(),
         column: e.column(),
-        reason: e.to_string().split(" at line ").next().unwrap_or_default().to_string(),
+        reason: e
+            .to_string()
+            .split(" at line ")
+            .next()
+            .unwrap_or_default()
+            .to_string(),
     };
     #[derive(Deserialize)]
     struct Header {
@@ -124,14 +153,28 @@ pub fn parse(file: &str, text: &str) -> Result<NotesFile, NotesError> {
         None => String::new(),
     };
     if format != FORMAT {
-        return Err(NotesError::NotNotes { file: file.into(), found: format });
+        return Err(NotesError::NotNotes {
+            file: file.into(),
+            found: format,
+        });
     }
-    let version = header.format_version.as_ref().and_then(serde_json::Value::as_u64).unwrap_or(0);
+    let version = header
+        .format_version
+        .as_ref()
+        .and_then(serde_json::Value::as_u64)
+        .unwrap_or(0);
     if version > u64::from(FORMAT_VERSION) {
-        return Err(NotesError::NewerFormat { file: file.into(), found: u32::try_from(version).unwrap_or(u32::MAX), supported: FORMAT_VERSION });
+        return Err(NotesError::NewerFormat {
+            file: file.into(),
+            found: u32::try_from(version).unwrap_or(u32::MAX),
+            supported: FORMAT_VERSION,
+        });
     }
     if version == 0 {
-        return Err(invalid(file, "its “format_version” is missing or not a whole number from 1"));
+        return Err(invalid(
+            file,
+            "its “format_version” is missing or not a whole number from 1",
+        ));
     }
     let mut notes: NotesFile = serde_json::from_str(text).map_err(malformed)?;
     check(file, &mut notes)?;
@@ -143,7 +186,10 @@ fn one_line(file: &str, what: &str, value: &str) -> Result<(), NotesError> {
         return Err(invalid(file, format!("{what} is empty")));
     }
     if value.chars().count() > MAX_LINE_CHARS || value.contains(['\n', '\r']) {
-        return Err(invalid(file, format!("{what} is not one line of at most {MAX_LINE_CHARS} characters")));
+        return Err(invalid(
+            file,
+            format!("{what} is not one line of at most {MAX_LINE_CHARS} characters"),
+        ));
     }
     Ok(())
 }
@@ -153,7 +199,12 @@ fn one_line(file: &str, what: &str, value: &str) -> Result<(), NotesError> {
 fn time(file: &str, what: &str, value: &str) -> Result<String, NotesError> {
     Timestamp::parse_rfc3339(value)
         .map(|t| t.rfc3339())
-        .ok_or_else(|| invalid(file, format!("{what} “{value}” is not a time of the form 2022-02-10T14:05:00Z")))
+        .ok_or_else(|| {
+            invalid(
+                file,
+                format!("{what} “{value}” is not a time of the form 2022-02-10T14:05:00Z"),
+            )
+        })
 }
 
 /// The file's own rules, before it is compared with any audit. Normalises
@@ -168,7 +219,10 @@ fn check(file: &str, n: &mut NotesFile) -> Result<(), NotesError> {
         one_line(file, "a note’s id", &note.id)?;
         one_line(file, "a note’s question", &note.question)?;
         if !ids.insert(note.id.clone()) {
-            return Err(invalid(file, format!("two notes share the id “{}”", note.id)));
+            return Err(invalid(
+                file,
+                format!("two notes share the id “{}”", note.id),
+            ));
         }
         note.text = crate::store::plain(&note.text);
         if note.text.len() > MAX_TEXT_BYTES {
@@ -213,9 +267,15 @@ pub struct ImportSummary {
 impl ImportSummary {
     /// One line for the chair: "Ann Chair's notes for BNSSG CCG: 3 added, 1 updated (1 flagged), 2 unchanged".
     pub fn describe(&self) -> String {
-        let mut s = format!("{}’s notes for {}: {} added, {} updated", self.author, self.review_name, self.added, self.updated);
+        let mut s = format!(
+            "{}’s notes for {}: {} added, {} updated",
+            self.author, self.review_name, self.added, self.updated
+        );
         if self.flagged > 0 {
-            s.push_str(&format!(" ({} changed after you used them: both versions kept)", self.flagged));
+            s.push_str(&format!(
+                " ({} changed after you used them: both versions kept)",
+                self.flagged
+            ));
         }
         s.push_str(&format!(", {} unchanged", self.unchanged));
         s
@@ -243,7 +303,9 @@ pub enum Merge {
     /// A newer version of a known note replaces its text. `superseded` is the
     /// version to keep beside it for the chair (or `None` to keep whatever
     /// was kept before).
-    Update { superseded: Option<NoteVersion> },
+    Update {
+        superseded: Option<NoteVersion>,
+    },
     Unchanged,
 }
 
@@ -257,22 +319,41 @@ pub enum Merge {
 ///   being replaced (the chair inserted it, and perhaps added to it), that
 ///   text is kept beside the new one and the note is flagged: the chair's
 ///   response is never changed, and nothing the chair used is lost.
-pub fn merge(existing: Option<&StoredNote>, incoming: &FileNote, author: &str, response: Option<&str>) -> Merge {
+pub fn merge(
+    existing: Option<&StoredNote>,
+    incoming: &FileNote,
+    author: &str,
+    response: Option<&str>,
+) -> Merge {
     let Some(old) = existing else {
-        return if incoming.text.trim().is_empty() { Merge::Skip } else { Merge::Add };
+        return if incoming.text.trim().is_empty() {
+            Merge::Skip
+        } else {
+            Merge::Add
+        };
     };
-    let newer = match (Timestamp::parse_rfc3339(&incoming.updated), Timestamp::parse_rfc3339(&old.updated)) {
+    let newer = match (
+        Timestamp::parse_rfc3339(&incoming.updated),
+        Timestamp::parse_rfc3339(&old.updated),
+    ) {
         (Some(new), Some(was)) => new > was,
         // A stored time is always canonical (see `check`); be safe regardless.
         _ => incoming.updated > old.updated,
     };
-    if !newer || (incoming.text == old.text && incoming.question == old.question && author == old.author) {
+    if !newer
+        || (incoming.text == old.text && incoming.question == old.question && author == old.author)
+    {
         return Merge::Unchanged;
     }
     let used = !old.text.trim().is_empty()
         && incoming.text != old.text
         && response.is_some_and(|r| r.contains(old.text.trim()));
-    Merge::Update { superseded: used.then(|| NoteVersion { text: old.text.clone(), updated: old.updated.clone() }) }
+    Merge::Update {
+        superseded: used.then(|| NoteVersion {
+            text: old.text.clone(),
+            updated: old.updated.clone(),
+        }),
+    }
 }
 
 #[cfg(test)]
@@ -280,7 +361,13 @@ mod tests {
     use super::*;
 
     fn file_note(text: &str, updated: &str) -> FileNote {
-        FileNote { id: "n1".into(), question: "t1q1".into(), text: text.into(), created: "2022-02-10T10:00:00Z".into(), updated: updated.into() }
+        FileNote {
+            id: "n1".into(),
+            question: "t1q1".into(),
+            text: text.into(),
+            created: "2022-02-10T10:00:00Z".into(),
+            updated: updated.into(),
+        }
     }
 
     fn stored(text: &str, updated: &str) -> StoredNote {
@@ -298,24 +385,73 @@ mod tests {
     #[test]
     fn only_a_strictly_newer_version_changes_a_note() {
         let old = stored("first", "2022-02-10T10:05:00Z");
-        assert_eq!(merge(Some(&old), &file_note("second", "2022-02-10T10:05:00Z"), "Ann", None), Merge::Unchanged, "equal time: no change");
-        assert_eq!(merge(Some(&old), &file_note("zeroth", "2022-02-10T10:04:00Z"), "Ann", None), Merge::Unchanged, "older: no change");
-        assert_eq!(merge(Some(&old), &file_note("second", "2022-02-10T10:06:00Z"), "Ann", None), Merge::Update { superseded: None });
-        assert_eq!(merge(None, &file_note("new", "2022-02-10T10:06:00Z"), "Ann", None), Merge::Add);
-        assert_eq!(merge(None, &file_note("  ", "2022-02-10T10:06:00Z"), "Ann", None), Merge::Skip, "a blank new note adds nothing");
+        assert_eq!(
+            merge(
+                Some(&old),
+                &file_note("second", "2022-02-10T10:05:00Z"),
+                "Ann",
+                None
+            ),
+            Merge::Unchanged,
+            "equal time: no change"
+        );
+        assert_eq!(
+            merge(
+                Some(&old),
+                &file_note("zeroth", "2022-02-10T10:04:00Z"),
+                "Ann",
+                None
+            ),
+            Merge::Unchanged,
+            "older: no change"
+        );
+        assert_eq!(
+            merge(
+                Some(&old),
+                &file_note("second", "2022-02-10T10:06:00Z"),
+                "Ann",
+                None
+            ),
+            Merge::Update { superseded: None }
+        );
+        assert_eq!(
+            merge(None, &file_note("new", "2022-02-10T10:06:00Z"), "Ann", None),
+            Merge::Add
+        );
+        assert_eq!(
+            merge(None, &file_note("  ", "2022-02-10T10:06:00Z"), "Ann", None),
+            Merge::Skip,
+            "a blank new note adds nothing"
+        );
     }
 
     #[test]
     fn a_changed_note_the_chair_used_keeps_both_versions() {
         let old = stored("Staff know the policy.", "2022-02-10T10:05:00Z");
-        let newer = file_note("Staff know the policy, but not the app.", "2022-02-10T10:09:00Z");
-        let used = merge(Some(&old), &newer, "Ann", Some("Chair's summary. Staff know the policy. More."));
+        let newer = file_note(
+            "Staff know the policy, but not the app.",
+            "2022-02-10T10:09:00Z",
+        );
+        let used = merge(
+            Some(&old),
+            &newer,
+            "Ann",
+            Some("Chair's summary. Staff know the policy. More."),
+        );
         assert_eq!(
             used,
-            Merge::Update { superseded: Some(NoteVersion { text: "Staff know the policy.".into(), updated: "2022-02-10T10:05:00Z".into() }) },
+            Merge::Update {
+                superseded: Some(NoteVersion {
+                    text: "Staff know the policy.".into(),
+                    updated: "2022-02-10T10:05:00Z".into()
+                })
+            },
             "the version the chair used is kept beside the new one"
         );
-        assert_eq!(merge(Some(&old), &newer, "Ann", Some("Something else")), Merge::Update { superseded: None });
+        assert_eq!(
+            merge(Some(&old), &newer, "Ann", Some("Something else")),
+            Merge::Update { superseded: None }
+        );
     }
 
     #[test]
@@ -323,13 +459,29 @@ mod tests {
         let good = r#"{"format":"section11-panel/notes","format_version":1,"audit":"a","review":"r","author":"Ann","exported":"2022-02-10T10:00:00Z","notes":[]}"#;
         assert!(parse("n.json", good).is_ok());
         let cut = &good[..good.len() - 10];
-        assert!(matches!(parse("n.json", cut), Err(NotesError::Malformed { .. })));
-        let newer = good.replace("\"format_version\":1", "\"format_version\":2,\"future\":true");
-        let e = parse("n.json", &newer).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(matches!(
+            parse("n.json", cut),
+            Err(NotesError::Malformed { .. })
+        ));
+        let newer = good.replace(
+            "\"format_version\":1",
+            "\"format_version\":2,\"future\":true",
+        );
+        let e = parse("n.json", &newer)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
         assert!(e.contains("newer version"), "{e}");
         let audit = good.replace("section11-panel/notes", "section11-panel/audit");
-        assert!(matches!(parse("n.json", &audit), Err(NotesError::NotNotes { .. })));
+        assert!(matches!(
+            parse("n.json", &audit),
+            Err(NotesError::NotNotes { .. })
+        ));
         let bad_time = good.replace("2022-02-10T10:00:00Z", "yesterday");
-        assert!(parse("n.json", &bad_time).err().map(|e| e.to_string()).unwrap_or_default().contains("2022-02-10T14:05:00Z"));
+        assert!(parse("n.json", &bad_time)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default()
+            .contains("2022-02-10T14:05:00Z"));
     }
 }

@@ -42,7 +42,11 @@ impl Overview {
         Overview {
             partnership: doc.audit.partnership.clone(),
             year: doc.audit.year.clone(),
-            report_date: if doc.audit.report_date.is_empty() { String::new() } else { british(&doc.audit.report_date) },
+            report_date: if doc.audit.report_date.is_empty() {
+                String::new()
+            } else {
+                british(&doc.audit.report_date)
+            },
             panel: doc.panel.clone(),
             reviews: doc
                 .reviews
@@ -54,8 +58,17 @@ impl Overview {
                     status: r.status.as_str(),
                     status_label: r.status.label(),
                     date: r.date.as_deref().map(british).unwrap_or_default(),
-                    panel: r.panel.iter().filter_map(|id| doc.member(id)).map(|m| m.name.clone()).collect(),
-                    answered: r.responses.iter().filter(|x| !x.text.trim().is_empty()).count(),
+                    panel: r
+                        .panel
+                        .iter()
+                        .filter_map(|id| doc.member(id))
+                        .map(|m| m.name.clone())
+                        .collect(),
+                    answered: r
+                        .responses
+                        .iter()
+                        .filter(|x| !x.text.trim().is_empty())
+                        .count(),
                     questions,
                     contacts: r.contacts.len(),
                 })

@@ -20,11 +20,15 @@ pub struct PanelMember {
 impl PanelMember {
     /// "Sarah Taylor, Business Manager" as the report and the overview name people.
     pub fn described(&self) -> String {
-        [self.name.as_str(), self.role.as_str(), self.organisation.as_str()]
-            .iter()
-            .filter(|s| !s.trim().is_empty())
-            .copied()
-            .collect::<Vec<_>>()
-            .join(", ")
+        [
+            self.name.as_str(),
+            self.role.as_str(),
+            self.organisation.as_str(),
+        ]
+        .iter()
+        .filter(|s| !s.trim().is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ")
     }
 }

@@ -59,13 +59,19 @@ impl AuditDoc {
     /// Where a recommendation sits in its review's table, as a sort key:
     /// (review position, theme position, question position or end, stored order).
     fn table_position(&self, r: &Recommendation, stored: usize) -> (usize, usize, usize, usize) {
-        let review_index = r.review.as_ref().and_then(|id| self.reviews.iter().position(|v| &v.id == id));
+        let review_index = r
+            .review
+            .as_ref()
+            .and_then(|id| self.reviews.iter().position(|v| &v.id == id));
         let themes = match review_index {
             Some(i) => self.themes_for(&self.reviews[i]),
             None => &self.template.themes,
         };
         let review = review_index.unwrap_or(usize::MAX);
-        let theme = r.theme.as_ref().and_then(|id| themes.iter().position(|t| &t.id == id));
+        let theme = r
+            .theme
+            .as_ref()
+            .and_then(|id| themes.iter().position(|t| &t.id == id));
         let question = match (theme, &r.after_question) {
             (Some(ti), Some(q)) => themes[ti]
                 .questions
@@ -89,7 +95,10 @@ impl AuditDoc {
         recs.sort_by_key(|(k, _)| *k);
         recs.into_iter()
             .enumerate()
-            .map(|(i, (_, r))| Numbered { label: (i + 1).to_string(), recommendation: r })
+            .map(|(i, (_, r))| Numbered {
+                label: (i + 1).to_string(),
+                recommendation: r,
+            })
             .collect()
     }
 
@@ -99,7 +108,10 @@ impl AuditDoc {
             .iter()
             .filter(|r| r.for_ == RecommendationFor::Partnership)
             .enumerate()
-            .map(|(i, r)| Numbered { label: letters(i), recommendation: r })
+            .map(|(i, r)| Numbered {
+                label: letters(i),
+                recommendation: r,
+            })
             .collect()
     }
 

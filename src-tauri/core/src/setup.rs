@@ -29,7 +29,13 @@ fn refuse<T>(msg: impl Into<String>) -> Result<T> {
 }
 
 fn one_line(s: &str) -> String {
-    plain(s).split('\n').map(str::trim).collect::<Vec<_>>().join(" ").trim().to_string()
+    plain(s)
+        .split('\n')
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join(" ")
+        .trim()
+        .to_string()
 }
 
 /// The audit's own details as the set-up screen edits them.
@@ -84,17 +90,35 @@ impl AuditDoc {
         }
     }
 
-    pub fn add_panel_member(&mut self, id: String, name: &str, role: &str, organisation: &str) -> Result<()> {
+    pub fn add_panel_member(
+        &mut self,
+        id: String,
+        name: &str,
+        role: &str,
+        organisation: &str,
+    ) -> Result<()> {
         let name = one_line(name);
         if name.is_empty() {
             return refuse("Enter the panel member’s name.");
         }
         let chair = self.panel.is_empty();
-        self.panel.push(PanelMember { id, name, role: one_line(role), organisation: one_line(organisation), chair });
+        self.panel.push(PanelMember {
+            id,
+            name,
+            role: one_line(role),
+            organisation: one_line(organisation),
+            chair,
+        });
         Ok(())
     }
 
-    pub fn update_panel_member(&mut self, id: &str, name: &str, role: &str, organisation: &str) -> Result<()> {
+    pub fn update_panel_member(
+        &mut self,
+        id: &str,
+        name: &str,
+        role: &str,
+        organisation: &str,
+    ) -> Result<()> {
         let name = one_line(name);
         if name.is_empty() {
             return refuse("A panel member needs a name.");
@@ -107,7 +131,11 @@ impl AuditDoc {
     }
 
     pub fn remove_panel_member(&mut self, id: &str) -> Result<()> {
-        if let Some(r) = self.reviews.iter().find(|r| r.status == ReviewStatus::Held && r.panel.iter().any(|m| m == id)) {
+        if let Some(r) = self
+            .reviews
+            .iter()
+            .find(|r| r.status == ReviewStatus::Held && r.panel.iter().any(|m| m == id))
+        {
             return refuse(format!(
                 "This member sat on the review of {}, which is held; removing them would change its record.",
                 r.display_name()
@@ -159,7 +187,8 @@ impl AuditDoc {
         let date = match d.date.as_deref().map(str::trim) {
             Some("") | None => None,
             Some(s) => {
-                Date::parse(s, false).map_err(|e| SetupError(format!("Date of the review: {e}")))?;
+                Date::parse(s, false)
+                    .map_err(|e| SetupError(format!("Date of the review: {e}")))?;
                 Some(s.to_string())
             }
         };
@@ -170,7 +199,10 @@ impl AuditDoc {
         }
         let people = |list: Vec<Person>| -> Vec<Person> {
             list.into_iter()
-                .map(|p| Person { name: one_line(&p.name), role: one_line(&p.role) })
+                .map(|p| Person {
+                    name: one_line(&p.name),
+                    role: one_line(&p.role),
+                })
                 .filter(|p| !p.name.is_empty())
                 .collect()
         };
@@ -212,7 +244,11 @@ impl AuditDoc {
     /// yet (an import or an older file): from now on its record is its own.
     pub fn freeze_held(&mut self) {
         let template = &self.template.themes;
-        for r in self.reviews.iter_mut().filter(|r| r.status == ReviewStatus::Held && r.asked.is_none()) {
+        for r in self
+            .reviews
+            .iter_mut()
+            .filter(|r| r.status == ReviewStatus::Held && r.asked.is_none())
+        {
             r.asked = Some(template.clone());
         }
     }
@@ -225,7 +261,12 @@ impl AuditDoc {
             return refuse("Enter who was contacted.");
         }
         let r = self.review_mut(review)?;
-        r.contacts.push(ContactAttempt { date, person, method: one_line(&c.method), note: plain(&c.note) });
+        r.contacts.push(ContactAttempt {
+            date,
+            person,
+            method: one_line(&c.method),
+            note: plain(&c.note),
+        });
         Ok(())
     }
 
@@ -244,10 +285,13 @@ impl AuditDoc {
             return refuse("A held review cannot be removed: it is part of the audit’s record. Set it back to planned first if it was marked held by mistake.");
         }
         if r.responses.iter().any(|x| !x.text.trim().is_empty()) || !r.notes.is_empty() {
-            return refuse("This review has minutes. Clear them first if you really mean to remove it.");
+            return refuse(
+                "This review has minutes. Clear them first if you really mean to remove it.",
+            );
         }
         self.reviews.retain(|r| r.id != id);
-        self.recommendations.retain(|r| r.review.as_deref() != Some(id));
+        self.recommendations
+            .retain(|r| r.review.as_deref() != Some(id));
         Ok(())
     }
 
@@ -260,8 +304,12 @@ impl AuditDoc {
             .iter()
             .filter(|r| r.asked.is_none())
             .find(|r| {
-                r.responses.iter().any(|x| questions.contains(&x.question.as_str()) && !x.text.trim().is_empty())
-                    || r.notes.iter().any(|n| questions.contains(&n.question.as_str()))
+                r.responses
+                    .iter()
+                    .any(|x| questions.contains(&x.question.as_str()) && !x.text.trim().is_empty())
+                    || r.notes
+                        .iter()
+                        .any(|n| questions.contains(&n.question.as_str()))
             })
             .map(|r| r.display_name().to_string())
     }
@@ -287,7 +335,11 @@ impl AuditDoc {
         if title.is_empty() {
             return refuse("Enter the theme’s title.");
         }
-        self.template.themes.push(Theme { id, title, questions: Vec::new() });
+        self.template.themes.push(Theme {
+            id,
+            title,
+            questions: Vec::new(),
+        });
         Ok(())
     }
 
@@ -313,7 +365,11 @@ impl AuditDoc {
 
     pub fn remove_theme(&mut self, id: &str) -> Result<()> {
         let i = self.theme_index(id)?;
-        let questions: Vec<&str> = self.template.themes[i].questions.iter().map(|q| q.id.as_str()).collect();
+        let questions: Vec<&str> = self.template.themes[i]
+            .questions
+            .iter()
+            .map(|q| q.id.as_str())
+            .collect();
         if let Some(name) = self.minutes_on(&questions) {
             return refuse(format!("The review of {name} has minutes in this theme. Mark that review held first (which keeps its questions), or clear its minutes."));
         }
@@ -335,12 +391,23 @@ impl AuditDoc {
             return refuse("Enter the question.");
         }
         let i = self.theme_index(theme)?;
-        self.template.themes[i].questions.push(Question { id, text, points: Vec::new(), follow_up: String::new() });
+        self.template.themes[i].questions.push(Question {
+            id,
+            text,
+            points: Vec::new(),
+            follow_up: String::new(),
+        });
         Ok(())
     }
 
     /// Rewords a question. Held reviews keep the wording they were asked.
-    pub fn update_question(&mut self, id: &str, text: &str, points: Vec<String>, follow_up: &str) -> Result<()> {
+    pub fn update_question(
+        &mut self,
+        id: &str,
+        text: &str,
+        points: Vec<String>,
+        follow_up: &str,
+    ) -> Result<()> {
         let text = plain(text).trim().to_string();
         if text.is_empty() {
             return refuse("A question needs its text.");
@@ -348,7 +415,11 @@ impl AuditDoc {
         let (ti, qi) = self.question_index(id)?;
         let q = &mut self.template.themes[ti].questions[qi];
         q.text = text;
-        q.points = points.iter().map(|p| one_line(p)).filter(|p| !p.is_empty()).collect();
+        q.points = points
+            .iter()
+            .map(|p| one_line(p))
+            .filter(|p| !p.is_empty())
+            .collect();
         q.follow_up = plain(follow_up).trim().to_string();
         Ok(())
     }
@@ -419,7 +490,14 @@ impl AuditDoc {
         if for_ == RecommendationFor::Organisation && review.is_none() {
             return refuse("A recommendation for an organisation belongs to its review.");
         }
-        self.recommendations.push(Recommendation { id, for_, review, theme, after_question, text: plain(text) });
+        self.recommendations.push(Recommendation {
+            id,
+            for_,
+            review,
+            theme,
+            after_question,
+            text: plain(text),
+        });
         Ok(())
     }
 
@@ -445,4 +523,3 @@ impl AuditDoc {
         Ok(())
     }
 }
-

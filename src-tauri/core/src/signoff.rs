@@ -68,7 +68,10 @@ pub fn digest(canonical: &str) -> String {
 /// prints it whole.
 pub fn short_digest(digest: &str) -> String {
     let head: Vec<char> = digest.chars().take(16).collect();
-    head.chunks(4).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join(" ")
+    head.chunks(4)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// JSON in canonical form: keys sorted by their UTF-8 bytes (which for our
@@ -126,7 +129,11 @@ pub fn review_body(doc: &AuditDoc, review: &Review) -> Value {
             None => json!({"id": id, "name": Value::Null, "role": Value::Null, "organisation": Value::Null, "chair": false}),
         })
         .collect();
-    let people = |list: &[crate::review::Person]| -> Vec<Value> { list.iter().map(|p| json!({"name": p.name, "role": p.role})).collect() };
+    let people = |list: &[crate::review::Person]| -> Vec<Value> {
+        list.iter()
+            .map(|p| json!({"name": p.name, "role": p.role}))
+            .collect()
+    };
     let themes: Vec<Value> = doc
         .themes_for(review)
         .iter()
@@ -259,8 +266,15 @@ pub fn default_statement(doc: &AuditDoc, subject: Subject<'_>) -> String {
     match subject {
         Subject::Review(id) => match doc.review(id) {
             Some(r) => match r.date.as_deref() {
-                Some(d) => format!("These minutes are an accurate record of the peer review of {} held on {}.", r.organisation, british(d)),
-                None => format!("These minutes are an accurate record of the peer review of {}.", r.organisation),
+                Some(d) => format!(
+                    "These minutes are an accurate record of the peer review of {} held on {}.",
+                    r.organisation,
+                    british(d)
+                ),
+                None => format!(
+                    "These minutes are an accurate record of the peer review of {}.",
+                    r.organisation
+                ),
             },
             None => "These minutes are an accurate record of the peer review.".into(),
         },
@@ -277,7 +291,12 @@ pub fn when(rfc3339: &str) -> String {
     match Timestamp::parse_rfc3339(rfc3339) {
         Some(t) => {
             let secs = t.0.rem_euclid(86_400);
-            format!("{} at {:02}:{:02} UTC", t.date().british(), secs / 3600, (secs % 3600) / 60)
+            format!(
+                "{} at {:02}:{:02} UTC",
+                t.date().british(),
+                secs / 3600,
+                (secs % 3600) / 60
+            )
         }
         None => rfc3339.to_string(),
     }
@@ -295,13 +314,22 @@ mod tests {
     #[test]
     fn canonical_json_sorts_keys_and_has_no_whitespace() {
         let v = json!({"b": 1, "a": {"d": [true, null, "x\n\"y\""], "c": "é"}});
-        assert_eq!(canonical_json(&v), r#"{"a":{"c":"é","d":[true,null,"x\n\"y\""]},"b":1}"#);
+        assert_eq!(
+            canonical_json(&v),
+            r#"{"a":{"c":"é","d":[true,null,"x\n\"y\""]},"b":1}"#
+        );
     }
 
     #[test]
     fn digest_is_sha256_hex() {
         // The SHA-256 of "abc" from FIPS 180-2's examples.
-        assert_eq!(digest("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-        assert_eq!(short_digest("ba7816bf8f01cfea414140de5dae2223"), "ba78 16bf 8f01 cfea");
+        assert_eq!(
+            digest("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        assert_eq!(
+            short_digest("ba7816bf8f01cfea414140de5dae2223"),
+            "ba78 16bf 8f01 cfea"
+        );
     }
 }

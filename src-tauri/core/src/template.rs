@@ -60,7 +60,9 @@ impl Template {
     }
 
     pub fn questions(&self) -> impl Iterator<Item = (&Theme, &Question)> {
-        self.themes.iter().flat_map(|t| t.questions.iter().map(move |q| (t, q)))
+        self.themes
+            .iter()
+            .flat_map(|t| t.questions.iter().map(move |q| (t, q)))
     }
 }
 

@@ -91,7 +91,10 @@ pub enum TimeboxError {
     #[error("This is the first segment; there is no earlier one.")]
     NoPreviousSegment,
     #[error("The saved timer record does not fit this session plan (entry {position}): {reason} If the plan's segments were changed after the workshop started, restore them.")]
-    StoredEvent { position: usize, reason: Box<TimeboxError> },
+    StoredEvent {
+        position: usize,
+        reason: Box<TimeboxError>,
+    },
 }
 
 // ---------------------------------------------------------------------------
@@ -160,17 +163,33 @@ impl Plan {
         opening_minutes: u32,
         closing_minutes: u32,
     ) -> Plan {
-        Plan::shared(&template.themes, length_minutes, opening_minutes, closing_minutes)
+        Plan::shared(
+            &template.themes,
+            length_minutes,
+            opening_minutes,
+            closing_minutes,
+        )
     }
 
-    fn shared(themes: &[Theme], length_minutes: u32, opening_minutes: u32, closing_minutes: u32) -> Plan {
+    fn shared(
+        themes: &[Theme],
+        length_minutes: u32,
+        opening_minutes: u32,
+        closing_minutes: u32,
+    ) -> Plan {
         let available = u64::from(length_minutes)
             .saturating_sub(u64::from(opening_minutes) + u64::from(closing_minutes));
         let questions = |n: usize| u64::try_from(n).unwrap_or(u64::MAX);
         let total_questions: u64 = themes.iter().map(|t| questions(t.questions.len())).sum();
         let weights: Vec<u64> = themes
             .iter()
-            .map(|t| if total_questions == 0 { 1 } else { questions(t.questions.len()) })
+            .map(|t| {
+                if total_questions == 0 {
+                    1
+                } else {
+                    questions(t.questions.len())
+                }
+            })
             .collect();
         let minutes = largest_remainder(available, &weights);
 
@@ -182,7 +201,9 @@ impl Plan {
         });
         for (theme, minutes) in themes.iter().zip(minutes) {
             segments.push(Segment {
-                kind: SegmentKind::Theme { theme_id: theme.id.clone() },
+                kind: SegmentKind::Theme {
+                    theme_id: theme.id.clone(),
+                },
                 title: theme.title.clone(),
                 minutes: u32::try_from(minutes).unwrap_or(u32::MAX),
             });
@@ -192,7 +213,10 @@ impl Plan {
             title: CLOSING_TITLE.into(),
             minutes: closing_minutes,
         });
-        Plan { length_minutes, segments }
+        Plan {
+            length_minutes,
+            segments,
+        }
     }
 
     /// The planned minutes of all segments together.
@@ -214,7 +238,10 @@ impl Plan {
         let segment = self
             .segments
             .get_mut(index)
-            .ok_or(TimeboxError::NoSuchSegment { number: index.saturating_add(1), count })?;
+            .ok_or(TimeboxError::NoSuchSegment {
+                number: index.saturating_add(1),
+                count,
+            })?;
         segment.minutes = minutes;
         Ok(())
     }
@@ -230,7 +257,10 @@ impl Plan {
         let is_theme = |s: &Segment| matches!(s.kind, SegmentKind::Theme { .. });
         let split = self.segments.iter().position(is_theme).unwrap_or_else(|| {
             // No theme segments: themes go after the opening ones.
-            self.segments.iter().take_while(|s| s.kind == SegmentKind::Opening).count()
+            self.segments
+                .iter()
+                .take_while(|s| s.kind == SegmentKind::Opening)
+                .count()
         });
         let mut old: Vec<Segment> = Vec::new();
         let mut before = Vec::new();
@@ -252,7 +282,9 @@ impl Plan {
         let middle: Vec<Segment> = themes
             .iter()
             .map(|t| Segment {
-                kind: SegmentKind::Theme { theme_id: t.id.clone() },
+                kind: SegmentKind::Theme {
+                    theme_id: t.id.clone(),
+                },
                 title: t.title.clone(),
                 minutes: minutes_of(&t.id),
             })
@@ -261,7 +293,9 @@ impl Plan {
     }
 
     fn planned_seconds(&self, index: usize) -> i64 {
-        self.segments.get(index).map_or(0, |s| i64::from(s.minutes) * 60)
+        self.segments
+            .get(index)
+            .map_or(0, |s| i64::from(s.minutes) * 60)
     }
 }
 
@@ -275,8 +309,14 @@ fn largest_remainder(total: u64, weights: &[u64]) -> Vec<u64> {
     }
     // u128 so that total * weight cannot overflow.
     let (total, sum) = (u128::from(total), u128::from(sum));
-    let mut parts: Vec<u128> = weights.iter().map(|&w| total * u128::from(w) / sum).collect();
-    let remainders: Vec<u128> = weights.iter().map(|&w| total * u128::from(w) % sum).collect();
+    let mut parts: Vec<u128> = weights
+        .iter()
+        .map(|&w| total * u128::from(w) / sum)
+        .collect();
+    let remainders: Vec<u128> = weights
+        .iter()
+        .map(|&w| total * u128::from(w) % sum)
+        .collect();
     let mut left = total - parts.iter().sum::<u128>();
     let mut order: Vec<usize> = (0..weights.len()).collect();
     // Stable sort: equal remainders keep template order.
@@ -289,7 +329,10 @@ fn largest_remainder(total: u64, weights: &[u64]) -> Vec<u64> {
         parts[i] += 1;
         left -= 1;
     }
-    parts.into_iter().map(|p| u64::try_from(p).unwrap_or(u64::MAX)).collect()
+    parts
+        .into_iter()
+        .map(|p| u64::try_from(p).unwrap_or(u64::MAX))
+        .collect()
 }
 
 /// A review's timer as the audit keeps it: the plan, whether the report
@@ -318,7 +361,11 @@ impl Timebox {
                 t.plan.follow_themes(themes);
                 t
             }
-            None => Timebox { plan: Plan::default_for_themes(themes), include_in_report: false, events: Vec::new() },
+            None => Timebox {
+                plan: Plan::default_for_themes(themes),
+                include_in_report: false,
+                events: Vec::new(),
+            },
         }
     }
 
@@ -336,14 +383,28 @@ impl Timebox {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Event {
-    Started { at: Timestamp },
-    Paused { at: Timestamp },
-    Resumed { at: Timestamp },
+    Started {
+        at: Timestamp,
+    },
+    Paused {
+        at: Timestamp,
+    },
+    Resumed {
+        at: Timestamp,
+    },
     /// To segment `to_segment` (index from 0 in the plan's segments).
-    Moved { at: Timestamp, to_segment: usize },
+    Moved {
+        at: Timestamp,
+        to_segment: usize,
+    },
     /// More time for the current segment; "add a minute" is 60.
-    Extended { at: Timestamp, seconds: u32 },
-    Finished { at: Timestamp },
+    Extended {
+        at: Timestamp,
+        seconds: u32,
+    },
+    Finished {
+        at: Timestamp,
+    },
 }
 
 impl Event {
@@ -371,7 +432,10 @@ impl Event {
     }
 
     pub fn add_a_minute(at: Timestamp) -> Event {
-        Event::Extended { at, seconds: ADD_A_MINUTE_SECONDS }
+        Event::Extended {
+            at,
+            seconds: ADD_A_MINUTE_SECONDS,
+        }
     }
 }
 
@@ -498,7 +562,9 @@ impl Progress {
         use Status::*;
         match (self.status, event) {
             (Finished, _) => Err(TimeboxError::Finished),
-            (NotStarted, Event::Started { .. }) if plan.segments.is_empty() => Err(TimeboxError::EmptyPlan),
+            (NotStarted, Event::Started { .. }) if plan.segments.is_empty() => {
+                Err(TimeboxError::EmptyPlan)
+            }
             (NotStarted, Event::Started { .. }) => Ok(()),
             (NotStarted, _) => Err(TimeboxError::NotStarted),
             (_, Event::Started { .. }) => Err(TimeboxError::AlreadyStarted),
@@ -509,9 +575,14 @@ impl Progress {
             (_, Event::Moved { to_segment, .. }) => {
                 let count = plan.segments.len();
                 if *to_segment >= count {
-                    Err(TimeboxError::NoSuchSegment { number: to_segment.saturating_add(1), count })
+                    Err(TimeboxError::NoSuchSegment {
+                        number: to_segment.saturating_add(1),
+                        count,
+                    })
                 } else if *to_segment == self.current {
-                    Err(TimeboxError::AlreadyOnSegment { number: to_segment + 1 })
+                    Err(TimeboxError::AlreadyOnSegment {
+                        number: to_segment + 1,
+                    })
                 } else {
                     Ok(())
                 }
@@ -588,7 +659,11 @@ impl Session {
     /// A session that has not started.
     pub fn new(plan: Plan) -> Session {
         let progress = Progress::new(plan.segments.len());
-        Session { plan, events: Vec::new(), progress }
+        Session {
+            plan,
+            events: Vec::new(),
+            progress,
+        }
     }
 
     /// Rebuilds a session from its stored events, in the order they were
@@ -601,7 +676,10 @@ impl Session {
         for (i, event) in events.iter().enumerate() {
             session
                 .record(*event)
-                .map_err(|reason| TimeboxError::StoredEvent { position: i + 1, reason: Box::new(reason) })?;
+                .map_err(|reason| TimeboxError::StoredEvent {
+                    position: i + 1,
+                    reason: Box::new(reason),
+                })?;
         }
         Ok(session)
     }
@@ -702,22 +780,26 @@ impl Session {
         let allowed = |r: &SegmentRecord| r.planned_seconds.saturating_add(r.extended_seconds);
         // Saturating throughout: a stored timestamp can be anything, and a
         // nonsense one must give a nonsense number, not a panic.
-        let session_elapsed = segments.iter().fold(0_i64, |sum, r| sum.saturating_add(r.actual_seconds));
+        let session_elapsed = segments
+            .iter()
+            .fold(0_i64, |sum, r| sum.saturating_add(r.actual_seconds));
         let plan_total = self.plan.total() * 60;
         let length = i64::from(self.plan.length_minutes) * 60;
 
-        let (segment_elapsed, segment_left) = segments
-            .get(p.current)
-            .map_or((0, 0), |r| (r.actual_seconds, allowed(r).saturating_sub(r.actual_seconds)));
+        let (segment_elapsed, segment_left) = segments.get(p.current).map_or((0, 0), |r| {
+            (
+                r.actual_seconds,
+                allowed(r).saturating_sub(r.actual_seconds),
+            )
+        });
         // Meeting time still planned from the current segment on. An overrun
         // segment has none left, and a later segment already part-visited has
         // only what it has not used.
         let still_planned: i64 = match p.status {
             Status::Finished => 0,
-            _ => segments
-                .iter()
-                .skip(p.current)
-                .fold(0_i64, |sum, r| sum.saturating_add(allowed(r).saturating_sub(r.actual_seconds).max(0))),
+            _ => segments.iter().skip(p.current).fold(0_i64, |sum, r| {
+                sum.saturating_add(allowed(r).saturating_sub(r.actual_seconds).max(0))
+            }),
         };
         let predicted_end = match p.finished_at {
             Some(end) => end,
@@ -725,7 +807,9 @@ impl Session {
         };
         let behind_plan_seconds = match p.status {
             Status::NotStarted => 0,
-            _ => session_elapsed.saturating_add(still_planned).saturating_sub(plan_total),
+            _ => session_elapsed
+                .saturating_add(still_planned)
+                .saturating_sub(plan_total),
         };
         let session_left = length.saturating_sub(session_elapsed);
 
@@ -751,7 +835,9 @@ impl Session {
             session_elapsed_seconds: session_elapsed,
             session_left_seconds: session_left,
             started_at: p.started_at,
-            planned_end: p.started_at.map(|s| Timestamp(s.0.saturating_add(plan_total))),
+            planned_end: p
+                .started_at
+                .map(|s| Timestamp(s.0.saturating_add(plan_total))),
             predicted_end,
             behind_plan_seconds,
             warnings,
@@ -821,26 +907,55 @@ mod tests {
         // minutes left go to the largest fractions, 10.71 and 21.43.
         assert_eq!(minutes(&plan), [5, 14, 22, 7, 7, 7, 7, 11, 10]);
         assert_eq!(plan.length_minutes, 90);
-        assert_eq!(plan.total(), 90, "largest remainder makes the themes sum to the 75 left");
+        assert_eq!(
+            plan.total(),
+            90,
+            "largest remainder makes the themes sum to the 75 left"
+        );
         assert_eq!(plan.mismatch(), None, "a default plan never warns");
         assert_eq!(plan.segments[0].kind, SegmentKind::Opening);
         assert_eq!(plan.segments[0].title, OPENING_TITLE);
-        assert_eq!(plan.segments[1].kind, SegmentKind::Theme { theme_id: "t1".into() });
+        assert_eq!(
+            plan.segments[1].kind,
+            SegmentKind::Theme {
+                theme_id: "t1".into()
+            }
+        );
         assert_eq!(plan.segments[1].title, "Safeguarding Structure");
-        assert_eq!(plan.segments[7].kind, SegmentKind::Theme { theme_id: "t7".into() });
+        assert_eq!(
+            plan.segments[7].kind,
+            SegmentKind::Theme {
+                theme_id: "t7".into()
+            }
+        );
         assert_eq!(plan.segments[8].kind, SegmentKind::Closing);
     }
 
     #[test]
     fn largest_remainder_sums_exactly_and_breaks_ties_in_order() {
-        assert_eq!(largest_remainder(10, &[1, 1, 1]), [4, 3, 3], "the tie goes to the first");
-        assert_eq!(largest_remainder(75, &[4, 6, 2, 2, 2, 2, 3]), [14, 22, 7, 7, 7, 7, 11]);
+        assert_eq!(
+            largest_remainder(10, &[1, 1, 1]),
+            [4, 3, 3],
+            "the tie goes to the first"
+        );
+        assert_eq!(
+            largest_remainder(75, &[4, 6, 2, 2, 2, 2, 3]),
+            [14, 22, 7, 7, 7, 7, 11]
+        );
         assert_eq!(largest_remainder(0, &[1, 2]), [0, 0]);
-        assert_eq!(largest_remainder(5, &[0, 0]), [0, 0], "no weight, nothing shared");
+        assert_eq!(
+            largest_remainder(5, &[0, 0]),
+            [0, 0],
+            "no weight, nothing shared"
+        );
         assert_eq!(largest_remainder(7, &[]), Vec::<u64>::new());
         for total in 0..200 {
             let parts = largest_remainder(total, &[3, 5, 7, 1, 1]);
-            assert_eq!(parts.iter().sum::<u64>(), total, "the parts always add up to the whole");
+            assert_eq!(
+                parts.iter().sum::<u64>(),
+                total,
+                "the parts always add up to the whole"
+            );
         }
     }
 
@@ -852,11 +967,22 @@ mod tests {
         assert_eq!(long.mismatch(), None);
 
         let no_questions = Plan::proportional(&template_with(&[0, 0, 0]), 90, 5, 10);
-        assert_eq!(minutes(&no_questions), [5, 25, 25, 25, 10], "themes without questions share equally");
+        assert_eq!(
+            minutes(&no_questions),
+            [5, 25, 25, 25, 10],
+            "themes without questions share equally"
+        );
 
         let cramped = Plan::proportional(&t, 10, 5, 10);
-        assert!(cramped.segments[1..8].iter().all(|s| s.minutes == 0), "nothing is left for themes");
-        assert_eq!(cramped.mismatch(), Some(5), "opening and closing alone are 5 minutes over");
+        assert!(
+            cramped.segments[1..8].iter().all(|s| s.minutes == 0),
+            "nothing is left for themes"
+        );
+        assert_eq!(
+            cramped.mismatch(),
+            Some(5),
+            "opening and closing alone are 5 minutes over"
+        );
 
         let no_themes = Plan::default_for(&template_with(&[]));
         assert_eq!(minutes(&no_themes), [5, 10]);
@@ -874,9 +1000,19 @@ mod tests {
         assert_eq!(plan.set_minutes(2, 16), Ok(()));
         assert_eq!(plan.mismatch(), None, "moving time between themes balances");
         plan.length_minutes = 100;
-        assert_eq!(plan.mismatch(), Some(-10), "a longer session leaves ten minutes unplanned");
+        assert_eq!(
+            plan.mismatch(),
+            Some(-10),
+            "a longer session leaves ten minutes unplanned"
+        );
         let err = plan.set_minutes(9, 5).unwrap_err();
-        assert_eq!(err, TimeboxError::NoSuchSegment { number: 10, count: 9 });
+        assert_eq!(
+            err,
+            TimeboxError::NoSuchSegment {
+                number: 10,
+                count: 9
+            }
+        );
         assert!(err.to_string().contains("has 9 segments"), "{err}");
     }
 
@@ -898,19 +1034,70 @@ mod tests {
             Event::Started { at: t },
             Event::Paused { at: t },
             Event::Resumed { at: t },
-            Event::Moved { at: t, to_segment: 1 },
-            Event::Moved { at: t, to_segment: 0 },
-            Event::Moved { at: t, to_segment: 9 },
+            Event::Moved {
+                at: t,
+                to_segment: 1,
+            },
+            Event::Moved {
+                at: t,
+                to_segment: 0,
+            },
+            Event::Moved {
+                at: t,
+                to_segment: 9,
+            },
             Event::Extended { at: t, seconds: 60 },
             Event::Finished { at: t },
         ];
         use TimeboxError as E;
         let expected: [[Result<(), TimeboxError>; 8]; 4] = [
             // Start, pause, resume, move 1, move 0, move 9, extend, finish
-            [Ok(()), Err(E::NotStarted), Err(E::NotStarted), Err(E::NotStarted), Err(E::NotStarted), Err(E::NotStarted), Err(E::NotStarted), Err(E::NotStarted)],
-            [Err(E::AlreadyStarted), Ok(()), Err(E::NotPaused), Ok(()), Err(E::AlreadyOnSegment { number: 1 }), Err(E::NoSuchSegment { number: 10, count: 9 }), Ok(()), Ok(())],
-            [Err(E::AlreadyStarted), Err(E::AlreadyPaused), Ok(()), Ok(()), Err(E::AlreadyOnSegment { number: 1 }), Err(E::NoSuchSegment { number: 10, count: 9 }), Ok(()), Ok(())],
-            [Err(E::Finished), Err(E::Finished), Err(E::Finished), Err(E::Finished), Err(E::Finished), Err(E::Finished), Err(E::Finished), Err(E::Finished)],
+            [
+                Ok(()),
+                Err(E::NotStarted),
+                Err(E::NotStarted),
+                Err(E::NotStarted),
+                Err(E::NotStarted),
+                Err(E::NotStarted),
+                Err(E::NotStarted),
+                Err(E::NotStarted),
+            ],
+            [
+                Err(E::AlreadyStarted),
+                Ok(()),
+                Err(E::NotPaused),
+                Ok(()),
+                Err(E::AlreadyOnSegment { number: 1 }),
+                Err(E::NoSuchSegment {
+                    number: 10,
+                    count: 9,
+                }),
+                Ok(()),
+                Ok(()),
+            ],
+            [
+                Err(E::AlreadyStarted),
+                Err(E::AlreadyPaused),
+                Ok(()),
+                Ok(()),
+                Err(E::AlreadyOnSegment { number: 1 }),
+                Err(E::NoSuchSegment {
+                    number: 10,
+                    count: 9,
+                }),
+                Ok(()),
+                Ok(()),
+            ],
+            [
+                Err(E::Finished),
+                Err(E::Finished),
+                Err(E::Finished),
+                Err(E::Finished),
+                Err(E::Finished),
+                Err(E::Finished),
+                Err(E::Finished),
+                Err(E::Finished),
+            ],
         ];
         for ((name, events), row) in states.iter().zip(expected) {
             let session = session_with(events);
@@ -918,7 +1105,11 @@ mod tests {
                 assert_eq!(session.check(event), want, "{} when {name}", event.kind());
                 let mut copy = session.clone();
                 let recorded = copy.record(*event);
-                assert_eq!(recorded, session.check(event), "record applies the same rules as check");
+                assert_eq!(
+                    recorded,
+                    session.check(event),
+                    "record applies the same rules as check"
+                );
                 let grew = copy.events().len() == session.events().len() + 1;
                 assert_eq!(grew, recorded.is_ok(), "only an accepted event is kept");
             }
@@ -927,7 +1118,10 @@ mod tests {
 
     #[test]
     fn an_empty_plan_cannot_start() {
-        let session = Session::new(Plan { length_minutes: 90, segments: vec![] });
+        let session = Session::new(Plan {
+            length_minutes: 90,
+            segments: vec![],
+        });
         let err = session.check(&Event::Started { at: at(0, 0) }).unwrap_err();
         assert_eq!(err, TimeboxError::EmptyPlan);
         assert!(session.state(at(0, 0)).segments.is_empty());
@@ -938,16 +1132,34 @@ mod tests {
         let mut s = Session::new(default_plan());
         assert_eq!(s.next_segment(at(0, 0)), Err(TimeboxError::NotStarted));
         assert_eq!(s.record(Event::Started { at: at(0, 0) }), Ok(()));
-        assert_eq!(s.previous_segment(at(0, 1)), Err(TimeboxError::NoPreviousSegment));
+        assert_eq!(
+            s.previous_segment(at(0, 1)),
+            Err(TimeboxError::NoPreviousSegment)
+        );
         for i in 1..9 {
             let next = s.next_segment(at(i, 0));
-            assert_eq!(next, Ok(Event::Moved { at: at(i, 0), to_segment: i as usize }));
+            assert_eq!(
+                next,
+                Ok(Event::Moved {
+                    at: at(i, 0),
+                    to_segment: i as usize
+                })
+            );
             assert_eq!(next.map(|e| s.record(e)), Ok(Ok(())));
         }
         let err = s.next_segment(at(10, 0)).unwrap_err();
         assert_eq!(err, TimeboxError::NoNextSegment);
-        assert!(err.to_string().contains("Finish"), "tells the chair what to do instead: {err}");
-        assert_eq!(s.previous_segment(at(10, 0)), Ok(Event::Moved { at: at(10, 0), to_segment: 7 }));
+        assert!(
+            err.to_string().contains("Finish"),
+            "tells the chair what to do instead: {err}"
+        );
+        assert_eq!(
+            s.previous_segment(at(10, 0)),
+            Ok(Event::Moved {
+                at: at(10, 0),
+                to_segment: 7
+            })
+        );
         assert_eq!(s.record(Event::Finished { at: at(10, 0) }), Ok(()));
         assert_eq!(s.next_segment(at(11, 0)), Err(TimeboxError::Finished));
         assert_eq!(s.previous_segment(at(11, 0)), Err(TimeboxError::Finished));
@@ -958,7 +1170,10 @@ mod tests {
         let s = Session::new(default_plan());
         let state = s.state(at(0, 0));
         assert_eq!(state.status, Status::NotStarted);
-        assert_eq!(state.segment_left_seconds, 300, "the opening's five minutes");
+        assert_eq!(
+            state.segment_left_seconds, 300,
+            "the opening's five minutes"
+        );
         assert_eq!(state.session_left_seconds, 5400);
         assert_eq!(state.predicted_end, at(90, 0), "if started now");
         assert_eq!(state.planned_end, None);
@@ -975,19 +1190,49 @@ mod tests {
     fn workshop() -> Vec<Event> {
         vec![
             Event::Started { at: at(0, 0) },
-            Event::Moved { at: at(5, 0), to_segment: 1 },
-            Event::Moved { at: at(21, 0), to_segment: 2 },
+            Event::Moved {
+                at: at(5, 0),
+                to_segment: 1,
+            },
+            Event::Moved {
+                at: at(21, 0),
+                to_segment: 2,
+            },
             Event::Paused { at: at(30, 0) },
             Event::Resumed { at: at(35, 0) },
             Event::add_a_minute(at(40, 0)),
-            Event::Moved { at: at(50, 0), to_segment: 3 },
-            Event::Moved { at: at(52, 0), to_segment: 2 },
-            Event::Moved { at: at(53, 0), to_segment: 3 },
-            Event::Moved { at: at(58, 0), to_segment: 4 },
-            Event::Moved { at: at(64, 0), to_segment: 5 },
-            Event::Moved { at: at(70, 0), to_segment: 6 },
-            Event::Moved { at: at(76, 0), to_segment: 7 },
-            Event::Moved { at: at(86, 0), to_segment: 8 },
+            Event::Moved {
+                at: at(50, 0),
+                to_segment: 3,
+            },
+            Event::Moved {
+                at: at(52, 0),
+                to_segment: 2,
+            },
+            Event::Moved {
+                at: at(53, 0),
+                to_segment: 3,
+            },
+            Event::Moved {
+                at: at(58, 0),
+                to_segment: 4,
+            },
+            Event::Moved {
+                at: at(64, 0),
+                to_segment: 5,
+            },
+            Event::Moved {
+                at: at(70, 0),
+                to_segment: 6,
+            },
+            Event::Moved {
+                at: at(76, 0),
+                to_segment: 7,
+            },
+            Event::Moved {
+                at: at(86, 0),
+                to_segment: 8,
+            },
             Event::Finished { at: at(97, 0) },
         ]
     }
@@ -1013,9 +1258,16 @@ mod tests {
         assert_eq!(s.segment_left_seconds, 121);
         assert!(s.warnings.is_empty(), "2:01 left is not yet the warning");
         let s = state_at(at(3, 0));
-        assert_eq!(s.warnings, [Warning::SegmentTwoMinutes], "exactly 2:00 left");
+        assert_eq!(
+            s.warnings,
+            [Warning::SegmentTwoMinutes],
+            "exactly 2:00 left"
+        );
         let s = state_at(at(4, 59));
-        assert_eq!((s.segment_left_seconds, s.warnings.as_slice()), (1, &[Warning::SegmentTwoMinutes][..]));
+        assert_eq!(
+            (s.segment_left_seconds, s.warnings.as_slice()),
+            (1, &[Warning::SegmentTwoMinutes][..])
+        );
         let s = state_at(at(5, 0));
         assert_eq!(s.current_segment, 1, "moved on the dot");
         assert_eq!(s.behind_plan_seconds, 0, "on time");
@@ -1035,13 +1287,26 @@ mod tests {
         assert_eq!(s.warnings, [Warning::SegmentEnded], "at its end, exactly");
         assert_eq!(s.segment_left_seconds, 0);
         let s = state_at(at(20, 30));
-        assert_eq!(s.segment_left_seconds, -90, "an overrun shows as negative time left");
-        assert_eq!(s.warnings, [Warning::SegmentEnded], "the end warning holds through the overrun");
-        assert_eq!(s.behind_plan_seconds, 90, "the overrun so far is time behind");
+        assert_eq!(
+            s.segment_left_seconds, -90,
+            "an overrun shows as negative time left"
+        );
+        assert_eq!(
+            s.warnings,
+            [Warning::SegmentEnded],
+            "the end warning holds through the overrun"
+        );
+        assert_eq!(
+            s.behind_plan_seconds, 90,
+            "the overrun so far is time behind"
+        );
         assert_eq!(s.predicted_end, at(91, 30));
         let s = state_at(at(21, 0));
         assert_eq!(s.current_segment, 2);
-        assert_eq!(s.behind_plan_seconds, 120, "theme 2 started 2 minutes after its planned start");
+        assert_eq!(
+            s.behind_plan_seconds, 120,
+            "theme 2 started 2 minutes after its planned start"
+        );
         assert_eq!(s.predicted_end, at(92, 0));
         assert!(s.warnings.is_empty());
     }
@@ -1052,14 +1317,29 @@ mod tests {
         assert_eq!(at_pause.status, Status::Paused);
         assert_eq!(at_pause.segment_elapsed_seconds, 9 * 60);
         let later = state_at(at(34, 0));
-        assert_eq!(later.segment_elapsed_seconds, 9 * 60, "paused time is not meeting time");
+        assert_eq!(
+            later.segment_elapsed_seconds,
+            9 * 60,
+            "paused time is not meeting time"
+        );
         assert_eq!(later.session_left_seconds, at_pause.session_left_seconds);
-        assert_eq!(later.behind_plan_seconds, 120, "behind the plan by meeting time only");
+        assert_eq!(
+            later.behind_plan_seconds, 120,
+            "behind the plan by meeting time only"
+        );
         assert_eq!(at_pause.predicted_end, at(92, 0));
-        assert_eq!(later.predicted_end, at(96, 0), "four minutes paused, four minutes later");
+        assert_eq!(
+            later.predicted_end,
+            at(96, 0),
+            "four minutes paused, four minutes later"
+        );
         let resumed = state_at(at(36, 0));
         assert_eq!(resumed.status, Status::Running);
-        assert_eq!(resumed.segment_elapsed_seconds, 10 * 60, "counting again after Resume");
+        assert_eq!(
+            resumed.segment_elapsed_seconds,
+            10 * 60,
+            "counting again after Resume"
+        );
         assert_eq!(resumed.session_elapsed_seconds, 31 * 60);
     }
 
@@ -1067,30 +1347,65 @@ mod tests {
     fn adding_a_minute_gives_the_segment_more_time() {
         let before = state_at(at(39, 59));
         let after = state_at(at(40, 0));
-        assert_eq!(after.segment_left_seconds, before.segment_left_seconds - 1 + 60);
+        assert_eq!(
+            after.segment_left_seconds,
+            before.segment_left_seconds - 1 + 60
+        );
         assert_eq!(after.segments[2].extended_seconds, 60);
-        assert_eq!(after.behind_plan_seconds, 180, "the added minute is a minute more behind the plan");
-        assert_eq!(after.session_left_seconds, before.session_left_seconds - 1, "the session does not get longer");
+        assert_eq!(
+            after.behind_plan_seconds, 180,
+            "the added minute is a minute more behind the plan"
+        );
+        assert_eq!(
+            after.session_left_seconds,
+            before.session_left_seconds - 1,
+            "the session does not get longer"
+        );
         // Theme 2: 22 + 1 minutes allowed; 14 used by 40:00 (9 + 5 after the pause).
-        assert!(state_at(at(46, 59)).warnings.is_empty(), "2:01 left of 23 minutes");
-        assert_eq!(state_at(at(47, 0)).warnings, [Warning::SegmentTwoMinutes], "21 minutes used at 47:00");
-        assert_eq!(state_at(at(49, 0)).warnings, [Warning::SegmentEnded], "23 minutes used at 49:00");
+        assert!(
+            state_at(at(46, 59)).warnings.is_empty(),
+            "2:01 left of 23 minutes"
+        );
+        assert_eq!(
+            state_at(at(47, 0)).warnings,
+            [Warning::SegmentTwoMinutes],
+            "21 minutes used at 47:00"
+        );
+        assert_eq!(
+            state_at(at(49, 0)).warnings,
+            [Warning::SegmentEnded],
+            "23 minutes used at 49:00"
+        );
     }
 
     #[test]
     fn moving_back_returns_to_the_segment_with_its_time_so_far() {
         let s = state_at(at(52, 0));
         assert_eq!(s.current_segment, 2, "back to theme 2");
-        assert_eq!(s.segment_elapsed_seconds, 24 * 60, "its earlier time is kept");
+        assert_eq!(
+            s.segment_elapsed_seconds,
+            24 * 60,
+            "its earlier time is kept"
+        );
         assert_eq!(s.segment_left_seconds, -60);
-        assert_eq!(s.warnings, [Warning::SegmentEnded], "already over on arrival");
-        assert_eq!(s.segments[3].actual_seconds, 120, "the two minutes spent on theme 3 are kept");
+        assert_eq!(
+            s.warnings,
+            [Warning::SegmentEnded],
+            "already over on arrival"
+        );
+        assert_eq!(
+            s.segments[3].actual_seconds, 120,
+            "the two minutes spent on theme 3 are kept"
+        );
         // Ahead/behind: 47 meeting minutes used, theme 2 has none left, theme 3
         // has 5, then 7+7+7+11+10: 47 + 5 + 42 = 94, four over the plan.
         assert_eq!(s.behind_plan_seconds, 240);
         let s = state_at(at(53, 0));
         assert_eq!(s.current_segment, 3);
-        assert_eq!(s.segment_elapsed_seconds, 120, "theme 3 picks up where it left off");
+        assert_eq!(
+            s.segment_elapsed_seconds, 120,
+            "theme 3 picks up where it left off"
+        );
         assert_eq!(s.segment_left_seconds, 5 * 60);
         assert_eq!(s.behind_plan_seconds, 300);
         assert_eq!(s.predicted_end, at(100, 0));
@@ -1101,21 +1416,38 @@ mod tests {
         let s = state_at(at(86, 0));
         assert_eq!(s.current_segment, 8, "the closing");
         assert_eq!(s.session_elapsed_seconds, 81 * 60);
-        assert_eq!(s.behind_plan_seconds, 60, "closing started at meeting minute 81, planned for 80");
+        assert_eq!(
+            s.behind_plan_seconds, 60,
+            "closing started at meeting minute 81, planned for 80"
+        );
         assert_eq!(s.predicted_end, at(96, 0));
         let s = state_at(at(89, 59));
         assert_eq!(s.session_left_seconds, 301);
         assert!(s.warnings.is_empty());
         let s = state_at(at(90, 0));
-        assert_eq!(s.warnings, [Warning::SessionFiveMinutes], "85 meeting minutes: five left, exactly");
+        assert_eq!(
+            s.warnings,
+            [Warning::SessionFiveMinutes],
+            "85 meeting minutes: five left, exactly"
+        );
         let s = state_at(at(94, 0));
-        assert_eq!(s.warnings, [Warning::SegmentTwoMinutes, Warning::SessionFiveMinutes], "both hold at once");
+        assert_eq!(
+            s.warnings,
+            [Warning::SegmentTwoMinutes, Warning::SessionFiveMinutes],
+            "both hold at once"
+        );
         let s = state_at(at(95, 0));
         assert_eq!(s.session_left_seconds, 0);
-        assert_eq!(s.warnings, [Warning::SegmentTwoMinutes, Warning::SessionEnded]);
+        assert_eq!(
+            s.warnings,
+            [Warning::SegmentTwoMinutes, Warning::SessionEnded]
+        );
         let s = state_at(at(96, 0));
         assert_eq!(s.warnings, [Warning::SegmentEnded, Warning::SessionEnded]);
-        assert_eq!(s.session_left_seconds, -60, "the session has overrun by a minute");
+        assert_eq!(
+            s.session_left_seconds, -60,
+            "the session has overrun by a minute"
+        );
     }
 
     #[test]
@@ -1129,12 +1461,22 @@ mod tests {
         assert_eq!(planned, [5, 14, 22, 7, 7, 7, 7, 11, 10]);
         assert_eq!(extended, [0, 0, 60, 0, 0, 0, 0, 0, 0]);
         assert_eq!(actual, [5, 16, 25, 7, 6, 6, 6, 10, 11]);
-        assert_eq!(s.session_elapsed_seconds, 92 * 60, "97 minutes on the clock less the 5-minute pause");
+        assert_eq!(
+            s.session_elapsed_seconds,
+            92 * 60,
+            "97 minutes on the clock less the 5-minute pause"
+        );
         assert_eq!(s.session_left_seconds, -120);
-        assert_eq!(s.behind_plan_seconds, 120, "two minutes longer than planned");
+        assert_eq!(
+            s.behind_plan_seconds, 120,
+            "two minutes longer than planned"
+        );
         assert_eq!(s.predicted_end, at(97, 0), "once finished, the actual end");
         let much_later = workshop_until(at(97, 0)).state(at(600, 0));
-        assert_eq!(much_later, s, "a finished record no longer changes with time");
+        assert_eq!(
+            much_later, s,
+            "a finished record no longer changes with time"
+        );
     }
 
     // ---- restarts and the clock --------------------------------------------
@@ -1149,23 +1491,40 @@ mod tests {
             assert_eq!(live.record(event), Ok(()));
             stored.push(serde_json::to_string(&event).unwrap_or_default());
         }
-        let reread: Vec<Event> = stored.iter().filter_map(|row| serde_json::from_str(row).ok()).collect();
+        let reread: Vec<Event> = stored
+            .iter()
+            .filter_map(|row| serde_json::from_str(row).ok())
+            .collect();
         assert_eq!(reread.len(), stored.len(), "every row reads back");
         let reopened = session_with(&reread);
         assert_eq!(reopened, live, "replaying the rows gives the same session");
         let s = reopened.state(at(47, 0));
         assert_eq!(s, live.state(at(47, 0)));
         // Theme 2: 9 minutes before the pause, 12 after it, of 23 allowed.
-        assert_eq!(s.segment_elapsed_seconds, 21 * 60, "the time the app was closed counts");
+        assert_eq!(
+            s.segment_elapsed_seconds,
+            21 * 60,
+            "the time the app was closed counts"
+        );
         assert_eq!(s.segment_left_seconds, 120);
         assert_eq!(s.warnings, [Warning::SegmentTwoMinutes]);
-        assert_eq!(reopened.state(at(52, 0)).segment_left_seconds, -180, "and it keeps counting");
+        assert_eq!(
+            reopened.state(at(52, 0)).segment_left_seconds,
+            -180,
+            "and it keeps counting"
+        );
     }
 
     #[test]
     fn sleep_counts_as_meeting_time() {
         // No events while the laptop sleeps from 10:10 to 10:40.
-        let s = session_with(&[Event::Started { at: at(0, 0) }, Event::Moved { at: at(5, 0), to_segment: 1 }]);
+        let s = session_with(&[
+            Event::Started { at: at(0, 0) },
+            Event::Moved {
+                at: at(5, 0),
+                to_segment: 1,
+            },
+        ]);
         let state = s.state(at(40, 0));
         assert_eq!(state.session_elapsed_seconds, 40 * 60);
         assert_eq!(state.segment_left_seconds, (14 - 35) * 60);
@@ -1177,20 +1536,44 @@ mod tests {
         // recorded at (clock) 10:06 and 10:07; both count as 10:10.
         let events = [
             Event::Started { at: at(0, 0) },
-            Event::Moved { at: at(10, 0), to_segment: 1 },
+            Event::Moved {
+                at: at(10, 0),
+                to_segment: 1,
+            },
             Event::Paused { at: at(6, 0) },
             Event::Resumed { at: at(7, 0) },
         ];
         let s = session_with(&events);
-        assert_eq!(s.events()[2].at(), at(6, 0), "the stored event keeps what the clock said");
+        assert_eq!(
+            s.events()[2].at(),
+            at(6, 0),
+            "the stored event keeps what the clock said"
+        );
         let state = s.state(at(8, 0));
         assert_eq!(state.segments[0].actual_seconds, 600);
-        assert_eq!(state.segments[1].actual_seconds, 0, "the pause came at 10:10, not before the move");
-        assert_eq!(state.segment_elapsed_seconds, 0, "a `now` before the last event counts as that event's time");
-        assert_eq!(state.predicted_end, at(95, 0), "10:10 plus theme 1 onwards (85 minutes)");
-        assert_eq!(s.state(at(9, 0)), state, "still behind the last event: nothing moves");
+        assert_eq!(
+            state.segments[1].actual_seconds, 0,
+            "the pause came at 10:10, not before the move"
+        );
+        assert_eq!(
+            state.segment_elapsed_seconds, 0,
+            "a `now` before the last event counts as that event's time"
+        );
+        assert_eq!(
+            state.predicted_end,
+            at(95, 0),
+            "10:10 plus theme 1 onwards (85 minutes)"
+        );
+        assert_eq!(
+            s.state(at(9, 0)),
+            state,
+            "still behind the last event: nothing moves"
+        );
         let state = s.state(at(12, 0));
-        assert_eq!(state.segment_elapsed_seconds, 120, "counting resumes from the clamped time");
+        assert_eq!(
+            state.segment_elapsed_seconds, 120,
+            "counting resumes from the clamped time"
+        );
         assert!(state.segments.iter().all(|r| r.actual_seconds >= 0));
     }
 
@@ -1201,7 +1584,12 @@ mod tests {
         let start = Timestamp(1_648_341_000);
         let s = Session::replay(
             default_plan(),
-            &[Event::Started { at: start }, Event::Finished { at: Timestamp(start.0 + 5400) }],
+            &[
+                Event::Started { at: start },
+                Event::Finished {
+                    at: Timestamp(start.0 + 5400),
+                },
+            ],
         );
         let state = s.map(|s| s.state(Timestamp(start.0 + 5400)));
         assert_eq!(state.map(|s| s.session_elapsed_seconds), Ok(5400));
@@ -1216,11 +1604,17 @@ mod tests {
             err,
             TimeboxError::StoredEvent {
                 position: 7,
-                reason: Box::new(TimeboxError::NoSuchSegment { number: 4, count: 3 })
+                reason: Box::new(TimeboxError::NoSuchSegment {
+                    number: 4,
+                    count: 3
+                })
             }
         );
         assert!(err.to_string().contains("entry 7"), "{err}");
-        let doubled = [Event::Started { at: at(0, 0) }, Event::Started { at: at(1, 0) }];
+        let doubled = [
+            Event::Started { at: at(0, 0) },
+            Event::Started { at: at(1, 0) },
+        ];
         assert!(matches!(
             Session::replay(default_plan(), &doubled),
             Err(TimeboxError::StoredEvent { position: 2, .. })
@@ -1229,7 +1623,10 @@ mod tests {
 
     #[test]
     fn changing_minutes_mid_session_is_picked_up_on_replay() {
-        let events: Vec<Event> = workshop().into_iter().filter(|e| e.at() <= at(5, 0)).collect();
+        let events: Vec<Event> = workshop()
+            .into_iter()
+            .filter(|e| e.at() <= at(5, 0))
+            .collect();
         let mut plan = default_plan();
         assert_eq!(plan.set_minutes(1, 20), Ok(()));
         let s = Session::replay(plan, &events).map(|s| s.state(at(10, 0)));
@@ -1239,26 +1636,59 @@ mod tests {
     #[test]
     fn absurd_timestamps_do_not_panic() {
         let s = session_with(&[
-            Event::Started { at: Timestamp(i64::MIN) },
-            Event::Moved { at: Timestamp(i64::MAX), to_segment: 1 },
-            Event::Extended { at: Timestamp(0), seconds: u32::MAX },
+            Event::Started {
+                at: Timestamp(i64::MIN),
+            },
+            Event::Moved {
+                at: Timestamp(i64::MAX),
+                to_segment: 1,
+            },
+            Event::Extended {
+                at: Timestamp(0),
+                seconds: u32::MAX,
+            },
         ]);
         let state = s.state(Timestamp(i64::MAX));
-        assert_eq!(state.segments[0].actual_seconds, i64::MAX, "saturates rather than wrapping");
+        assert_eq!(
+            state.segments[0].actual_seconds,
+            i64::MAX,
+            "saturates rather than wrapping"
+        );
         assert!(state.session_left_seconds < 0);
     }
 
     #[test]
     fn each_action_becomes_its_checked_event() {
         let mut s = Session::new(default_plan());
-        assert_eq!(s.event_for(Action::Pause, at(0, 0)), Err(TimeboxError::NotStarted));
+        assert_eq!(
+            s.event_for(Action::Pause, at(0, 0)),
+            Err(TimeboxError::NotStarted)
+        );
         let steps = [
             (Action::Start, Event::Started { at: at(0, 0) }),
-            (Action::Next, Event::Moved { at: at(1, 0), to_segment: 1 }),
-            (Action::Previous, Event::Moved { at: at(2, 0), to_segment: 0 }),
+            (
+                Action::Next,
+                Event::Moved {
+                    at: at(1, 0),
+                    to_segment: 1,
+                },
+            ),
+            (
+                Action::Previous,
+                Event::Moved {
+                    at: at(2, 0),
+                    to_segment: 0,
+                },
+            ),
             (Action::Pause, Event::Paused { at: at(3, 0) }),
             (Action::Resume, Event::Resumed { at: at(4, 0) }),
-            (Action::AddMinute, Event::Extended { at: at(5, 0), seconds: 60 }),
+            (
+                Action::AddMinute,
+                Event::Extended {
+                    at: at(5, 0),
+                    seconds: 60,
+                },
+            ),
             (Action::Finish, Event::Finished { at: at(6, 0) }),
         ];
         for (action, want) in steps {
@@ -1266,7 +1696,10 @@ mod tests {
             assert_eq!(event, Ok(want), "{action:?}");
             assert_eq!(s.record(want), Ok(()));
         }
-        assert_eq!(s.event_for(Action::Start, at(7, 0)), Err(TimeboxError::Finished));
+        assert_eq!(
+            s.event_for(Action::Start, at(7, 0)),
+            Err(TimeboxError::Finished)
+        );
     }
 
     #[test]
@@ -1279,7 +1712,16 @@ mod tests {
         themes[1].title = "Renamed".into();
         plan.follow_themes(&themes);
         let titles: Vec<&str> = plan.segments.iter().map(|s| s.title.as_str()).collect();
-        assert_eq!(titles, [OPENING_TITLE, "Theme 2", "Renamed", "Theme 4", CLOSING_TITLE]);
+        assert_eq!(
+            titles,
+            [
+                OPENING_TITLE,
+                "Theme 2",
+                "Renamed",
+                "Theme 4",
+                CLOSING_TITLE
+            ]
+        );
         assert_eq!(minutes(&plan), [5, 40, 25, 0, 10], "kept, kept, new at 0");
     }
 
@@ -1288,19 +1730,49 @@ mod tests {
     #[test]
     fn events_serialise_as_kind_time_and_payload() {
         let cases = [
-            (Event::Started { at: Timestamp(1) }, r#"{"kind":"started","at":1}"#),
-            (Event::Paused { at: Timestamp(2) }, r#"{"kind":"paused","at":2}"#),
-            (Event::Resumed { at: Timestamp(3) }, r#"{"kind":"resumed","at":3}"#),
-            (Event::Moved { at: Timestamp(4), to_segment: 2 }, r#"{"kind":"moved","at":4,"to_segment":2}"#),
-            (Event::Extended { at: Timestamp(5), seconds: 60 }, r#"{"kind":"extended","at":5,"seconds":60}"#),
-            (Event::Finished { at: Timestamp(6) }, r#"{"kind":"finished","at":6}"#),
+            (
+                Event::Started { at: Timestamp(1) },
+                r#"{"kind":"started","at":1}"#,
+            ),
+            (
+                Event::Paused { at: Timestamp(2) },
+                r#"{"kind":"paused","at":2}"#,
+            ),
+            (
+                Event::Resumed { at: Timestamp(3) },
+                r#"{"kind":"resumed","at":3}"#,
+            ),
+            (
+                Event::Moved {
+                    at: Timestamp(4),
+                    to_segment: 2,
+                },
+                r#"{"kind":"moved","at":4,"to_segment":2}"#,
+            ),
+            (
+                Event::Extended {
+                    at: Timestamp(5),
+                    seconds: 60,
+                },
+                r#"{"kind":"extended","at":5,"seconds":60}"#,
+            ),
+            (
+                Event::Finished { at: Timestamp(6) },
+                r#"{"kind":"finished","at":6}"#,
+            ),
         ];
         for (event, json) in cases {
             assert_eq!(serde_json::to_string(&event).ok().as_deref(), Some(json));
             assert_eq!(serde_json::from_str::<Event>(json).ok(), Some(event));
-            assert!(json.contains(&format!(r#""kind":"{}""#, event.kind())), "kind() matches the tag");
+            assert!(
+                json.contains(&format!(r#""kind":"{}""#, event.kind())),
+                "kind() matches the tag"
+            );
         }
-        assert!(serde_json::from_str::<Event>(r#"{"kind":"moved","at":4}"#).is_err(), "a move needs its segment");
+        assert!(
+            serde_json::from_str::<Event>(r#"{"kind":"moved","at":4}"#).is_err(),
+            "a move needs its segment"
+        );
     }
 
     #[test]
@@ -1313,7 +1785,10 @@ mod tests {
         let state = state_at(at(94, 0));
         let json = serde_json::to_string(&state).unwrap_or_default();
         assert!(json.contains(r#""status":"running""#), "{json}");
-        assert!(json.contains(r#""warnings":["segment_two_minutes","session_five_minutes"]"#), "{json}");
+        assert!(
+            json.contains(r#""warnings":["segment_two_minutes","session_five_minutes"]"#),
+            "{json}"
+        );
         assert_eq!(serde_json::from_str::<State>(&json).ok(), Some(state));
     }
 }

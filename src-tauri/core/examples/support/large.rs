@@ -14,12 +14,27 @@ pub fn large(base: &AuditDoc) -> AuditDoc {
         id: "t8".into(),
         title: "Online Safety".into(),
         questions: (1..=9)
-            .map(|i| Question { id: format!("t8q{i}"), text: format!("Online safety question {i}: how do staff keep children safe online?"), points: vec![], follow_up: String::new() })
+            .map(|i| Question {
+                id: format!("t8q{i}"),
+                text: format!(
+                    "Online safety question {i}: how do staff keep children safe online?"
+                ),
+                points: vec![],
+                follow_up: String::new(),
+            })
             .collect(),
     };
     doc.template.themes.push(extra);
-    let texts: Vec<String> = base.reviews.iter().flat_map(|r| r.responses.iter().map(|x| x.text.clone())).collect();
-    let questions: Vec<String> = doc.template.questions().map(|(_, q)| q.id.clone()).collect();
+    let texts: Vec<String> = base
+        .reviews
+        .iter()
+        .flat_map(|r| r.responses.iter().map(|x| x.text.clone()))
+        .collect();
+    let questions: Vec<String> = doc
+        .template
+        .questions()
+        .map(|(_, q)| q.id.clone())
+        .collect();
     let seed = base.reviews[0].clone();
     doc.reviews.clear();
     doc.recommendations.clear();
@@ -34,22 +49,29 @@ pub fn large(base: &AuditDoc) -> AuditDoc {
         r.responses = questions
             .iter()
             .enumerate()
-            .map(|(qi, q)| Response { question: q.clone(), text: texts[(i * 7 + qi) % texts.len()].clone(), history: vec![] })
+            .map(|(qi, q)| Response {
+                question: q.clone(),
+                text: texts[(i * 7 + qi) % texts.len()].clone(),
+                history: vec![],
+            })
             .collect();
         r.notes = questions
             .iter()
             .enumerate()
             .flat_map(|(qi, q)| {
                 let texts = &texts;
-                ["Police", "Health", "Education"].into_iter().enumerate().map(move |(a, author)| Note {
-                    id: format!("n-{i}-{qi}-{a}"),
-                    question: q.clone(),
-                    author: format!("{author} panel member"),
-                    text: texts[(i + qi * 3 + a) % texts.len()].clone(),
-                    created: "2022-02-10T10:00:00Z".into(),
-                    updated: "2022-02-10T11:00:00Z".into(),
-                    superseded: None,
-                })
+                ["Police", "Health", "Education"]
+                    .into_iter()
+                    .enumerate()
+                    .map(move |(a, author)| Note {
+                        id: format!("n-{i}-{qi}-{a}"),
+                        question: q.clone(),
+                        author: format!("{author} panel member"),
+                        text: texts[(i + qi * 3 + a) % texts.len()].clone(),
+                        created: "2022-02-10T10:00:00Z".into(),
+                        updated: "2022-02-10T11:00:00Z".into(),
+                        superseded: None,
+                    })
             })
             .collect();
         doc.reviews.push(r);

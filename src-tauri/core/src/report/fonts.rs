@@ -43,12 +43,20 @@ impl Metrics {
     fn parse(bytes: &'static [u8], name: &str) -> Result<Metrics, ReportError> {
         let face = Face::parse(bytes, 0).map_err(|_| ReportError::Font(name.to_string()))?;
         let units_per_em = f32::from(face.units_per_em());
-        Ok(Metrics { face, units_per_em, advances: RefCell::new(vec![UNKNOWN; CACHED]) })
+        Ok(Metrics {
+            face,
+            units_per_em,
+            advances: RefCell::new(vec![UNKNOWN; CACHED]),
+        })
     }
 
     /// The advance in font units, or `None` when the face has no glyph for it.
     fn advance(&self, c: char) -> Option<u16> {
-        let lookup = || self.face.glyph_index(c).and_then(|g| self.face.glyph_hor_advance(g));
+        let lookup = || {
+            self.face
+                .glyph_index(c)
+                .and_then(|g| self.face.glyph_hor_advance(g))
+        };
         let i = c as usize;
         if i >= CACHED {
             return lookup();
@@ -74,7 +82,13 @@ impl Metrics {
     pub(crate) fn width(&self, text: &str, size: f32) -> f32 {
         let units: u32 = text
             .chars()
-            .map(|c| u32::from(self.advance(c).or_else(|| self.advance(REPLACEMENT)).unwrap_or(0)))
+            .map(|c| {
+                u32::from(
+                    self.advance(c)
+                        .or_else(|| self.advance(REPLACEMENT))
+                        .unwrap_or(0),
+                )
+            })
             .sum();
         units as f32 * size / self.units_per_em
     }
@@ -96,8 +110,16 @@ impl Metrics {
         let mut pen = 0.0_f32;
         let mut contours = Vec::new();
         for c in text.chars() {
-            let Some(glyph) = self.face.glyph_index(c) else { continue };
-            let mut builder = OutlineCollector { scale, dx: pen, contours: Vec::new(), current: Vec::new(), last: (0.0, 0.0) };
+            let Some(glyph) = self.face.glyph_index(c) else {
+                continue;
+            };
+            let mut builder = OutlineCollector {
+                scale,
+                dx: pen,
+                contours: Vec::new(),
+                current: Vec::new(),
+                last: (0.0, 0.0),
+            };
             self.face.outline_glyph(glyph, &mut builder);
             contours.extend(builder.contours);
             pen += f32::from(self.face.glyph_hor_advance(glyph).unwrap_or(0)) * scale;
@@ -134,7 +156,11 @@ struct OutlineCollector {
 
 impl OutlineCollector {
     fn point(&self, x: f32, y: f32, control: bool) -> PathPoint {
-        PathPoint { x: self.dx + x * self.scale, y: y * self.scale, control }
+        PathPoint {
+            x: self.dx + x * self.scale,
+            y: y * self.scale,
+            control,
+        }
     }
 }
 
@@ -214,7 +240,11 @@ impl Fonts {
                 // isolates): the report draws text in the order it was typed
                 // and these would only let a viewer or text extractor reorder
                 // the words around them. The stored minute keeps them.
-                '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => None,
+                '\u{061C}'
+                | '\u{200E}'
+                | '\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2066}'..='\u{2069}' => None,
                 c if self.regular.has_glyph(c) && self.bold.has_glyph(c) => Some(c),
                 _ => Some(REPLACEMENT),
             })
@@ -240,7 +270,10 @@ mod tests {
     #[test]
     fn bidi_controls_and_zero_width_characters_are_not_printed() {
         let fonts = Fonts::load().expect("fonts");
-        assert_eq!(fonts.printable("pay \u{202E}0013\u{202C} now\u{200B}!\u{2067}x\u{2069}"), "pay 0013 now!x");
+        assert_eq!(
+            fonts.printable("pay \u{202E}0013\u{202C} now\u{200B}!\u{2067}x\u{2069}"),
+            "pay 0013 now!x"
+        );
     }
 
     #[test]
@@ -256,7 +289,11 @@ mod tests {
     fn unprintable_characters_are_replaced_not_dropped_silently() {
         let fonts = Fonts::load().expect("fonts");
         assert_eq!(fonts.printable("a\tb\u{7}c"), "a bc");
-        assert_eq!(fonts.printable("名"), REPLACEMENT.to_string(), "CJK is outside DejaVu Sans");
+        assert_eq!(
+            fonts.printable("名"),
+            REPLACEMENT.to_string(),
+            "CJK is outside DejaVu Sans"
+        );
         assert_eq!(fonts.printable("Siân O’Brien ✓"), "Siân O’Brien ✓");
     }
 }

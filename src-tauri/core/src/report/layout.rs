@@ -33,10 +33,18 @@ pub struct Span {
 
 impl Span {
     pub fn regular(text: impl Into<String>) -> Span {
-        Span { text: text.into(), font: FontKind::Regular, colour: TEXT }
+        Span {
+            text: text.into(),
+            font: FontKind::Regular,
+            colour: TEXT,
+        }
     }
     pub fn bold(text: impl Into<String>) -> Span {
-        Span { text: text.into(), font: FontKind::Bold, colour: TEXT }
+        Span {
+            text: text.into(),
+            font: FontKind::Bold,
+            colour: TEXT,
+        }
     }
     pub fn coloured(mut self, colour: Colour) -> Span {
         self.colour = colour;
@@ -54,7 +62,10 @@ pub struct Para {
 
 impl Para {
     pub fn new(spans: Vec<Span>) -> Para {
-        Para { spans, bullet: None }
+        Para {
+            spans,
+            bullet: None,
+        }
     }
     pub fn plain(text: impl Into<String>) -> Para {
         Para::new(vec![Span::regular(text)])
@@ -116,7 +127,11 @@ fn tokens(fonts: &Fonts, spans: &[Span]) -> Vec<Token> {
             for c in hard_line.chars() {
                 if c == ' ' {
                     if !word.is_empty() {
-                        out.push(Token::Word(std::mem::take(&mut word), span.font, span.colour));
+                        out.push(Token::Word(
+                            std::mem::take(&mut word),
+                            span.font,
+                            span.colour,
+                        ));
                     }
                     out.push(Token::Space);
                 } else {
@@ -143,7 +158,12 @@ struct LineBuilder<'f> {
 
 impl<'f> LineBuilder<'f> {
     fn new(fonts: &'f Fonts, size: f32) -> Self {
-        LineBuilder { fonts, size, line: Line::default(), pending_space: false }
+        LineBuilder {
+            fonts,
+            size,
+            line: Line::default(),
+            pending_space: false,
+        }
     }
 
     fn is_empty(&self) -> bool {
@@ -153,7 +173,11 @@ impl<'f> LineBuilder<'f> {
     /// Width the line would have with `word` appended after any pending space.
     fn width_with(&self, word: &str, font: FontKind) -> f32 {
         let m = self.fonts.metrics(font);
-        let space = if self.pending_space && !self.is_empty() { m.width(" ", self.size) } else { 0.0 };
+        let space = if self.pending_space && !self.is_empty() {
+            m.width(" ", self.size)
+        } else {
+            0.0
+        };
         self.line.width + space + m.width(word, self.size)
     }
 
@@ -167,7 +191,12 @@ impl<'f> LineBuilder<'f> {
         let w = m.width(&text, self.size);
         match self.line.runs.last_mut() {
             Some(last) if last.font == font && last.colour == colour => last.text.push_str(&text),
-            _ => self.line.runs.push(Run { x: self.line.width, text, font, colour }),
+            _ => self.line.runs.push(Run {
+                x: self.line.width,
+                text,
+                font,
+                colour,
+            }),
         }
         self.line.width += w;
         self.pending_space = false;
@@ -190,7 +219,13 @@ const BREAK_BEFORE: &[char] = &['-', '.', '_', '~'];
 /// Splits a word wider than `width` into pieces that fit: at the last break
 /// opportunity that fits, else after the last character that fits (at least
 /// one character, so the loop always advances).
-fn split_long_word(fonts: &Fonts, word: &str, font: FontKind, size: f32, width: f32) -> Vec<String> {
+fn split_long_word(
+    fonts: &Fonts,
+    word: &str,
+    font: FontKind,
+    size: f32,
+    width: f32,
+) -> Vec<String> {
     let m = fonts.metrics(font);
     let mut pieces = Vec::new();
     let mut rest: &str = word;
@@ -213,7 +248,11 @@ fn split_long_word(fonts: &Fonts, word: &str, font: FontKind, size: f32, width: 
             }
         }
         // Prefer a natural break unless it would leave the line mostly empty.
-        let end = if break_end > 0 && break_end * 3 >= fit_end { break_end } else { fit_end };
+        let end = if break_end > 0 && break_end * 3 >= fit_end {
+            break_end
+        } else {
+            fit_end
+        };
         pieces.push(rest[..end].to_string());
         rest = &rest[end..];
     }
@@ -227,7 +266,11 @@ fn split_long_word(fonts: &Fonts, word: &str, font: FontKind, size: f32, width: 
 /// in the first `bullet_indent(size)` points of the first line; every line's
 /// text starts after it.
 pub fn wrap(fonts: &Fonts, para: &Para, size: f32, width: f32) -> Vec<Line> {
-    let indent = if para.bullet.is_some() { bullet_indent(size) } else { 0.0 };
+    let indent = if para.bullet.is_some() {
+        bullet_indent(size)
+    } else {
+        0.0
+    };
     let avail = (width - indent).max(size); // never zero: a word always advances
     let mut lines = Vec::new();
     let mut b = LineBuilder::new(fonts, size);
@@ -273,7 +316,15 @@ pub fn wrap(fonts: &Fonts, para: &Para, size: f32, width: f32) -> Vec<Line> {
             }
         }
         if let (Some(first), Some(bullet)) = (lines.first_mut(), &para.bullet) {
-            first.runs.insert(0, Run { x: 0.0, text: bullet.text.clone(), font: bullet.font, colour: bullet.colour });
+            first.runs.insert(
+                0,
+                Run {
+                    x: 0.0,
+                    text: bullet.text.clone(),
+                    font: bullet.font,
+                    colour: bullet.colour,
+                },
+            );
         }
     }
     lines
@@ -285,16 +336,39 @@ pub fn bullet_indent(size: f32) -> f32 {
 
 /// Wraps several paragraphs into one column of lines (a table cell).
 pub fn wrap_all(fonts: &Fonts, paras: &[Para], size: f32, width: f32) -> Vec<Line> {
-    paras.iter().flat_map(|p| wrap(fonts, p, size, width)).collect()
+    paras
+        .iter()
+        .flat_map(|p| wrap(fonts, p, size, width))
+        .collect()
 }
 
 /// Something drawn on a page. `y` is from the top of the page; for text it is
 /// the baseline.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Draw {
-    Text { x: f32, y: f32, text: String, font: FontKind, size: f32, colour: Colour },
-    Fill { x: f32, y: f32, w: f32, h: f32, colour: Colour },
-    Line { x1: f32, y1: f32, x2: f32, y2: f32, width: f32, colour: Colour },
+    Text {
+        x: f32,
+        y: f32,
+        text: String,
+        font: FontKind,
+        size: f32,
+        colour: Colour,
+    },
+    Fill {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        colour: Colour,
+    },
+    Line {
+        x1: f32,
+        y1: f32,
+        x2: f32,
+        y2: f32,
+        width: f32,
+        colour: Colour,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -387,10 +461,24 @@ pub enum Cells {
 
 impl Row {
     pub fn columns(cells: Vec<Vec<Para>>) -> Row {
-        Row { cells: Cells::Columns(cells), continued: Vec::new(), group_start: false, keep_with_next: false, fill: None, min_lines: 0 }
+        Row {
+            cells: Cells::Columns(cells),
+            continued: Vec::new(),
+            group_start: false,
+            keep_with_next: false,
+            fill: None,
+            min_lines: 0,
+        }
     }
     pub fn spanning(from: usize, paras: Vec<Para>) -> Row {
-        Row { cells: Cells::Span { from, paras }, continued: Vec::new(), group_start: false, keep_with_next: false, fill: None, min_lines: 0 }
+        Row {
+            cells: Cells::Span { from, paras },
+            continued: Vec::new(),
+            group_start: false,
+            keep_with_next: false,
+            fill: None,
+            min_lines: 0,
+        }
     }
 }
 
@@ -453,9 +541,15 @@ pub struct Flow<'f> {
 
 impl<'f> Flow<'f> {
     pub fn new(fonts: &'f Fonts, geometry: PageGeometry) -> Flow<'f> {
-        Flow { fonts, geometry, pages: Vec::new(), y: geometry.margin_top, pending: Vec::new(), outline: Vec::new() }
+        Flow {
+            fonts,
+            geometry,
+            pages: Vec::new(),
+            y: geometry.margin_top,
+            pending: Vec::new(),
+            outline: Vec::new(),
+        }
     }
-
 
     pub fn fonts(&self) -> &'f Fonts {
         self.fonts
@@ -492,7 +586,6 @@ impl<'f> Flow<'f> {
         }
     }
 
-
     fn draw(&mut self, d: Draw) {
         self.ensure_page();
         if let Some(page) = self.pages.last_mut() {
@@ -500,18 +593,31 @@ impl<'f> Flow<'f> {
         }
     }
 
-
     pub fn fill(&mut self, x: f32, y: f32, w: f32, h: f32, colour: Colour) {
         self.draw(Draw::Fill { x, y, w, h, colour });
     }
 
     pub fn rule(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, width: f32, colour: Colour) {
-        self.draw(Draw::Line { x1, y1, x2, y2, width, colour });
+        self.draw(Draw::Line {
+            x1,
+            y1,
+            x2,
+            y2,
+            width,
+            colour,
+        });
     }
 
     /// Wraps and draws a paragraph at a fixed place (the title page), outside
     /// the flow; returns the height it took.
-    pub fn text_block_at(&mut self, para: &Para, style: TextStyle, x: f32, top: f32, width: f32) -> f32 {
+    pub fn text_block_at(
+        &mut self,
+        para: &Para,
+        style: TextStyle,
+        x: f32,
+        top: f32,
+        width: f32,
+    ) -> f32 {
         let lines = wrap(self.fonts, para, style.size, width);
         self.draw_lines(&lines, x, top, style);
         lines.len() as f32 * style.leading
@@ -534,23 +640,51 @@ impl<'f> Flow<'f> {
     /// Bookmarks a place without a visible heading (the title page).
     pub fn bookmark_here(&mut self, title: &str) {
         self.ensure_page();
-        self.outline.push(OutlineEntry { title: title.to_string(), page: self.pages.len() - 1 });
+        self.outline.push(OutlineEntry {
+            title: title.to_string(),
+            page: self.pages.len() - 1,
+        });
     }
 
     fn draw_lines(&mut self, lines: &[Line], x: f32, top: f32, style: TextStyle) {
         for (i, line) in lines.iter().enumerate() {
             for run in &line.runs {
-                let baseline = top + i as f32 * style.leading + self.fonts.metrics(run.font).baseline_offset(style.size, style.leading);
-                self.draw(Draw::Text { x: x + run.x, y: baseline, text: run.text.clone(), font: run.font, size: style.size, colour: run.colour });
+                let baseline = top
+                    + i as f32 * style.leading
+                    + self
+                        .fonts
+                        .metrics(run.font)
+                        .baseline_offset(style.size, style.leading);
+                self.draw(Draw::Text {
+                    x: x + run.x,
+                    y: baseline,
+                    text: run.text.clone(),
+                    font: run.font,
+                    size: style.size,
+                    colour: run.colour,
+                });
             }
         }
     }
 
     /// A heading: held back until what follows it is placed, so that the two
     /// start on the same page.
-    pub fn heading(&mut self, para: &Para, style: TextStyle, space_before: f32, space_after: f32, bookmark: Option<&str>) {
+    pub fn heading(
+        &mut self,
+        para: &Para,
+        style: TextStyle,
+        space_before: f32,
+        space_after: f32,
+        bookmark: Option<&str>,
+    ) {
         let lines = wrap(self.fonts, para, style.size, self.geometry.body_width());
-        self.pending.push(PendingHeading { lines, style, space_before, space_after, bookmark: bookmark.map(str::to_string) });
+        self.pending.push(PendingHeading {
+            lines,
+            style,
+            space_before,
+            space_after,
+            bookmark: bookmark.map(str::to_string),
+        });
     }
 
     /// Places held headings, first moving to a new page unless they and
@@ -563,7 +697,11 @@ impl<'f> Flow<'f> {
         let pending = std::mem::take(&mut self.pending);
         let mut need = next_min;
         for (i, h) in pending.iter().enumerate() {
-            let before = if i == 0 && self.at_page_top() { 0.0 } else { h.space_before };
+            let before = if i == 0 && self.at_page_top() {
+                0.0
+            } else {
+                h.space_before
+            };
             need += before + h.lines.len() as f32 * h.style.leading + h.space_after;
         }
         if self.y + need > self.bottom() && !self.at_page_top() {
@@ -572,7 +710,10 @@ impl<'f> Flow<'f> {
         for h in pending {
             self.space(h.space_before);
             if let Some(title) = &h.bookmark {
-                self.outline.push(OutlineEntry { title: title.clone(), page: self.pages.len() - 1 });
+                self.outline.push(OutlineEntry {
+                    title: title.clone(),
+                    page: self.pages.len() - 1,
+                });
             }
             let x = self.left();
             let y = self.y;
@@ -588,14 +729,23 @@ impl<'f> Flow<'f> {
         let width = self.geometry.body_width() - indent;
         let lines = wrap(self.fonts, para, style.size, width);
         let keep_whole = lines.len() <= 3;
-        let first_chunk = if keep_whole { lines.len() } else { MIN_LINES_EACH_SIDE };
+        let first_chunk = if keep_whole {
+            lines.len()
+        } else {
+            MIN_LINES_EACH_SIDE
+        };
         self.place_pending(first_chunk as f32 * style.leading);
         let mut rest: &[Line] = &lines;
         while !rest.is_empty() {
-            let avail = ((self.bottom() - self.y) / style.leading + 0.001).floor().max(0.0) as usize;
+            let avail = ((self.bottom() - self.y) / style.leading + 0.001)
+                .floor()
+                .max(0.0) as usize;
             let take = if rest.len() <= avail {
                 rest.len()
-            } else if let Some(k) = (!keep_whole).then(|| split_point(rest.len(), avail)).flatten() {
+            } else if let Some(k) = (!keep_whole)
+                .then(|| split_point(rest.len(), avail))
+                .flatten()
+            {
                 k
             } else if self.at_page_top() {
                 avail.max(1) // taller than a page and no better split: fill it
@@ -629,12 +779,18 @@ impl<'f> Flow<'f> {
             Cells::Columns(cols) => cols
                 .iter()
                 .zip(xs.iter().zip(&table.widths))
-                .map(|(paras, (&x, &w))| LaidCell { x, lines: wrap_all(self.fonts, paras, size, w - 2.0 * pad) })
+                .map(|(paras, (&x, &w))| LaidCell {
+                    x,
+                    lines: wrap_all(self.fonts, paras, size, w - 2.0 * pad),
+                })
                 .collect(),
             Cells::Span { from, paras } => {
                 let x = xs.get(*from).copied().unwrap_or(self.left());
                 let w = right - x;
-                vec![LaidCell { x, lines: wrap_all(self.fonts, paras, size, w - 2.0 * pad) }]
+                vec![LaidCell {
+                    x,
+                    lines: wrap_all(self.fonts, paras, size, w - 2.0 * pad),
+                }]
             }
         };
         let first_w = table.widths.first().copied().unwrap_or(0.0);
@@ -643,7 +799,12 @@ impl<'f> Flow<'f> {
     }
 
     fn header_height(&self, table: &Table, header: &LaidRow) -> f32 {
-        let lines = header.cells.iter().map(|c| c.lines.len()).max().unwrap_or(1);
+        let lines = header
+            .cells
+            .iter()
+            .map(|c| c.lines.len())
+            .max()
+            .unwrap_or(1);
         lines as f32 * table.style.leading + 2.0 * table.padding
     }
 
@@ -661,21 +822,43 @@ impl<'f> Flow<'f> {
 
     /// Lines the part of a row from `offset` takes if it all goes on one page.
     fn part_lines(row: &Row, laid: &LaidRow, offset: usize, at_top: bool) -> usize {
-        let content = laid.cells.iter().map(|c| c.lines.len().saturating_sub(offset)).max().unwrap_or(0);
-        let label = if Self::shows_continued(row, laid, offset, at_top) { laid.continued.len() } else { 0 };
+        let content = laid
+            .cells
+            .iter()
+            .map(|c| c.lines.len().saturating_sub(offset))
+            .max()
+            .unwrap_or(0);
+        let label = if Self::shows_continued(row, laid, offset, at_top) {
+            laid.continued.len()
+        } else {
+            0
+        };
         let min_rest = row.min_lines.saturating_sub(offset);
         content.max(label).max(min_rest).max(1)
     }
 
     /// The largest number of lines (≤ `avail`) of the row from `offset` that
     /// can end this page with every split cell keeping two lines each side.
-    fn row_split(row: &Row, laid: &LaidRow, offset: usize, avail: usize, at_top: bool) -> Option<usize> {
-        let label = if Self::shows_continued(row, laid, offset, at_top) { laid.continued.len() } else { 0 };
+    fn row_split(
+        row: &Row,
+        laid: &LaidRow,
+        offset: usize,
+        avail: usize,
+        at_top: bool,
+    ) -> Option<usize> {
+        let label = if Self::shows_continued(row, laid, offset, at_top) {
+            laid.continued.len()
+        } else {
+            0
+        };
         (MIN_LINES_EACH_SIDE.max(label)..=avail).rev().find(|&k| {
             laid.cells.iter().all(|c| {
                 let rem = c.lines.len().saturating_sub(offset);
                 rem <= k || (k >= MIN_LINES_EACH_SIDE && rem - k >= MIN_LINES_EACH_SIDE)
-            }) && laid.cells.iter().any(|c| c.lines.len().saturating_sub(offset) > k)
+            }) && laid
+                .cells
+                .iter()
+                .any(|c| c.lines.len().saturating_sub(offset) > k)
         })
     }
 
@@ -683,21 +866,40 @@ impl<'f> Flow<'f> {
     pub fn table(&mut self, table: &Table) {
         let pad = table.padding;
         let leading = table.style.leading;
-        let header_row = Row { fill: Some(HEADER_FILL), ..Row::columns(table.header.iter().map(|p| vec![p.clone()]).collect()) };
+        let header_row = Row {
+            fill: Some(HEADER_FILL),
+            ..Row::columns(table.header.iter().map(|p| vec![p.clone()]).collect())
+        };
         let header = self.lay_row(table, &header_row);
         let header_h = self.header_height(table, &header);
         let laid: Vec<LaidRow> = table.rows.iter().map(|r| self.lay_row(table, r)).collect();
 
         // The header and the start of the first row go together.
         let first_min = match (table.rows.first(), laid.first()) {
-            (Some(r), Some(l)) => Self::part_lines(r, l, 0, true).min(MIN_LINES_EACH_SIDE.max(3)) as f32 * leading + 2.0 * pad,
+            (Some(r), Some(l)) => {
+                Self::part_lines(r, l, 0, true).min(MIN_LINES_EACH_SIDE.max(3)) as f32 * leading
+                    + 2.0 * pad
+            }
             _ => 0.0,
         };
         self.place_pending(header_h + first_min);
         if self.y + header_h + first_min > self.bottom() && !self.at_page_top() {
             self.new_page();
         }
-        self.draw_row_part(table, &header_row, &header, 0, header.cells.iter().map(|c| c.lines.len()).max().unwrap_or(1), true, false);
+        self.draw_row_part(
+            table,
+            &header_row,
+            &header,
+            0,
+            header
+                .cells
+                .iter()
+                .map(|c| c.lines.len())
+                .max()
+                .unwrap_or(1),
+            true,
+            false,
+        );
         let mut rows_on_page = 0;
 
         for (i, (row, lr)) in table.rows.iter().zip(&laid).enumerate() {
@@ -709,7 +911,10 @@ impl<'f> Flow<'f> {
                 // A row that must stay with the next needs room for the
                 // next row's first two lines as well.
                 let keep = match (row.keep_with_next, table.rows.get(i + 1), laid.get(i + 1)) {
-                    (true, Some(nr), Some(nl)) => Self::part_lines(nr, nl, 0, false).min(MIN_LINES_EACH_SIDE) as f32 * leading + 2.0 * pad,
+                    (true, Some(nr), Some(nl)) => {
+                        Self::part_lines(nr, nl, 0, false).min(MIN_LINES_EACH_SIDE) as f32 * leading
+                            + 2.0 * pad
+                    }
                     _ => 0.0,
                 };
                 if self.y + h + keep <= self.bottom() {
@@ -718,8 +923,11 @@ impl<'f> Flow<'f> {
                     rows_on_page += 1;
                     break;
                 }
-                let avail = ((self.bottom() - self.y - 2.0 * pad) / leading + 0.001).floor().max(0.0) as usize;
-                let fits_fresh_page = lines as f32 * leading + 2.0 * pad + header_h + keep <= self.geometry.body_height();
+                let avail = ((self.bottom() - self.y - 2.0 * pad) / leading + 0.001)
+                    .floor()
+                    .max(0.0) as usize;
+                let fits_fresh_page = lines as f32 * leading + 2.0 * pad + header_h + keep
+                    <= self.geometry.body_height();
                 let split = Self::row_split(row, lr, offset, avail, at_top)
                     .filter(|&k| !fits_fresh_page || (lines >= SPLIT_ROWS_FROM && k >= 4));
                 match split {
@@ -739,9 +947,25 @@ impl<'f> Flow<'f> {
                 }
                 self.close_table_page(table);
                 self.new_page();
-                self.draw_row_part(table, &header_row, &header, 0, header.cells.iter().map(|c| c.lines.len()).max().unwrap_or(1), true, false);
+                self.draw_row_part(
+                    table,
+                    &header_row,
+                    &header,
+                    0,
+                    header
+                        .cells
+                        .iter()
+                        .map(|c| c.lines.len())
+                        .max()
+                        .unwrap_or(1),
+                    true,
+                    false,
+                );
                 rows_on_page = 0;
-                if lr.cells.iter().all(|c| c.lines.len() <= offset) && offset >= row.min_lines && offset > 0 {
+                if lr.cells.iter().all(|c| c.lines.len() <= offset)
+                    && offset >= row.min_lines
+                    && offset > 0
+                {
                     break;
                 }
             }
@@ -759,7 +983,16 @@ impl<'f> Flow<'f> {
 
     /// Draws `count` lines of a row from line `offset`, with its fill and rules.
     #[allow(clippy::too_many_arguments)]
-    fn draw_row_part(&mut self, table: &Table, row: &Row, laid: &LaidRow, offset: usize, count: usize, at_top: bool, body: bool) {
+    fn draw_row_part(
+        &mut self,
+        table: &Table,
+        row: &Row,
+        laid: &LaidRow,
+        offset: usize,
+        count: usize,
+        at_top: bool,
+        body: bool,
+    ) {
         let pad = table.padding;
         let style = table.style;
         let top = self.y;
@@ -789,8 +1022,19 @@ impl<'f> Flow<'f> {
         // Rules: every column boundary down the part; across the top, all
         // columns except a merged first column that continues its group.
         let first_w = table.widths.first().copied().unwrap_or(0.0);
-        let top_from = if table.merge_first_column && body && !at_top && !row.group_start { left + first_w } else { left };
-        self.rule(top_from, top, right, top, if body { 0.4 } else { 0.6 }, RULE);
+        let top_from = if table.merge_first_column && body && !at_top && !row.group_start {
+            left + first_w
+        } else {
+            left
+        };
+        self.rule(
+            top_from,
+            top,
+            right,
+            top,
+            if body { 0.4 } else { 0.6 },
+            RULE,
+        );
         let mut xs = vec![left];
         match &row.cells {
             Cells::Columns(_) => {
@@ -828,8 +1072,14 @@ impl<'f> Flow<'f> {
 mod tests {
     use super::*;
 
-    const BODY: TextStyle = TextStyle { size: 10.0, leading: 14.0 };
-    const CELL: TextStyle = TextStyle { size: 9.0, leading: 12.0 };
+    const BODY: TextStyle = TextStyle {
+        size: 10.0,
+        leading: 14.0,
+    };
+    const CELL: TextStyle = TextStyle {
+        size: 9.0,
+        leading: 12.0,
+    };
 
     fn fonts() -> Fonts {
         Fonts::load().expect("embedded fonts")
@@ -847,7 +1097,11 @@ mod tests {
         assert!(lines.len() >= 2, "{:?}", texts(&lines));
         for l in &lines {
             assert!(l.width <= 200.0, "“{}” is {} wide", l.text(), l.width);
-            assert!(!l.text().starts_with(' ') && !l.text().ends_with(' '), "no spaces at the ends of “{}”", l.text());
+            assert!(
+                !l.text().starts_with(' ') && !l.text().ends_with(' '),
+                "no spaces at the ends of “{}”",
+                l.text()
+            );
         }
         assert_eq!(texts(&lines).join(" "), "The representatives were clearly very well prepared for the review and had considered their responses.");
     }
@@ -867,18 +1121,37 @@ mod tests {
         let width = 150.0;
         let lines = wrap(&f, &p, 9.0, width);
         for l in &lines {
-            assert!(l.width <= width + 0.01, "“{}” overflows: {} > {width}", l.text(), l.width);
+            assert!(
+                l.width <= width + 0.01,
+                "“{}” overflows: {} > {width}",
+                l.text(),
+                l.width
+            );
         }
         let joined: String = texts(&lines).concat();
-        assert!(joined.replace(' ', "").contains(&url.replace(' ', "")), "every character of the address is kept in order");
-        assert!(lines.iter().any(|l| l.text().ends_with('/')), "breaks after a slash where it can: {:?}", texts(&lines));
-        assert!(!lines.iter().any(|l| l.text().ends_with('-')), "never ends a line on a hyphen of the address: {:?}", texts(&lines));
+        assert!(
+            joined.replace(' ', "").contains(&url.replace(' ', "")),
+            "every character of the address is kept in order"
+        );
+        assert!(
+            lines.iter().any(|l| l.text().ends_with('/')),
+            "breaks after a slash where it can: {:?}",
+            texts(&lines)
+        );
+        assert!(
+            !lines.iter().any(|l| l.text().ends_with('-')),
+            "never ends a line on a hyphen of the address: {:?}",
+            texts(&lines)
+        );
     }
 
     #[test]
     fn bold_and_regular_runs_share_a_line() {
         let f = fonts();
-        let p = Para::new(vec![Span::bold("Recommendation 1:"), Span::regular(" Circulate the offer")]);
+        let p = Para::new(vec![
+            Span::bold("Recommendation 1:"),
+            Span::regular(" Circulate the offer"),
+        ]);
         let lines = wrap(&f, &p, 9.0, 400.0);
         assert_eq!(lines.len(), 1);
         assert_eq!(lines[0].runs.len(), 2);
@@ -894,15 +1167,28 @@ mod tests {
         assert!(lines.len() > 1);
         assert_eq!(lines[0].runs[0].text, "✓");
         let indent = bullet_indent(10.0);
-        assert!(lines.iter().all(|l| l.runs.iter().any(|r| (r.x - indent).abs() < 0.01)), "text lines start at the same indent");
+        assert!(
+            lines
+                .iter()
+                .all(|l| l.runs.iter().any(|r| (r.x - indent).abs() < 0.01)),
+            "text lines start at the same indent"
+        );
     }
 
     #[test]
     fn split_point_leaves_two_lines_each_side() {
         assert_eq!(split_point(10, 5), Some(5));
         assert_eq!(split_point(10, 9), Some(8), "two lines must go over");
-        assert_eq!(split_point(10, 1), None, "one line alone at the foot is a widow");
-        assert_eq!(split_point(3, 2), None, "three lines cannot split two and two");
+        assert_eq!(
+            split_point(10, 1),
+            None,
+            "one line alone at the foot is a widow"
+        );
+        assert_eq!(
+            split_point(3, 2),
+            None,
+            "three lines cannot split two and two"
+        );
         assert_eq!(split_point(4, 2), Some(2));
     }
 
@@ -911,7 +1197,11 @@ mod tests {
         let _ = f;
         Table {
             widths: vec![w * 0.16, w * 0.31, w * 0.53],
-            header: vec![Para::bold("Theme"), Para::bold("Questions to Explore"), Para::bold("Responses")],
+            header: vec![
+                Para::bold("Theme"),
+                Para::bold("Questions to Explore"),
+                Para::bold("Responses"),
+            ],
             rows: Vec::new(),
             style: CELL,
             padding: 4.0,
@@ -921,7 +1211,11 @@ mod tests {
 
     fn response_row(theme: &str, question: &str, response: &str, first: bool) -> Row {
         let mut row = Row::columns(vec![
-            if first { vec![Para::bold(theme)] } else { Vec::new() },
+            if first {
+                vec![Para::bold(theme)]
+            } else {
+                Vec::new()
+            },
             vec![Para::plain(question)],
             vec![Para::plain(response)],
         ]);
@@ -931,7 +1225,10 @@ mod tests {
     }
 
     fn numbered_lines(n: usize) -> String {
-        (1..=n).map(|i| format!("Response line {i:03}")).collect::<Vec<_>>().join("\n")
+        (1..=n)
+            .map(|i| format!("Response line {i:03}"))
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 
     #[test]
@@ -939,26 +1236,65 @@ mod tests {
         let f = fonts();
         let mut t = three_columns(&f);
         // About 160 lines: longer than two pages of table.
-        t.rows.push(response_row("Learning & Development", "Tell us about supervision", &numbered_lines(160), true));
-        t.rows.push(response_row("Learning & Development", "How is learning embedded?", "Reports are written.", false));
+        t.rows.push(response_row(
+            "Learning & Development",
+            "Tell us about supervision",
+            &numbered_lines(160),
+            true,
+        ));
+        t.rows.push(response_row(
+            "Learning & Development",
+            "How is learning embedded?",
+            "Reports are written.",
+            false,
+        ));
         let mut flow = Flow::new(&f, PageGeometry::a4());
         flow.table(&t);
         let (pages, _) = flow.finish();
-        assert!(pages.len() >= 3, "160 lines need at least three pages, got {}", pages.len());
+        assert!(
+            pages.len() >= 3,
+            "160 lines need at least three pages, got {}",
+            pages.len()
+        );
         for (i, p) in pages.iter().enumerate() {
             let texts = p.texts();
-            assert_eq!(texts.iter().filter(|t| **t == "Responses").count(), 1, "page {} repeats the header once", i + 1);
+            assert_eq!(
+                texts.iter().filter(|t| **t == "Responses").count(),
+                1,
+                "page {} repeats the header once",
+                i + 1
+            );
             if i > 0 {
                 let joined = texts.join(" ");
-                assert!(joined.contains("Learning & Development (continued)"), "page {} names the theme as continued: {:?}", i + 1, &texts[..6.min(texts.len())]);
+                assert!(
+                    joined.contains("Learning & Development (continued)"),
+                    "page {} names the theme as continued: {:?}",
+                    i + 1,
+                    &texts[..6.min(texts.len())]
+                );
             }
-            let lines: Vec<&&str> = texts.iter().filter(|t| t.starts_with("Response line")).collect();
+            let lines: Vec<&&str> = texts
+                .iter()
+                .filter(|t| t.starts_with("Response line"))
+                .collect();
             if !lines.is_empty() {
-                assert!(lines.len() >= 2, "page {} has a single stranded line of the response", i + 1);
+                assert!(
+                    lines.len() >= 2,
+                    "page {} has a single stranded line of the response",
+                    i + 1
+                );
             }
         }
         // Every line once, in order.
-        let all: Vec<String> = pages.iter().flat_map(|p| p.texts().into_iter().filter(|t| t.starts_with("Response line")).map(str::to_string)).collect();
+        let all: Vec<String> = pages
+            .iter()
+            .flat_map(|p| {
+                p.texts()
+                    .into_iter()
+                    .filter(|t| t.starts_with("Response line"))
+                    .map(str::to_string)
+            })
+            .collect();
         let expected: Vec<String> = (1..=160).map(|i| format!("Response line {i:03}")).collect();
         assert_eq!(all, expected);
         // The text of each page stays inside the body.
@@ -966,7 +1302,10 @@ mod tests {
         for p in &pages {
             for d in &p.draws {
                 if let Draw::Text { y, .. } = d {
-                    assert!(*y > g.margin_top && *y < g.body_bottom(), "text at y={y} lies outside the body");
+                    assert!(
+                        *y > g.margin_top && *y < g.body_bottom(),
+                        "text at y={y} lies outside the body"
+                    );
                 }
             }
         }
@@ -983,14 +1322,24 @@ mod tests {
                 flow.paragraph(&Para::plain("Filler."), BODY, 0.0, 0.0);
             }
             let mut t = three_columns(&f);
-            t.rows.push(response_row("Theme", "Q1", &numbered_lines(9), true));
-            t.rows.push(response_row("Theme", "Q2", &numbered_lines(9), false));
+            t.rows
+                .push(response_row("Theme", "Q1", &numbered_lines(9), true));
+            t.rows
+                .push(response_row("Theme", "Q2", &numbered_lines(9), false));
             flow.table(&t);
             let (pages, _) = flow.finish();
             for (i, p) in pages.iter().enumerate() {
-                let n = p.texts().iter().filter(|t| t.starts_with("Response line")).count();
+                let n = p
+                    .texts()
+                    .iter()
+                    .filter(|t| t.starts_with("Response line"))
+                    .count();
                 // Count per row: lines of Q1 and Q2 on this page.
-                assert!(n != 1, "filler {filler}: page {} shows one stranded line", i + 1);
+                assert!(
+                    n != 1,
+                    "filler {filler}: page {} shows one stranded line",
+                    i + 1
+                );
             }
         }
     }
@@ -1003,12 +1352,33 @@ mod tests {
             for _ in 0..filler {
                 flow.paragraph(&Para::plain("Filler."), BODY, 0.0, 0.0);
             }
-            flow.heading(&Para::bold("Peer Review BNSSG CCG"), TextStyle { size: 14.0, leading: 18.0 }, 12.0, 6.0, Some("Peer Review BNSSG CCG"));
+            flow.heading(
+                &Para::bold("Peer Review BNSSG CCG"),
+                TextStyle {
+                    size: 14.0,
+                    leading: 18.0,
+                },
+                12.0,
+                6.0,
+                Some("Peer Review BNSSG CCG"),
+            );
             flow.paragraph(&Para::plain("This review took place on 10 February 2022. The peer review panel was Sarah Taylor, Matthew Garnham and Hilary Smith."), BODY, 0.0, 6.0);
             let (pages, outline) = flow.finish();
-            let page_of = |needle: &str| pages.iter().position(|p| p.texts().iter().any(|t| t.contains(needle)));
-            assert_eq!(page_of("Peer Review BNSSG"), page_of("This review took place"), "filler {filler}: the heading went without its paragraph");
-            assert_eq!(outline.last().map(|o| o.page), page_of("Peer Review BNSSG"), "the bookmark points at the heading's page");
+            let page_of = |needle: &str| {
+                pages
+                    .iter()
+                    .position(|p| p.texts().iter().any(|t| t.contains(needle)))
+            };
+            assert_eq!(
+                page_of("Peer Review BNSSG"),
+                page_of("This review took place"),
+                "filler {filler}: the heading went without its paragraph"
+            );
+            assert_eq!(
+                outline.last().map(|o| o.page),
+                page_of("Peer Review BNSSG"),
+                "the bookmark points at the heading's page"
+            );
         }
     }
 
@@ -1026,15 +1396,29 @@ mod tests {
             let t = Table {
                 widths: vec![w * 0.1, w * 0.9],
                 header: vec![Para::bold("Number"), Para::bold("Recommendation")],
-                rows: vec![group, Row::columns(vec![vec![Para::plain("6")], vec![Para::plain("LPW to review the policies")]])],
+                rows: vec![
+                    group,
+                    Row::columns(vec![
+                        vec![Para::plain("6")],
+                        vec![Para::plain("LPW to review the policies")],
+                    ]),
+                ],
                 style: CELL,
                 padding: 4.0,
                 merge_first_column: false,
             };
             flow.table(&t);
             let (pages, _) = flow.finish();
-            let page_of = |needle: &str| pages.iter().position(|p| p.texts().iter().any(|t| t.contains(needle)));
-            assert_eq!(page_of("Recommendations: LPW"), page_of("LPW to review"), "filler {filler}");
+            let page_of = |needle: &str| {
+                pages
+                    .iter()
+                    .position(|p| p.texts().iter().any(|t| t.contains(needle)))
+            };
+            assert_eq!(
+                page_of("Recommendations: LPW"),
+                page_of("LPW to review"),
+                "filler {filler}"
+            );
         }
     }
 
@@ -1046,11 +1430,26 @@ mod tests {
             for _ in 0..filler {
                 flow.paragraph(&Para::plain("Filler."), BODY, 0.0, 0.0);
             }
-            flow.paragraph(&Para::plain(numbered_lines(6).replace('\n', " ")), TextStyle { size: 10.0, leading: 14.0 }, 0.0, 0.0);
+            flow.paragraph(
+                &Para::plain(numbered_lines(6).replace('\n', " ")),
+                TextStyle {
+                    size: 10.0,
+                    leading: 14.0,
+                },
+                0.0,
+                0.0,
+            );
             let (pages, _) = flow.finish();
             for p in &pages {
-                let n = p.texts().iter().filter(|t| t.contains("Response line")).count();
-                assert!(n != 1, "filler {filler}: a single line of the paragraph is stranded");
+                let n = p
+                    .texts()
+                    .iter()
+                    .filter(|t| t.contains("Response line"))
+                    .count();
+                assert!(
+                    n != 1,
+                    "filler {filler}: a single line of the paragraph is stranded"
+                );
             }
         }
     }

@@ -119,17 +119,32 @@ pub fn signed_report_pdf(doc: &AuditDoc, sign_off: &ReportSignOff) -> Result<Vec
     report_pdf_signed(doc, &ReportOptions { draft: false }, Some(sign_off))
 }
 
-fn report_pdf_signed(doc: &AuditDoc, options: &ReportOptions, sign_off: Option<&ReportSignOff>) -> Result<Vec<u8>, ReportError> {
+fn report_pdf_signed(
+    doc: &AuditDoc,
+    options: &ReportOptions,
+    sign_off: Option<&ReportSignOff>,
+) -> Result<Vec<u8>, ReportError> {
     let fonts = Fonts::load()?;
     let geometry = PageGeometry::a4();
     let (pages, outline) = report_pages(&fonts, doc, options, sign_off);
     let info = pdf::DocumentInfo {
         title: format!("{} – {}", text::report_title(doc), doc.audit.partnership),
         author: doc.audit.partnership.clone(),
-        subject: format!("Section 11 peer review report {}{}", doc.audit.year, if options.draft { " (draft)" } else { "" }),
+        subject: format!(
+            "Section 11 peer review report {}{}",
+            doc.audit.year,
+            if options.draft { " (draft)" } else { "" }
+        ),
         date: document_date(doc),
         identity: {
-            let mut id = identity(doc, if options.draft { "report draft" } else { "report" });
+            let mut id = identity(
+                doc,
+                if options.draft {
+                    "report draft"
+                } else {
+                    "report"
+                },
+            );
             if let Some(s) = sign_off {
                 id.extend_from_slice(s.digest.as_bytes());
                 id.extend_from_slice(s.signed_at.as_bytes());
@@ -137,7 +152,10 @@ fn report_pdf_signed(doc: &AuditDoc, options: &ReportOptions, sign_off: Option<&
             id
         },
     };
-    let watermark = options.draft.then(|| pdf::Watermark { text: "DRAFT".into(), colour: Colour(0.93, 0.93, 0.95) });
+    let watermark = options.draft.then(|| pdf::Watermark {
+        text: "DRAFT".into(),
+        colour: Colour(0.93, 0.93, 0.95),
+    });
     let attachment = sign_off.map(|s| pdf::Attachment {
         name: SIGNED_CONTENT_NAME.into(),
         description: format!("The signed content of this report (SHA-256 {})", s.digest),
@@ -146,7 +164,15 @@ fn report_pdf_signed(doc: &AuditDoc, options: &ReportOptions, sign_off: Option<&
         signed_by: s.name.clone(),
         signed_at: s.signed_at.clone(),
     });
-    pdf::render(&fonts, &geometry, &pages, &outline, &info, watermark.as_ref(), attachment.as_ref())
+    pdf::render(
+        &fonts,
+        &geometry,
+        &pages,
+        &outline,
+        &info,
+        watermark.as_ref(),
+        attachment.as_ref(),
+    )
 }
 
 /// Why the report could not be exported from an open audit.
@@ -173,10 +199,16 @@ pub struct ExportedReport {
 pub fn export_report(store: &crate::Store) -> Result<ExportedReport, ExportError> {
     let doc = store.load()?;
     let Some((record, canonical)) = store.signed_report()? else {
-        return Ok(ExportedReport { bytes: report_pdf(&doc)?, signed: false });
+        return Ok(ExportedReport {
+            bytes: report_pdf(&doc)?,
+            signed: false,
+        });
     };
     if let Some(problem) = store.check_signed_content()?.into_iter().next() {
-        return Err(crate::StoreError::Refused(format!("{problem} The signed report cannot be exported from this file.")).into());
+        return Err(crate::StoreError::Refused(format!(
+            "{problem} The signed report cannot be exported from this file."
+        ))
+        .into());
     }
     let sign_off = ReportSignOff {
         name: record.name,
@@ -186,7 +218,10 @@ pub fn export_report(store: &crate::Store) -> Result<ExportedReport, ExportError
         digest: record.digest,
         canonical,
     };
-    Ok(ExportedReport { bytes: signed_report_pdf(&doc, &sign_off)?, signed: true })
+    Ok(ExportedReport {
+        bytes: signed_report_pdf(&doc, &sign_off)?,
+        signed: true,
+    })
 }
 
 /// The blank question template to send to an organisation before its
@@ -196,7 +231,10 @@ pub fn template_pdf(doc: &AuditDoc) -> Result<Vec<u8>, ReportError> {
     let geometry = PageGeometry::a4();
     let (pages, outline) = template_pages(&fonts, doc);
     let info = pdf::DocumentInfo {
-        title: format!("Section 11 peer review questions {} – {}", doc.audit.year, doc.audit.partnership),
+        title: format!(
+            "Section 11 peer review questions {} – {}",
+            doc.audit.year, doc.audit.partnership
+        ),
         author: doc.audit.partnership.clone(),
         subject: "Question template for the Section 11 peer review workshop".into(),
         date: document_date(doc),
@@ -207,12 +245,20 @@ pub fn template_pdf(doc: &AuditDoc) -> Result<Vec<u8>, ReportError> {
 
 /// The report's pages as laid out, before drawing: for tests and the
 /// benchmark, which look at layout without reading a PDF back.
-pub fn report_layout(doc: &AuditDoc, options: &ReportOptions) -> Result<(Vec<Page>, Vec<OutlineEntry>), ReportError> {
+pub fn report_layout(
+    doc: &AuditDoc,
+    options: &ReportOptions,
+) -> Result<(Vec<Page>, Vec<OutlineEntry>), ReportError> {
     let fonts = Fonts::load()?;
     Ok(report_pages(&fonts, doc, options, None))
 }
 
-fn report_pages(fonts: &Fonts, doc: &AuditDoc, options: &ReportOptions, sign_off: Option<&ReportSignOff>) -> (Vec<Page>, Vec<OutlineEntry>) {
+fn report_pages(
+    fonts: &Fonts,
+    doc: &AuditDoc,
+    options: &ReportOptions,
+    sign_off: Option<&ReportSignOff>,
+) -> (Vec<Page>, Vec<OutlineEntry>) {
     let mut flow = Flow::new(fonts, PageGeometry::a4());
     sections::report(&mut flow, doc);
     if let Some(s) = sign_off {
@@ -240,7 +286,14 @@ fn sign_footer(fonts: &Fonts, pages: &mut [Page], s: &ReportSignOff) {
     ));
     let line = fit(fonts, &line, size, g.body_width());
     for page in pages.iter_mut() {
-        page.draws.push(layout::Draw::Text { x: g.margin_left, y, text: line.clone(), font: fonts::FontKind::Regular, size, colour: layout::MUTED });
+        page.draws.push(layout::Draw::Text {
+            x: g.margin_left,
+            y,
+            text: line.clone(),
+            font: fonts::FontKind::Regular,
+            size,
+            colour: layout::MUTED,
+        });
     }
 }
 
@@ -248,7 +301,10 @@ fn template_pages(fonts: &Fonts, doc: &AuditDoc) -> (Vec<Page>, Vec<OutlineEntry
     let mut flow = Flow::new(fonts, PageGeometry::a4());
     blank::template(&mut flow, doc);
     let (mut pages, outline) = flow.finish();
-    let label = format!("{} · Section 11 peer review questions {}", doc.audit.partnership, doc.audit.year);
+    let label = format!(
+        "{} · Section 11 peer review questions {}",
+        doc.audit.partnership, doc.audit.year
+    );
     furnish(fonts, &mut pages, &label, false);
     (pages, outline)
 }
@@ -277,13 +333,41 @@ fn furnish(fonts: &Fonts, pages: &mut [Page], label: &str, draft: bool) {
         let room = g.body_width() - number_w - 12.0;
         let label = fit(fonts, &label, size, room);
         let right = g.width - g.margin_right;
-        page.draws.push(layout::Draw::Line { x1: g.margin_left, y1: rule_y, x2: right, y2: rule_y, width: 0.5, colour: layout::RULE });
-        page.draws.push(layout::Draw::Text { x: g.margin_left, y: footer_y, text: label, font: fonts::FontKind::Regular, size, colour: layout::MUTED });
-        page.draws.push(layout::Draw::Text { x: right - number_w, y: footer_y, text: number, font: fonts::FontKind::Regular, size, colour: layout::MUTED });
+        page.draws.push(layout::Draw::Line {
+            x1: g.margin_left,
+            y1: rule_y,
+            x2: right,
+            y2: rule_y,
+            width: 0.5,
+            colour: layout::RULE,
+        });
+        page.draws.push(layout::Draw::Text {
+            x: g.margin_left,
+            y: footer_y,
+            text: label,
+            font: fonts::FontKind::Regular,
+            size,
+            colour: layout::MUTED,
+        });
+        page.draws.push(layout::Draw::Text {
+            x: right - number_w,
+            y: footer_y,
+            text: number,
+            font: fonts::FontKind::Regular,
+            size,
+            colour: layout::MUTED,
+        });
         if draft {
             let mark = "DRAFT – not yet signed off by the partnership";
             let w = fonts.bold.width(mark, 9.0);
-            page.draws.push(layout::Draw::Text { x: (g.width - w) / 2.0, y: 12.0 * layout::MM, text: mark.into(), font: fonts::FontKind::Bold, size: 9.0, colour: DRAFT_RED });
+            page.draws.push(layout::Draw::Text {
+                x: (g.width - w) / 2.0,
+                y: 12.0 * layout::MM,
+                text: mark.into(),
+                font: fonts::FontKind::Bold,
+                size: 9.0,
+                colour: DRAFT_RED,
+            });
         }
     }
 }
@@ -303,9 +387,13 @@ fn fit(fonts: &Fonts, text: &str, size: f32, width: f32) -> String {
 /// The date the file carries: the report date, else the latest review date,
 /// else none (never the clock, so that exports are reproducible).
 fn document_date(doc: &AuditDoc) -> Option<Date> {
-    Date::parse(&doc.audit.report_date, true)
-        .ok()
-        .or_else(|| doc.reviews.iter().filter_map(|r| r.date.as_deref()).filter_map(|d| Date::parse(d, false).ok()).max())
+    Date::parse(&doc.audit.report_date, true).ok().or_else(|| {
+        doc.reviews
+            .iter()
+            .filter_map(|r| r.date.as_deref())
+            .filter_map(|d| Date::parse(d, false).ok())
+            .max()
+    })
 }
 
 fn identity(doc: &AuditDoc, kind: &str) -> Vec<u8> {

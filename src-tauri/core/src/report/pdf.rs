@@ -8,8 +8,9 @@
 
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use printpdf::{
-    Color, FontId, Line as PdfLine, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Rect,
-    Rgb, TextItem, TextMatrix, WindingOrder,
+    Color, FontId, Line as PdfLine, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument,
+    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Rect, Rgb, TextItem,
+    TextMatrix, WindingOrder,
 };
 
 use super::fonts::{FontKind, Fonts, BOLD_TTF, REGULAR_TTF};
@@ -73,22 +74,39 @@ pub(crate) fn render(
     let mut doc = PdfDocument::new(&info.title);
     let regular = parsed_font(REGULAR_TTF, "DejaVu Sans")?;
     let bold = parsed_font(BOLD_TTF, "DejaVu Sans Bold")?;
-    doc.resources.fonts.map.insert(FontId(REGULAR_ID.into()), printpdf::font::PdfFont::new(regular));
-    doc.resources.fonts.map.insert(FontId(BOLD_ID.into()), printpdf::font::PdfFont::new(bold));
+    doc.resources.fonts.map.insert(
+        FontId(REGULAR_ID.into()),
+        printpdf::font::PdfFont::new(regular),
+    );
+    doc.resources
+        .fonts
+        .map
+        .insert(FontId(BOLD_ID.into()), printpdf::font::PdfFont::new(bold));
 
-    let watermark_ops = watermark.map(|w| watermark_ops(fonts, geometry, w)).unwrap_or_default();
+    let watermark_ops = watermark
+        .map(|w| watermark_ops(fonts, geometry, w))
+        .unwrap_or_default();
     let pdf_pages = pages
         .iter()
         .map(|page| {
             let mut ops = watermark_ops.clone();
             ops.extend(page_ops(geometry, page));
-            PdfPage::new(Mm(geometry.width / super::layout::MM), Mm(geometry.height / super::layout::MM), ops)
+            PdfPage::new(
+                Mm(geometry.width / super::layout::MM),
+                Mm(geometry.height / super::layout::MM),
+                ops,
+            )
         })
         .collect();
     doc.with_pages(pdf_pages);
 
     let mut warnings = Vec::new();
-    let opts = PdfSaveOptions { optimize: true, subset_fonts: true, secure: true, image_optimization: None };
+    let opts = PdfSaveOptions {
+        optimize: true,
+        subset_fonts: true,
+        secure: true,
+        image_optimization: None,
+    };
     let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
     finish(&mut lo, outline, info)?;
     if let Some(a) = attachment {
@@ -96,7 +114,8 @@ pub(crate) fn render(
     }
     compress_streams(&mut lo);
     let mut out = Vec::new();
-    lo.save_to(&mut out).map_err(|e| ReportError::Write(e.to_string()))?;
+    lo.save_to(&mut out)
+        .map_err(|e| ReportError::Write(e.to_string()))?;
     Ok(out)
 }
 
@@ -106,14 +125,26 @@ pub(crate) fn render(
 fn compress_streams(doc: &mut lopdf::Document) {
     use std::io::Write;
     for object in doc.objects.values_mut() {
-        let Object::Stream(stream) = object else { continue };
+        let Object::Stream(stream) = object else {
+            continue;
+        };
         if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
             continue;
         }
-        let mut encoder = flate2::write::ZlibEncoder::new(Vec::with_capacity(stream.content.len() / 3), flate2::Compression::new(COMPRESSION_LEVEL));
-        let Ok(compressed) = encoder.write_all(&stream.content).and_then(|()| encoder.finish()) else { continue };
+        let mut encoder = flate2::write::ZlibEncoder::new(
+            Vec::with_capacity(stream.content.len() / 3),
+            flate2::Compression::new(COMPRESSION_LEVEL),
+        );
+        let Ok(compressed) = encoder
+            .write_all(&stream.content)
+            .and_then(|()| encoder.finish())
+        else {
+            continue;
+        };
         if compressed.len() < stream.content.len() {
-            stream.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+            stream
+                .dict
+                .set("Filter", Object::Name(b"FlateDecode".to_vec()));
             stream.set_content(compressed);
         }
     }
@@ -122,7 +153,8 @@ fn compress_streams(doc: &mut lopdf::Document) {
 const COMPRESSION_LEVEL: u32 = 1;
 
 fn parsed_font(bytes: &[u8], name: &str) -> Result<ParsedFont, ReportError> {
-    ParsedFont::from_bytes(bytes, 0, &mut Vec::new()).ok_or_else(|| ReportError::Font(name.to_string()))
+    ParsedFont::from_bytes(bytes, 0, &mut Vec::new())
+        .ok_or_else(|| ReportError::Font(name.to_string()))
 }
 
 /// Positions rounded to a hundredth of a point (far below what print or
@@ -132,7 +164,12 @@ fn pt(v: f32) -> Pt {
 }
 
 fn rgb(c: Colour) -> Color {
-    Color::Rgb(Rgb { r: c.0, g: c.1, b: c.2, icc_profile: None })
+    Color::Rgb(Rgb {
+        r: c.0,
+        g: c.1,
+        b: c.2,
+        icc_profile: None,
+    })
 }
 
 fn font_handle(kind: FontKind) -> PdfFontHandle {
@@ -162,33 +199,67 @@ fn page_ops(geometry: &PageGeometry, page: &Page) -> Vec<Op> {
     ops.push(Op::SaveGraphicsState);
     for d in &page.draws {
         match d {
-            Draw::Text { x, y, text, font, size, colour } => {
+            Draw::Text {
+                x,
+                y,
+                text,
+                font,
+                size,
+                colour,
+            } => {
                 if !st.in_text {
                     ops.push(Op::StartTextSection);
                     st.in_text = true;
                 }
                 if st.font != Some((*font, size.to_bits())) {
-                    ops.push(Op::SetFont { font: font_handle(*font), size: Pt(*size) });
+                    ops.push(Op::SetFont {
+                        font: font_handle(*font),
+                        size: Pt(*size),
+                    });
                     st.font = Some((*font, size.to_bits()));
                 }
                 if st.fill != Some(key(*colour)) {
                     ops.push(Op::SetFillColor { col: rgb(*colour) });
                     st.fill = Some(key(*colour));
                 }
-                ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(pt(*x), pt(h - *y)) });
-                ops.push(Op::ShowText { items: vec![TextItem::Text(text.clone())] });
+                ops.push(Op::SetTextMatrix {
+                    matrix: TextMatrix::Translate(pt(*x), pt(h - *y)),
+                });
+                ops.push(Op::ShowText {
+                    items: vec![TextItem::Text(text.clone())],
+                });
             }
-            Draw::Fill { x, y, w, h: rh, colour } => {
+            Draw::Fill {
+                x,
+                y,
+                w,
+                h: rh,
+                colour,
+            } => {
                 end_text(&mut ops, &mut st);
                 if st.fill != Some(key(*colour)) {
                     ops.push(Op::SetFillColor { col: rgb(*colour) });
                     st.fill = Some(key(*colour));
                 }
                 ops.push(Op::DrawRectangle {
-                    rectangle: Rect { x: pt(*x), y: pt(h - *y - *rh), width: pt(*w), height: pt(*rh), mode: Some(PaintMode::Fill), winding_order: None },
+                    rectangle: Rect {
+                        x: pt(*x),
+                        y: pt(h - *y - *rh),
+                        width: pt(*w),
+                        height: pt(*rh),
+                        mode: Some(PaintMode::Fill),
+                        winding_order: None,
+                    },
                 });
             }
-            Draw::Line { x1, y1, x2, y2, width, colour } => {
+            Draw::Line {
+                x1,
+                y1,
+                x2,
+                y2,
+                width,
+                colour,
+            } => {
                 end_text(&mut ops, &mut st);
                 if st.stroke != Some((key(*colour), width.to_bits())) {
                     ops.push(Op::SetOutlineColor { col: rgb(*colour) });
@@ -198,8 +269,20 @@ fn page_ops(geometry: &PageGeometry, page: &Page) -> Vec<Op> {
                 ops.push(Op::DrawLine {
                     line: PdfLine {
                         points: vec![
-                            LinePoint { p: Point { x: pt(*x1), y: pt(h - *y1) }, bezier: false },
-                            LinePoint { p: Point { x: pt(*x2), y: pt(h - *y2) }, bezier: false },
+                            LinePoint {
+                                p: Point {
+                                    x: pt(*x1),
+                                    y: pt(h - *y1),
+                                },
+                                bezier: false,
+                            },
+                            LinePoint {
+                                p: Point {
+                                    x: pt(*x2),
+                                    y: pt(h - *y2),
+                                },
+                                bezier: false,
+                            },
                         ],
                         is_closed: false,
                     },
@@ -238,7 +321,13 @@ fn watermark_ops(fonts: &Fonts, geometry: &PageGeometry, w: &Watermark) -> Vec<O
                 .map(|p| {
                     // Centre the word on the origin, rotate, move to the page centre.
                     let (x, y) = (p.x - width / 2.0, p.y - cap_height / 2.0);
-                    LinePoint { p: Point { x: pt(cx + x * cos - y * sin), y: pt(cy + x * sin + y * cos) }, bezier: p.control }
+                    LinePoint {
+                        p: Point {
+                            x: pt(cx + x * cos - y * sin),
+                            y: pt(cy + x * sin + y * cos),
+                        },
+                        bezier: p.control,
+                    }
                 })
                 .collect(),
         })
@@ -246,7 +335,13 @@ fn watermark_ops(fonts: &Fonts, geometry: &PageGeometry, w: &Watermark) -> Vec<O
     vec![
         Op::SaveGraphicsState,
         Op::SetFillColor { col: rgb(w.colour) },
-        Op::DrawPolygon { polygon: Polygon { rings, mode: PaintMode::Fill, winding_order: WindingOrder::NonZero } },
+        Op::DrawPolygon {
+            polygon: Polygon {
+                rings,
+                mode: PaintMode::Fill,
+                winding_order: WindingOrder::NonZero,
+            },
+        },
         Op::RestoreGraphicsState,
     ]
 }
@@ -262,7 +357,12 @@ fn pdf_text(s: &str) -> Object {
 }
 
 fn pdf_date(d: &Date) -> Object {
-    let text = format!("D:{:04}{:02}{:02}000000Z", d.year, d.month, d.day.unwrap_or(1));
+    let text = format!(
+        "D:{:04}{:02}{:02}000000Z",
+        d.year,
+        d.month,
+        d.day.unwrap_or(1)
+    );
     Object::String(text.into_bytes(), StringFormat::Literal)
 }
 
@@ -277,13 +377,24 @@ fn fnv128(bytes: &[u8]) -> [u8; 16] {
     h.to_be_bytes()
 }
 
-fn finish(doc: &mut lopdf::Document, outline: &[OutlineEntry], info: &DocumentInfo) -> Result<(), ReportError> {
+fn finish(
+    doc: &mut lopdf::Document,
+    outline: &[OutlineEntry],
+    info: &DocumentInfo,
+) -> Result<(), ReportError> {
     let mut dict = Dictionary::new();
     dict.set("Title", pdf_text(&info.title));
     dict.set("Author", pdf_text(&info.author));
     dict.set("Subject", pdf_text(&info.subject));
     dict.set("Creator", pdf_text("Section 11 Panel"));
-    dict.set("Producer", pdf_text(concat!("Section 11 Panel ", env!("CARGO_PKG_VERSION"), " (printpdf)")));
+    dict.set(
+        "Producer",
+        pdf_text(concat!(
+            "Section 11 Panel ",
+            env!("CARGO_PKG_VERSION"),
+            " (printpdf)"
+        )),
+    );
     if let Some(d) = &info.date {
         dict.set("CreationDate", pdf_date(d));
         dict.set("ModDate", pdf_date(d));
@@ -291,13 +402,22 @@ fn finish(doc: &mut lopdf::Document, outline: &[OutlineEntry], info: &DocumentIn
     let info_id = doc.add_object(dict);
     doc.trailer.set("Info", Object::Reference(info_id));
     let id = fnv128(&info.identity).to_vec();
-    doc.trailer.set("ID", Object::Array(vec![Object::String(id.clone(), StringFormat::Hexadecimal), Object::String(id, StringFormat::Hexadecimal)]));
+    doc.trailer.set(
+        "ID",
+        Object::Array(vec![
+            Object::String(id.clone(), StringFormat::Hexadecimal),
+            Object::String(id, StringFormat::Hexadecimal),
+        ]),
+    );
     add_outline(doc, outline)
 }
 
 fn attach(doc: &mut lopdf::Document, a: &Attachment) -> Result<(), ReportError> {
     let mut params = Dictionary::new();
-    params.set("Size", Object::Integer(i64::try_from(a.content.len()).unwrap_or(i64::MAX)));
+    params.set(
+        "Size",
+        Object::Integer(i64::try_from(a.content.len()).unwrap_or(i64::MAX)),
+    );
     let mut dict = Dictionary::new();
     dict.set("Type", Object::Name(b"EmbeddedFile".to_vec()));
     dict.set("Subtype", Object::Name(b"application/json".to_vec()));
@@ -309,20 +429,37 @@ fn attach(doc: &mut lopdf::Document, a: &Attachment) -> Result<(), ReportError> 
     ef.set("F", Object::Reference(file_id));
     let mut spec = Dictionary::new();
     spec.set("Type", Object::Name(b"Filespec".to_vec()));
-    spec.set("F", Object::String(a.name.clone().into_bytes(), StringFormat::Literal));
+    spec.set(
+        "F",
+        Object::String(a.name.clone().into_bytes(), StringFormat::Literal),
+    );
     spec.set("UF", pdf_text(&a.name));
     spec.set("Desc", pdf_text(&a.description));
     spec.set("AFRelationship", Object::Name(b"Source".to_vec()));
     spec.set("EF", Object::Dictionary(ef));
-    spec.set(DIGEST_KEY, Object::String(a.digest.clone().into_bytes(), StringFormat::Literal));
+    spec.set(
+        DIGEST_KEY,
+        Object::String(a.digest.clone().into_bytes(), StringFormat::Literal),
+    );
     spec.set(SIGNED_BY_KEY, pdf_text(&a.signed_by));
-    spec.set(SIGNED_AT_KEY, Object::String(a.signed_at.clone().into_bytes(), StringFormat::Literal));
+    spec.set(
+        SIGNED_AT_KEY,
+        Object::String(a.signed_at.clone().into_bytes(), StringFormat::Literal),
+    );
     let spec_id = doc.add_object(Object::Dictionary(spec));
     let mut tree = Dictionary::new();
-    tree.set("Names", Object::Array(vec![Object::String(a.name.clone().into_bytes(), StringFormat::Literal), Object::Reference(spec_id)]));
+    tree.set(
+        "Names",
+        Object::Array(vec![
+            Object::String(a.name.clone().into_bytes(), StringFormat::Literal),
+            Object::Reference(spec_id),
+        ]),
+    );
     let mut names = Dictionary::new();
     names.set("EmbeddedFiles", Object::Dictionary(tree));
-    let catalog = doc.catalog_mut().map_err(|e| ReportError::Write(e.to_string()))?;
+    let catalog = doc
+        .catalog_mut()
+        .map_err(|e| ReportError::Write(e.to_string()))?;
     catalog.set("Names", Object::Dictionary(names));
     catalog.set("AF", Object::Array(vec![Object::Reference(spec_id)]));
     Ok(())
@@ -338,11 +475,19 @@ fn add_outline(doc: &mut lopdf::Document, outline: &[OutlineEntry]) -> Result<()
     let ids: Vec<ObjectId> = outline.iter().map(|_| doc.new_object_id()).collect();
     for (i, entry) in outline.iter().enumerate() {
         let page_number = u32::try_from(entry.page + 1).unwrap_or(u32::MAX);
-        let Some(page_id) = pages.get(&page_number).or_else(|| pages.values().last()) else { continue };
+        let Some(page_id) = pages.get(&page_number).or_else(|| pages.values().last()) else {
+            continue;
+        };
         let mut d = Dictionary::new();
         d.set("Title", pdf_text(&entry.title));
         d.set("Parent", Object::Reference(root_id));
-        d.set("Dest", Object::Array(vec![Object::Reference(*page_id), Object::Name(b"Fit".to_vec())]));
+        d.set(
+            "Dest",
+            Object::Array(vec![
+                Object::Reference(*page_id),
+                Object::Name(b"Fit".to_vec()),
+            ]),
+        );
         if i > 0 {
             d.set("Prev", Object::Reference(ids[i - 1]));
         }
@@ -355,9 +500,14 @@ fn add_outline(doc: &mut lopdf::Document, outline: &[OutlineEntry]) -> Result<()
     root.set("Type", Object::Name(b"Outlines".to_vec()));
     root.set("First", Object::Reference(ids[0]));
     root.set("Last", Object::Reference(ids[ids.len() - 1]));
-    root.set("Count", Object::Integer(i64::try_from(ids.len()).unwrap_or(0)));
+    root.set(
+        "Count",
+        Object::Integer(i64::try_from(ids.len()).unwrap_or(0)),
+    );
     doc.objects.insert(root_id, Object::Dictionary(root));
-    let catalog = doc.catalog_mut().map_err(|e| ReportError::Write(e.to_string()))?;
+    let catalog = doc
+        .catalog_mut()
+        .map_err(|e| ReportError::Write(e.to_string()))?;
     catalog.set("Outlines", Object::Reference(root_id));
     catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
     Ok(())

@@ -8,8 +8,8 @@ use crate::recommendation::{Numbered, Recommendation};
 use crate::review::{Review, ReviewStatus};
 use crate::template::{Question, Template};
 
-use super::layout::{Flow, Para, Row, Span, Table, ACCENT, MM, MUTED, NOTE_FILL};
 use super::fonts::Fonts;
+use super::layout::{Flow, Para, Row, Span, Table, ACCENT, MM, MUTED, NOTE_FILL};
 use super::span_title;
 use super::text::{self, Block, BODY, CELL, CELL_PADDING, FOOTNOTE, H1, TICK};
 
@@ -27,11 +27,24 @@ pub fn report(flow: &mut Flow, doc: &AuditDoc) {
     flow.new_page();
     free_text_section(flow, "Background", &doc.audit.background, None);
     let panel = text::panel_sentence(&doc.panel);
-    free_text_section(flow, "Methodology", &doc.audit.methodology, panel.as_deref());
-    for review in doc.reviews.iter().filter(|r| r.status == ReviewStatus::Held) {
+    free_text_section(
+        flow,
+        "Methodology",
+        &doc.audit.methodology,
+        panel.as_deref(),
+    );
+    for review in doc
+        .reviews
+        .iter()
+        .filter(|r| r.status == ReviewStatus::Held)
+    {
         held_review(flow, doc, review, &labels);
     }
-    for review in doc.reviews.iter().filter(|r| r.status == ReviewStatus::DidNotTakePlace) {
+    for review in doc
+        .reviews
+        .iter()
+        .filter(|r| r.status == ReviewStatus::DidNotTakePlace)
+    {
         review_not_held(flow, doc, review, &labels);
     }
     free_text_section(flow, "Conclusion", &doc.audit.conclusion, None);
@@ -46,12 +59,41 @@ fn title_page(flow: &mut Flow, doc: &AuditDoc) {
     let width = g.body_width() - 8.0 * MM;
     let top = g.height * 0.30;
     let mut y = top;
-    y += flow.text_block_at(&Para::new(vec![Span::bold(&doc.audit.partnership).coloured(ACCENT)]), super::layout::TextStyle { size: 20.0, leading: 26.0 }, x, y, width);
+    y += flow.text_block_at(
+        &Para::new(vec![Span::bold(&doc.audit.partnership).coloured(ACCENT)]),
+        super::layout::TextStyle {
+            size: 20.0,
+            leading: 26.0,
+        },
+        x,
+        y,
+        width,
+    );
     y += 14.0;
-    y += flow.text_block_at(&Para::bold(text::report_title(doc)), super::layout::TextStyle { size: 30.0, leading: 38.0 }, x, y, width);
+    y += flow.text_block_at(
+        &Para::bold(text::report_title(doc)),
+        super::layout::TextStyle {
+            size: 30.0,
+            leading: 38.0,
+        },
+        x,
+        y,
+        width,
+    );
     y += 10.0;
     if !doc.audit.report_date.trim().is_empty() {
-        y += flow.text_block_at(&Para::new(vec![Span::regular(dates::british(&doc.audit.report_date)).coloured(MUTED)]), super::layout::TextStyle { size: 14.0, leading: 20.0 }, x, y, width);
+        y += flow.text_block_at(
+            &Para::new(vec![
+                Span::regular(dates::british(&doc.audit.report_date)).coloured(MUTED)
+            ]),
+            super::layout::TextStyle {
+                size: 14.0,
+                leading: 20.0,
+            },
+            x,
+            y,
+            width,
+        );
     }
     // An accent bar beside the title block, as a printed cover has.
     flow.fill(g.margin_left, top - 4.0, 2.2 * MM, y - top + 8.0, ACCENT);
@@ -59,7 +101,13 @@ fn title_page(flow: &mut Flow, doc: &AuditDoc) {
 }
 
 fn heading(flow: &mut Flow, title: &str) {
-    flow.heading(&Para::new(vec![span_title(title)]), H1, 20.0, 8.0, Some(title));
+    flow.heading(
+        &Para::new(vec![span_title(title)]),
+        H1,
+        20.0,
+        8.0,
+        Some(title),
+    );
 }
 
 /// A stored free-text section, with `insert` (the Methodology's panel
@@ -84,11 +132,21 @@ fn free_text(flow: &mut Flow, blocks: &[Block]) {
             Block::Paragraph(t) => flow.paragraph(&Para::plain(t), BODY, 0.0, PARA_GAP),
             Block::Item(t) => {
                 let para = Para::plain(t).with_bullet(Span::bold(TICK).coloured(ACCENT));
-                flow.paragraph(&para, BODY, ITEM_INDENT, if next_is_item { ITEM_GAP } else { PARA_GAP });
+                flow.paragraph(
+                    &para,
+                    BODY,
+                    ITEM_INDENT,
+                    if next_is_item { ITEM_GAP } else { PARA_GAP },
+                );
             }
             Block::Footnote(t) => {
                 flow.space(4.0);
-                flow.paragraph(&Para::new(vec![Span::regular(t).coloured(MUTED)]), FOOTNOTE, 0.0, PARA_GAP);
+                flow.paragraph(
+                    &Para::new(vec![Span::regular(t).coloured(MUTED)]),
+                    FOOTNOTE,
+                    0.0,
+                    PARA_GAP,
+                );
             }
         }
     }
@@ -114,7 +172,14 @@ fn held_review(flow: &mut Flow, doc: &AuditDoc, review: &Review, labels: &HashMa
     }
     free_text(flow, &text::blocks(&review.preparation));
     flow.space(4.0);
-    flow.table(&review_table(flow.fonts(), flow.geometry.body_width(), &doc.template, review, &review_recommendations(doc, review), labels));
+    flow.table(&review_table(
+        flow.fonts(),
+        flow.geometry.body_width(),
+        &doc.template,
+        review,
+        &review_recommendations(doc, review),
+        labels,
+    ));
     flow.space(PARA_GAP);
     if let Some(rows) = super::timing_rows(review) {
         timing_table(flow, &rows);
@@ -130,25 +195,48 @@ fn clock(seconds: i64) -> String {
 /// The workshop timer's planned and actual time per segment, when the chair
 /// chose to put it in the report.
 fn timing_table(flow: &mut Flow, rows: &[super::TimingRow]) {
-    flow.paragraph(&Para::bold("Time spent on each part of the workshop"), BODY, 0.0, 4.0);
+    flow.paragraph(
+        &Para::bold("Time spent on each part of the workshop"),
+        BODY,
+        0.0,
+        4.0,
+    );
     let mut table_rows: Vec<Row> = rows
         .iter()
         .map(|r| {
-            let added = if r.extended_seconds > 0 { format!("+{}", clock(r.extended_seconds)) } else { String::new() };
-            Row::columns(vec![vec![Para::plain(&r.title)], vec![Para::plain(clock(r.planned_seconds))], vec![Para::plain(added)], vec![Para::plain(clock(r.actual_seconds))]])
+            let added = if r.extended_seconds > 0 {
+                format!("+{}", clock(r.extended_seconds))
+            } else {
+                String::new()
+            };
+            Row::columns(vec![
+                vec![Para::plain(&r.title)],
+                vec![Para::plain(clock(r.planned_seconds))],
+                vec![Para::plain(added)],
+                vec![Para::plain(clock(r.actual_seconds))],
+            ])
         })
         .collect();
-    let total = |f: fn(&super::TimingRow) -> i64| rows.iter().map(f).fold(0_i64, i64::saturating_add);
+    let total =
+        |f: fn(&super::TimingRow) -> i64| rows.iter().map(f).fold(0_i64, i64::saturating_add);
     table_rows.push(Row::columns(vec![
         vec![Para::bold("Total")],
         vec![Para::bold(clock(total(|r| r.planned_seconds)))],
-        vec![Para::bold(match total(|r| r.extended_seconds) { 0 => String::new(), t => format!("+{}", clock(t)) })],
+        vec![Para::bold(match total(|r| r.extended_seconds) {
+            0 => String::new(),
+            t => format!("+{}", clock(t)),
+        })],
         vec![Para::bold(clock(total(|r| r.actual_seconds)))],
     ]));
     let w = flow.geometry.body_width();
     flow.table(&Table {
         widths: vec![w * 0.55, w * 0.15, w * 0.15, w * 0.15],
-        header: vec![Para::bold("Part of the workshop"), Para::bold("Planned"), Para::bold("Added"), Para::bold("Actual")],
+        header: vec![
+            Para::bold("Part of the workshop"),
+            Para::bold("Planned"),
+            Para::bold("Added"),
+            Para::bold("Actual"),
+        ],
         rows: table_rows,
         style: CELL,
         padding: CELL_PADDING,
@@ -163,12 +251,45 @@ pub fn sign_off_page(flow: &mut Flow, s: &super::ReportSignOff) {
     flow.page_break();
     heading(flow, "Sign-off");
     flow.paragraph(&Para::plain(&s.statement), BODY, 0.0, PARA_GAP);
-    let by = if s.role.trim().is_empty() { s.name.clone() } else { format!("{}, {}", s.name, s.role) };
-    flow.paragraph(&Para::new(vec![Span::bold("Signed off by: "), Span::regular(by)]), BODY, 0.0, ITEM_GAP);
-    flow.paragraph(&Para::new(vec![Span::bold("Signed off on: "), Span::regular(crate::signoff::when(&s.signed_at))]), BODY, 0.0, PARA_GAP);
-    flow.paragraph(&Para::bold("Fingerprint of the signed content (SHA-256):"), BODY, 0.0, ITEM_GAP);
-    let grouped: Vec<String> = s.digest.chars().collect::<Vec<_>>().chunks(4).map(|c| c.iter().collect()).collect();
-    flow.paragraph(&Para::new(vec![Span::regular(grouped.join(" ")).coloured(ACCENT)]), BODY, 0.0, PARA_GAP);
+    let by = if s.role.trim().is_empty() {
+        s.name.clone()
+    } else {
+        format!("{}, {}", s.name, s.role)
+    };
+    flow.paragraph(
+        &Para::new(vec![Span::bold("Signed off by: "), Span::regular(by)]),
+        BODY,
+        0.0,
+        ITEM_GAP,
+    );
+    flow.paragraph(
+        &Para::new(vec![
+            Span::bold("Signed off on: "),
+            Span::regular(crate::signoff::when(&s.signed_at)),
+        ]),
+        BODY,
+        0.0,
+        PARA_GAP,
+    );
+    flow.paragraph(
+        &Para::bold("Fingerprint of the signed content (SHA-256):"),
+        BODY,
+        0.0,
+        ITEM_GAP,
+    );
+    let grouped: Vec<String> = s
+        .digest
+        .chars()
+        .collect::<Vec<_>>()
+        .chunks(4)
+        .map(|c| c.iter().collect())
+        .collect();
+    flow.paragraph(
+        &Para::new(vec![Span::regular(grouped.join(" ")).coloured(ACCENT)]),
+        BODY,
+        0.0,
+        PARA_GAP,
+    );
     flow.paragraph(
         &Para::new(vec![Span::regular(
             "This file carries the signed content as an attachment (signed-report.json). Anyone can check that the attachment is what was signed, \
@@ -184,12 +305,19 @@ pub fn sign_off_page(flow: &mut Flow, s: &super::ReportSignOff) {
 
 /// The review's recommendations in the order they were recorded.
 fn review_recommendations<'a>(doc: &'a AuditDoc, review: &Review) -> Vec<&'a Recommendation> {
-    doc.recommendations.iter().filter(|r| r.review.as_deref() == Some(review.id.as_str())).collect()
+    doc.recommendations
+        .iter()
+        .filter(|r| r.review.as_deref() == Some(review.id.as_str()))
+        .collect()
 }
 
 fn question_paras(q: &Question) -> Vec<Para> {
     let mut paras = vec![Para::plain(&q.text)];
-    paras.extend(q.points.iter().map(|p| Para::plain(p).with_bullet(Span::regular("•"))));
+    paras.extend(
+        q.points
+            .iter()
+            .map(|p| Para::plain(p).with_bullet(Span::regular("•"))),
+    );
     if !q.follow_up.trim().is_empty() {
         paras.push(Para::plain(&q.follow_up));
     }
@@ -201,7 +329,10 @@ fn recommendation_para(r: &Recommendation, labels: &HashMap<&str, String>) -> Pa
         Some(l) => format!("Recommendation {l}:"),
         None => "Recommendation:".to_string(),
     };
-    Para::new(vec![Span::bold(label), Span::regular(format!(" {}", r.text.trim()))])
+    Para::new(vec![
+        Span::bold(label),
+        Span::regular(format!(" {}", r.text.trim())),
+    ])
 }
 
 fn recommendation_row(r: &Recommendation, labels: &HashMap<&str, String>, theme: &str) -> Row {
@@ -212,7 +343,10 @@ fn recommendation_row(r: &Recommendation, labels: &HashMap<&str, String>, theme:
 }
 
 fn continued(theme: &str) -> Vec<Para> {
-    vec![Para::new(vec![Span::bold(theme)]), Para::new(vec![Span::regular("(continued)").coloured(MUTED)])]
+    vec![
+        Para::new(vec![Span::bold(theme)]),
+        Para::new(vec![Span::regular("(continued)").coloured(MUTED)]),
+    ]
 }
 
 /// At least `preferred` wide, and wide enough that no word of a theme's
@@ -231,33 +365,75 @@ fn theme_column_width(fonts: &Fonts, template: &Template, preferred: f32) -> f32
 /// theme named on its first row; recommendation rows after the question
 /// they follow (or at the end of their theme); a theme not completed as one
 /// row with its reason.
-fn review_table(fonts: &Fonts, body_width: f32, template: &Template, review: &Review, recs: &[&Recommendation], labels: &HashMap<&str, String>) -> Table {
+fn review_table(
+    fonts: &Fonts,
+    body_width: f32,
+    template: &Template,
+    review: &Review,
+    recs: &[&Recommendation],
+    labels: &HashMap<&str, String>,
+) -> Table {
     let mut rows = Vec::new();
     for theme in &template.themes {
-        let theme_recs: Vec<&Recommendation> = recs.iter().copied().filter(|r| r.theme.as_deref() == Some(theme.id.as_str())).collect();
+        let theme_recs: Vec<&Recommendation> = recs
+            .iter()
+            .copied()
+            .filter(|r| r.theme.as_deref() == Some(theme.id.as_str()))
+            .collect();
         let title = theme.title.trim();
         if let Some(reason) = review.incomplete_reason(&theme.id) {
             let mut row = Row::columns(vec![
                 vec![Para::bold(title)],
                 theme.questions.iter().flat_map(question_paras).collect(),
-                vec![Para::new(vec![Span::regular(reason.trim()).coloured(MUTED)])],
+                vec![Para::new(
+                    vec![Span::regular(reason.trim()).coloured(MUTED)],
+                )],
             ]);
             row.group_start = true;
             row.continued = continued(title);
             rows.push(row);
-            rows.extend(theme_recs.iter().map(|r| recommendation_row(r, labels, title)));
+            rows.extend(
+                theme_recs
+                    .iter()
+                    .map(|r| recommendation_row(r, labels, title)),
+            );
             continue;
         }
         for (qi, q) in theme.questions.iter().enumerate() {
-            let response = review.response_for(&q.id).map(|r| text::cell_paras(&r.text)).unwrap_or_default();
-            let mut row = Row::columns(vec![if qi == 0 { vec![Para::bold(title)] } else { Vec::new() }, question_paras(q), response]);
+            let response = review
+                .response_for(&q.id)
+                .map(|r| text::cell_paras(&r.text))
+                .unwrap_or_default();
+            let mut row = Row::columns(vec![
+                if qi == 0 {
+                    vec![Para::bold(title)]
+                } else {
+                    Vec::new()
+                },
+                question_paras(q),
+                response,
+            ]);
             row.group_start = qi == 0;
             row.continued = continued(title);
             rows.push(row);
-            rows.extend(theme_recs.iter().filter(|r| r.after_question.as_deref() == Some(q.id.as_str())).map(|r| recommendation_row(r, labels, title)));
+            rows.extend(
+                theme_recs
+                    .iter()
+                    .filter(|r| r.after_question.as_deref() == Some(q.id.as_str()))
+                    .map(|r| recommendation_row(r, labels, title)),
+            );
         }
-        let placed_after = |r: &&&Recommendation| r.after_question.as_deref().is_some_and(|q| theme.questions.iter().any(|x| x.id == q));
-        rows.extend(theme_recs.iter().filter(|r| !placed_after(r)).map(|r| recommendation_row(r, labels, title)));
+        let placed_after = |r: &&&Recommendation| {
+            r.after_question
+                .as_deref()
+                .is_some_and(|q| theme.questions.iter().any(|x| x.id == q))
+        };
+        rows.extend(
+            theme_recs
+                .iter()
+                .filter(|r| !placed_after(r))
+                .map(|r| recommendation_row(r, labels, title)),
+        );
     }
     // A recommendation reads as the panel's conclusion on the question
     // above it: the two never part at a page break.
@@ -267,7 +443,11 @@ fn review_table(fonts: &Fonts, body_width: f32, template: &Template, review: &Re
         }
     }
     // Recommendations from this review not tied to any theme of the template.
-    for r in recs.iter().filter(|r| !r.theme.as_deref().is_some_and(|t| template.themes.iter().any(|x| x.id == t))) {
+    for r in recs.iter().filter(|r| {
+        !r.theme
+            .as_deref()
+            .is_some_and(|t| template.themes.iter().any(|x| x.id == t))
+    }) {
         let mut row = Row::spanning(0, vec![recommendation_para(r, labels)]);
         row.fill = Some(NOTE_FILL);
         row.group_start = true;
@@ -275,8 +455,16 @@ fn review_table(fonts: &Fonts, body_width: f32, template: &Template, review: &Re
     }
     let theme_w = theme_column_width(fonts, template, body_width * 0.16);
     Table {
-        widths: vec![theme_w, (body_width - theme_w) * 0.37, (body_width - theme_w) * 0.63],
-        header: vec![Para::bold("Theme"), Para::bold("Questions to Explore"), Para::bold("Responses")],
+        widths: vec![
+            theme_w,
+            (body_width - theme_w) * 0.37,
+            (body_width - theme_w) * 0.63,
+        ],
+        header: vec![
+            Para::bold("Theme"),
+            Para::bold("Questions to Explore"),
+            Para::bold("Responses"),
+        ],
         rows,
         style: CELL,
         padding: CELL_PADDING,
@@ -284,9 +472,19 @@ fn review_table(fonts: &Fonts, body_width: f32, template: &Template, review: &Re
     }
 }
 
-fn review_not_held(flow: &mut Flow, doc: &AuditDoc, review: &Review, labels: &HashMap<&str, String>) {
+fn review_not_held(
+    flow: &mut Flow,
+    doc: &AuditDoc,
+    review: &Review,
+    labels: &HashMap<&str, String>,
+) {
     heading(flow, &review_title(review));
-    flow.paragraph(&Para::plain(text::did_not_take_place(review)), BODY, 0.0, PARA_GAP);
+    flow.paragraph(
+        &Para::plain(text::did_not_take_place(review)),
+        BODY,
+        0.0,
+        PARA_GAP,
+    );
     free_text(flow, &text::blocks(&review.preparation));
     for r in review_recommendations(doc, review) {
         flow.paragraph(&recommendation_para(r, labels), BODY, 0.0, PARA_GAP);
@@ -302,7 +500,12 @@ fn recommendations_table(flow: &mut Flow, doc: &AuditDoc) {
     flow.page_break();
     heading(flow, "Recommendations");
     if numbered.is_empty() && lettered.is_empty() {
-        flow.paragraph(&Para::plain("No recommendations were made."), BODY, 0.0, PARA_GAP);
+        flow.paragraph(
+            &Para::plain("No recommendations were made."),
+            BODY,
+            0.0,
+            PARA_GAP,
+        );
         return;
     }
     let mut rows = Vec::new();
@@ -310,7 +513,9 @@ fn recommendations_table(flow: &mut Flow, doc: &AuditDoc) {
     for n in &numbered {
         let review = n.recommendation.review.as_deref();
         if current_review != Some(review) {
-            let name = review.and_then(|id| doc.reviews.iter().find(|r| r.id == id)).map(|r| r.display_name().to_string());
+            let name = review
+                .and_then(|id| doc.reviews.iter().find(|r| r.id == id))
+                .map(|r| r.display_name().to_string());
             let title = match name {
                 Some(name) => format!("Recommendations: {name}"),
                 None => "Recommendations: other organisations".to_string(),
@@ -321,7 +526,9 @@ fn recommendations_table(flow: &mut Flow, doc: &AuditDoc) {
         rows.push(numbered_row(n));
     }
     if !lettered.is_empty() {
-        rows.push(group_row("Additional Recommendations for Children's Partnership"));
+        rows.push(group_row(
+            "Additional Recommendations for Children's Partnership",
+        ));
         rows.extend(lettered.iter().map(numbered_row));
     }
     let w = flow.geometry.body_width();
@@ -344,7 +551,10 @@ fn group_row(title: &str) -> Row {
 }
 
 fn numbered_row(n: &Numbered<'_>) -> Row {
-    let mut row = Row::columns(vec![vec![Para::bold(&n.label)], text::cell_paras(&n.recommendation.text)]);
+    let mut row = Row::columns(vec![
+        vec![Para::bold(&n.label)],
+        text::cell_paras(&n.recommendation.text),
+    ]);
     row.group_start = true;
     row
 }
@@ -352,25 +562,47 @@ fn numbered_row(n: &Numbered<'_>) -> Row {
 /// The question template as the seed's Appendix 2.
 fn appendix(flow: &mut Flow, doc: &AuditDoc) {
     flow.page_break();
-    let name = format!("{}: Question Template", text::appendix_name(&doc.audit.methodology));
+    let name = format!(
+        "{}: Question Template",
+        text::appendix_name(&doc.audit.methodology)
+    );
     heading(flow, &name);
     flow.paragraph(
-        &Para::plain("The questions sent to each organisation before its peer review workshop, by theme."),
+        &Para::plain(
+            "The questions sent to each organisation before its peer review workshop, by theme.",
+        ),
         BODY,
         0.0,
         PARA_GAP,
     );
-    flow.table(&template_table(flow.fonts(), flow.geometry.body_width(), &doc.template, None));
+    flow.table(&template_table(
+        flow.fonts(),
+        flow.geometry.body_width(),
+        &doc.template,
+        None,
+    ));
 }
 
 /// Theme | Questions to Explore (| Responses, left blank to write in, when
 /// `response_lines` is given).
-pub fn template_table(fonts: &Fonts, body_width: f32, template: &Template, response_lines: Option<usize>) -> Table {
+pub fn template_table(
+    fonts: &Fonts,
+    body_width: f32,
+    template: &Template,
+    response_lines: Option<usize>,
+) -> Table {
     let mut rows = Vec::new();
     for theme in &template.themes {
         let title = theme.title.trim();
         for (qi, q) in theme.questions.iter().enumerate() {
-            let mut cells = vec![if qi == 0 { vec![Para::bold(title)] } else { Vec::new() }, question_paras(q)];
+            let mut cells = vec![
+                if qi == 0 {
+                    vec![Para::bold(title)]
+                } else {
+                    Vec::new()
+                },
+                question_paras(q),
+            ];
             if response_lines.is_some() {
                 cells.push(Vec::new());
             }
@@ -387,9 +619,23 @@ pub fn template_table(fonts: &Fonts, body_width: f32, template: &Template, respo
                 let t = theme_column_width(fonts, template, body_width * 0.16);
                 vec![t, (body_width - t) * 0.45, (body_width - t) * 0.55]
             },
-            vec![Para::bold("Theme"), Para::bold("Questions to Explore"), Para::bold("Responses")],
+            vec![
+                Para::bold("Theme"),
+                Para::bold("Questions to Explore"),
+                Para::bold("Responses"),
+            ],
         ),
-        None => (vec![body_width * 0.22, body_width * 0.78], vec![Para::bold("Theme"), Para::bold("Questions to Explore")]),
+        None => (
+            vec![body_width * 0.22, body_width * 0.78],
+            vec![Para::bold("Theme"), Para::bold("Questions to Explore")],
+        ),
     };
-    Table { widths, header, rows, style: CELL, padding: CELL_PADDING, merge_first_column: true }
+    Table {
+        widths,
+        header,
+        rows,
+        style: CELL,
+        padding: CELL_PADDING,
+        merge_first_column: true,
+    }
 }

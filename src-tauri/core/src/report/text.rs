@@ -9,10 +9,22 @@ use crate::review::{ContactAttempt, Person, Review};
 
 use super::layout::{Para, Span, TextStyle};
 
-pub const BODY: TextStyle = TextStyle { size: 10.5, leading: 15.0 };
-pub const CELL: TextStyle = TextStyle { size: 9.0, leading: 12.0 };
-pub const FOOTNOTE: TextStyle = TextStyle { size: 8.5, leading: 11.5 };
-pub const H1: TextStyle = TextStyle { size: 16.0, leading: 20.0 };
+pub const BODY: TextStyle = TextStyle {
+    size: 10.5,
+    leading: 15.0,
+};
+pub const CELL: TextStyle = TextStyle {
+    size: 9.0,
+    leading: 12.0,
+};
+pub const FOOTNOTE: TextStyle = TextStyle {
+    size: 8.5,
+    leading: 11.5,
+};
+pub const H1: TextStyle = TextStyle {
+    size: 16.0,
+    leading: 20.0,
+};
 pub const CELL_PADDING: f32 = 4.5;
 
 /// The bullet the seed's Background uses for its list.
@@ -117,7 +129,13 @@ pub fn panel_sentence(panel: &[PanelMember]) -> Option<String> {
     let described: Vec<String> = panel
         .iter()
         .filter(|m| !m.name.trim().is_empty())
-        .map(|m| if m.chair { format!("{} and Chair of the Panel", m.described()) } else { m.described() })
+        .map(|m| {
+            if m.chair {
+                format!("{} and Chair of the Panel", m.described())
+            } else {
+                m.described()
+            }
+        })
         .collect();
     let list = match described.as_slice() {
         [] => return None,
@@ -132,9 +150,17 @@ pub fn panel_sentence(panel: &[PanelMember]) -> Option<String> {
 pub fn review_paragraph(doc: &AuditDoc, review: &Review) -> String {
     let mut out = Vec::new();
     if let Some(date) = review.date.as_deref().filter(|d| !d.trim().is_empty()) {
-        out.push(format!("This review took place on {}.", dates::british(date)));
+        out.push(format!(
+            "This review took place on {}.",
+            dates::british(date)
+        ));
     }
-    let panel: Vec<String> = review.panel.iter().filter_map(|id| doc.member(id)).map(|m| m.name.trim().to_string()).collect();
+    let panel: Vec<String> = review
+        .panel
+        .iter()
+        .filter_map(|id| doc.member(id))
+        .map(|m| m.name.trim().to_string())
+        .collect();
     if !panel.is_empty() {
         out.push(format!("The peer review panel was {}.", join_and(&panel)));
     }
@@ -143,11 +169,17 @@ pub fn review_paragraph(doc: &AuditDoc, review: &Review) -> String {
     match reps.len() {
         0 => {}
         1 => out.push(format!("The representative for {name} was {}.", reps[0])),
-        _ => out.push(format!("The representatives for {name} were {}.", join_and(&reps))),
+        _ => out.push(format!(
+            "The representatives for {name} were {}.",
+            join_and(&reps)
+        )),
     }
     let apologies: Vec<String> = review.apologies.iter().map(person).collect();
     if !apologies.is_empty() {
-        out.push(format!("Apologies were received from {}.", join_and(&apologies)));
+        out.push(format!(
+            "Apologies were received from {}.",
+            join_and(&apologies)
+        ));
     }
     out.join(" ")
 }
@@ -169,8 +201,16 @@ fn by_method(method: &str) -> String {
 /// One contact attempt as a sentence: "On 23 November 2021 Steve Curry
 /// (Chief Executive Officer) was contacted by email. Contact was made to …"
 pub fn contact_sentence(c: &ContactAttempt) -> String {
-    let when = if c.date.trim().is_empty() { String::new() } else { format!("On {} ", dates::british(&c.date)) };
-    let who = if c.person.trim().is_empty() { "the organisation".to_string() } else { c.person.trim().to_string() };
+    let when = if c.date.trim().is_empty() {
+        String::new()
+    } else {
+        format!("On {} ", dates::british(&c.date))
+    };
+    let who = if c.person.trim().is_empty() {
+        "the organisation".to_string()
+    } else {
+        c.person.trim().to_string()
+    };
     let mut s = format!("{when}{who} was contacted{}.", by_method(&c.method));
     if !when.is_empty() {
         // "On 23 November …": the sentence already starts with a capital.
@@ -218,8 +258,20 @@ pub fn appendix_name(methodology: &str) -> String {
     let words: Vec<&str> = methodology.split_whitespace().collect();
     words
         .windows(2)
-        .find(|w| w[0] == "Appendix" && w[1].trim_end_matches(|c: char| !c.is_ascii_alphanumeric()).chars().all(|c| c.is_ascii_digit()) && w[1].starts_with(|c: char| c.is_ascii_digit()))
-        .map(|w| format!("Appendix {}", w[1].trim_end_matches(|c: char| !c.is_ascii_alphanumeric())))
+        .find(|w| {
+            w[0] == "Appendix"
+                && w[1]
+                    .trim_end_matches(|c: char| !c.is_ascii_alphanumeric())
+                    .chars()
+                    .all(|c| c.is_ascii_digit())
+                && w[1].starts_with(|c: char| c.is_ascii_digit())
+        })
+        .map(|w| {
+            format!(
+                "Appendix {}",
+                w[1].trim_end_matches(|c: char| !c.is_ascii_alphanumeric())
+            )
+        })
         .unwrap_or_else(|| "Appendix".to_string())
 }
 
@@ -248,7 +300,10 @@ mod tests {
         let doc = crate::example::example().expect("example");
         let s = panel_sentence(&doc.panel).expect("a panel");
         assert!(s.starts_with("The peer review panel consisted of Sarah Taylor, Business Manager, South Gloucestershire Children's Partnership and Chair of the Panel; Matthew Garnham, Avon & Somerset Police;"), "{s}");
-        assert!(s.ends_with("; and Holly Magson, Vinney Green Secure Children's Home."), "{s}");
+        assert!(
+            s.ends_with("; and Holly Magson, Vinney Green Secure Children's Home."),
+            "{s}"
+        );
         assert_eq!(panel_sentence(&[]), None);
     }
 
@@ -279,16 +334,30 @@ mod tests {
     fn the_panel_sentence_follows_the_paragraph_that_mentions_the_panel() {
         let doc = crate::example::example().expect("example");
         let b = blocks(&doc.audit.methodology);
-        assert_eq!(panel_sentence_position(&b), 2, "after “each area formed their own Peer Review Panel.”");
+        assert_eq!(
+            panel_sentence_position(&b),
+            2,
+            "after “each area formed their own Peer Review Panel.”"
+        );
         let default = blocks(crate::audit::DEFAULT_METHODOLOGY);
-        assert_eq!(panel_sentence_position(&default), 1, "after the first paragraph");
+        assert_eq!(
+            panel_sentence_position(&default),
+            1,
+            "after the first paragraph"
+        );
         assert_eq!(panel_sentence_position(&[]), 0);
     }
 
     #[test]
     fn the_appendix_takes_the_name_the_methodology_uses() {
-        assert_eq!(appendix_name("can be found at Appendix 2 of this report."), "Appendix 2");
+        assert_eq!(
+            appendix_name("can be found at Appendix 2 of this report."),
+            "Appendix 2"
+        );
         assert_eq!(appendix_name("can be found at Appendix 2."), "Appendix 2");
-        assert_eq!(appendix_name("can be found at the appendix of this report."), "Appendix");
+        assert_eq!(
+            appendix_name("can be found at the appendix of this report."),
+            "Appendix"
+        );
     }
 }

@@ -50,7 +50,10 @@ fn text_of(o: &Object) -> String {
     match o.as_str() {
         // A UTF-16BE string with its byte order mark, as pdf.rs writes names.
         Ok([0xFE, 0xFF, rest @ ..]) => {
-            let units: Vec<u16> = rest.chunks(2).map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)])).collect();
+            let units: Vec<u16> = rest
+                .chunks(2)
+                .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]))
+                .collect();
             String::from_utf16_lossy(&units)
         }
         Ok(bytes) => String::from_utf8_lossy(bytes).into_owned(),
@@ -63,9 +66,18 @@ pub fn read_signed_content(pdf: &[u8]) -> Result<SignedContent, VerifyError> {
     let doc = Document::load_mem(pdf).map_err(|e| VerifyError::NotPdf(e.to_string()))?;
     let bad = |e: lopdf::Error| VerifyError::NotPdf(e.to_string());
     let catalog = doc.catalog().map_err(bad)?;
-    let names = catalog.get_deref(b"Names", &doc).and_then(Object::as_dict).map_err(|_| VerifyError::NotSigned)?;
-    let tree = names.get_deref(b"EmbeddedFiles", &doc).and_then(Object::as_dict).map_err(|_| VerifyError::NotSigned)?;
-    let list = tree.get_deref(b"Names", &doc).and_then(Object::as_array).map_err(|_| VerifyError::NotSigned)?;
+    let names = catalog
+        .get_deref(b"Names", &doc)
+        .and_then(Object::as_dict)
+        .map_err(|_| VerifyError::NotSigned)?;
+    let tree = names
+        .get_deref(b"EmbeddedFiles", &doc)
+        .and_then(Object::as_dict)
+        .map_err(|_| VerifyError::NotSigned)?;
+    let list = tree
+        .get_deref(b"Names", &doc)
+        .and_then(Object::as_array)
+        .map_err(|_| VerifyError::NotSigned)?;
     for pair in list.chunks(2) {
         let [name, spec] = pair else { continue };
         if name.as_str().ok() != Some(SIGNED_CONTENT_NAME.as_bytes()) {
@@ -73,10 +85,19 @@ pub fn read_signed_content(pdf: &[u8]) -> Result<SignedContent, VerifyError> {
         }
         let (_, spec) = doc.dereference(spec).map_err(bad)?;
         let spec = spec.as_dict().map_err(bad)?;
-        let file = spec.get_deref(b"EF", &doc).and_then(Object::as_dict).and_then(|ef| ef.get_deref(b"F", &doc)).and_then(Object::as_stream).map_err(bad)?;
+        let file = spec
+            .get_deref(b"EF", &doc)
+            .and_then(Object::as_dict)
+            .and_then(|ef| ef.get_deref(b"F", &doc))
+            .and_then(Object::as_stream)
+            .map_err(bad)?;
         // Written uncompressed; a filter added later (by another tool
         // re-saving the file) is undone, so that alone is not "altered".
-        let canonical = if file.dict.get(b"Filter").is_ok() { file.decompressed_content().map_err(bad)? } else { file.content.clone() };
+        let canonical = if file.dict.get(b"Filter").is_ok() {
+            file.decompressed_content().map_err(bad)?
+        } else {
+            file.content.clone()
+        };
         return Ok(SignedContent {
             canonical,
             claimed_digest: spec.get(DIGEST_KEY).map(text_of).unwrap_or_default(),
@@ -88,7 +109,10 @@ pub fn read_signed_content(pdf: &[u8]) -> Result<SignedContent, VerifyError> {
 }
 
 fn hex_sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Checks a signed report PDF on its own, and against `audit` when given.
@@ -99,7 +123,9 @@ pub fn verify_pdf(pdf: &[u8], audit: Option<&Store>) -> Result<Verification, Ver
     let mut verified = true;
     if content.claimed_digest.is_empty() {
         verified = false;
-        lines.push("ALTERED: the PDF’s record of the fingerprint that was signed is missing.".to_string());
+        lines.push(
+            "ALTERED: the PDF’s record of the fingerprint that was signed is missing.".to_string(),
+        );
     } else if computed != content.claimed_digest {
         verified = false;
         lines.push(format!(
@@ -113,14 +139,18 @@ pub fn verify_pdf(pdf: &[u8], audit: Option<&Store>) -> Result<Verification, Ver
             content.signed_by
         ));
     }
-    let Some(store) = audit else { return Ok(Verification { verified, lines }) };
+    let Some(store) = audit else {
+        return Ok(Verification { verified, lines });
+    };
 
     for problem in store.check_signed_content()? {
         verified = false;
         lines.push(format!("ALTERED: {problem}"));
     }
     let sign_offs = store.report_sign_offs()?;
-    let same = sign_offs.iter().find(|(r, canonical, _)| r.digest == computed && canonical.as_bytes() == content.canonical.as_slice());
+    let same = sign_offs.iter().find(|(r, canonical, _)| {
+        r.digest == computed && canonical.as_bytes() == content.canonical.as_slice()
+    });
     match same {
         Some((r, _, false)) => lines.push(format!(
             "It is the version of the report that the audit records as signed off on {} by {}.",

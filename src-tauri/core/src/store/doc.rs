@@ -48,10 +48,16 @@ pub(super) fn write_doc(tx: &Transaction<'_>, doc: &AuditDoc) -> rusqlite::Resul
     // Panel members are updated in place, not deleted and re-inserted: a
     // signed-off review's panel rows refer to them by row id (and a delete
     // would cascade into those rows).
-    tx.execute("UPDATE panel_member SET is_chair = 0 WHERE is_chair = 1", [])?;
+    tx.execute(
+        "UPDATE panel_member SET is_chair = 0 WHERE is_chair = 1",
+        [],
+    )?;
     {
         let keep: HashSet<&str> = doc.panel.iter().map(|m| m.id.as_str()).collect();
-        let stored: Vec<String> = tx.prepare("SELECT uid FROM panel_member")?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        let stored: Vec<String> = tx
+            .prepare("SELECT uid FROM panel_member")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
         for uid in stored.iter().filter(|u| !keep.contains(u.as_str())) {
             tx.execute("DELETE FROM panel_member WHERE uid = ?1", [uid])?;
         }
@@ -71,7 +77,10 @@ pub(super) fn write_doc(tx: &Transaction<'_>, doc: &AuditDoc) -> rusqlite::Resul
         )?;
     }
     for (ti, t) in doc.template.themes.iter().enumerate() {
-        tx.execute("INSERT INTO theme (uid, position, title) VALUES (?1, ?2, ?3)", params![t.id, pos(ti), t.title])?;
+        tx.execute(
+            "INSERT INTO theme (uid, position, title) VALUES (?1, ?2, ?3)",
+            params![t.id, pos(ti), t.title],
+        )?;
         let theme_id = tx.last_insert_rowid();
         for (qi, q) in t.questions.iter().enumerate() {
             let points = serde_json::to_string(&q.points).unwrap_or_else(|_| "[]".into());
@@ -83,7 +92,10 @@ pub(super) fn write_doc(tx: &Transaction<'_>, doc: &AuditDoc) -> rusqlite::Resul
     }
     for (ri, r) in doc.reviews.iter().enumerate() {
         if locked.contains(&r.id) {
-            tx.execute("UPDATE review SET position = ?2 WHERE uid = ?1", params![r.id, pos(ri)])?;
+            tx.execute(
+                "UPDATE review SET position = ?2 WHERE uid = ?1",
+                params![r.id, pos(ri)],
+            )?;
             continue;
         }
         tx.execute(
@@ -97,7 +109,10 @@ pub(super) fn write_doc(tx: &Transaction<'_>, doc: &AuditDoc) -> rusqlite::Resul
                 params![review_id, m, pos(i)],
             )?;
         }
-        for (kind, people) in [("representative", &r.representatives), ("apology", &r.apologies)] {
+        for (kind, people) in [
+            ("representative", &r.representatives),
+            ("apology", &r.apologies),
+        ] {
             for (i, p) in people.iter().enumerate() {
                 tx.execute(
                     "INSERT INTO review_person (review_id, kind, position, name, role) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -148,7 +163,10 @@ pub(super) fn write_doc(tx: &Transaction<'_>, doc: &AuditDoc) -> rusqlite::Resul
     }
     for (i, rec) in doc.recommendations.iter().enumerate() {
         if rec.review.as_ref().is_some_and(|r| locked.contains(r)) {
-            tx.execute("UPDATE recommendation SET position = ?2 WHERE uid = ?1", params![rec.id, pos(i)])?;
+            tx.execute(
+                "UPDATE recommendation SET position = ?2 WHERE uid = ?1",
+                params![rec.id, pos(i)],
+            )?;
             continue;
         }
         let scope = match rec.for_ {
@@ -165,8 +183,15 @@ pub(super) fn write_doc(tx: &Transaction<'_>, doc: &AuditDoc) -> rusqlite::Resul
 }
 
 /// A review's frozen copy of the themes and questions it was asked.
-pub(super) fn write_asked(tx: &Transaction<'_>, review_id: i64, themes: &[Theme]) -> rusqlite::Result<()> {
-    tx.execute("DELETE FROM review_question WHERE review_id = ?1", [review_id])?;
+pub(super) fn write_asked(
+    tx: &Transaction<'_>,
+    review_id: i64,
+    themes: &[Theme],
+) -> rusqlite::Result<()> {
+    tx.execute(
+        "DELETE FROM review_question WHERE review_id = ?1",
+        [review_id],
+    )?;
     tx.execute("DELETE FROM review_theme WHERE review_id = ?1", [review_id])?;
     for (ti, t) in themes.iter().enumerate() {
         tx.execute(
@@ -184,10 +209,21 @@ pub(super) fn write_asked(tx: &Transaction<'_>, review_id: i64, themes: &[Theme]
     Ok(())
 }
 
-pub(super) fn read_asked(conn: &Connection, review_id: i64) -> rusqlite::Result<Option<Vec<Theme>>> {
+pub(super) fn read_asked(
+    conn: &Connection,
+    review_id: i64,
+) -> rusqlite::Result<Option<Vec<Theme>>> {
     let mut themes = conn
-        .prepare_cached("SELECT uid, title FROM review_theme WHERE review_id = ?1 ORDER BY position")?
-        .query_map([review_id], |r| Ok(Theme { id: r.get(0)?, title: r.get(1)?, questions: Vec::new() }))?
+        .prepare_cached(
+            "SELECT uid, title FROM review_theme WHERE review_id = ?1 ORDER BY position",
+        )?
+        .query_map([review_id], |r| {
+            Ok(Theme {
+                id: r.get(0)?,
+                title: r.get(1)?,
+                questions: Vec::new(),
+            })
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     if themes.is_empty() {
         return Ok(None);
@@ -196,7 +232,9 @@ pub(super) fn read_asked(conn: &Connection, review_id: i64) -> rusqlite::Result<
         "SELECT uid, text, points, follow_up FROM review_question WHERE review_id = ?1 AND theme_uid = ?2 ORDER BY position",
     )?;
     for theme in &mut themes {
-        theme.questions = q.query_map(params![review_id, theme.id], question_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        theme.questions = q
+            .query_map(params![review_id, theme.id], question_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
     }
     Ok(Some(themes))
 }
@@ -256,20 +294,39 @@ pub(super) fn read_doc(conn: &Connection) -> rusqlite::Result<AuditDoc> {
         .ok_or(rusqlite::Error::QueryReturnedNoRows)?;
 
     let panel = conn
-        .prepare("SELECT uid, name, role, organisation, is_chair FROM panel_member ORDER BY position")?
+        .prepare(
+            "SELECT uid, name, role, organisation, is_chair FROM panel_member ORDER BY position",
+        )?
         .query_map([], |r| {
-            Ok(PanelMember { id: r.get(0)?, name: r.get(1)?, role: r.get(2)?, organisation: r.get(3)?, chair: r.get(4)? })
+            Ok(PanelMember {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                role: r.get(2)?,
+                organisation: r.get(3)?,
+                chair: r.get(4)?,
+            })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
 
     let mut themes = conn
         .prepare("SELECT id, uid, title FROM theme ORDER BY position")?
-        .query_map([], |r| Ok((r.get::<_, i64>(0)?, Theme { id: r.get(1)?, title: r.get(2)?, questions: Vec::new() })))?
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                Theme {
+                    id: r.get(1)?,
+                    title: r.get(2)?,
+                    questions: Vec::new(),
+                },
+            ))
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     {
         let mut q = conn.prepare("SELECT uid, text, points, follow_up FROM question WHERE theme_id = ?1 ORDER BY position")?;
         for (id, theme) in &mut themes {
-            theme.questions = q.query_map([*id], question_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+            theme.questions = q
+                .query_map([*id], question_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
         }
     }
 
@@ -306,11 +363,22 @@ pub(super) fn read_doc(conn: &Connection) -> rusqlite::Result<AuditDoc> {
         )?;
         review.responses = conn
             .prepare_cached("SELECT question_uid, text FROM response WHERE review_id = ?1")?
-            .query_map([id], |r| Ok(Response { question: r.get(0)?, text: r.get(1)?, history: Vec::new() }))?
+            .query_map([id], |r| {
+                Ok(Response {
+                    question: r.get(0)?,
+                    text: r.get(1)?,
+                    history: Vec::new(),
+                })
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         for resp in &mut review.responses {
             resp.history = history
-                .query_map(params![id, resp.question], |r| Ok(ResponseVersion { text: r.get(0)?, saved: r.get(1)? }))?
+                .query_map(params![id, resp.question], |r| {
+                    Ok(ResponseVersion {
+                        text: r.get(0)?,
+                        saved: r.get(1)?,
+                    })
+                })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
         }
         review.notes = conn
@@ -330,7 +398,12 @@ pub(super) fn read_doc(conn: &Connection) -> rusqlite::Result<AuditDoc> {
             .collect::<rusqlite::Result<Vec<_>>>()?;
         review.incomplete_themes = conn
             .prepare_cached("SELECT theme_uid, reason FROM theme_incomplete WHERE review_id = ?1")?
-            .query_map([id], |r| Ok(IncompleteTheme { theme: r.get(0)?, reason: r.get(1)? }))?
+            .query_map([id], |r| {
+                Ok(IncompleteTheme {
+                    theme: r.get(0)?,
+                    reason: r.get(1)?,
+                })
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         review.asked = read_asked(conn, id)?;
         review.timebox = read_timebox(conn, id)?;

@@ -43,48 +43,71 @@ fn too_long(what: &str, text: &str) -> Result<()> {
 /// the PDF both stop at it); everything else, emoji and right-to-left marks
 /// included, is kept exactly as typed.
 pub fn plain(text: &str) -> String {
-    text.replace("\r\n", "\n").replace('\r', "\n").replace('\0', "")
+    text.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .replace('\0', "")
 }
 
 impl Store {
     pub(super) fn review_row(&self, review: &str) -> Result<i64> {
         self.conn
-            .query_row("SELECT id FROM review WHERE uid = ?1", [review], |r| r.get(0))
+            .query_row("SELECT id FROM review WHERE uid = ?1", [review], |r| {
+                r.get(0)
+            })
             .optional()?
-            .ok_or_else(|| StoreError::Refused("That review is no longer in this audit. Reopen the audit to see its reviews.".into()))
+            .ok_or_else(|| {
+                StoreError::Refused(
+                    "That review is no longer in this audit. Reopen the audit to see its reviews."
+                        .into(),
+                )
+            })
     }
 
     /// Whether `question` is one this review is asked (its frozen copy once
     /// held, otherwise the template).
     fn asks(&self, review_id: i64, question: &str) -> Result<bool> {
-        let frozen: bool = self
-            .conn
-            .query_row("SELECT EXISTS (SELECT 1 FROM review_theme WHERE review_id = ?1)", [review_id], |r| r.get(0))?;
+        let frozen: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM review_theme WHERE review_id = ?1)",
+            [review_id],
+            |r| r.get(0),
+        )?;
         let sql = if frozen {
             "SELECT EXISTS (SELECT 1 FROM review_question WHERE review_id = ?1 AND uid = ?2)"
         } else {
             "SELECT EXISTS (SELECT 1 FROM question WHERE uid = ?2 AND ?1 IS NOT NULL)"
         };
-        Ok(self.conn.query_row(sql, params![review_id, question], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row(sql, params![review_id, question], |r| r.get(0))?)
     }
 
     fn asks_theme(&self, review_id: i64, theme: &str) -> Result<bool> {
-        let frozen: bool = self
-            .conn
-            .query_row("SELECT EXISTS (SELECT 1 FROM review_theme WHERE review_id = ?1)", [review_id], |r| r.get(0))?;
+        let frozen: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM review_theme WHERE review_id = ?1)",
+            [review_id],
+            |r| r.get(0),
+        )?;
         let sql = if frozen {
             "SELECT EXISTS (SELECT 1 FROM review_theme WHERE review_id = ?1 AND uid = ?2)"
         } else {
             "SELECT EXISTS (SELECT 1 FROM theme WHERE uid = ?2 AND ?1 IS NOT NULL)"
         };
-        Ok(self.conn.query_row(sql, params![review_id, theme], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row(sql, params![review_id, theme], |r| r.get(0))?)
     }
 
     /// Saves a response. Before overwriting, the text being replaced is kept
     /// as a version if the newest kept version is older than
     /// [`HISTORY_INTERVAL_SECONDS`], so history grows every couple of minutes
     /// while the chair types, not on every keystroke.
-    pub fn set_response(&mut self, review: &str, question: &str, text: &str, now: Timestamp) -> Result<SavedResponse> {
+    pub fn set_response(
+        &mut self,
+        review: &str,
+        question: &str,
+        text: &str,
+        now: Timestamp,
+    ) -> Result<SavedResponse> {
         let text = plain(text);
         too_long("response", &text)?;
         let review_id = self.review_row(review)?;
@@ -150,17 +173,29 @@ impl Store {
             "SELECT text, saved_at FROM response_version WHERE review_id = ?1 AND question_uid = ?2 ORDER BY id DESC",
         )?;
         let rows = stmt
-            .query_map(params![review_id, question], |r| Ok(ResponseVersion { text: r.get(0)?, saved: r.get(1)? }))?
+            .query_map(params![review_id, question], |r| {
+                Ok(ResponseVersion {
+                    text: r.get(0)?,
+                    saved: r.get(1)?,
+                })
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
 
     /// Marks a theme "not completed" with its reason, or clears the mark.
-    pub fn set_theme_incomplete(&mut self, review: &str, theme: &str, reason: Option<&str>) -> Result<()> {
+    pub fn set_theme_incomplete(
+        &mut self,
+        review: &str,
+        theme: &str,
+        reason: Option<&str>,
+    ) -> Result<()> {
         let review_id = self.review_row(review)?;
         super::signoff::refuse_if_locked(&self.conn, Some(review_id))?;
         if !self.asks_theme(review_id, theme)? {
-            return Err(StoreError::Refused("That theme is not one this review was asked.".into()));
+            return Err(StoreError::Refused(
+                "That theme is not one this review was asked.".into(),
+            ));
         }
         let reason = reason.map(plain);
         if let Some(r) = &reason {
@@ -187,12 +222,22 @@ impl Store {
         let text = plain(text);
         too_long("recommendation", &text)?;
         self.with_tx(|tx| {
-            let review_id: Option<Option<i64>> =
-                tx.query_row("SELECT review_id FROM recommendation WHERE uid = ?1", [id], |r| r.get(0)).optional()?;
+            let review_id: Option<Option<i64>> = tx
+                .query_row(
+                    "SELECT review_id FROM recommendation WHERE uid = ?1",
+                    [id],
+                    |r| r.get(0),
+                )
+                .optional()?;
             super::signoff::refuse_if_locked(tx, review_id.flatten())?;
-            let n = tx.execute("UPDATE recommendation SET text = ?2 WHERE uid = ?1", params![id, text])?;
+            let n = tx.execute(
+                "UPDATE recommendation SET text = ?2 WHERE uid = ?1",
+                params![id, text],
+            )?;
             if n == 0 {
-                return Err(StoreError::Refused("That recommendation is no longer in this audit.".into()));
+                return Err(StoreError::Refused(
+                    "That recommendation is no longer in this audit.".into(),
+                ));
             }
             Ok(())
         })
@@ -213,11 +258,23 @@ impl Store {
              ORDER BY v.position",
         )?;
         let rows = stmt
-            .query_map([&needle], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?)))?
+            .query_map([&needle], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                ))
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows
             .into_iter()
-            .map(|(review, review_name, question, text)| MinutesHit { excerpt: excerpt(&text, &needle), review, review_name, question })
+            .map(|(review, review_name, question, text)| MinutesHit {
+                excerpt: excerpt(&text, &needle),
+                review,
+                review_name,
+                question,
+            })
             .collect())
     }
 }
@@ -230,7 +287,10 @@ fn excerpt(text: &str, needle: &str) -> String {
     let lower_chars: Vec<char> = lower.chars().collect();
     let needle_chars: Vec<char> = needle.chars().collect();
     let at = if lower_chars.len() == chars.len() {
-        lower_chars.windows(needle_chars.len().max(1)).position(|w| w == needle_chars.as_slice()).unwrap_or(0)
+        lower_chars
+            .windows(needle_chars.len().max(1))
+            .position(|w| w == needle_chars.as_slice())
+            .unwrap_or(0)
     } else {
         0
     };

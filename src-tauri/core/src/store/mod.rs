@@ -30,10 +30,10 @@ mod notes;
 mod signoff;
 mod timer;
 
+use doc::{read_doc, write_doc};
 pub use minutes::{plain, MinutesHit, SavedResponse};
 pub use signoff::{SignOffInput, SignOffRecord, SignOffState, Stage, TrailEntry};
 pub use timer::TimerView;
-use doc::{read_doc, write_doc};
 
 /// "S11P": marks a SQLite file as a Section 11 Panel audit.
 pub const APPLICATION_ID: i32 = 0x5331_3150;
@@ -60,7 +60,11 @@ pub enum StoreError {
     #[error("{0} is damaged and cannot be read ({1}). Open a backup copy if you have one.")]
     Damaged(PathBuf, String),
     #[error("{path} was made by a newer version of Section 11 Panel (file version {found}; this version reads up to {supported}). Update the app to open it; the file has not been changed.")]
-    NewerVersion { path: PathBuf, found: i64, supported: i64 },
+    NewerVersion {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
     #[error("{0} is already open in another Section 11 Panel window or program. Close it there first; only one copy can write to an audit at a time.")]
     AlreadyOpen(PathBuf),
     #[error("{0} cannot be opened for writing: {1}. Check that the folder is writable and the disk has space.")]
@@ -90,7 +94,9 @@ pub fn check_new_passphrase(passphrase: &str) -> Result<()> {
         )));
     }
     if passphrase.contains('\0') {
-        return Err(StoreError::Refused("The passphrase cannot contain a null character.".into()));
+        return Err(StoreError::Refused(
+            "The passphrase cannot contain a null character.".into(),
+        ));
     }
     Ok(())
 }
@@ -107,12 +113,18 @@ const PLAIN_HEADER: &[u8; 16] = b"SQLite format 3\0";
 /// asked for a passphrase that cannot help.
 fn may_be_protected(path: &Path) -> bool {
     use std::io::Read;
-    let Ok(len) = std::fs::metadata(path).map(|m| m.len()) else { return false };
+    let Ok(len) = std::fs::metadata(path).map(|m| m.len()) else {
+        return false;
+    };
     if len == 0 || len % 512 != 0 {
         return false;
     }
     let mut head = [0u8; 512];
-    if std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut head)).is_err() || head.starts_with(PLAIN_HEADER) {
+    if std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .is_err()
+        || head.starts_with(PLAIN_HEADER)
+    {
         return false;
     }
     // 512 random bytes show about 220 distinct values; text shows under 100.
@@ -131,7 +143,8 @@ fn sql_literal(passphrase: &str) -> String {
 /// Keys `conn` and reads its header: fails if `passphrase` does not open it.
 pub(crate) fn key_and_check(conn: &Connection, passphrase: &str) -> rusqlite::Result<()> {
     apply_key(conn, Some(passphrase))?;
-    conn.query_row("PRAGMA application_id", [], |r| r.get::<_, i32>(0)).map(|_| ())
+    conn.query_row("PRAGMA application_id", [], |r| r.get::<_, i32>(0))
+        .map(|_| ())
 }
 
 /// Runs a statement that may or may not return rows, ignoring them.
@@ -203,10 +216,16 @@ impl Store {
         }
         let conn = Connection::open_with_flags(
             path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| StoreError::CannotWrite(path.to_path_buf(), e.to_string()))?;
-        let mut store = Store { conn, path: Some(path.to_path_buf()), passphrase: passphrase.map(str::to_owned) };
+        let mut store = Store {
+            conn,
+            path: Some(path.to_path_buf()),
+            passphrase: passphrase.map(str::to_owned),
+        };
         let made = (|| {
             apply_key(&store.conn, passphrase)?;
             store.lock_and_configure()?;
@@ -246,7 +265,11 @@ impl Store {
         )
         .map_err(|e| StoreError::CannotWrite(path.to_path_buf(), e.to_string()))?;
         apply_key(&conn, passphrase)?;
-        let mut store = Store { conn, path: Some(path.to_path_buf()), passphrase: passphrase.map(str::to_owned) };
+        let mut store = Store {
+            conn,
+            path: Some(path.to_path_buf()),
+            passphrase: passphrase.map(str::to_owned),
+        };
         match store.check_identity() {
             Ok(()) => {}
             // The first read is where a missing or wrong key shows. A plain
@@ -275,9 +298,15 @@ impl Store {
     pub fn open_in_memory(doc: &AuditDoc) -> Result<Store> {
         validate(doc)?;
         let conn = Connection::open_in_memory()?;
-        let mut store = Store { conn, path: None, passphrase: None };
+        let mut store = Store {
+            conn,
+            path: None,
+            passphrase: None,
+        };
         store.conn.pragma_update(None, "foreign_keys", "ON")?;
-        store.conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+        store
+            .conn
+            .pragma_update(None, "application_id", APPLICATION_ID)?;
         store.migrate()?;
         store.replace(doc)?;
         Ok(store)
@@ -301,12 +330,19 @@ impl Store {
     /// the original file is untouched; the caller reopens it.
     pub fn protect(self, passphrase: &str) -> Result<Store> {
         check_new_passphrase(passphrase)?;
-        let path = self.path.clone().ok_or_else(|| StoreError::Refused("Only an audit saved in a file can be protected.".into()))?;
+        let path = self.path.clone().ok_or_else(|| {
+            StoreError::Refused("Only an audit saved in a file can be protected.".into())
+        })?;
         if self.passphrase.is_some() {
-            return Err(StoreError::Refused("This audit is already protected with a passphrase.".into()));
+            return Err(StoreError::Refused(
+                "This audit is already protected with a passphrase.".into(),
+            ));
         }
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let temp = dir.join(format!(".{name}.protecting"));
         let _ = std::fs::remove_file(&temp);
         let exported = self.export_encrypted(&temp, passphrase);
@@ -320,7 +356,8 @@ impl Store {
         for stale in [wal_path(&path), shm_path(&path)] {
             let _ = std::fs::remove_file(stale);
         }
-        std::fs::rename(&temp, &path).map_err(|e| StoreError::CannotWrite(path.clone(), e.to_string()))?;
+        std::fs::rename(&temp, &path)
+            .map_err(|e| StoreError::CannotWrite(path.clone(), e.to_string()))?;
         Store::open_with(&path, Some(passphrase))
     }
 
@@ -333,7 +370,8 @@ impl Store {
         let version = self.schema_version()?;
         // ATTACH opens with the main file's flags, and `open` does not allow
         // creating files: an empty file is an empty database to SQLite.
-        std::fs::File::create(dest).map_err(|e| StoreError::CannotWrite(dest.to_path_buf(), e.to_string()))?;
+        std::fs::File::create(dest)
+            .map_err(|e| StoreError::CannotWrite(dest.to_path_buf(), e.to_string()))?;
         let attach = format!(
             "ATTACH DATABASE {} AS protected KEY {}",
             sql_literal(&dest.to_string_lossy()),
@@ -341,15 +379,27 @@ impl Store {
         );
         run_secret(&self.conn, &attach).map_err(fail)?;
         let copied = run(&self.conn, "SELECT sqlcipher_export('protected')")
-            .and_then(|()| run(&self.conn, &format!("PRAGMA protected.application_id = {APPLICATION_ID}")))
-            .and_then(|()| run(&self.conn, &format!("PRAGMA protected.user_version = {version}")));
+            .and_then(|()| {
+                run(
+                    &self.conn,
+                    &format!("PRAGMA protected.application_id = {APPLICATION_ID}"),
+                )
+            })
+            .and_then(|()| {
+                run(
+                    &self.conn,
+                    &format!("PRAGMA protected.user_version = {version}"),
+                )
+            });
         let detached = run(&self.conn, "DETACH DATABASE protected");
         copied.map_err(fail)?;
         detached.map_err(fail)
     }
 
     fn display_path(&self) -> PathBuf {
-        self.path.clone().unwrap_or_else(|| PathBuf::from(":memory:"))
+        self.path
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(":memory:"))
     }
 
     fn classify(&self, e: rusqlite::Error) -> StoreError {
@@ -372,7 +422,11 @@ impl Store {
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(|e| self.classify(e))?;
         if version > SCHEMA_VERSION {
-            return Err(StoreError::NewerVersion { path, found: version, supported: SCHEMA_VERSION });
+            return Err(StoreError::NewerVersion {
+                path,
+                found: version,
+                supported: SCHEMA_VERSION,
+            });
         }
         Ok(())
     }
@@ -389,7 +443,10 @@ impl Store {
             .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
             .map_err(|e| self.classify(e))?;
         if !mode.eq_ignore_ascii_case("wal") {
-            return Err(StoreError::CannotWrite(self.display_path(), format!("journal mode stayed {mode}")));
+            return Err(StoreError::CannotWrite(
+                self.display_path(),
+                format!("journal mode stayed {mode}"),
+            ));
         }
         self.conn.pragma_update(None, "synchronous", "FULL")?;
         self.conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -402,8 +459,14 @@ impl Store {
     }
 
     fn migrate(&mut self) -> Result<()> {
-        let current: i64 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        for (i, sql) in MIGRATIONS.iter().enumerate().skip(usize::try_from(current).unwrap_or(0)) {
+        let current: i64 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        for (i, sql) in MIGRATIONS
+            .iter()
+            .enumerate()
+            .skip(usize::try_from(current).unwrap_or(0))
+        {
             let next = i64::try_from(i + 1).unwrap_or(i64::MAX);
             self.with_tx(|tx| {
                 tx.execute_batch(sql)?;
@@ -417,14 +480,19 @@ impl Store {
     /// Runs `f` in one transaction: it commits whole or not at all.
     pub fn with_tx<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
         let path = self.display_path();
-        let tx = self.conn.transaction().map_err(|e| classify_at(path.clone(), e))?;
+        let tx = self
+            .conn
+            .transaction()
+            .map_err(|e| classify_at(path.clone(), e))?;
         let out = f(&tx)?;
         tx.commit().map_err(|e| classify_at(path, e))?;
         Ok(out)
     }
 
     pub fn schema_version(&self) -> Result<i64> {
-        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
     /// Replaces the whole audit with `doc`, in one transaction.
@@ -443,7 +511,10 @@ impl Store {
     /// Applies a set-up edit to the whole audit in one transaction: the edit
     /// runs on the document as stored, the result is checked, and only then
     /// written. A refused edit changes nothing.
-    pub fn update<T>(&mut self, edit: impl FnOnce(&mut AuditDoc) -> std::result::Result<T, crate::setup::SetupError>) -> Result<T> {
+    pub fn update<T>(
+        &mut self,
+        edit: impl FnOnce(&mut AuditDoc) -> std::result::Result<T, crate::setup::SetupError>,
+    ) -> Result<T> {
         self.with_tx(|tx| {
             let mut doc = read_doc(tx)?;
             let out = edit(&mut doc).map_err(|e| StoreError::Refused(e.0))?;
@@ -481,7 +552,11 @@ impl Store {
             return self.export_encrypted(dest, p);
         }
         self.conn
-            .backup(rusqlite::MAIN_DB, dest, None::<fn(rusqlite::backup::Progress)>)
+            .backup(
+                rusqlite::MAIN_DB,
+                dest,
+                None::<fn(rusqlite::backup::Progress)>,
+            )
             .map_err(|e| StoreError::CannotWrite(dest.to_path_buf(), e.to_string()))
     }
 }
@@ -493,9 +568,12 @@ fn classify_at(path: PathBuf, e: rusqlite::Error) -> StoreError {
         // A missing or wrong passphrase also shows as this; `open_with` tells them apart.
         Some(ErrorCode::NotADatabase) => StoreError::NotAnAudit(path),
         Some(ErrorCode::DatabaseCorrupt) => StoreError::Damaged(path, e.to_string()),
-        Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied | ErrorCode::DiskFull) => {
-            StoreError::CannotWrite(path, e.to_string())
-        }
+        Some(
+            ErrorCode::ReadOnly
+            | ErrorCode::CannotOpen
+            | ErrorCode::PermissionDenied
+            | ErrorCode::DiskFull,
+        ) => StoreError::CannotWrite(path, e.to_string()),
         _ => StoreError::Sqlite(e),
     }
 }
@@ -511,4 +589,3 @@ fn shm_path(path: &Path) -> PathBuf {
     p.push("-shm");
     PathBuf::from(p)
 }
-

@@ -16,7 +16,10 @@ use rusqlite::{params, OptionalExtension, Transaction};
 use super::{Result, Store, StoreError};
 use crate::audit::AuditDoc;
 use crate::dates::Timestamp;
-use crate::notes::{merge, FileNote, ImportSummary, Merge, NotesError, NotesFile, PackInfo, StoredNote, FORMAT, FORMAT_VERSION};
+use crate::notes::{
+    merge, FileNote, ImportSummary, Merge, NotesError, NotesFile, PackInfo, StoredNote, FORMAT,
+    FORMAT_VERSION,
+};
 use crate::review::ReviewStatus;
 
 fn refused(msg: impl Into<String>) -> StoreError {
@@ -27,9 +30,9 @@ fn refused(msg: impl Into<String>) -> StoreError {
 /// every other review, every response, note, history, recommendation,
 /// "not completed" mark and timer record is left out.
 pub fn pack_doc(doc: &AuditDoc, review: &str) -> Result<AuditDoc> {
-    let r = doc
-        .review(review)
-        .ok_or_else(|| refused("That review is not in this audit. Choose one of its reviews for the minute pack."))?;
+    let r = doc.review(review).ok_or_else(|| {
+        refused("That review is not in this audit. Choose one of its reviews for the minute pack.")
+    })?;
     if r.status == ReviewStatus::DidNotTakePlace {
         return Err(refused(format!(
             "The review of {} did not take place, so there are no minutes to take. Choose another review.",
@@ -49,9 +52,11 @@ pub fn pack_doc(doc: &AuditDoc, review: &str) -> Result<AuditDoc> {
 
 fn pack_row(conn: &rusqlite::Connection) -> Result<Option<(String, String, String)>> {
     Ok(conn
-        .query_row("SELECT review_uid, author, taker_uid FROM minute_pack WHERE id = 1", [], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })
+        .query_row(
+            "SELECT review_uid, author, taker_uid FROM minute_pack WHERE id = 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
         .optional()?)
 }
 
@@ -67,20 +72,34 @@ fn review_name(conn: &rusqlite::Connection, review: &str) -> Result<Option<(i64,
 
 /// The questions a review is asked: its frozen copy once held, else the template.
 fn asked_questions(tx: &Transaction<'_>, review_id: i64) -> Result<HashSet<String>> {
-    let frozen: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM review_theme WHERE review_id = ?1)", [review_id], |r| r.get(0))?;
-    let sql = if frozen { "SELECT uid FROM review_question WHERE review_id = ?1" } else { "SELECT uid FROM question WHERE ?1 IS NOT NULL" };
+    let frozen: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM review_theme WHERE review_id = ?1)",
+        [review_id],
+        |r| r.get(0),
+    )?;
+    let sql = if frozen {
+        "SELECT uid FROM review_question WHERE review_id = ?1"
+    } else {
+        "SELECT uid FROM question WHERE ?1 IS NOT NULL"
+    };
     let mut stmt = tx.prepare(sql)?;
-    let rows = stmt.query_map([review_id], |r| r.get(0))?.collect::<rusqlite::Result<HashSet<String>>>()?;
+    let rows = stmt
+        .query_map([review_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<HashSet<String>>>()?;
     Ok(rows)
 }
 
 fn clean_name(name: &str) -> Result<String> {
     let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
     if name.is_empty() {
-        return Err(refused("Enter your name: the chair sees it beside each of your notes."));
+        return Err(refused(
+            "Enter your name: the chair sees it beside each of your notes.",
+        ));
     }
     if name.chars().count() > crate::interchange::MAX_LINE_CHARS {
-        return Err(refused("That name is too long: use at most 500 characters."));
+        return Err(refused(
+            "That name is too long: use at most 500 characters.",
+        ));
     }
     Ok(name)
 }
@@ -88,9 +107,17 @@ fn clean_name(name: &str) -> Result<String> {
 impl Store {
     /// The minute pack this file is, or `None` for an ordinary (the chair's) audit.
     pub fn minute_pack(&self) -> Result<Option<PackInfo>> {
-        let Some((review, author, _)) = pack_row(&self.conn)? else { return Ok(None) };
-        let review_name = review_name(&self.conn, &review)?.map(|(_, n)| n).unwrap_or_default();
-        Ok(Some(PackInfo { review, review_name, author }))
+        let Some((review, author, _)) = pack_row(&self.conn)? else {
+            return Ok(None);
+        };
+        let review_name = review_name(&self.conn, &review)?
+            .map(|(_, n)| n)
+            .unwrap_or_default();
+        Ok(Some(PackInfo {
+            review,
+            review_name,
+            author,
+        }))
     }
 
     /// Writes a minute pack for `review` to `dest`, replacing any file there
@@ -99,12 +126,22 @@ impl Store {
     /// and renamed into place, so a failure leaves no half-made pack.
     /// `taker_uid` is used only when `author` is given (a pack made for one
     /// named person); otherwise the minute-taker's copy makes its own.
-    pub fn make_minute_pack(&self, review: &str, author: Option<&str>, dest: &Path, taker_uid: String) -> Result<PackInfo> {
+    pub fn make_minute_pack(
+        &self,
+        review: &str,
+        author: Option<&str>,
+        dest: &Path,
+        taker_uid: String,
+    ) -> Result<PackInfo> {
         if self.minute_pack()?.is_some() {
-            return Err(refused("This file is itself a minute pack. Make minute packs from the chair’s audit."));
+            return Err(refused(
+                "This file is itself a minute pack. Make minute packs from the chair’s audit.",
+            ));
         }
         if self.path().is_some_and(|p| same_file(p, dest)) {
-            return Err(refused("That is the audit file itself. Choose another name for the minute pack."));
+            return Err(refused(
+                "That is the audit file itself. Choose another name for the minute pack.",
+            ));
         }
         let author = author.map(clean_name).transpose()?;
         let doc = pack_doc(&self.load()?, review)?;
@@ -119,11 +156,14 @@ impl Store {
                 )?;
                 Ok(())
             })?;
-            let info = pack.minute_pack()?.ok_or_else(|| refused("The minute pack could not be marked."))?;
+            let info = pack
+                .minute_pack()?
+                .ok_or_else(|| refused("The minute pack could not be marked."))?;
             // Closing checkpoints the write-ahead log into the file, so the
             // pack is one self-contained file before it is renamed.
             drop(pack);
-            std::fs::rename(&tmp, dest).map_err(|e| StoreError::CannotWrite(dest.to_path_buf(), e.to_string()))?;
+            std::fs::rename(&tmp, dest)
+                .map_err(|e| StoreError::CannotWrite(dest.to_path_buf(), e.to_string()))?;
             Ok(info)
         })();
         if made.is_err() {
@@ -148,7 +188,8 @@ impl Store {
             }
             Ok(())
         })?;
-        self.minute_pack()?.ok_or_else(|| refused("This file is not a minute pack."))
+        self.minute_pack()?
+            .ok_or_else(|| refused("This file is not a minute pack."))
     }
 
     /// The minute-taker's notes from a pack: one note per question with a
@@ -159,11 +200,14 @@ impl Store {
             refused("This is the chair’s audit, not a minute pack. Minute-takers export their notes from the pack the chair gave them.")
         })?;
         if author.trim().is_empty() || taker.is_empty() {
-            return Err(refused("Give your name first: the chair sees it beside each of your notes."));
+            return Err(refused(
+                "Give your name first: the chair sees it beside each of your notes.",
+            ));
         }
         let doc = self.load()?;
         let r = doc.review(&review).ok_or_else(|| refused("This minute pack’s review is missing: the pack is damaged. Ask the chair for a new one."))?;
-        let (review_id, _) = review_name(&self.conn, &review)?.ok_or_else(|| refused("This minute pack’s review is missing."))?;
+        let (review_id, _) = review_name(&self.conn, &review)?
+            .ok_or_else(|| refused("This minute pack’s review is missing."))?;
         let mut stmt = self.conn.prepare(
             "SELECT r.text, r.updated_at, (SELECT MIN(saved_at) FROM response_version v WHERE v.review_id = r.review_id AND v.question_uid = r.question_uid),
                     EXISTS (SELECT 1 FROM response_version v WHERE v.review_id = r.review_id AND v.question_uid = r.question_uid)
@@ -172,16 +216,23 @@ impl Store {
         let mut notes = Vec::new();
         for q in doc.themes_for(r).iter().flat_map(|t| t.questions.iter()) {
             let row: Option<(String, String, Option<String>, bool)> = stmt
-                .query_row(params![review_id, q.id], |x| Ok((x.get(0)?, x.get(1)?, x.get(2)?, x.get(3)?)))
+                .query_row(params![review_id, q.id], |x| {
+                    Ok((x.get(0)?, x.get(1)?, x.get(2)?, x.get(3)?))
+                })
                 .optional()?;
-            let Some((text, updated, first, has_history)) = row else { continue };
+            let Some((text, updated, first, has_history)) = row else {
+                continue;
+            };
             // A box emptied after an export is sent (empty) so the chair's
             // copy follows; a box never written is not.
             if text.trim().is_empty() && !has_history {
                 continue;
             }
             let updated = Timestamp::parse_rfc3339(&updated).unwrap_or(now);
-            let created = first.as_deref().and_then(Timestamp::parse_rfc3339).map_or(updated, |f| f.min(updated));
+            let created = first
+                .as_deref()
+                .and_then(Timestamp::parse_rfc3339)
+                .map_or(updated, |f| f.min(updated));
             notes.push(FileNote {
                 id: format!("{taker}/{}", q.id),
                 question: q.id.clone(),
@@ -203,8 +254,16 @@ impl Store {
 
     /// Merges notes files into this audit: all of them or, if any is refused,
     /// none. `files` pairs each file's name (for messages) with its contents.
-    pub fn import_notes(&mut self, files: &[(String, NotesFile)]) -> std::result::Result<Vec<ImportSummary>, NotesError> {
-        Ok(self.with_tx(|tx| files.iter().map(|(name, file)| import_one(tx, name, file)).collect())?)
+    pub fn import_notes(
+        &mut self,
+        files: &[(String, NotesFile)],
+    ) -> std::result::Result<Vec<ImportSummary>, NotesError> {
+        Ok(self.with_tx(|tx| {
+            files
+                .iter()
+                .map(|(name, file)| import_one(tx, name, file))
+                .collect()
+        })?)
     }
 
     /// Clears a note's flag once the chair has compared both versions. The
@@ -224,20 +283,34 @@ impl Store {
 }
 
 fn import_one(tx: &Transaction<'_>, name: &str, file: &NotesFile) -> Result<ImportSummary> {
-    let refuse = |why: String| refused(format!("{name} cannot be imported: {why}. Nothing has been imported."));
+    let refuse = |why: String| {
+        refused(format!(
+            "{name} cannot be imported: {why}. Nothing has been imported."
+        ))
+    };
     if pack_row(tx)?.is_some() {
-        return Err(refuse("this file is a minute pack; notes are imported into the chair’s audit".into()));
+        return Err(refuse(
+            "this file is a minute pack; notes are imported into the chair’s audit".into(),
+        ));
     }
     let audit: String = tx.query_row("SELECT uid FROM audit WHERE id = 1", [], |r| r.get(0))?;
     if file.audit != audit {
-        return Err(refuse("it is for a different audit. Check that you opened the right audit file".into()));
+        return Err(refuse(
+            "it is for a different audit. Check that you opened the right audit file".into(),
+        ));
     }
-    let (review_id, review_name) = review_name(tx, &file.review)?
-        .ok_or_else(|| refuse("it is for a review that is not in this audit (it may have been removed)".into()))?;
+    let (review_id, review_name) = review_name(tx, &file.review)?.ok_or_else(|| {
+        refuse("it is for a review that is not in this audit (it may have been removed)".into())
+    })?;
     // Refused before any note is written: a signed-off record never changes.
     super::signoff::refuse_if_locked(tx, Some(review_id)).map_err(|e| refuse(e.to_string()))?;
     let asked = asked_questions(tx, review_id)?;
-    let mut summary = ImportSummary { file: name.into(), author: file.author.clone(), review_name, ..ImportSummary::default() };
+    let mut summary = ImportSummary {
+        file: name.into(),
+        author: file.author.clone(),
+        review_name,
+        ..ImportSummary::default()
+    };
     for note in &file.notes {
         if !asked.contains(&note.question) {
             return Err(refuse(format!(
@@ -248,11 +321,18 @@ fn import_one(tx: &Transaction<'_>, name: &str, file: &NotesFile) -> Result<Impo
         let existing = stored_note(tx, &note.id)?;
         if let Some(old) = &existing {
             if old.review != file.review {
-                return Err(refuse(format!("its note “{}” already belongs to another review in this audit", note.id)));
+                return Err(refuse(format!(
+                    "its note “{}” already belongs to another review in this audit",
+                    note.id
+                )));
             }
         }
         let response: Option<String> = tx
-            .query_row("SELECT text FROM response WHERE review_id = ?1 AND question_uid = ?2", params![review_id, note.question], |r| r.get(0))
+            .query_row(
+                "SELECT text FROM response WHERE review_id = ?1 AND question_uid = ?2",
+                params![review_id, note.question],
+                |r| r.get(0),
+            )
             .optional()?;
         match merge(existing.as_ref(), note, &file.author, response.as_deref()) {
             Merge::Add => {
@@ -308,7 +388,10 @@ fn stored_note(tx: &Transaction<'_>, id: &str) -> Result<Option<StoredNote>> {
 }
 
 fn partial_path(dest: &Path) -> PathBuf {
-    let name = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = dest
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     dest.with_file_name(format!(".{name}.{}.partial", std::process::id()))
 }
 

@@ -18,7 +18,9 @@ use super::{Result, Store, StoreError};
 use crate::audit::AuditDoc;
 use crate::dates::Timestamp;
 use crate::review::ReviewStatus;
-use crate::signoff::{day, default_statement, digest, minutes_canonical, report_canonical, SignedMinutes, Subject};
+use crate::signoff::{
+    day, default_statement, digest, minutes_canonical, report_canonical, SignedMinutes, Subject,
+};
 
 fn refused(msg: impl Into<String>) -> StoreError {
     StoreError::Refused(msg.into())
@@ -112,10 +114,14 @@ fn record_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SignOffRecord> {
     })
 }
 
-const RECORD_COLUMNS: &str = "id, scope, review_uid, version, signatory_name, signatory_role, signed_at, statement, digest";
+const RECORD_COLUMNS: &str =
+    "id, scope, review_uid, version, signatory_name, signatory_role, signed_at, statement, digest";
 
 /// The current (not reopened) sign-off of `subject`, if any.
-pub(super) fn open_sign_off(conn: &Connection, subject: Subject<'_>) -> rusqlite::Result<Option<SignOffRecord>> {
+pub(super) fn open_sign_off(
+    conn: &Connection,
+    subject: Subject<'_>,
+) -> rusqlite::Result<Option<SignOffRecord>> {
     conn.query_row(
         &format!("SELECT {RECORD_COLUMNS} FROM open_sign_off WHERE scope = ?1 AND review_uid = ?2"),
         params![subject.scope(), subject.key()],
@@ -146,7 +152,11 @@ fn review_display_name(conn: &Connection, uid: &str) -> rusqlite::Result<String>
 }
 
 fn locked_message(conn: &Connection, record: &SignOffRecord) -> rusqlite::Result<String> {
-    let by = if record.role.trim().is_empty() { record.name.clone() } else { format!("{} ({})", record.name, record.role) };
+    let by = if record.role.trim().is_empty() {
+        record.name.clone()
+    } else {
+        format!("{} ({})", record.name, record.role)
+    };
     Ok(if record.scope == "report" {
         format!("The report was signed off on {} by {by}. Reopen it, giving a reason, to change anything in this audit.", day(&record.signed_at))
     } else {
@@ -165,7 +175,13 @@ pub(super) fn refuse_if_locked(conn: &Connection, review_id: Option<i64>) -> Res
         return Err(refused(locked_message(conn, &report)?));
     }
     if let Some(id) = review_id {
-        let uid: Option<String> = conn.query_row("SELECT review_uid FROM locked_review WHERE review_id = ?1", [id], |r| r.get(0)).optional()?;
+        let uid: Option<String> = conn
+            .query_row(
+                "SELECT review_uid FROM locked_review WHERE review_id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?;
         if let Some(uid) = uid {
             if let Some(record) = open_sign_off(conn, Subject::Review(&uid))? {
                 return Err(refused(locked_message(conn, &record)?));
@@ -181,14 +197,21 @@ pub(super) fn refuse_if_locked(conn: &Connection, review_id: Option<i64>) -> Res
 /// the names of the panel members who sat on it, its recommendations...).
 pub(super) fn check_whole_write(conn: &Connection, doc: &AuditDoc) -> Result<()> {
     refuse_if_locked(conn, None)?;
-    let mut stmt = conn.prepare(&format!("SELECT {RECORD_COLUMNS}, canonical FROM open_sign_off WHERE scope = 'review'"))?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {RECORD_COLUMNS}, canonical FROM open_sign_off WHERE scope = 'review'"
+    ))?;
     let rows = stmt
         .query_map([], |r| Ok((record_row(r)?, r.get::<_, String>(9)?)))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     for (record, signed) in rows {
-        let unchanged = doc.review(&record.review).is_some_and(|r| minutes_canonical(doc, r) == signed);
+        let unchanged = doc
+            .review(&record.review)
+            .is_some_and(|r| minutes_canonical(doc, r) == signed);
         if !unchanged {
-            return Err(refused(format!("This change would alter signed-off minutes. {}", locked_message(conn, &record)?)));
+            return Err(refused(format!(
+                "This change would alter signed-off minutes. {}",
+                locked_message(conn, &record)?
+            )));
         }
     }
     Ok(())
@@ -198,7 +221,9 @@ pub(super) fn check_whole_write(conn: &Connection, doc: &AuditDoc) -> Result<()>
 fn canonical_now(conn: &Connection, doc: &AuditDoc, subject: Subject<'_>) -> Result<String> {
     match subject {
         Subject::Review(id) => {
-            let r = doc.review(id).ok_or_else(|| refused("That review is no longer in this audit."))?;
+            let r = doc
+                .review(id)
+                .ok_or_else(|| refused("That review is no longer in this audit."))?;
             Ok(minutes_canonical(doc, r))
         }
         Subject::Report => Ok(report_canonical(doc, &signed_minutes(conn)?)),
@@ -219,7 +244,9 @@ fn clean_line(s: &str) -> String {
 fn cannot_sign(conn: &Connection, doc: &AuditDoc, subject: Subject<'_>) -> Result<Option<String>> {
     Ok(match subject {
         Subject::Review(id) => {
-            let r = doc.review(id).ok_or_else(|| refused("That review is no longer in this audit."))?;
+            let r = doc
+                .review(id)
+                .ok_or_else(|| refused("That review is no longer in this audit."))?;
             if r.status != ReviewStatus::Held {
                 Some(format!("The review of {} is not marked held: only the minutes of a held review are signed off.", r.display_name()))
             } else {
@@ -231,7 +258,9 @@ fn cannot_sign(conn: &Connection, doc: &AuditDoc, subject: Subject<'_>) -> Resul
             let unsigned: Vec<&str> = doc
                 .reviews
                 .iter()
-                .filter(|r| r.status == ReviewStatus::Held && !signed.iter().any(|s| s.review == r.id))
+                .filter(|r| {
+                    r.status == ReviewStatus::Held && !signed.iter().any(|s| s.review == r.id)
+                })
                 .map(|r| r.display_name())
                 .collect();
             if unsigned.is_empty() {
@@ -296,18 +325,38 @@ impl Store {
             sent_for_check,
             default_statement: default_statement(&doc, subject),
             default_name: chair.map(|c| c.name.clone()).unwrap_or_default(),
-            default_role: chair.map(|c| if c.role.trim().is_empty() { "Chair of the peer review panel".to_string() } else { c.role.clone() }).unwrap_or_default(),
-            cannot_sign: if signed.is_some() { None } else { cannot_sign(conn, &doc, subject)? },
+            default_role: chair
+                .map(|c| {
+                    if c.role.trim().is_empty() {
+                        "Chair of the peer review panel".to_string()
+                    } else {
+                        c.role.clone()
+                    }
+                })
+                .unwrap_or_default(),
+            cannot_sign: if signed.is_some() {
+                None
+            } else {
+                cannot_sign(conn, &doc, subject)?
+            },
             signed,
         })
     }
 
     /// Records that the current draft was sent to the organisation (or the
     /// partnership) to check its accuracy. Optional; nothing is locked by it.
-    pub fn send_for_accuracy_check(&mut self, subject: Subject<'_>, sent_by: &str, note: &str, now: Timestamp) -> Result<SignOffState> {
+    pub fn send_for_accuracy_check(
+        &mut self,
+        subject: Subject<'_>,
+        sent_by: &str,
+        note: &str,
+        now: Timestamp,
+    ) -> Result<SignOffState> {
         let sent_by = clean_line(sent_by);
         if sent_by.is_empty() {
-            return Err(refused("Enter who is sending the draft for an accuracy check."));
+            return Err(refused(
+                "Enter who is sending the draft for an accuracy check.",
+            ));
         }
         let doc = self.load()?;
         if let Some(why) = cannot_sign(&self.conn, &doc, subject)? {
@@ -330,7 +379,12 @@ impl Store {
     /// Signs off `subject` at `now`: computes its canonical form and digest
     /// from the audit as it stands and records them with the signatory. From
     /// then on it is read-only until reopened.
-    pub fn sign_off(&mut self, subject: Subject<'_>, input: &SignOffInput, now: Timestamp) -> Result<SignOffRecord> {
+    pub fn sign_off(
+        &mut self,
+        subject: Subject<'_>,
+        input: &SignOffInput,
+        now: Timestamp,
+    ) -> Result<SignOffRecord> {
         let name = clean_line(&input.name);
         let role = clean_line(&input.role);
         let statement = super::plain(&input.statement).trim().to_string();
@@ -369,14 +423,23 @@ impl Store {
     /// Reopens signed-off minutes or the report: the sign-off and its
     /// canonical text stay as they were, a reopening records who, when and
     /// why, and a new draft version starts.
-    pub fn reopen(&mut self, subject: Subject<'_>, name: &str, role: &str, reason: &str, now: Timestamp) -> Result<SignOffState> {
+    pub fn reopen(
+        &mut self,
+        subject: Subject<'_>,
+        name: &str,
+        role: &str,
+        reason: &str,
+        now: Timestamp,
+    ) -> Result<SignOffState> {
         let name = clean_line(name);
         let reason = super::plain(reason).trim().to_string();
         if name.is_empty() {
             return Err(refused("Enter the name of the person reopening it."));
         }
         if reason.is_empty() {
-            return Err(refused("Give the reason for reopening: it is kept in the audit trail."));
+            return Err(refused(
+                "Give the reason for reopening: it is kept in the audit trail.",
+            ));
         }
         self.with_tx(|tx| {
             if let Subject::Review(_) = subject {
@@ -425,7 +488,11 @@ impl Store {
             .collect::<rusqlite::Result<Vec<_>>>()?;
         rows.into_iter()
             .map(|mut e| {
-                e.subject = if e.scope == "report" { "The report".into() } else { format!("Minutes of {}", review_display_name(&self.conn, &e.review)?) };
+                e.subject = if e.scope == "report" {
+                    "The report".into()
+                } else {
+                    format!("Minutes of {}", review_display_name(&self.conn, &e.review)?)
+                };
                 Ok(e)
             })
             .collect()
@@ -436,9 +503,13 @@ impl Store {
     pub fn signed_report(&self) -> Result<Option<(SignOffRecord, String)>> {
         Ok(self
             .conn
-            .query_row(&format!("SELECT {RECORD_COLUMNS}, canonical FROM open_sign_off WHERE scope = 'report'"), [], |r| {
-                Ok((record_row(r)?, r.get::<_, String>(9)?))
-            })
+            .query_row(
+                &format!(
+                    "SELECT {RECORD_COLUMNS}, canonical FROM open_sign_off WHERE scope = 'report'"
+                ),
+                [],
+                |r| Ok((record_row(r)?, r.get::<_, String>(9)?)),
+            )
             .optional()?)
     }
 
@@ -449,7 +520,13 @@ impl Store {
             "SELECT {RECORD_COLUMNS}, canonical, EXISTS (SELECT 1 FROM reopening o WHERE o.sign_off_id = sign_off.id) FROM sign_off WHERE scope = 'report' ORDER BY id"
         ))?;
         let rows = stmt
-            .query_map([], |r| Ok((record_row(r)?, r.get::<_, String>(9)?, r.get::<_, bool>(10)?)))?
+            .query_map([], |r| {
+                Ok((
+                    record_row(r)?,
+                    r.get::<_, String>(9)?,
+                    r.get::<_, bool>(10)?,
+                ))
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
@@ -460,7 +537,9 @@ impl Store {
     /// problem means the file was changed outside the app.
     pub fn check_signed_content(&self) -> Result<Vec<String>> {
         let doc = self.load()?;
-        let mut stmt = self.conn.prepare(&format!("SELECT {RECORD_COLUMNS}, canonical FROM open_sign_off ORDER BY id"))?;
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {RECORD_COLUMNS}, canonical FROM open_sign_off ORDER BY id"
+        ))?;
         let rows = stmt
             .query_map([], |r| Ok((record_row(r)?, r.get::<_, String>(9)?)))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -469,13 +548,20 @@ impl Store {
             let what = if record.scope == "report" {
                 "the signed-off report".to_string()
             } else {
-                format!("the signed-off minutes of {}", review_display_name(&self.conn, &record.review)?)
+                format!(
+                    "the signed-off minutes of {}",
+                    review_display_name(&self.conn, &record.review)?
+                )
             };
             if digest(&canonical) != record.digest {
                 problems.push(format!("The record of {what} does not match its own fingerprint: it was altered after it was signed."));
                 continue;
             }
-            let subject = if record.scope == "report" { Subject::Report } else { Subject::Review(&record.review) };
+            let subject = if record.scope == "report" {
+                Subject::Report
+            } else {
+                Subject::Review(&record.review)
+            };
             let now = canonical_now(&self.conn, &doc, subject).unwrap_or_default();
             if now != canonical {
                 problems.push(format!(

@@ -10,7 +10,9 @@ use super::doc::read_asked;
 use super::{Result, Store, StoreError};
 use crate::dates::Timestamp;
 use crate::template::{Question, Theme};
-use crate::timebox::{Action, Event, Plan, Segment, SegmentKind, State, Timebox, TimeboxError, MAX_PLAN_MINUTES};
+use crate::timebox::{
+    Action, Event, Plan, Segment, SegmentKind, State, Timebox, TimeboxError, MAX_PLAN_MINUTES,
+};
 
 /// Everything the timer bar and the plan panel show, at one moment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -39,7 +41,11 @@ fn pos(i: usize) -> i64 {
 }
 
 /// Writes a review's timer, replacing what was stored.
-pub(super) fn write_timebox(tx: &Transaction<'_>, review_id: i64, timebox: &Timebox) -> rusqlite::Result<()> {
+pub(super) fn write_timebox(
+    tx: &Transaction<'_>,
+    review_id: i64,
+    timebox: &Timebox,
+) -> rusqlite::Result<()> {
     tx.execute("DELETE FROM timer_event WHERE review_id = ?1", [review_id])?;
     tx.execute("DELETE FROM timebox_plan WHERE review_id = ?1", [review_id])?;
     write_plan(tx, review_id, &timebox.plan, timebox.include_in_report)?;
@@ -49,13 +55,21 @@ pub(super) fn write_timebox(tx: &Transaction<'_>, review_id: i64, timebox: &Time
     Ok(())
 }
 
-fn write_plan(tx: &Transaction<'_>, review_id: i64, plan: &Plan, include_in_report: bool) -> rusqlite::Result<()> {
+fn write_plan(
+    tx: &Transaction<'_>,
+    review_id: i64,
+    plan: &Plan,
+    include_in_report: bool,
+) -> rusqlite::Result<()> {
     tx.execute(
         "INSERT INTO timebox_plan (review_id, length_minutes, include_in_report) VALUES (?1, ?2, ?3)
          ON CONFLICT (review_id) DO UPDATE SET length_minutes = excluded.length_minutes, include_in_report = excluded.include_in_report",
         params![review_id, plan.length_minutes, include_in_report],
     )?;
-    tx.execute("DELETE FROM timebox_segment WHERE review_id = ?1", [review_id])?;
+    tx.execute(
+        "DELETE FROM timebox_segment WHERE review_id = ?1",
+        [review_id],
+    )?;
     for (i, s) in plan.segments.iter().enumerate() {
         let (kind, theme) = match &s.kind {
             SegmentKind::Opening => ("opening", None),
@@ -90,7 +104,9 @@ fn bad_row(what: String) -> rusqlite::Error {
 /// A review's stored timer, or `None` if the chair has not touched it.
 pub(super) fn read_timebox(conn: &Connection, review_id: i64) -> rusqlite::Result<Option<Timebox>> {
     let head: Option<(u32, bool)> = conn
-        .prepare_cached("SELECT length_minutes, include_in_report FROM timebox_plan WHERE review_id = ?1")?
+        .prepare_cached(
+            "SELECT length_minutes, include_in_report FROM timebox_plan WHERE review_id = ?1",
+        )?
         .query_row([review_id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     let Some((length_minutes, include_in_report)) = head else {
@@ -131,7 +147,14 @@ pub(super) fn read_timebox(conn: &Connection, review_id: i64) -> rusqlite::Resul
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(Some(Timebox { plan: Plan { length_minutes, segments }, include_in_report, events }))
+    Ok(Some(Timebox {
+        plan: Plan {
+            length_minutes,
+            segments,
+        },
+        include_in_report,
+        events,
+    }))
 }
 
 /// The themes a review is asked: its frozen copy once held, else the
@@ -143,13 +166,27 @@ fn themes_asked(conn: &Connection, review_id: i64) -> rusqlite::Result<Vec<Theme
     // Only ids, titles and the number of questions matter to a plan.
     let mut themes = conn
         .prepare_cached("SELECT id, uid, title FROM theme ORDER BY position")?
-        .query_map([], |r| Ok((r.get::<_, i64>(0)?, Theme { id: r.get(1)?, title: r.get(2)?, questions: Vec::new() })))?
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                Theme {
+                    id: r.get(1)?,
+                    title: r.get(2)?,
+                    questions: Vec::new(),
+                },
+            ))
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut count = conn.prepare_cached("SELECT COUNT(*) FROM question WHERE theme_id = ?1")?;
     for (id, theme) in &mut themes {
         let n: i64 = count.query_row([*id], |r| r.get(0))?;
         theme.questions = (0..n)
-            .map(|_| Question { id: String::new(), text: String::new(), points: Vec::new(), follow_up: String::new() })
+            .map(|_| Question {
+                id: String::new(),
+                text: String::new(),
+                points: Vec::new(),
+                follow_up: String::new(),
+            })
             .collect();
     }
     Ok(themes.into_iter().map(|(_, t)| t).collect())
@@ -197,14 +234,20 @@ impl Store {
     /// The timer's plan and state for a review at `now`.
     pub fn timer(&self, review: &str, now: Timestamp) -> Result<TimerView> {
         let review_id = self.review_row(review)?;
-        let (timebox, stored) = Self::timebox_of(&self.conn, review_id).map_err(|e| self.classify(e))?;
+        let (timebox, stored) =
+            Self::timebox_of(&self.conn, review_id).map_err(|e| self.classify(e))?;
         view(timebox, stored, now)
     }
 
     /// Records the chair's timer action at `now`, if the timer's rules allow
     /// it, and returns the new state. The plan is stored with the first
     /// event, so the segments the events refer to are fixed from then on.
-    pub fn timer_action(&mut self, review: &str, action: Action, now: Timestamp) -> Result<TimerView> {
+    pub fn timer_action(
+        &mut self,
+        review: &str,
+        action: Action,
+        now: Timestamp,
+    ) -> Result<TimerView> {
         let review_id = self.review_row(review)?;
         // A signed-off review's timer record is part of what was signed.
         super::signoff::refuse_if_locked(&self.conn, Some(review_id))?;
@@ -223,17 +266,32 @@ impl Store {
     }
 
     /// Changes one segment's planned minutes (`index` from 0).
-    pub fn set_segment_minutes(&mut self, review: &str, index: usize, minutes: u32, now: Timestamp) -> Result<TimerView> {
+    pub fn set_segment_minutes(
+        &mut self,
+        review: &str,
+        index: usize,
+        minutes: u32,
+        now: Timestamp,
+    ) -> Result<TimerView> {
         check_minutes("A segment", minutes)?;
-        self.edit_plan(review, now, |t| t.plan.set_minutes(index, minutes).map_err(refused))
+        self.edit_plan(review, now, |t| {
+            t.plan.set_minutes(index, minutes).map_err(refused)
+        })
     }
 
     /// Changes the session's length in minutes. The segments keep theirs:
     /// the plan then warns that they do not add up, and the chair decides.
-    pub fn set_session_length(&mut self, review: &str, minutes: u32, now: Timestamp) -> Result<TimerView> {
+    pub fn set_session_length(
+        &mut self,
+        review: &str,
+        minutes: u32,
+        now: Timestamp,
+    ) -> Result<TimerView> {
         check_minutes("The session", minutes)?;
         if minutes == 0 {
-            return Err(StoreError::Refused("The session needs a length of at least one minute.".into()));
+            return Err(StoreError::Refused(
+                "The session needs a length of at least one minute.".into(),
+            ));
         }
         self.edit_plan(review, now, |t| {
             t.plan.length_minutes = minutes;
@@ -242,7 +300,12 @@ impl Store {
     }
 
     /// Whether the report shows the planned and actual time of each segment.
-    pub fn set_timer_in_report(&mut self, review: &str, include: bool, now: Timestamp) -> Result<TimerView> {
+    pub fn set_timer_in_report(
+        &mut self,
+        review: &str,
+        include: bool,
+        now: Timestamp,
+    ) -> Result<TimerView> {
         self.edit_plan(review, now, |t| {
             t.include_in_report = include;
             Ok(())
@@ -252,7 +315,12 @@ impl Store {
     /// Edits and stores the plan. Events are never touched here, and no edit
     /// changes the number or order of segments, so a started record still
     /// replays.
-    fn edit_plan(&mut self, review: &str, now: Timestamp, edit: impl FnOnce(&mut Timebox) -> Result<()>) -> Result<TimerView> {
+    fn edit_plan(
+        &mut self,
+        review: &str,
+        now: Timestamp,
+        edit: impl FnOnce(&mut Timebox) -> Result<()>,
+    ) -> Result<TimerView> {
         let review_id = self.review_row(review)?;
         super::signoff::refuse_if_locked(&self.conn, Some(review_id))?;
         let timebox = self.with_tx(|tx| {

@@ -13,17 +13,33 @@ fn counts_match_the_seed() {
     let bnssg = &doc.reviews[0];
     let lpw = &doc.reviews[1];
     let cvs = &doc.reviews[2];
-    assert_eq!((bnssg.short_name.as_str(), bnssg.date.as_deref()), ("BNSSG CCG", Some("2022-02-10")));
-    assert_eq!((lpw.short_name.as_str(), lpw.date.as_deref()), ("LPW", Some("2022-03-01")));
+    assert_eq!(
+        (bnssg.short_name.as_str(), bnssg.date.as_deref()),
+        ("BNSSG CCG", Some("2022-02-10"))
+    );
+    assert_eq!(
+        (lpw.short_name.as_str(), lpw.date.as_deref()),
+        ("LPW", Some("2022-03-01"))
+    );
     assert_eq!(bnssg.responses.len(), 21, "BNSSG answered every question");
-    assert_eq!(lpw.responses.len(), 18, "LPW: Child Exploitation not completed, one answer left empty");
+    assert_eq!(
+        lpw.responses.len(),
+        18,
+        "LPW: Child Exploitation not completed, one answer left empty"
+    );
     assert_eq!(lpw.incomplete_themes.len(), 1);
-    assert!(lpw.incomplete_themes[0].reason.contains("specialist service for Exploitation"));
+    assert!(lpw.incomplete_themes[0]
+        .reason
+        .contains("specialist service for Exploitation"));
     assert_eq!(cvs.status, ReviewStatus::DidNotTakePlace);
     assert_eq!(cvs.contacts.len(), 2, "two dated contact attempts with CVS");
     assert_eq!(bnssg.representatives.len(), 4);
     assert_eq!(bnssg.apologies.len(), 1);
-    assert_eq!(doc.recommendations.len(), 12, "nine for organisations, three for the partnership");
+    assert_eq!(
+        doc.recommendations.len(),
+        12,
+        "nine for organisations, three for the partnership"
+    );
 }
 
 /// Every sentence start of every response appears in the seed, so the example
@@ -43,7 +59,12 @@ fn responses_are_the_seeds_words() {
                     continue;
                 }
                 let start = words.join(" ");
-                assert!(seed.contains(&start), "“{start}” (review {}, {}) is not in the seed", review.short_name, r.question);
+                assert!(
+                    seed.contains(&start),
+                    "“{start}” (review {}, {}) is not in the seed",
+                    review.short_name,
+                    r.question
+                );
                 checked += 1;
             }
         }

@@ -37,7 +37,14 @@ fn readable(path: &Path) -> Vec<&'static str> {
 
 fn add_named_member(store: &mut Store) {
     store
-        .update(|d| d.add_panel_member("m-test".into(), "Perpetua Quill-Hastings", "Designated Nurse", "Testshire ICB"))
+        .update(|d| {
+            d.add_panel_member(
+                "m-test".into(),
+                "Perpetua Quill-Hastings",
+                "Designated Nurse",
+                "Testshire ICB",
+            )
+        })
         .expect("member added");
 }
 
@@ -49,8 +56,14 @@ fn a_plain_file_shows_its_text_so_the_check_below_means_something() {
     add_named_member(&mut store);
     let mut seen = readable(&path);
     seen.extend(readable(&with_suffix(&path, "-wal")));
-    assert!(seen.contains(&"Sarah Taylor"), "an unprotected audit is plain SQLite, readable by anyone: {seen:?}");
-    assert!(seen.contains(&"Perpetua Quill-Hastings"), "a fresh change sits readable in the write-ahead log");
+    assert!(
+        seen.contains(&"Sarah Taylor"),
+        "an unprotected audit is plain SQLite, readable by anyone: {seen:?}"
+    );
+    assert!(
+        seen.contains(&"Perpetua Quill-Hastings"),
+        "a fresh change sits readable in the write-ahead log"
+    );
 }
 
 #[test]
@@ -58,16 +71,39 @@ fn a_protected_file_and_its_log_show_no_readable_text() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = temp_audit(&dir, "protected.s11");
     let wal = with_suffix(&path, "-wal");
-    let mut store = Store::create_with(&path, &example().expect("example"), Some(PASSPHRASE)).expect("created");
+    let mut store =
+        Store::create_with(&path, &example().expect("example"), Some(PASSPHRASE)).expect("created");
     add_named_member(&mut store);
-    assert!(std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0) > 0, "the log holds the latest change while the audit is open");
-    assert_eq!(readable(&path), Vec::<&str>::new(), "the main file is encrypted while open");
-    assert_eq!(readable(&wal), Vec::<&str>::new(), "the write-ahead log is encrypted too");
+    assert!(
+        std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0) > 0,
+        "the log holds the latest change while the audit is open"
+    );
+    assert_eq!(
+        readable(&path),
+        Vec::<&str>::new(),
+        "the main file is encrypted while open"
+    );
+    assert_eq!(
+        readable(&wal),
+        Vec::<&str>::new(),
+        "the write-ahead log is encrypted too"
+    );
     drop(store);
-    assert_eq!(readable(&path), Vec::<&str>::new(), "the main file is encrypted after closing");
-    assert_eq!(readable(&wal), Vec::<&str>::new(), "no log is left readable after closing");
+    assert_eq!(
+        readable(&path),
+        Vec::<&str>::new(),
+        "the main file is encrypted after closing"
+    );
+    assert_eq!(
+        readable(&wal),
+        Vec::<&str>::new(),
+        "no log is left readable after closing"
+    );
     let head = std::fs::read(&path).expect("file");
-    assert!(!head.starts_with(b"SQLite format 3"), "even the SQLite header is encrypted");
+    assert!(
+        !head.starts_with(b"SQLite format 3"),
+        "even the SQLite header is encrypted"
+    );
 }
 
 #[test]
@@ -79,22 +115,38 @@ fn opening_needs_the_right_passphrase() {
     let before = std::fs::read(&path).expect("read");
 
     assert!(
-        matches!(Store::open_with(&path, Some("correct horse battery stapler")), Err(StoreError::Passphrase(_))),
+        matches!(
+            Store::open_with(&path, Some("correct horse battery stapler")),
+            Err(StoreError::Passphrase(_))
+        ),
         "a wrong passphrase is named as such"
     );
     assert!(
-        matches!(Store::open_with(&path, Some("Correct Horse Battery Staple")), Err(StoreError::Passphrase(_))),
+        matches!(
+            Store::open_with(&path, Some("Correct Horse Battery Staple")),
+            Err(StoreError::Passphrase(_))
+        ),
         "passphrases are case-sensitive"
     );
     assert!(
         matches!(Store::open(&path), Err(StoreError::Passphrase(_))),
         "without a passphrase the chair is asked for one, not told the file is foreign"
     );
-    assert_eq!(std::fs::read(&path).expect("read"), before, "a refused passphrase changes nothing in the file");
-    let back = Store::open_with(&path, Some(PASSPHRASE)).expect("the right passphrase opens it").load().expect("loaded");
+    assert_eq!(
+        std::fs::read(&path).expect("read"),
+        before,
+        "a refused passphrase changes nothing in the file"
+    );
+    let back = Store::open_with(&path, Some(PASSPHRASE))
+        .expect("the right passphrase opens it")
+        .load()
+        .expect("loaded");
     assert_eq!(back, doc, "a protected audit reads back exactly as written");
     let msg = StoreError::Passphrase(path.clone()).to_string();
-    assert!(msg.contains("passphrase given is not right"), "the message says plainly what is wrong: {msg}");
+    assert!(
+        msg.contains("passphrase given is not right"),
+        "the message says plainly what is wrong: {msg}"
+    );
 }
 
 #[test]
@@ -102,9 +154,13 @@ fn a_plain_foreign_database_is_still_not_an_audit() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = temp_audit(&dir, "other.db");
     let conn = rusqlite::Connection::open(&path).expect("plain db");
-    conn.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);").expect("table");
+    conn.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);")
+        .expect("table");
     drop(conn);
-    assert!(matches!(Store::open(&path), Err(StoreError::NotAnAudit(_))), "plain SQLite that is not ours is refused as foreign");
+    assert!(
+        matches!(Store::open(&path), Err(StoreError::NotAnAudit(_))),
+        "plain SQLite that is not ours is refused as foreign"
+    );
 }
 
 #[test]
@@ -135,17 +191,38 @@ fn a_plain_audit_can_be_protected_later() {
 
     let store = store.protect(PASSPHRASE).expect("protected");
     assert!(store.is_protected());
-    assert_eq!(store.load().expect("loaded"), before, "protecting keeps every field");
+    assert_eq!(
+        store.load().expect("loaded"),
+        before,
+        "protecting keeps every field"
+    );
     drop(store);
 
-    assert_eq!(readable(&path), Vec::<&str>::new(), "after protecting, the file shows no readable text");
-    assert_eq!(readable(&with_suffix(&path, "-wal")), Vec::<&str>::new(), "nor does any log");
-    assert!(!dir.path().join(".later.s11.protecting").exists(), "the temporary export is gone");
-    assert!(matches!(Store::open(&path), Err(StoreError::Passphrase(_))), "reopening needs the passphrase");
+    assert_eq!(
+        readable(&path),
+        Vec::<&str>::new(),
+        "after protecting, the file shows no readable text"
+    );
+    assert_eq!(
+        readable(&with_suffix(&path, "-wal")),
+        Vec::<&str>::new(),
+        "nor does any log"
+    );
+    assert!(
+        !dir.path().join(".later.s11.protecting").exists(),
+        "the temporary export is gone"
+    );
+    assert!(
+        matches!(Store::open(&path), Err(StoreError::Passphrase(_))),
+        "reopening needs the passphrase"
+    );
     let reopened = Store::open_with(&path, Some(PASSPHRASE)).expect("opens with it");
     assert_eq!(reopened.load().expect("loaded"), before);
     assert!(
-        matches!(reopened.protect("another passphrase"), Err(StoreError::Refused(_))),
+        matches!(
+            reopened.protect("another passphrase"),
+            Err(StoreError::Refused(_))
+        ),
         "a protected audit is not protected twice"
     );
 }
@@ -154,8 +231,14 @@ fn a_plain_audit_can_be_protected_later() {
 fn a_short_passphrase_is_refused_before_anything_is_written() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = temp_audit(&dir, "short.s11");
-    assert!(matches!(Store::create_with(&path, &example().expect("example"), Some("short")), Err(StoreError::Refused(_))));
-    assert!(!path.exists(), "no file is made with a passphrase that was refused");
+    assert!(matches!(
+        Store::create_with(&path, &example().expect("example"), Some("short")),
+        Err(StoreError::Refused(_))
+    ));
+    assert!(
+        !path.exists(),
+        "no file is made with a passphrase that was refused"
+    );
 }
 
 #[test]
@@ -163,30 +246,61 @@ fn backups_of_a_protected_audit_are_protected_and_restore_with_the_passphrase() 
     let dir = tempfile::tempdir().expect("temp dir");
     let path = temp_audit(&dir, "backed.s11");
     let root = dir.path().join("backups");
-    let mut store = Store::create_with(&path, &example().expect("example"), Some(PASSPHRASE)).expect("created");
+    let mut store =
+        Store::create_with(&path, &example().expect("example"), Some(PASSPHRASE)).expect("created");
     add_named_member(&mut store);
     drop(store);
     let store = Store::open_with(&path, Some(PASSPHRASE)).expect("reopened");
     let backup = backups::make(&store, &root, Timestamp(1_700_000_000)).expect("backup made");
     let before = store.load().expect("loaded");
     drop(store);
-    assert_eq!(readable(&backup), Vec::<&str>::new(), "a protected audit's backup shows no readable text");
-    assert!(matches!(Store::open(&backup), Err(StoreError::Passphrase(_))), "the backup needs the passphrase");
+    assert_eq!(
+        readable(&backup),
+        Vec::<&str>::new(),
+        "a protected audit's backup shows no readable text"
+    );
+    assert!(
+        matches!(Store::open(&backup), Err(StoreError::Passphrase(_))),
+        "the backup needs the passphrase"
+    );
 
     std::fs::write(&path, b"damaged").expect("damage the file");
     assert!(
-        matches!(backups::restore_with(&backup, &path, Timestamp(1_700_000_100), Some("wrong passphrase")), Err(StoreError::Passphrase(_))),
+        matches!(
+            backups::restore_with(
+                &backup,
+                &path,
+                Timestamp(1_700_000_100),
+                Some("wrong passphrase")
+            ),
+            Err(StoreError::Passphrase(_))
+        ),
         "a wrong passphrase moves nothing"
     );
     assert!(
-        matches!(backups::restore(&backup, &path, Timestamp(1_700_000_100)), Err(StoreError::Passphrase(_))),
+        matches!(
+            backups::restore(&backup, &path, Timestamp(1_700_000_100)),
+            Err(StoreError::Passphrase(_))
+        ),
         "nor does none"
     );
-    assert_eq!(std::fs::read(&path).expect("still there"), b"damaged", "the damaged file was left where it was");
-    backups::restore_with(&backup, &path, Timestamp(1_700_000_100), Some(PASSPHRASE)).expect("restored");
-    let restored = Store::open_with(&path, Some(PASSPHRASE)).expect("opens").load().expect("loaded");
+    assert_eq!(
+        std::fs::read(&path).expect("still there"),
+        b"damaged",
+        "the damaged file was left where it was"
+    );
+    backups::restore_with(&backup, &path, Timestamp(1_700_000_100), Some(PASSPHRASE))
+        .expect("restored");
+    let restored = Store::open_with(&path, Some(PASSPHRASE))
+        .expect("opens")
+        .load()
+        .expect("loaded");
     assert_eq!(restored, before, "the restored audit is the backed-up one");
-    assert_eq!(readable(&path), Vec::<&str>::new(), "and it is still protected");
+    assert_eq!(
+        readable(&path),
+        Vec::<&str>::new(),
+        "and it is still protected"
+    );
 }
 
 #[test]
@@ -194,7 +308,18 @@ fn a_passphrase_with_quotes_and_accents_works() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = temp_audit(&dir, "quoted.s11");
     let passphrase = "it's Zoë's \"orchard\" -- 42";
-    drop(Store::create_with(&path, &example().expect("example"), Some(passphrase)).expect("created"));
-    assert!(matches!(Store::open_with(&path, Some("it's Zoë's")), Err(StoreError::Passphrase(_))), "a prefix is not the passphrase");
-    assert!(Store::open_with(&path, Some(passphrase)).is_ok(), "quotes are passed as part of the passphrase, not as SQL");
+    drop(
+        Store::create_with(&path, &example().expect("example"), Some(passphrase)).expect("created"),
+    );
+    assert!(
+        matches!(
+            Store::open_with(&path, Some("it's Zoë's")),
+            Err(StoreError::Passphrase(_))
+        ),
+        "a prefix is not the passphrase"
+    );
+    assert!(
+        Store::open_with(&path, Some(passphrase)).is_ok(),
+        "quotes are passed as part of the passphrase, not as SQL"
+    );
 }

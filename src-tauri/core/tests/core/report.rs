@@ -22,7 +22,15 @@ fn poppler(tool: &str, args: &[&str], pdf: &[u8]) -> String {
 }
 
 fn run_poppler(tool: &str, args: &[&str], path: &Path) -> String {
-    let out = Command::new(tool).args(args).arg(path).args(if tool == "pdftotext" { &["-"][..] } else { &[][..] }).output();
+    let out = Command::new(tool)
+        .args(args)
+        .arg(path)
+        .args(if tool == "pdftotext" {
+            &["-"][..]
+        } else {
+            &[][..]
+        })
+        .output();
     match out {
         Ok(o) if o.status.success() => String::from_utf8_lossy(&o.stdout).into_owned(),
         Ok(o) => panic!("{tool} failed on the PDF: {}", String::from_utf8_lossy(&o.stderr)),
@@ -43,11 +51,13 @@ fn assert_in_order(haystack: &[String], expected: &[String]) {
         if needle.is_empty() {
             continue;
         }
-        let found = (from..haystack.len().saturating_sub(needle.len() - 1)).find(|&i| haystack[i..i + needle.len()] == needle[..]);
+        let found = (from..haystack.len().saturating_sub(needle.len() - 1))
+            .find(|&i| haystack[i..i + needle.len()] == needle[..]);
         match found {
             Some(i) => from = i + needle.len(),
             None => {
-                let context = haystack[from.min(haystack.len())..(from + 40).min(haystack.len())].join(" ");
+                let context =
+                    haystack[from.min(haystack.len())..(from + 40).min(haystack.len())].join(" ");
                 panic!("“{item}” is missing or out of order; the text continues: “{context}”");
             }
         }
@@ -69,14 +79,25 @@ fn line_starts(text: &str, n: usize) -> Vec<String> {
 /// pdftotext's column analysis may read them before or after the row, so
 /// they are left out unless `themes` (for the content-stream order of `-raw`).
 fn expected_sequence(doc: &AuditDoc, themes: bool) -> Vec<String> {
-    let labels: std::collections::HashMap<String, String> =
-        doc.labelled_recommendations().into_iter().map(|n| (n.recommendation.id.clone(), n.label)).collect();
-    let mut out = vec![doc.audit.partnership.clone(), format!("Section 11 Report {}", doc.audit.year), "March 2022".into()];
+    let labels: std::collections::HashMap<String, String> = doc
+        .labelled_recommendations()
+        .into_iter()
+        .map(|n| (n.recommendation.id.clone(), n.label))
+        .collect();
+    let mut out = vec![
+        doc.audit.partnership.clone(),
+        format!("Section 11 Report {}", doc.audit.year),
+        "March 2022".into(),
+    ];
     out.push("Background".into());
     out.extend(line_starts(&doc.audit.background, 6));
     out.push("Methodology".into());
     out.push("The peer review panel consisted of Sarah".into());
-    for review in doc.reviews.iter().filter(|r| r.status == ReviewStatus::Held) {
+    for review in doc
+        .reviews
+        .iter()
+        .filter(|r| r.status == ReviewStatus::Held)
+    {
         out.push(format!("Peer Review {}", review.organisation));
         out.push("This review took place on".into());
         out.extend(line_starts(&review.preparation, 6));
@@ -90,18 +111,31 @@ fn expected_sequence(doc: &AuditDoc, themes: bool) -> Vec<String> {
                 continue;
             }
             for q in &theme.questions {
-                out.push(q.text.split_whitespace().take(4).collect::<Vec<_>>().join(" "));
+                out.push(
+                    q.text
+                        .split_whitespace()
+                        .take(4)
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                );
                 if let Some(r) = review.response_for(&q.id) {
                     out.extend(line_starts(&r.text, 6));
                 }
-                for rec in doc.recommendations.iter().filter(|r| r.review.as_deref() == Some(review.id.as_str()) && r.after_question.as_deref() == Some(q.id.as_str())) {
+                for rec in doc.recommendations.iter().filter(|r| {
+                    r.review.as_deref() == Some(review.id.as_str())
+                        && r.after_question.as_deref() == Some(q.id.as_str())
+                }) {
                     out.push(format!("Recommendation {}:", labels[&rec.id]));
                     out.extend(line_starts(&rec.text, 5));
                 }
             }
         }
     }
-    for review in doc.reviews.iter().filter(|r| r.status == ReviewStatus::DidNotTakePlace) {
+    for review in doc
+        .reviews
+        .iter()
+        .filter(|r| r.status == ReviewStatus::DidNotTakePlace)
+    {
         out.push(format!("Peer Review {}", review.organisation));
         out.push("This review did not take place.".into());
         out.extend(line_starts(&review.preparation, 6));
@@ -113,7 +147,11 @@ fn expected_sequence(doc: &AuditDoc, themes: bool) -> Vec<String> {
     let mut last_review = None;
     for n in doc.numbered_organisation_recommendations() {
         if last_review != n.recommendation.review.clone() {
-            let r = doc.reviews.iter().find(|r| Some(&r.id) == n.recommendation.review.as_ref()).expect("review");
+            let r = doc
+                .reviews
+                .iter()
+                .find(|r| Some(&r.id) == n.recommendation.review.as_ref())
+                .expect("review");
             out.push(format!("Recommendations: {}", r.display_name()));
             last_review = n.recommendation.review.clone();
         }
@@ -130,7 +168,13 @@ fn expected_sequence(doc: &AuditDoc, themes: bool) -> Vec<String> {
         if themes && q.id.ends_with("q1") {
             out.push(theme.title.clone());
         }
-        out.push(q.text.split_whitespace().take(5).collect::<Vec<_>>().join(" "));
+        out.push(
+            q.text
+                .split_whitespace()
+                .take(5)
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
     }
     out
 }
@@ -141,19 +185,35 @@ fn the_example_reads_back_in_order_with_every_response_recommendation_and_headin
     let pdf = report_pdf(&doc).expect("the report renders");
     let text = poppler("pdftotext", &[], &pdf);
     let expected = expected_sequence(&doc, false);
-    assert!(expected.len() > 150, "the check covers the whole report ({} items)", expected.len());
+    assert!(
+        expected.len() > 150,
+        "the check covers the whole report ({} items)",
+        expected.len()
+    );
     assert_in_order(&words(&text), &expected);
     // In drawing order, theme titles come in too: row by row, cell by cell.
-    assert_in_order(&words(&poppler("pdftotext", &["-raw"], &pdf)), &expected_sequence(&doc, true));
+    assert_in_order(
+        &words(&poppler("pdftotext", &["-raw"], &pdf)),
+        &expected_sequence(&doc, true),
+    );
     // Every word of every response, in order: nothing dropped or clipped at a
     // page or cell boundary.
     let all_words = words(&text);
     let mut from = 0;
     for review in &doc.reviews {
         for q in doc.template.questions().map(|(_, q)| q) {
-            for w in review.response_for(&q.id).map(|r| words(&r.text)).unwrap_or_default() {
+            for w in review
+                .response_for(&q.id)
+                .map(|r| words(&r.text))
+                .unwrap_or_default()
+            {
                 let at = all_words[from..].iter().position(|x| *x == w);
-                assert!(at.is_some(), "“{w}” of {}'s response to {} is missing", review.short_name, q.id);
+                assert!(
+                    at.is_some(),
+                    "“{w}” of {}'s response to {} is missing",
+                    review.short_name,
+                    q.id
+                );
                 from += at.unwrap_or(0) + 1;
             }
         }
@@ -170,18 +230,39 @@ fn the_example_is_about_a_dozen_pages_with_the_page_count_in_every_footer() {
         .find_map(|l| l.strip_prefix("Pages:"))
         .and_then(|n| n.trim().parse().ok())
         .expect("pdfinfo gives the page count");
-    assert!((12..=20).contains(&pages), "the seed is about 12 pages at its type sizes; ours: {pages}");
+    assert!(
+        (12..=20).contains(&pages),
+        "the seed is about 12 pages at its type sizes; ours: {pages}"
+    );
     let (laid_out, _) = report_layout(&doc, &ReportOptions::default()).expect("layout");
-    assert_eq!(laid_out.len(), pages, "the layout's pages are the file's pages");
+    assert_eq!(
+        laid_out.len(),
+        pages,
+        "the layout's pages are the file's pages"
+    );
     let text = poppler("pdftotext", &[], &pdf);
     for n in 1..=pages {
-        assert!(text.contains(&format!("Page {n} of {pages}")), "page {n} has its number");
+        assert!(
+            text.contains(&format!("Page {n} of {pages}")),
+            "page {n} has its number"
+        );
     }
-    assert_eq!(text.matches("South Gloucestershire Children's Partnership · Section 11 Report 2021-22").count(), pages, "every footer names the partnership and year");
+    assert_eq!(
+        text.matches("South Gloucestershire Children's Partnership · Section 11 Report 2021-22")
+            .count(),
+        pages,
+        "every footer names the partnership and year"
+    );
     assert!(info.contains("A4"), "A4 pages: {info}");
     assert!(info.contains("Title:           Section 11 Report 2021-22 – South Gloucestershire Children's Partnership"), "{info}");
-    assert!(info.contains("Author:          South Gloucestershire Children's Partnership"), "{info}");
-    assert!(info.contains("CreationDate:    Tue Mar  1 00:00:00 2022 UTC"), "dated from the report date, not the clock: {info}");
+    assert!(
+        info.contains("Author:          South Gloucestershire Children's Partnership"),
+        "{info}"
+    );
+    assert!(
+        info.contains("CreationDate:    Tue Mar  1 00:00:00 2022 UTC"),
+        "dated from the report date, not the clock: {info}"
+    );
 }
 
 #[test]
@@ -192,11 +273,22 @@ fn fonts_are_embedded_subsets_with_unicode_maps() {
     assert_eq!(rows.len(), 2, "regular and bold only: {fonts}");
     for row in rows {
         let cols: Vec<&str> = row.split_whitespace().collect();
-        assert!(cols[0].contains("+DejaVuSans"), "a subset tag before the name: {row}");
+        assert!(
+            cols[0].contains("+DejaVuSans"),
+            "a subset tag before the name: {row}"
+        );
         // name, type (3 words), encoding, emb, sub, uni, object id
-        assert_eq!(&cols[cols.len() - 5..cols.len() - 2], ["yes", "yes", "yes"], "embedded, subset, with a ToUnicode map: {row}");
+        assert_eq!(
+            &cols[cols.len() - 5..cols.len() - 2],
+            ["yes", "yes", "yes"],
+            "embedded, subset, with a ToUnicode map: {row}"
+        );
     }
-    assert!(pdf.len() < 250_000, "subset fonts keep the file small: {} bytes", pdf.len());
+    assert!(
+        pdf.len() < 250_000,
+        "subset fonts keep the file small: {} bytes",
+        pdf.len()
+    );
 }
 
 #[test]
@@ -205,10 +297,24 @@ fn bidirectional_overrides_cannot_reorder_the_text_around_them() {
     // viewer show "1300 £ pay" style reversals; the report prints the text in
     // the order typed, and the stored minute keeps the character.
     let mut doc = example().expect("example");
-    doc.reviews[0].responses[0].text = "Invoice total \u{202E}0013 GBP\u{202C} agreed by the panel, zero\u{200B}width kept.".into();
-    let text = words(&poppler("pdftotext", &[], &report_pdf(&doc).expect("renders"))).join(" ");
-    assert!(text.contains("Invoice total 0013 GBP agreed by the panel, zerowidth kept."), "read back in typed order: {}", &text[..text.len().min(2000)]);
-    assert!(!text.contains('\u{202E}'), "no override reaches the PDF's text");
+    doc.reviews[0].responses[0].text =
+        "Invoice total \u{202E}0013 GBP\u{202C} agreed by the panel, zero\u{200B}width kept."
+            .into();
+    let text = words(&poppler(
+        "pdftotext",
+        &[],
+        &report_pdf(&doc).expect("renders"),
+    ))
+    .join(" ");
+    assert!(
+        text.contains("Invoice total 0013 GBP agreed by the panel, zerowidth kept."),
+        "read back in typed order: {}",
+        &text[..text.len().min(2000)]
+    );
+    assert!(
+        !text.contains('\u{202E}'),
+        "no override reaches the PDF's text"
+    );
 }
 
 #[test]
@@ -217,11 +323,25 @@ fn every_character_uk_names_and_the_seed_need_survives_the_round_trip() {
     let names = "Siân Ó Dálaigh, Zoë O’Brien, Łukasz Wójcik, Chloë Brontë-Smith, Ægir Øvergård, Dafydd ap Gwŷn";
     doc.reviews[0].representatives[0].name = names.to_string();
     doc.audit.conclusion = "“Curly quotes” – en dash — em dash ✓ tick £25 café".into();
-    let text = words(&poppler("pdftotext", &[], &report_pdf(&doc).expect("renders"))).join(" ");
-    for needle in names.split(", ").chain(["“Curly quotes” – en dash — em dash ✓ tick £25 café"]) {
-        assert!(text.contains(needle), "“{needle}” is not in the text read back");
+    let text = words(&poppler(
+        "pdftotext",
+        &[],
+        &report_pdf(&doc).expect("renders"),
+    ))
+    .join(" ");
+    for needle in names
+        .split(", ")
+        .chain(["“Curly quotes” – en dash — em dash ✓ tick £25 café"])
+    {
+        assert!(
+            text.contains(needle),
+            "“{needle}” is not in the text read back"
+        );
     }
-    assert!(text.contains("✓ A clear line of accountability"), "the Background's list keeps its ticks");
+    assert!(
+        text.contains("✓ A clear line of accountability"),
+        "the Background's list keeps its ticks"
+    );
 }
 
 #[test]
@@ -234,12 +354,23 @@ fn a_web_address_wraps_inside_its_column() {
     let page_width = 595.28_f32;
     let right_margin = page_width - 20.0 * 72.0 / 25.4;
     for line in bbox.lines().filter(|l| l.trim_start().starts_with("<word")) {
-        let x_max: f32 = line.split("xMax=\"").nth(1).and_then(|s| s.split('"').next()).and_then(|s| s.parse().ok()).expect("xMax");
-        assert!(x_max <= right_margin + 1.0, "a word runs past the right margin ({x_max} > {right_margin}): {line}");
+        let x_max: f32 = line
+            .split("xMax=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .and_then(|s| s.parse().ok())
+            .expect("xMax");
+        assert!(
+            x_max <= right_margin + 1.0,
+            "a word runs past the right margin ({x_max} > {right_margin}): {line}"
+        );
     }
     let text = poppler("pdftotext", &[], &pdf);
     let joined: String = text.split_whitespace().collect();
-    assert!(joined.contains(url), "the whole address is there, in order, across its lines");
+    assert!(
+        joined.contains(url),
+        "the whole address is there, in order, across its lines"
+    );
 }
 
 #[test]
@@ -247,21 +378,37 @@ fn the_same_audit_gives_the_same_bytes() {
     let doc = example().expect("example");
     let first = report_pdf(&doc).expect("renders");
     let second = report_pdf(&doc).expect("renders");
-    assert!(first == second, "two renders in one process differ: output must not depend on time or counters");
+    assert!(
+        first == second,
+        "two renders in one process differ: output must not depend on time or counters"
+    );
     let mut changed = doc.clone();
-    changed.reviews[0].responses[0].text.push_str(" One more sentence.");
+    changed.reviews[0].responses[0]
+        .text
+        .push_str(" One more sentence.");
     let third = report_pdf(&changed).expect("renders");
     assert!(third != first, "a different audit gives a different file");
     let template_a = template_pdf(&doc).expect("template");
     let template_b = template_pdf(&doc).expect("template");
-    assert!(template_a == template_b, "the template is deterministic too");
+    assert!(
+        template_a == template_b,
+        "the template is deterministic too"
+    );
 }
 
 #[test]
 fn no_paths_or_user_names_from_the_machine_are_in_the_file() {
     let pdf = report_pdf(&example().expect("example")).expect("renders");
     let raw = String::from_utf8_lossy(&pdf);
-    let mut forbidden = vec!["/home/".to_string(), "/work/".into(), "/tmp/".into(), "/usr/share".into(), "/root".into(), ".cargo".into(), "src-tauri".into()];
+    let mut forbidden = vec![
+        "/home/".to_string(),
+        "/work/".into(),
+        "/tmp/".into(),
+        "/usr/share".into(),
+        "/root".into(),
+        ".cargo".into(),
+        "src-tauri".into(),
+    ];
     for var in ["USER", "LOGNAME"] {
         if let Ok(v) = std::env::var(var) {
             if v.len() > 3 {
@@ -274,7 +421,10 @@ fn no_paths_or_user_names_from_the_machine_are_in_the_file() {
     }
     let info = poppler("pdfinfo", &[], &pdf);
     for f in &forbidden {
-        assert!(!info.contains(f.as_str()), "the document information contains “{f}”: {info}");
+        assert!(
+            !info.contains(f.as_str()),
+            "the document information contains “{f}”: {info}"
+        );
     }
 }
 
@@ -284,14 +434,20 @@ fn the_outline_has_each_section_and_review_in_reading_order() {
     let pdf = report_pdf(&doc).expect("renders");
     let lo = lopdf::Document::load_mem(&pdf).expect("lopdf reads our PDF");
     let catalog = lo.catalog().expect("catalog");
-    let outlines = catalog.get(b"Outlines").and_then(|o| o.as_reference()).expect("an outline");
+    let outlines = catalog
+        .get(b"Outlines")
+        .and_then(|o| o.as_reference())
+        .expect("an outline");
     let root = lo.get_dictionary(outlines).expect("outline root");
     let mut next = root.get(b"First").and_then(|o| o.as_reference()).ok();
     let mut titles = Vec::new();
     while let Some(id) = next {
         let item = lo.get_dictionary(id).expect("outline item");
         let bytes = item.get(b"Title").and_then(|t| t.as_str()).expect("title");
-        let units: Vec<u16> = bytes[2..].chunks(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
+        let units: Vec<u16> = bytes[2..]
+            .chunks(2)
+            .map(|c| u16::from_be_bytes([c[0], c[1]]))
+            .collect();
         titles.push(String::from_utf16_lossy(&units));
         next = item.get(b"Next").and_then(|o| o.as_reference()).ok();
     }
@@ -314,13 +470,27 @@ fn the_outline_has_each_section_and_review_in_reading_order() {
 fn every_page_of_a_draft_says_draft_and_a_signed_off_report_does_not() {
     let doc = example().expect("example");
     let draft = poppler("pdftotext", &[], &report_pdf(&doc).expect("renders"));
-    let pages: Vec<&str> = draft.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
+    let pages: Vec<&str> = draft
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .collect();
     assert!(pages.len() >= 12);
     for (i, p) in pages.iter().enumerate() {
-        assert!(p.contains("DRAFT – not yet signed off"), "page {} carries the draft mark", i + 1);
+        assert!(
+            p.contains("DRAFT – not yet signed off"),
+            "page {} carries the draft mark",
+            i + 1
+        );
     }
-    let final_text = poppler("pdftotext", &[], &report_pdf_with(&doc, &ReportOptions { draft: false }).expect("renders"));
-    assert!(!final_text.contains("DRAFT"), "a signed-off report has no draft mark");
+    let final_text = poppler(
+        "pdftotext",
+        &[],
+        &report_pdf_with(&doc, &ReportOptions { draft: false }).expect("renders"),
+    );
+    assert!(
+        !final_text.contains("DRAFT"),
+        "a signed-off report has no draft mark"
+    );
 }
 
 #[test]
@@ -328,17 +498,31 @@ fn the_blank_template_lists_every_question_with_room_to_answer() {
     let doc = example().expect("example");
     let pdf = template_pdf(&doc).expect("renders");
     let text = poppler("pdftotext", &[], &pdf);
-    let mut expected = vec![doc.audit.partnership.clone(), "Section 11 Peer Review 2021-22: Question Template".into(), "Organisation".into(), "Date of workshop".into()];
+    let mut expected = vec![
+        doc.audit.partnership.clone(),
+        "Section 11 Peer Review 2021-22: Question Template".into(),
+        "Organisation".into(),
+        "Date of workshop".into(),
+    ];
     for (_, q) in doc.template.questions() {
         expected.push(q.text.clone());
         expected.extend(q.points.iter().map(|p| format!("• {p}")));
         expected.push(q.follow_up.clone());
     }
     assert_in_order(&words(&text), &expected);
-    assert!(!text.contains("DRAFT"), "the template is not a draft report");
-    assert!(!text.contains("Faye Kamara"), "the template carries no one's responses");
+    assert!(
+        !text.contains("DRAFT"),
+        "the template is not a draft report"
+    );
+    assert!(
+        !text.contains("Faye Kamara"),
+        "the template carries no one's responses"
+    );
     let fonts = poppler("pdffonts", &[], &pdf);
-    assert!(fonts.lines().skip(2).all(|l| l.contains(" yes yes yes ")), "{fonts}");
+    assert!(
+        fonts.lines().skip(2).all(|l| l.contains(" yes yes yes ")),
+        "{fonts}"
+    );
 }
 
 #[test]
@@ -347,8 +531,18 @@ fn a_regional_audit_of_fifteen_organisations_renders() {
     assert_eq!(doc.reviews.len(), 15);
     let pdf = report_pdf(&doc).expect("renders");
     let info = poppler("pdfinfo", &[], &pdf);
-    let pages: usize = info.lines().find_map(|l| l.strip_prefix("Pages:")).and_then(|n| n.trim().parse().ok()).expect("pages");
-    assert!((50..=100).contains(&pages), "about 60 pages for 15 organisations: {pages}");
+    let pages: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("pages");
+    assert!(
+        (50..=100).contains(&pages),
+        "about 60 pages for 15 organisations: {pages}"
+    );
     let text = poppler("pdftotext", &[], &pdf);
-    assert!(text.contains("Recommendations: LPW 14"), "the recommendations table covers every organisation");
+    assert!(
+        text.contains("Recommendations: LPW 14"),
+        "the recommendations table covers every organisation"
+    );
 }

@@ -17,7 +17,12 @@ jsonschema.Draft202012Validator(schema).validate(json.load(open(sys.argv[2])))";
 
 fn python_with_jsonschema() -> &'static str {
     for p in ["/usr/bin/python3", "python3"] {
-        if Command::new(p).args(["-c", "import jsonschema"]).output().map(|o| o.status.success()).unwrap_or(false) {
+        if Command::new(p)
+            .args(["-c", "import jsonschema"])
+            .output()
+            .map(|o| o.status.success())
+            .unwrap_or(false)
+        {
             return p;
         }
     }
@@ -42,17 +47,26 @@ pub fn validates(json: &str) -> Result<(), String> {
 #[test]
 fn exports_match_the_published_schema() {
     assert!(Path::new(SCHEMA).is_file());
-    validates(&to_json(&example().expect("example"))).expect("the example's export follows the schema");
+    validates(&to_json(&example().expect("example")))
+        .expect("the example's export follows the schema");
     let new = AuditDoc::new("x".into(), "A Partnership".into(), "2025-26".into());
     validates(&to_json(&new)).expect("a new audit's export follows the schema");
 }
 
 #[test]
 fn the_schema_rejects_what_the_reader_rejects() {
-    let mut v: serde_json::Value = serde_json::from_str(&to_json(&example().expect("example"))).expect("json");
+    let mut v: serde_json::Value =
+        serde_json::from_str(&to_json(&example().expect("example"))).expect("json");
     v["reviews"][0]["surprise"] = serde_json::json!(1);
-    assert!(validates(&v.to_string()).is_err(), "unknown fields are refused by the schema as by the reader");
-    let mut v: serde_json::Value = serde_json::from_str(&to_json(&example().expect("example"))).expect("json");
+    assert!(
+        validates(&v.to_string()).is_err(),
+        "unknown fields are refused by the schema as by the reader"
+    );
+    let mut v: serde_json::Value =
+        serde_json::from_str(&to_json(&example().expect("example"))).expect("json");
     v["reviews"][0]["status"] = serde_json::json!("cancelled");
-    assert!(validates(&v.to_string()).is_err(), "statuses are a closed list");
+    assert!(
+        validates(&v.to_string()).is_err(),
+        "statuses are a closed list"
+    );
 }

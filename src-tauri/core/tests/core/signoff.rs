@@ -8,7 +8,7 @@ use std::process::Command;
 use rusqlite::Connection;
 use s11core::dates::Timestamp;
 use s11core::example::example;
-use s11core::report::{export_report, report_layout, verify_pdf, ReportOptions, Draw};
+use s11core::report::{export_report, report_layout, verify_pdf, Draw, ReportOptions};
 use s11core::review::ReviewStatus;
 use s11core::setup::ReviewDetails;
 use s11core::signoff::{digest, Subject};
@@ -25,7 +25,9 @@ fn chair() -> SignOffInput {
     SignOffInput {
         name: "Sarah Taylor".into(),
         role: "Chair".into(),
-        statement: "These minutes are an accurate record of the peer review held on 10 February 2022.".into(),
+        statement:
+            "These minutes are an accurate record of the peer review held on 10 February 2022."
+                .into(),
     }
 }
 
@@ -45,35 +47,72 @@ fn signed_off_minutes_refuse_every_core_edit_with_who_and_when() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut s = store(&dir);
     let before = s.load().expect("load");
-    let record = s.sign_off(Subject::Review(BNSSG), &chair(), SIGNED).expect("sign off");
+    let record = s
+        .sign_off(Subject::Review(BNSSG), &chair(), SIGNED)
+        .expect("sign off");
     assert_eq!(record.digest.len(), 64);
-    assert_eq!(s.sign_off_state(Subject::Review(BNSSG)).expect("state").stage, Stage::SignedOff);
+    assert_eq!(
+        s.sign_off_state(Subject::Review(BNSSG))
+            .expect("state")
+            .stage,
+        Stage::SignedOff
+    );
 
     let expected = "The minutes of BNSSG CCG were signed off on 10 March 2022 by Sarah Taylor (Chair). Reopen them, giving a reason, to change them.";
-    let m = refused(s.set_response(BNSSG, "t1q1", "changed", LATER), "a response");
-    assert_eq!(m, expected, "the chair is told who signed, when, and what to do");
-    refused(s.set_theme_incomplete(BNSSG, "t1", Some("ran out of time")), "not completed");
-    let rec = before.recommendations.iter().find(|r| r.review.as_deref() == Some(BNSSG)).expect("a BNSSG recommendation").id.clone();
-    refused(s.set_recommendation_text(&rec, "changed"), "a recommendation's text");
-    refused(s.update(|d| d.remove_recommendation(&rec)), "removing its recommendation");
-    refused(s.update(|d| d.set_review_status(BNSSG, ReviewStatus::Planned)), "its status");
+    let m = refused(
+        s.set_response(BNSSG, "t1q1", "changed", LATER),
+        "a response",
+    );
+    assert_eq!(
+        m, expected,
+        "the chair is told who signed, when, and what to do"
+    );
+    refused(
+        s.set_theme_incomplete(BNSSG, "t1", Some("ran out of time")),
+        "not completed",
+    );
+    let rec = before
+        .recommendations
+        .iter()
+        .find(|r| r.review.as_deref() == Some(BNSSG))
+        .expect("a BNSSG recommendation")
+        .id
+        .clone();
+    refused(
+        s.set_recommendation_text(&rec, "changed"),
+        "a recommendation's text",
+    );
+    refused(
+        s.update(|d| d.remove_recommendation(&rec)),
+        "removing its recommendation",
+    );
+    refused(
+        s.update(|d| d.set_review_status(BNSSG, ReviewStatus::Planned)),
+        "its status",
+    );
     refused(
         s.update(|d| {
             let r = d.review(BNSSG).cloned().expect("review");
-            d.update_review(BNSSG, ReviewDetails {
-                organisation: r.organisation,
-                short_name: r.short_name,
-                date: Some("2022-02-11".into()),
-                preparation: r.preparation,
-                panel: r.panel,
-                representatives: r.representatives,
-                apologies: r.apologies,
-            })
+            d.update_review(
+                BNSSG,
+                ReviewDetails {
+                    organisation: r.organisation,
+                    short_name: r.short_name,
+                    date: Some("2022-02-11".into()),
+                    preparation: r.preparation,
+                    panel: r.panel,
+                    representatives: r.representatives,
+                    apologies: r.apologies,
+                },
+            )
         }),
         "its date",
     );
     let sat = before.review(BNSSG).expect("review").panel[1].clone();
-    refused(s.update(|d| d.update_panel_member(&sat, "Someone Else", "", "")), "renaming a member who sat on it");
+    refused(
+        s.update(|d| d.update_panel_member(&sat, "Someone Else", "", "")),
+        "renaming a member who sat on it",
+    );
     refused(s.timer_action(BNSSG, Action::Start, LATER), "its timer");
     assert_eq!(s.load().expect("load"), before, "nothing changed");
 }
@@ -91,29 +130,52 @@ fn set_up_edits_elsewhere_still_work_after_a_sign_off() {
         Ok(())
     })
     .expect("add a planned review first");
-    s.sign_off(Subject::Review(BNSSG), &chair(), SIGNED).expect("sign off");
-    let signed = s.load().expect("load").review(BNSSG).cloned().expect("review");
+    s.sign_off(Subject::Review(BNSSG), &chair(), SIGNED)
+        .expect("sign off");
+    let signed = s
+        .load()
+        .expect("load")
+        .review(BNSSG)
+        .cloned()
+        .expect("review");
 
-    s.update(|d| d.add_review("r-plan".into(), "Testshire Youth Service", "TYS")).expect("add a planned review");
-    s.update(|d| d.rename_theme("t1", "Safeguarding, renamed")).expect("edit the template");
-    s.update(|d| d.add_panel_member("m-new".into(), "New Member", "Nurse", "NHS")).expect("add a member");
-    s.update(|d| d.set_details(s11core::setup::AuditDetails {
-        partnership: "Renamed Partnership".into(),
-        year: d.audit.year.clone(),
-        report_date: d.audit.report_date.clone(),
-        background: d.audit.background.clone(),
-        methodology: d.audit.methodology.clone(),
-        conclusion: "Edited.".into(),
-    }))
+    s.update(|d| d.add_review("r-plan".into(), "Testshire Youth Service", "TYS"))
+        .expect("add a planned review");
+    s.update(|d| d.rename_theme("t1", "Safeguarding, renamed"))
+        .expect("edit the template");
+    s.update(|d| d.add_panel_member("m-new".into(), "New Member", "Nurse", "NHS"))
+        .expect("add a member");
+    s.update(|d| {
+        d.set_details(s11core::setup::AuditDetails {
+            partnership: "Renamed Partnership".into(),
+            year: d.audit.year.clone(),
+            report_date: d.audit.report_date.clone(),
+            background: d.audit.background.clone(),
+            methodology: d.audit.methodology.clone(),
+            conclusion: "Edited.".into(),
+        })
+    })
     .expect("edit the audit's details");
-    s.set_response(LPW, "t1q1", "The other review still takes minutes.", LATER).expect("another review's minutes");
-    s.update(|d| d.remove_review("r-first")).expect("remove the planned review above the signed one");
+    s.set_response(LPW, "t1q1", "The other review still takes minutes.", LATER)
+        .expect("another review's minutes");
+    s.update(|d| d.remove_review("r-first"))
+        .expect("remove the planned review above the signed one");
 
     let doc = s.load().expect("load");
-    assert_eq!(doc.review(BNSSG), Some(&signed), "the signed review is exactly as signed");
-    assert_eq!(doc.reviews[0].id, BNSSG, "and took its new place in the list");
+    assert_eq!(
+        doc.review(BNSSG),
+        Some(&signed),
+        "the signed review is exactly as signed"
+    );
+    assert_eq!(
+        doc.reviews[0].id, BNSSG,
+        "and took its new place in the list"
+    );
     assert!(doc.review("r-plan").is_some());
-    assert!(s.check_signed_content().expect("check").is_empty(), "the audit still matches what was signed");
+    assert!(
+        s.check_signed_content().expect("check").is_empty(),
+        "the audit still matches what was signed"
+    );
 }
 
 /// Opens the audit with plain SQLite, as a tool other than the app would.
@@ -127,10 +189,15 @@ fn the_database_itself_refuses_changes_to_signed_rows() {
     let path = dir.path().join("s.s11");
     {
         let mut s = store(&dir);
-        s.sign_off(Subject::Review(BNSSG), &chair(), SIGNED).expect("sign off");
+        s.sign_off(Subject::Review(BNSSG), &chair(), SIGNED)
+            .expect("sign off");
     }
     let c = raw(&path);
-    let id: i64 = c.query_row("SELECT id FROM review WHERE uid = ?1", [BNSSG], |r| r.get(0)).expect("row");
+    let id: i64 = c
+        .query_row("SELECT id FROM review WHERE uid = ?1", [BNSSG], |r| {
+            r.get(0)
+        })
+        .expect("row");
     let attempts = [
         format!("UPDATE response SET text = 'x' WHERE review_id = {id}"),
         format!("DELETE FROM response WHERE review_id = {id}"),
@@ -147,7 +214,10 @@ fn the_database_itself_refuses_changes_to_signed_rows() {
     ];
     for sql in &attempts {
         let err = c.execute(sql, []).expect_err(sql);
-        assert!(err.to_string().contains("Signed off"), "{sql} is refused by a trigger that says why: {err}");
+        assert!(
+            err.to_string().contains("Signed off"),
+            "{sql} is refused by a trigger that says why: {err}"
+        );
     }
     // The other review is not locked.
     c.execute("UPDATE response SET text = 'fine' WHERE review_id = (SELECT id FROM review WHERE uid = ?1) AND question_uid = 't1q1'", [LPW])
@@ -158,28 +228,82 @@ fn the_database_itself_refuses_changes_to_signed_rows() {
 fn reopening_needs_a_reason_keeps_the_signed_version_and_is_in_the_trail() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut s = store(&dir);
-    let first = s.sign_off(Subject::Review(BNSSG), &chair(), SIGNED).expect("sign off");
-    refused(s.reopen(Subject::Review(BNSSG), "Sarah Taylor", "Chair", "  ", LATER), "reopening without a reason");
-    let state = s.reopen(Subject::Review(BNSSG), "Sarah Taylor", "Chair", "The organisation corrected a job title.", LATER).expect("reopen");
-    assert_eq!((state.stage, state.version), (Stage::Draft, 2), "a new draft version starts");
-    s.set_response(BNSSG, "t1q1", "Corrected.", LATER).expect("editable again");
-    s.send_for_accuracy_check(Subject::Review(BNSSG), "Sarah Taylor", "Sent to the designated nurse", LATER).expect("sent");
-    assert_eq!(s.sign_off_state(Subject::Review(BNSSG)).expect("state").stage, Stage::SentForAccuracyCheck);
-    let second = s.sign_off(Subject::Review(BNSSG), &chair(), Timestamp(LATER.0 + 60)).expect("sign off again");
-    assert_ne!(first.digest, second.digest, "the corrected minutes have another fingerprint");
+    let first = s
+        .sign_off(Subject::Review(BNSSG), &chair(), SIGNED)
+        .expect("sign off");
+    refused(
+        s.reopen(Subject::Review(BNSSG), "Sarah Taylor", "Chair", "  ", LATER),
+        "reopening without a reason",
+    );
+    let state = s
+        .reopen(
+            Subject::Review(BNSSG),
+            "Sarah Taylor",
+            "Chair",
+            "The organisation corrected a job title.",
+            LATER,
+        )
+        .expect("reopen");
+    assert_eq!(
+        (state.stage, state.version),
+        (Stage::Draft, 2),
+        "a new draft version starts"
+    );
+    s.set_response(BNSSG, "t1q1", "Corrected.", LATER)
+        .expect("editable again");
+    s.send_for_accuracy_check(
+        Subject::Review(BNSSG),
+        "Sarah Taylor",
+        "Sent to the designated nurse",
+        LATER,
+    )
+    .expect("sent");
+    assert_eq!(
+        s.sign_off_state(Subject::Review(BNSSG))
+            .expect("state")
+            .stage,
+        Stage::SentForAccuracyCheck
+    );
+    let second = s
+        .sign_off(Subject::Review(BNSSG), &chair(), Timestamp(LATER.0 + 60))
+        .expect("sign off again");
+    assert_ne!(
+        first.digest, second.digest,
+        "the corrected minutes have another fingerprint"
+    );
     assert_eq!(second.version, 2);
 
     let trail = s.sign_off_trail().expect("trail");
-    let events: Vec<(&str, i64)> = trail.iter().map(|e| (e.event.as_str(), e.version)).collect();
-    assert_eq!(events, [("signed_off", 1), ("reopened", 1), ("sent_for_accuracy_check", 2), ("signed_off", 2)]);
+    let events: Vec<(&str, i64)> = trail
+        .iter()
+        .map(|e| (e.event.as_str(), e.version))
+        .collect();
+    assert_eq!(
+        events,
+        [
+            ("signed_off", 1),
+            ("reopened", 1),
+            ("sent_for_accuracy_check", 2),
+            ("signed_off", 2)
+        ]
+    );
     assert_eq!(trail[1].text, "The organisation corrected a job title.");
     assert_eq!(trail[1].subject, "Minutes of BNSSG CCG");
     // The first signed version is kept, word for word, in its record.
     let c = raw(&dir.path().join("s.s11"));
     drop(s);
-    let kept: String = c.query_row("SELECT canonical FROM sign_off WHERE version = 1", [], |r| r.get(0)).expect("kept");
+    let kept: String = c
+        .query_row(
+            "SELECT canonical FROM sign_off WHERE version = 1",
+            [],
+            |r| r.get(0),
+        )
+        .expect("kept");
     assert_eq!(digest(&kept), first.digest);
-    assert!(!kept.contains("Corrected."), "the signed version is the one before the correction");
+    assert!(
+        !kept.contains("Corrected."),
+        "the signed version is the one before the correction"
+    );
 }
 
 #[test]
@@ -187,7 +311,8 @@ fn notes_cannot_be_imported_into_signed_minutes() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut s = store(&dir);
     let audit = s.load().expect("load").audit.id;
-    s.sign_off(Subject::Review(BNSSG), &chair(), SIGNED).expect("sign off");
+    s.sign_off(Subject::Review(BNSSG), &chair(), SIGNED)
+        .expect("sign off");
     let file = s11core::notes::NotesFile {
         format: s11core::notes::FORMAT.into(),
         format_version: s11core::notes::FORMAT_VERSION,
@@ -197,32 +322,65 @@ fn notes_cannot_be_imported_into_signed_minutes() {
         exported: LATER.rfc3339(),
         notes: vec![],
     };
-    let err = s.import_notes(&[("helen.json".into(), file)]).expect_err("refused");
-    assert!(err.to_string().contains("signed off on 10 March 2022"), "{err}");
+    let err = s
+        .import_notes(&[("helen.json".into(), file)])
+        .expect_err("refused");
+    assert!(
+        err.to_string().contains("signed off on 10 March 2022"),
+        "{err}"
+    );
 }
 
 #[test]
 fn the_report_is_signed_only_after_every_held_review_and_then_locks_everything() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut s = store(&dir);
-    let m = refused(s.sign_off(Subject::Report, &chair(), SIGNED), "the report before its reviews");
-    assert!(m.contains("BNSSG CCG") && m.contains("LPW"), "names the reviews still to sign: {m}");
-    s.sign_off(Subject::Review(BNSSG), &chair(), SIGNED).expect("BNSSG");
-    s.sign_off(Subject::Review(LPW), &chair(), SIGNED).expect("LPW");
-    s.sign_off(Subject::Report, &chair(), SIGNED).expect("the report");
-    let m = refused(s.update(|d| d.add_review("r-x".into(), "Late Org", "")), "any set-up edit");
-    assert!(m.starts_with("The report was signed off on 10 March 2022 by Sarah Taylor"), "{m}");
-    refused(s.reopen(Subject::Review(LPW), "Sarah Taylor", "", "typo", LATER), "reopening minutes inside a signed report");
-    s.reopen(Subject::Report, "Sarah Taylor", "", "A late correction", LATER).expect("reopen the report");
-    s.update(|d| d.add_review("r-x".into(), "Late Org", "")).expect("editable again");
+    let m = refused(
+        s.sign_off(Subject::Report, &chair(), SIGNED),
+        "the report before its reviews",
+    );
+    assert!(
+        m.contains("BNSSG CCG") && m.contains("LPW"),
+        "names the reviews still to sign: {m}"
+    );
+    s.sign_off(Subject::Review(BNSSG), &chair(), SIGNED)
+        .expect("BNSSG");
+    s.sign_off(Subject::Review(LPW), &chair(), SIGNED)
+        .expect("LPW");
+    s.sign_off(Subject::Report, &chair(), SIGNED)
+        .expect("the report");
+    let m = refused(
+        s.update(|d| d.add_review("r-x".into(), "Late Org", "")),
+        "any set-up edit",
+    );
+    assert!(
+        m.starts_with("The report was signed off on 10 March 2022 by Sarah Taylor"),
+        "{m}"
+    );
+    refused(
+        s.reopen(Subject::Review(LPW), "Sarah Taylor", "", "typo", LATER),
+        "reopening minutes inside a signed report",
+    );
+    s.reopen(
+        Subject::Report,
+        "Sarah Taylor",
+        "",
+        "A late correction",
+        LATER,
+    )
+    .expect("reopen the report");
+    s.update(|d| d.add_review("r-x".into(), "Late Org", ""))
+        .expect("editable again");
 }
 
 fn signed_example(dir: &tempfile::TempDir) -> Store {
     let mut s = store(dir);
     for r in [BNSSG, LPW] {
-        s.sign_off(Subject::Review(r), &chair(), SIGNED).expect("minutes");
+        s.sign_off(Subject::Review(r), &chair(), SIGNED)
+            .expect("minutes");
     }
-    s.sign_off(Subject::Report, &chair(), SIGNED).expect("report");
+    s.sign_off(Subject::Report, &chair(), SIGNED)
+        .expect("report");
     s
 }
 
@@ -232,7 +390,11 @@ fn a_signed_pdf_verifies_and_an_altered_copy_does_not() {
     let s = signed_example(&dir);
     let exported = export_report(&s).expect("export");
     assert!(exported.signed);
-    assert_eq!(export_report(&s).expect("again").bytes, exported.bytes, "the same bytes every time");
+    assert_eq!(
+        export_report(&s).expect("again").bytes,
+        exported.bytes,
+        "the same bytes every time"
+    );
     let pdf = exported.bytes;
 
     let v = verify_pdf(&pdf, None).expect("verify");
@@ -243,23 +405,53 @@ fn a_signed_pdf_verifies_and_an_altered_copy_does_not() {
     // The sign-off page and footer, and no draft mark, as a reader sees it.
     let path = dir.path().join("signed.pdf");
     std::fs::write(&path, &pdf).expect("write");
-    let text = Command::new("pdftotext").arg(&path).arg("-").output().expect("pdftotext (./.ci/test installs it)");
+    let text = Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (./.ci/test installs it)");
     let text = String::from_utf8_lossy(&text.stdout);
     let record = s.signed_report().expect("read").expect("signed").0;
-    assert!(text.contains("Sign-off") && text.contains("Sarah Taylor, Chair"), "a sign-off page");
-    assert!(text.contains(&record.digest[..4]), "the fingerprint is printed");
-    assert!(text.contains(&format!("SHA-256 {}", s11core::signoff::short_digest(&record.digest))), "the footer has it in short");
+    assert!(
+        text.contains("Sign-off") && text.contains("Sarah Taylor, Chair"),
+        "a sign-off page"
+    );
+    assert!(
+        text.contains(&record.digest[..4]),
+        "the fingerprint is printed"
+    );
+    assert!(
+        text.contains(&format!(
+            "SHA-256 {}",
+            s11core::signoff::short_digest(&record.digest)
+        )),
+        "the footer has it in short"
+    );
     assert!(!text.contains("DRAFT"), "no draft mark on a signed report");
-    let list = Command::new("pdfdetach").arg("-list").arg(&path).output().expect("pdfdetach");
-    assert!(String::from_utf8_lossy(&list.stdout).contains("signed-report.json"), "a reader lists the attachment");
+    let list = Command::new("pdfdetach")
+        .arg("-list")
+        .arg(&path)
+        .output()
+        .expect("pdfdetach");
+    assert!(
+        String::from_utf8_lossy(&list.stdout).contains("signed-report.json"),
+        "a reader lists the attachment"
+    );
 
     // One byte of the embedded content changed.
     let needle = b"South Gloucestershire";
-    let at = pdf.windows(needle.len()).position(|w| w == needle).expect("the canonical text is readable in the file");
+    let at = pdf
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .expect("the canonical text is readable in the file");
     let mut altered = pdf.clone();
     altered[at] = b'N';
     let v = verify_pdf(&altered, None).expect("still a PDF");
-    assert!(!v.verified && v.lines[0].starts_with("ALTERED"), "{:?}", v.lines);
+    assert!(
+        !v.verified && v.lines[0].starts_with("ALTERED"),
+        "{:?}",
+        v.lines
+    );
 
     // One byte of a response changed in a copy of the audit, by a tool that
     // first dropped the triggers.
@@ -280,8 +472,17 @@ fn a_signed_pdf_verifies_and_an_altered_copy_does_not() {
     let tampered = Store::open(&copy).expect("open the copy");
     let v = verify_pdf(&pdf, Some(&tampered)).expect("verify");
     assert!(!v.verified, "the PDF no longer matches the altered audit");
-    assert!(v.lines.iter().any(|l| l.contains("no longer matches") && l.contains("BNSSG CCG")), "{:?}", v.lines);
-    assert!(export_report(&tampered).is_err(), "a tampered audit does not get a signed PDF");
+    assert!(
+        v.lines
+            .iter()
+            .any(|l| l.contains("no longer matches") && l.contains("BNSSG CCG")),
+        "{:?}",
+        v.lines
+    );
+    assert!(
+        export_report(&tampered).is_err(),
+        "a tampered audit does not get a signed PDF"
+    );
 }
 
 #[test]
@@ -290,16 +491,34 @@ fn the_timer_table_is_in_the_report_only_when_the_chair_asks() {
     let mut s = store(&dir);
     let t = Timestamp(1_644_501_900);
     s.timer_action(LPW, Action::Start, t).expect("start");
-    s.timer_action(LPW, Action::Next, Timestamp(t.0 + 6 * 60)).expect("next");
-    s.timer_action(LPW, Action::Finish, Timestamp(t.0 + 20 * 60)).expect("finish");
+    s.timer_action(LPW, Action::Next, Timestamp(t.0 + 6 * 60))
+        .expect("next");
+    s.timer_action(LPW, Action::Finish, Timestamp(t.0 + 20 * 60))
+        .expect("finish");
     let has_table = |s: &Store| {
-        let (pages, _) = report_layout(&s.load().expect("load"), &ReportOptions::default()).expect("layout");
-        pages.iter().flat_map(|p| p.draws.iter()).any(|d| matches!(d, Draw::Text { text, .. } if text.contains("Time spent on each part")))
+        let (pages, _) =
+            report_layout(&s.load().expect("load"), &ReportOptions::default()).expect("layout");
+        pages.iter().flat_map(|p| p.draws.iter()).any(
+            |d| matches!(d, Draw::Text { text, .. } if text.contains("Time spent on each part")),
+        )
     };
     assert!(!has_table(&s), "not unless ticked");
-    s.set_timer_in_report(LPW, true, Timestamp(t.0 + 21 * 60)).expect("tick");
+    s.set_timer_in_report(LPW, true, Timestamp(t.0 + 21 * 60))
+        .expect("tick");
     assert!(has_table(&s), "the planned-and-actual table once ticked");
-    let (pages, _) = report_layout(&s.load().expect("load"), &ReportOptions::default()).expect("layout");
-    let texts: Vec<&str> = pages.iter().flat_map(|p| p.draws.iter()).filter_map(|d| match d { Draw::Text { text, .. } => Some(text.as_str()), _ => None }).collect();
-    assert!(texts.contains(&"6:00"), "the opening took six minutes: {:?}", texts.iter().filter(|t| t.contains(':')).collect::<Vec<_>>());
+    let (pages, _) =
+        report_layout(&s.load().expect("load"), &ReportOptions::default()).expect("layout");
+    let texts: Vec<&str> = pages
+        .iter()
+        .flat_map(|p| p.draws.iter())
+        .filter_map(|d| match d {
+            Draw::Text { text, .. } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        texts.contains(&"6:00"),
+        "the opening took six minutes: {:?}",
+        texts.iter().filter(|t| t.contains(':')).collect::<Vec<_>>()
+    );
 }
