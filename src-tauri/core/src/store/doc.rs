@@ -241,11 +241,10 @@ pub(super) fn read_asked(
 
 /// Responses and incomplete themes in the order the review's table shows
 /// them (stored rows carry no order of their own, being keyed by uid).
-fn sort_by_question_order(review: &mut Review, template: &[(i64, Theme)]) {
-    let live: Vec<&Theme> = template.iter().map(|(_, t)| t).collect();
+fn sort_by_question_order(review: &mut Review, template: &[Theme]) {
     let themes: Vec<&Theme> = match &review.asked {
         Some(a) => a.iter().collect(),
-        None => live,
+        None => template.iter().collect(),
     };
     let q_order = |q: &str| {
         themes
@@ -267,6 +266,32 @@ fn question_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Question> {
         points: serde_json::from_str(&points).unwrap_or_default(),
         follow_up: r.get(3)?,
     })
+}
+
+/// The template's themes with their questions, in order.
+pub(super) fn read_template_themes(conn: &Connection) -> rusqlite::Result<Vec<Theme>> {
+    let mut themes = conn
+        .prepare("SELECT id, uid, title FROM theme ORDER BY position")?
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                Theme {
+                    id: r.get(1)?,
+                    title: r.get(2)?,
+                    questions: Vec::new(),
+                },
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    {
+        let mut q = conn.prepare("SELECT uid, text, points, follow_up FROM question WHERE theme_id = ?1 ORDER BY position")?;
+        for (id, theme) in &mut themes {
+            theme.questions = q
+                .query_map([*id], question_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+        }
+    }
+    Ok(themes.into_iter().map(|(_, t)| t).collect())
 }
 
 pub(super) fn read_doc(conn: &Connection) -> rusqlite::Result<AuditDoc> {
@@ -308,27 +333,7 @@ pub(super) fn read_doc(conn: &Connection) -> rusqlite::Result<AuditDoc> {
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
 
-    let mut themes = conn
-        .prepare("SELECT id, uid, title FROM theme ORDER BY position")?
-        .query_map([], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                Theme {
-                    id: r.get(1)?,
-                    title: r.get(2)?,
-                    questions: Vec::new(),
-                },
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    {
-        let mut q = conn.prepare("SELECT uid, text, points, follow_up FROM question WHERE theme_id = ?1 ORDER BY position")?;
-        for (id, theme) in &mut themes {
-            theme.questions = q
-                .query_map([*id], question_row)?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-        }
-    }
+    let themes = read_template_themes(conn)?;
 
     let mut reviews = Vec::new();
     let mut stmt = conn.prepare("SELECT id, uid, organisation, short_name, held_on, status, preparation FROM review ORDER BY position")?;
@@ -437,7 +442,7 @@ pub(super) fn read_doc(conn: &Connection) -> rusqlite::Result<AuditDoc> {
         template: Template {
             name: template_name,
             version: template_version,
-            themes: themes.into_iter().map(|(_, t)| t).collect(),
+            themes,
         },
         reviews,
         recommendations,

@@ -6,10 +6,10 @@
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
 
-use super::doc::read_asked;
+use super::doc::{read_asked, read_template_themes};
 use super::{Result, Store, StoreError};
 use crate::dates::Timestamp;
-use crate::template::{Question, Theme};
+use crate::template::Theme;
 use crate::timebox::{
     Action, Event, Plan, Segment, SegmentKind, State, Timebox, TimeboxError, MAX_PLAN_MINUTES,
 };
@@ -163,33 +163,7 @@ fn themes_asked(conn: &Connection, review_id: i64) -> rusqlite::Result<Vec<Theme
     if let Some(asked) = read_asked(conn, review_id)? {
         return Ok(asked);
     }
-    // Only ids, titles and the number of questions matter to a plan.
-    let mut themes = conn
-        .prepare_cached("SELECT id, uid, title FROM theme ORDER BY position")?
-        .query_map([], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                Theme {
-                    id: r.get(1)?,
-                    title: r.get(2)?,
-                    questions: Vec::new(),
-                },
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut count = conn.prepare_cached("SELECT COUNT(*) FROM question WHERE theme_id = ?1")?;
-    for (id, theme) in &mut themes {
-        let n: i64 = count.query_row([*id], |r| r.get(0))?;
-        theme.questions = (0..n)
-            .map(|_| Question {
-                id: String::new(),
-                text: String::new(),
-                points: Vec::new(),
-                follow_up: String::new(),
-            })
-            .collect();
-    }
-    Ok(themes.into_iter().map(|(_, t)| t).collect())
+    read_template_themes(conn)
 }
 
 fn view(timebox: Timebox, stored: bool, now: Timestamp) -> Result<TimerView> {
