@@ -25,8 +25,12 @@ document.getElementById('about-open').addEventListener('click', async () => {
 });
 
 // After the next frame is on screen: the moment a person sees the screen.
-function afterPaint(screen) {
-  requestAnimationFrame(() => requestAnimationFrame(() => ipc.uiReady(screen)));
+// `asked` (a performance.now() time) is when the person asked for it, so the
+// benchmark can tell how long a screen change took as they felt it.
+function afterPaint(screen, asked = null) {
+  requestAnimationFrame(() => requestAnimationFrame(() => {
+    ipc.uiReady(screen, asked === null ? null : performance.now() - asked);
+  }));
 }
 
 // One keyboard handler at a time: the current screen's.
@@ -76,7 +80,12 @@ const app = {
     await leave();
     try { app.showOverview(await ipc.overview()); } catch (e) { await app.showStart(e); }
   },
-  async showMinutes(reviewId, focusId) { await leave(); await renderMinutes(main, app, reviewId, focusId); },
+  async showMinutes(reviewId, focusId) {
+    const asked = performance.now();
+    await leave();
+    await renderMinutes(main, app, reviewId, focusId);
+    afterPaint('minutes', asked);
+  },
   async showReview(reviewId) { await leave(); await renderReview(main, app, reviewId); },
   async showDetails() { await leave(); await renderDetails(main, app); },
   async showTemplate() { await leave(); await renderTemplate(main, app); },

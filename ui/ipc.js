@@ -15,7 +15,7 @@ const invoke = (cmd, args) => {
 
 export const startInfo = () => invoke('start_info');
 // Tells the shell a screen has painted (used only for start-up figures).
-export const uiReady = (screen) => invoke('ui_ready', { screen }).catch(() => {});
+export const uiReady = (screen, sinceAskedMs = null) => invoke('ui_ready', { screen, sinceAskedMs }).catch(() => {});
 // A refusal carries the path, so the start screen can offer that file's
 // backup or ask for its passphrase, and whether a passphrase was tried (never
 // the passphrase itself). `passphrase` is null for an unprotected audit.

@@ -2,6 +2,8 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 fn main() {
+    // Before any thread starts: see webkit_env for what and why.
+    section11_panel::webkit_env::apply();
     // Without a display GTK panics with a backtrace; say what is wrong instead.
     #[cfg(target_os = "linux")]
     if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {

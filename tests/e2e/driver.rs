@@ -167,7 +167,8 @@ impl App {
     }
 
     fn wait_for_driver(&self) {
-        let deadline = Instant::now() + Duration::from_secs(20);
+        // Generous: on a loaded two-core machine the first start can be slow.
+        let deadline = Instant::now() + Duration::from_secs(60);
         while Instant::now() < deadline {
             if let Ok(mut r) = self.agent.get(&format!("{}/status", self.base)).call() {
                 if r.status().is_success() && r.body_mut().read_to_string().is_ok() {
@@ -176,7 +177,7 @@ impl App {
             }
             std::thread::sleep(Duration::from_millis(100));
         }
-        panic!("tauri-driver did not answer on {} within 20 s", self.base);
+        panic!("tauri-driver did not answer on {} within 60 s", self.base);
     }
 
     fn request(&self, method: &str, path: &str, body: Option<Value>) -> Value {
@@ -367,14 +368,69 @@ impl App {
             .to_string()
     }
 
+    /// The processes started under this test's tauri-driver (WebKitWebDriver,
+    /// the app and WebKit's processes), as (pid, name) from `/proc`.
+    pub fn descendants(&self) -> Vec<(u32, String)> {
+        let parents: Vec<(u32, u32, String)> = std::fs::read_dir("/proc")
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|e| {
+                let pid: u32 = e.file_name().to_str()?.parse().ok()?;
+                let stat = std::fs::read_to_string(e.path().join("stat")).ok()?;
+                // "pid (name) state ppid ...": the name may hold spaces.
+                let open = stat.find('(')?;
+                let close = stat.rfind(')')?;
+                let name = stat[open + 1..close].to_string();
+                let ppid = stat[close + 2..].split(' ').nth(1)?.parse().ok()?;
+                Some((pid, ppid, name))
+            })
+            .collect();
+        let mut found = vec![];
+        let mut frontier = vec![self.driver.id()];
+        while let Some(parent) = frontier.pop() {
+            for (pid, ppid, name) in &parents {
+                if *ppid == parent {
+                    found.push((*pid, name.clone()));
+                    frontier.push(*pid);
+                }
+            }
+        }
+        found
+    }
+
     /// The X display the app runs on, for driving native dialogs with xdotool.
     pub fn display(&self) -> &str {
         &self._display.name
     }
 
     /// Saves a PNG of the window, for people to look at (not compared).
+    ///
+    /// WebKitWebDriver answers a screenshot after the page's next frame, and
+    /// the app runs WebKit without accelerated compositing (see
+    /// `webkit_env`), where a still page draws no frames: the request would
+    /// wait forever. So a one-pixel square, too faint to see, changes shade
+    /// every frame until the picture is back.
     pub fn screenshot(&self, path: &Path) {
+        self.script(
+            "const d = document.createElement('div');
+             d.id = 'e2e-frame-nudge';
+             d.style.cssText = 'position:fixed;left:0;top:0;width:1px;height:1px;pointer-events:none';
+             document.body.append(d);
+             let n = 0;
+             const step = () => {
+               if (!d.isConnected) return;
+               d.style.background = (n++ % 2) ? 'rgba(0,0,0,0.004)' : 'rgba(0,0,0,0.008)';
+               requestAnimationFrame(step);
+             };
+             requestAnimationFrame(step);",
+            json!([]),
+        );
         let v = self.request("GET", &self.session_path("/screenshot"), None);
+        self.script(
+            "document.getElementById('e2e-frame-nudge')?.remove()",
+            json!([]),
+        );
         if let Some(b64) = v["value"].as_str() {
             if let Some(bytes) = base64_decode(b64) {
                 let _ = std::fs::write(path, bytes);

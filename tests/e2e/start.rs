@@ -129,3 +129,33 @@ fn a_new_audit_is_created_through_the_save_dialog() {
     assert_eq!(doc.audit.year, "2025-26");
     assert_eq!(doc.template.question_count(), 21);
 }
+
+/// The memory and hardening settings (`webkit_env`) reach the process that
+/// runs the page: it inherits them from the app, so the app must set them
+/// before WebKit starts it.
+#[test]
+fn the_page_runs_without_compositing_or_jit() {
+    let app = App::start(&[]);
+    app.find("#open-example");
+    let pages: Vec<u32> = app
+        .descendants()
+        .into_iter()
+        .filter(|(_, name)| name.starts_with("WebKitWebProces"))
+        .map(|(pid, _)| pid)
+        .collect();
+    assert!(!pages.is_empty(), "no WebKitWebProcess found under the app");
+    for pid in pages {
+        let environ = std::fs::read(format!("/proc/{pid}/environ")).expect("environ");
+        let vars: Vec<String> = environ
+            .split(|b| *b == 0)
+            .map(|v| String::from_utf8_lossy(v).into_owned())
+            .collect();
+        for (name, value) in section11_panel::webkit_env::SETTINGS {
+            let want = format!("{name}={value}");
+            assert!(
+                vars.contains(&want),
+                "the page's process {pid} runs without {want}"
+            );
+        }
+    }
+}
