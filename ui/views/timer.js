@@ -142,12 +142,19 @@ export function mountTimerBar(container, app, reviewId, hooks) {
   container.prepend(bar, planPanel);
 
   // Sticky under the status line, whose height comes and goes with its text.
+  // Placed whenever either changes size: a ResizeObserver is told after
+  // layout, so measuring there never forces a layout of the whole screen
+  // (measuring as the bar was first drawn did: ~100 ms on a long review,
+  // before the off-screen themes could be skipped; issue 9).
+  const status = document.getElementById('status');
   function placeSticky() {
-    const status = document.getElementById('status');
     const top = status ? status.getBoundingClientRect().height : 0;
     bar.style.top = `${top}px`;
     document.documentElement.style.setProperty('--timer-sticky', `${Math.round(top + bar.getBoundingClientRect().height)}px`);
   }
+  const sizes = new ResizeObserver(placeSticky);
+  sizes.observe(bar);
+  if (status) sizes.observe(status);
 
   // ----- Drawing -----
   function draw() {
@@ -197,7 +204,6 @@ export function mountTimerBar(container, app, reviewId, hooks) {
     if (lastSegment !== null && lastSegment !== state.current_segment && state.status === 'running') follow(lastSegment, state.current_segment);
     lastSegment = state.current_segment;
     updateActuals();
-    placeSticky();
   }
 
   function follow(from, to) {
@@ -242,7 +248,7 @@ export function mountTimerBar(container, app, reviewId, hooks) {
     planButton.textContent = open ? 'Hide the session plan' : finished ? 'Planned and actual times' : 'Session plan';
     planPanel.hidden = !open;
     actualCells.length = 0;
-    if (!open || !view) { placeSticky(); return; }
+    if (!open || !view) return;
     const { plan, state } = view;
     const started = state.status !== 'not_started';
     const rows = plan.segments.map((s, i) => {
@@ -279,7 +285,6 @@ export function mountTimerBar(container, app, reviewId, hooks) {
       started ? h('p', { class: 'hint' }, 'Once the timer has started the segments stay as they are; their minutes can still be changed.') : null,
       h('div', { class: 'incomplete-toggle' }, include, h('label', { for: 'timer-in-report', class: 'inline-label' }, 'Include the planned and actual times in the report')));
     updateActuals();
-    placeSticky();
   }
 
   // ----- Actions -----
@@ -334,6 +339,7 @@ export function mountTimerBar(container, app, reviewId, hooks) {
   let stopped = false;
   function stop() {
     stopped = true;
+    sizes.disconnect();
     if (unlisten) { unlisten(); unlisten = null; }
   }
   if (stopTicks) stopTicks();
