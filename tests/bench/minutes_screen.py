@@ -117,7 +117,11 @@ def one_run(app, audit, display, log_path):
         wait_for("tauri-driver", lambda: _status(base))
         caps = {"capabilities": {"alwaysMatch": {"tauri:options": {
             "application": app, "args": [audit]}}}}
-        session = request(base, "POST", "/session", caps)["value"]["sessionId"]
+        try:
+            session = request(base, "POST", "/session", caps)["value"]["sessionId"]
+        except (OSError, KeyError, TypeError) as e:
+            with open(log_path) as f:
+                raise SystemExit(f"benchmark: tauri-driver made no session ({e}); its log ends:\n{f.read()[-2000:]}")
         s = f"/session/{session}"
 
         def timings(screen):

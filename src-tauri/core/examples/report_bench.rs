@@ -1,10 +1,12 @@
 //! How fast the report is drawn, and with how much memory.
 //!
-//!     cargo run --release -p s11-core --example report_bench [-- --write DIR]
+//!     cargo run --release -p s11-core --example report_bench [-- --write DIR] [--audit FILE.s11]
 //!
 //! Prints, for the built-in example (~12 pages) and a regional audit of 15
 //! organisations (~60 pages), the median of several in-process renders and
-//! the process's peak memory (VmHWM). `--write DIR` also saves the PDFs.
+//! the process's peak memory (VmHWM). `--write DIR` also saves the PDFs;
+//! `--audit FILE.s11` also times that audit's report (`.ci/bench` passes the
+//! large audit of 15 reviews x 30 questions that `workshop_bench` writes).
 //!
 //! The whole `s11 export-pdf` process (start-up, opening the .s11 file,
 //! drawing, writing) is timed by `src-tauri/core/examples/time-export-pdf.sh`.
@@ -56,6 +58,17 @@ fn main() {
     let large = measure("regional (15 organisations)", &regional, 9);
     let template = template_pdf(&example).expect("the template renders");
     let args: Vec<String> = std::env::args().collect();
+    if let Some(path) = args
+        .iter()
+        .position(|a| a == "--audit")
+        .and_then(|i| args.get(i + 1))
+    {
+        let doc = s11core::Store::open(std::path::Path::new(path))
+            .and_then(|store| store.load())
+            .expect("the audit opens");
+        let name = format!("--audit ({} reviews)", doc.reviews.len());
+        measure(&name, &doc, 9);
+    }
     if let Some(dir) = args
         .iter()
         .position(|a| a == "--write")
