@@ -2,15 +2,8 @@
 //! real files, messages and exit codes (0 verified, 1 altered, 2 error).
 
 use std::path::Path;
-use std::process::{Command, Output};
 
-fn s11(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_s11"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("s11 runs")
-}
+use crate::s11;
 
 fn ok(args: &[&str], cwd: &Path) -> String {
     let out = s11(args, cwd);

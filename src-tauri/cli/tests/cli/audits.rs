@@ -1,19 +1,7 @@
-//! The `s11` binary as a user runs it: real files, exit codes, messages.
+//! `s11 new`, `example`, `export-json` and `import-json`, help, and the plain
+//! messages and exit code 2 for mistakes.
 
-use std::path::Path;
-use std::process::{Command, Output};
-
-fn s11(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_s11"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("s11 runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use crate::{s11, stderr};
 
 #[test]
 fn new_creates_an_audit_on_the_default_template() {

@@ -2,19 +2,9 @@
 //! with pdftotext.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
-fn s11(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_s11"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("s11 runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use crate::{s11, stderr};
 
 fn pdftotext(path: &Path) -> String {
     match Command::new("pdftotext").arg(path).arg("-").output() {

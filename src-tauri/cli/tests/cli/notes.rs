@@ -1,18 +1,11 @@
 //! `s11 notes` as a user runs it: pack, export, import, and refusals.
 
-use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
+
+use crate::s11;
 
 use s11core::dates::Timestamp;
 use s11core::Store;
-
-fn s11(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_s11"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("s11 runs")
-}
 
 fn text(o: &Output) -> String {
     format!(
