@@ -6,13 +6,13 @@
 
 use std::time::{Duration, Instant};
 
-use s11core::{AuditDoc, Store};
+use s11core::Store;
 use serde_json::{json, Value};
 
 use crate::driver::App;
+use crate::keys::{ALT, RELEASE};
+use crate::testshire_audit;
 
-const ALT: &str = "\u{E00A}";
-const RELEASE: &str = "\u{E000}";
 const ENTER: &str = "\u{E007}";
 
 // Each payload, if it ran, would change the window title, set `__pwned`, or
@@ -25,26 +25,15 @@ const RECOMMENDATION: &str = r#"<iframe src="javascript:parent.__pwned=4"></ifra
 const ORGANISATION: &str = r#"'><img src=x onerror=window.__pwned=6>Org & Co"#;
 
 fn new_audit(path: &std::path::Path) {
-    let mut store = Store::create(
-        path,
-        &AuditDoc::new(
-            "hostile".into(),
-            "Testshire Children's Partnership".into(),
-            "2024-25".into(),
-        ),
-    )
-    .expect("audit created");
-    store
-        .update(|d| {
-            d.add_panel_member(
-                "m1".into(),
-                "Ann Chair",
-                "Business Manager",
-                "Testshire Children's Partnership",
-            )?;
-            d.add_review("r1".into(), "Kill Test Org", "KTO")
-        })
-        .expect("set-up");
+    testshire_audit(path, |d| {
+        d.add_panel_member(
+            "m1".into(),
+            "Ann Chair",
+            "Business Manager",
+            "Testshire Children's Partnership",
+        )?;
+        d.add_review("r1".into(), "Kill Test Org", "KTO")
+    });
 }
 
 /// Waits up to 10 s for `js` (returning a boolean) to be true.

@@ -19,7 +19,33 @@ mod start;
 mod timer;
 mod workshop;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+use s11core::setup::SetupError;
+use s11core::{AuditDoc, Store};
+
+/// WebDriver's codes for keys typed with `App::type_into`.
+pub mod keys {
+    pub const ALT: &str = "\u{E00A}";
+    /// Lets go of Alt (and any other modifier held).
+    pub const RELEASE: &str = "\u{E000}";
+    pub const DOWN: &str = "\u{E015}";
+}
+
+/// A new audit file for Testshire Children's Partnership 2024-25 on the
+/// default template, with `setup` applied (panel, reviews) in one edit.
+pub fn testshire_audit<T>(path: &Path, setup: impl FnOnce(&mut AuditDoc) -> Result<T, SetupError>) {
+    let mut store = Store::create(
+        path,
+        &AuditDoc::new(
+            "e2e".into(),
+            "Testshire Children's Partnership".into(),
+            "2024-25".into(),
+        ),
+    )
+    .expect("audit created");
+    store.update(setup).expect("set-up");
+}
 
 /// Where screenshots go for people to look at.
 pub fn screenshot_dir() -> PathBuf {

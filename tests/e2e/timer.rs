@@ -6,33 +6,19 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use s11core::{AuditDoc, Store};
-
 use crate::driver::App;
+use crate::keys::{ALT, RELEASE};
 use crate::screenshot_dir;
-
-const ALT: &str = "\u{E00A}";
-const RELEASE: &str = "\u{E000}";
+use crate::testshire_audit;
 
 fn new_audit(path: &Path) {
-    let mut store = Store::create(
-        path,
-        &AuditDoc::new(
-            "e2e".into(),
-            "Testshire Children's Partnership".into(),
-            "2024-25".into(),
-        ),
-    )
-    .expect("audit created");
-    store
-        .update(|d| {
-            d.add_review(
-                "r1".into(),
-                "Testshire Youth Offending Service",
-                "Testshire YOS",
-            )
-        })
-        .expect("review");
+    testshire_audit(path, |d| {
+        d.add_review(
+            "r1".into(),
+            "Testshire Youth Offending Service",
+            "Testshire YOS",
+        )
+    });
 }
 
 fn open_minutes(app: &App) {

@@ -6,36 +6,23 @@ use std::path::Path;
 use std::time::Duration;
 
 use s11core::review::ReviewStatus;
-use s11core::{AuditDoc, Store};
+use s11core::Store;
 
 use crate::driver::App;
+use crate::keys::{ALT, DOWN, RELEASE};
 use crate::screenshot_dir;
-
-const ALT: &str = "\u{E00A}";
-const RELEASE: &str = "\u{E000}";
-const DOWN: &str = "\u{E015}";
+use crate::testshire_audit;
 
 fn new_audit(path: &Path) {
-    let mut store = Store::create(
-        path,
-        &AuditDoc::new(
-            "e2e".into(),
-            "Testshire Children's Partnership".into(),
-            "2024-25".into(),
-        ),
-    )
-    .expect("audit created");
-    store
-        .update(|d| {
-            d.add_panel_member(
-                "m1".into(),
-                "Ann Chair",
-                "Business Manager",
-                "Testshire Children's Partnership",
-            )?;
-            d.add_panel_member("m2".into(), "Bob Officer", "", "Testshire Police")
-        })
-        .expect("panel");
+    testshire_audit(path, |d| {
+        d.add_panel_member(
+            "m1".into(),
+            "Ann Chair",
+            "Business Manager",
+            "Testshire Children's Partnership",
+        )?;
+        d.add_panel_member("m2".into(), "Bob Officer", "", "Testshire Police")
+    });
 }
 
 fn wait_saved(app: &App) {
