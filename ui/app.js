@@ -113,7 +113,13 @@ const app = {
 };
 
 // A fault in the page must not pass silently: say so where the chair looks.
-window.addEventListener('error', (ev) => app.notify({ message: `Something went wrong on this screen (${ev.message}). Your saved work is safe.` }));
+window.addEventListener('error', (ev) => {
+  // The browser reports a ResizeObserver that changed sizes in its own
+  // callback as an error, though it only means the next frame finishes the
+  // job; it is not a fault for the chair to see.
+  if (String(ev.message).startsWith('ResizeObserver loop')) return;
+  app.notify({ message: `Something went wrong on this screen (${ev.message}). Your saved work is safe.` });
+});
 window.addEventListener('unhandledrejection', (ev) => app.notify(ev.reason || { message: 'Something went wrong on this screen. Your saved work is safe.' }));
 
 // Closing the window waits for the last write. If a write keeps failing the

@@ -29,30 +29,13 @@ const SHORTCUTS = [
 function fit(box) { fitAll([box]); }
 
 // Fits several boxes with one layout: all writes, then all reads, then all
-// writes. (Fitting one box at a time forces a layout of the page per box:
+// writes. (Fitting one box at a time forced a layout of the page per box:
 // 94 ms for a review of 30 questions, issue 9.)
 function fitAll(boxes) {
   const max = Math.round(window.innerHeight * 0.6);
   boxes.forEach((b) => { b.style.height = 'auto'; });
   const heights = boxes.map((b) => b.scrollHeight);
   boxes.forEach((b, i) => { b.style.height = `${Math.min(heights[i] + 4, max)}px`; });
-}
-
-// Themes off screen are not laid out until the chair comes near them (CSS
-// `content-visibility: auto` on .theme-section), so a box is fitted when it
-// is first laid out. A ResizeObserver is told between layout and paint, so a
-// box is never seen at the wrong height; a box already fitted is left alone
-// (fitting changes its size, which would tell the observer again).
-function boxFitter() {
-  const fitted = new WeakSet();
-  const observer = new ResizeObserver((entries) => {
-    const shown = entries
-      .filter((e) => e.contentRect.width > 0 && !fitted.has(e.target))
-      .map((e) => e.target);
-    shown.forEach((b) => fitted.add(b));
-    fitAll(shown);
-  });
-  return (root) => root.querySelectorAll('textarea.response, textarea.rec-text').forEach((b) => observer.observe(b));
 }
 
 function questionBody(q) {
@@ -242,17 +225,26 @@ export async function renderMinutes(main, app, reviewId, focusId, all = false) {
   let unbuilt = view.themes.slice(themesBuilt).map((t, i) => [t, themesBuilt + i]);
   const minutesMain = h('div', { class: 'minutes-main' }, themeSections);
   let locked = false;
-  const fitBoxes = boxFitter();
-  function ensureAllThemes() {
-    if (!unbuilt.length || !minutesMain.isConnected) return;
-    const rest = unbuilt.map(([t, ti]) => buildTheme(t, ti));
-    unbuilt = [];
-    minutesMain.append(...rest);
-    rest.forEach((section) => {
+  // Boxes are fitted as their theme is added, before anything can scroll to
+  // it: WebKit does not anchor scrolling, so a box growing later above a
+  // theme the chair jumped to would push it out of view.
+  const fitBoxesIn = (root) => fitAll([...root.querySelectorAll('textarea.response, textarea.rec-text')]);
+  function addThemes(count) {
+    if (!minutesMain.isConnected) return;
+    const sections = unbuilt.splice(0, count).map(([t, ti]) => buildTheme(t, ti));
+    if (!sections.length) return;
+    minutesMain.append(...sections);
+    sections.forEach((section) => {
       if (locked) lockControls(section);
-      fitBoxes(section);
+      fitBoxesIn(section);
     });
     view.themes.forEach(updateCount);
+  }
+  function ensureAllThemes() { addThemes(unbuilt.length); }
+  // One theme a task, so a keystroke never waits for them all.
+  function addThemesGradually() {
+    addThemes(1);
+    if (unbuilt.length && minutesMain.isConnected) setTimeout(addThemesGradually, 0);
   }
 
   // ----- Search -----
@@ -368,7 +360,7 @@ export async function renderMinutes(main, app, reviewId, focusId, all = false) {
   }
   timer = mountTimerBar(main, app, review.id, { goToTheme: (id) => jumpToTheme(view.themes.findIndex((t) => t.id === id)) });
   view.themes.forEach(updateCount);
-  fitBoxes(minutesMain);
+  fitBoxesIn(minutesMain);
   if (focusId) {
     ensureAllThemes();
     const el = document.getElementById(focusId);
@@ -378,5 +370,5 @@ export async function renderMinutes(main, app, reviewId, focusId, all = false) {
     if (first) first.focus({ preventScroll: true });
   }
   // The caller runs this once the first theme is on screen.
-  return ensureAllThemes;
+  return addThemesGradually;
 }
