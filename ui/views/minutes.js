@@ -228,16 +228,14 @@ export async function renderMinutes(main, app, reviewId, focusId, all = false) {
   // Boxes are fitted as their theme is added, before anything can scroll to
   // it: WebKit does not anchor scrolling, so a box growing later above a
   // theme the chair jumped to would push it out of view.
-  const fitBoxesIn = (root) => fitAll([...root.querySelectorAll('textarea.response, textarea.rec-text')]);
+  const boxesIn = (root) => [...root.querySelectorAll('textarea.response, textarea.rec-text')];
   function addThemes(count) {
     if (!minutesMain.isConnected) return;
     const sections = unbuilt.splice(0, count).map(([t, ti]) => buildTheme(t, ti));
     if (!sections.length) return;
     minutesMain.append(...sections);
-    sections.forEach((section) => {
-      if (locked) lockControls(section);
-      fitBoxesIn(section);
-    });
+    if (locked) sections.forEach((section) => lockControls(section));
+    fitAll(sections.flatMap(boxesIn));
     view.themes.forEach(updateCount);
   }
   function ensureAllThemes() { addThemes(unbuilt.length); }
@@ -360,7 +358,7 @@ export async function renderMinutes(main, app, reviewId, focusId, all = false) {
   }
   timer = mountTimerBar(main, app, review.id, { goToTheme: (id) => jumpToTheme(view.themes.findIndex((t) => t.id === id)) });
   view.themes.forEach(updateCount);
-  fitBoxesIn(minutesMain);
+  fitAll(boxesIn(minutesMain));
   if (focusId) {
     ensureAllThemes();
     const el = document.getElementById(focusId);
