@@ -47,8 +47,20 @@ fn a_chair_signs_off_minutes_sees_them_locked_and_reopens_them() {
 
     app.click("#open-minutes");
     app.wait_for_text("#signed-banner", "Reopen them, giving a reason");
+    // Themes after the first are added just after the first paint: wait for
+    // the last, so the boxes checked include theirs.
+    app.find("#theme-t7");
+    let boxes = app.script(
+        "return document.querySelectorAll('textarea.response').length",
+        json!([]),
+    );
+    assert_eq!(boxes, json!(21), "every question of the review has its box");
     let editable = app.script("return [...document.querySelectorAll('textarea.response')].filter((t) => !t.readOnly).length", json!([]));
-    assert_eq!(editable, json!(0), "no response box can be typed in");
+    assert_eq!(
+        editable,
+        json!(0),
+        "no response box can be typed in, in any theme"
+    );
     // An edit that gets round the page (straight to the command) is refused.
     app.script(
         "window.__r = null; window.__TAURI__.core.invoke('save_response', { review: 'r-bnssg-ccg', question: 't1q1', text: 'changed' })
