@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use s11core::report::{verify_pdf, VerifyError};
+use s11core::report::{verify_pdf, VerifyError, VerifyOptions};
 use s11core::signoff::{default_statement, when, Subject};
 use s11core::store::SignOffInput;
 use s11core::Store;
@@ -98,7 +98,11 @@ pub fn verify(pdf: &Path, file: Option<&Path>) -> Result<bool, String> {
         Some(f) => Some(Store::open(f).map_err(|e| e.to_string())?),
         None => None,
     };
-    let outcome = verify_pdf(&bytes, store.as_ref()).map_err(|e| match e {
+    let options = VerifyOptions {
+        audit: store.as_ref(),
+        ..VerifyOptions::default()
+    };
+    let outcome = verify_pdf(&bytes, &options).map_err(|e| match e {
         VerifyError::Store(e) => e.to_string(),
         other => format!("{}: {other}", pdf.display()),
     })?;

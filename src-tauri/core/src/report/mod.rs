@@ -16,6 +16,7 @@ mod fonts;
 mod layout;
 mod pdf;
 mod sections;
+mod signature;
 mod text;
 mod verify;
 
@@ -26,7 +27,14 @@ use layout::{Colour, Flow, PageGeometry, Span};
 
 pub use fonts::FontKind;
 pub use layout::{Draw, OutlineEntry, Page};
-pub use verify::{read_signed_content, verify_pdf, SignedContent, Verification, VerifyError};
+pub use signature::{
+    countersign, pdf_signatures, sign_pdf, PdfSignature, SignError, SignatureMeta, SignaturesError,
+    MAX_PDF_BYTES,
+};
+pub use verify::{
+    read_signed_content, verify_pdf, SignedContent, Verification, VerifiedSigner, VerifyError,
+    VerifyOptions,
+};
 
 /// What can go wrong making a PDF. Neither depends on the audit's content:
 /// any audit can be typeset.

@@ -1,28 +1,45 @@
-//! Checking a signed report PDF (issue 6): does the content it carries
-//! agree with the fingerprint it claims, and (given the audit file) is it
-//! the version the audit records as signed off?
+//! Checking a signed report PDF (issues 6 and 14).
 //!
-//! What this can and cannot tell: the fingerprint is a SHA-256 digest, not
-//! a cryptographic signature. Altering the attached content alone is always
-//! caught. Someone who alters the content *and* writes the new digest into
-//! the PDF makes a self-consistent PDF; only the comparison with the audit
-//! file (which keeps the signed text and its digest in append-only rows)
-//! catches that, so `s11 verify REPORT.pdf FILE.s11` is the full check.
+//! A report is verified when every PDF signature in it is cryptographically
+//! valid over the bytes it covers; nothing but further signatures was added
+//! after the first; the canonical content attached to the first signed
+//! revision agrees with the digest it claims; the signer's certificate name
+//! and the signing time match what the content says (S11SignedBy,
+//! S11SignedAt); and, when given, the first signer's certificate is one of
+//! the trusted ones, is the one the audit records for the sign-off, and the
+//! content is the audit's signed-off version.
+//!
+//! What this proves: whoever holds the signing key signed exactly these
+//! bytes. A self-signed certificate does not say who holds the key; the
+//! fingerprint the partnership publishes (`--trust`) does.
 
-use lopdf::{Document, Object};
+use lopdf::Object;
 use sha2::{Digest, Sha256};
 
 use super::pdf::{DIGEST_KEY, SIGNED_AT_KEY, SIGNED_BY_KEY};
+use super::signature::{load_bounded, pdf_signatures, text_of, SignaturesError, MAX_PDF_BYTES};
 use super::SIGNED_CONTENT_NAME;
+use crate::dates::Timestamp;
+use crate::identity::{fingerprint_of, format_fingerprint};
 use crate::signoff::{day, when};
 use crate::Store;
 
+/// The most the attached content may inflate to: the canonical JSON of a
+/// large regional audit is well under 1 MB.
+const MAX_ATTACHMENT_BYTES: usize = 4 * 1024 * 1024;
+
+/// Why a PDF could not be checked at all (as against checked and found
+/// altered, which is a [`Verification`] that is not verified).
 #[derive(Debug, thiserror::Error)]
 pub enum VerifyError {
     #[error("this is not a PDF that can be read ({0})")]
     NotPdf(String),
     #[error("this PDF carries no signed content: it is a draft report, or was not made by Section 11 Panel")]
     NotSigned,
+    #[error("this PDF is larger than {} MB, more than any report Section 11 Panel makes, so it was not checked", MAX_PDF_BYTES / (1024 * 1024))]
+    TooBig,
+    #[error("the signed content in this PDF is larger than {} MB when unpacked, far more than any report; it was not checked", MAX_ATTACHMENT_BYTES / (1024 * 1024))]
+    AttachmentTooBig,
     #[error(transparent)]
     Store(#[from] crate::StoreError),
 }
@@ -44,26 +61,46 @@ pub struct Verification {
     /// True only when every check made agreed.
     pub verified: bool,
     pub lines: Vec<String>,
+    /// Every signature, in the order they were made.
+    pub signers: Vec<VerifiedSigner>,
 }
 
-fn text_of(o: &Object) -> String {
-    match o.as_str() {
-        // A UTF-16BE string with its byte order mark, as pdf.rs writes names.
-        Ok([0xFE, 0xFF, rest @ ..]) => {
-            let units: Vec<u16> = rest
-                .chunks(2)
-                .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]))
-                .collect();
-            String::from_utf16_lossy(&units)
-        }
-        Ok(bytes) => String::from_utf8_lossy(bytes).into_owned(),
-        Err(_) => String::new(),
-    }
+/// One signature as `verify` reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifiedSigner {
+    /// The certificate's common name (or the signature's /Name when the
+    /// signature cannot be read).
+    pub name: String,
+    pub role: Option<String>,
+    pub signed_at: Option<Timestamp>,
+    /// SHA-256 of the certificate, lower-case hex ("" when unreadable).
+    pub fingerprint: String,
+    /// The signature is valid over the bytes it covers.
+    pub valid: bool,
+    /// The certificate is one of those given as trusted.
+    pub trusted: bool,
+}
+
+/// What to check a PDF against besides itself.
+#[derive(Default, Clone, Copy)]
+pub struct VerifyOptions<'a> {
+    /// The audit: the content must be its signed-off report.
+    pub audit: Option<&'a Store>,
+    /// Certificates (DER) the reader trusts, e.g. from the fingerprints
+    /// the partnership published. When not empty, the first signer must
+    /// be one of them.
+    pub trusted: &'a [Vec<u8>],
+    /// The certificate (DER) the audit records for the report's sign-off:
+    /// the first signature must be made with it.
+    pub expected_certificate: Option<&'a [u8]>,
 }
 
 /// Finds the signed content attachment in a PDF's bytes.
 pub fn read_signed_content(pdf: &[u8]) -> Result<SignedContent, VerifyError> {
-    let doc = Document::load_mem(pdf).map_err(|e| VerifyError::NotPdf(e.to_string()))?;
+    if pdf.len() > MAX_PDF_BYTES {
+        return Err(VerifyError::TooBig);
+    }
+    let doc = load_bounded(pdf).map_err(|e| VerifyError::NotPdf(e.to_string()))?;
     let bad = |e: lopdf::Error| VerifyError::NotPdf(e.to_string());
     let catalog = doc.catalog().map_err(bad)?;
     let names = catalog
@@ -93,11 +130,16 @@ pub fn read_signed_content(pdf: &[u8]) -> Result<SignedContent, VerifyError> {
             .map_err(bad)?;
         // Written uncompressed; a filter added later (by another tool
         // re-saving the file) is undone, so that alone is not "altered".
+        // Bounded: a few kilobytes that inflate to gigabytes stop here.
         let canonical = if file.dict.get(b"Filter").is_ok() {
-            file.decompressed_content().map_err(bad)?
+            file.decompressed_content_with_limit(MAX_ATTACHMENT_BYTES)
+                .map_err(|_| VerifyError::AttachmentTooBig)?
         } else {
             file.content.clone()
         };
+        if canonical.len() > MAX_ATTACHMENT_BYTES {
+            return Err(VerifyError::AttachmentTooBig);
+        }
         return Ok(SignedContent {
             canonical,
             claimed_digest: spec.get(DIGEST_KEY).map(text_of).unwrap_or_default(),
@@ -115,12 +157,129 @@ fn hex_sha256(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// Checks a signed report PDF on its own, and against `audit` when given.
-pub fn verify_pdf(pdf: &[u8], audit: Option<&Store>) -> Result<Verification, VerifyError> {
-    let content = read_signed_content(pdf)?;
-    let computed = hex_sha256(&content.canonical);
+/// "10 March 2022 at 14:00 UTC" for a signing time, or a plain note.
+fn at(t: Option<Timestamp>) -> String {
+    match t {
+        Some(t) => when(&t.rfc3339()),
+        None => "at a time it does not say".into(),
+    }
+}
+
+/// Checks a signed report PDF on its own, and against what `options`
+/// gives (trusted certificates, the audit and its recorded certificate).
+pub fn verify_pdf(pdf: &[u8], options: &VerifyOptions) -> Result<Verification, VerifyError> {
+    if pdf.len() > MAX_PDF_BYTES {
+        return Err(VerifyError::TooBig);
+    }
+    let signatures = pdf_signatures(pdf).map_err(|e| match e {
+        SignaturesError::TooBig => VerifyError::TooBig,
+        other => VerifyError::NotPdf(other.to_string()),
+    })?;
     let mut lines = Vec::new();
     let mut verified = true;
+
+    let Some(first) = signatures.iter().find(|s| s.byte_range_ok) else {
+        // Ours (it carries the signed content) but with no signature that
+        // holds: the digest alone proves nothing, anyone can recompute it.
+        read_signed_content(pdf)?;
+        lines.push(if signatures.is_empty() {
+            "NOT SIGNED: this PDF carries a Section 11 Panel report’s signed content, but no digital signature. Its fingerprint alone proves nothing, since anyone can recompute it; ask for the digitally signed copy.".to_string()
+        } else {
+            "NOT VALIDLY SIGNED: this PDF’s signature does not cover the file as a signature must; it was altered or damaged.".to_string()
+        });
+        return Ok(Verification {
+            verified: false,
+            lines,
+            signers: Vec::new(),
+        });
+    };
+
+    // The content the first signature covers: read from that revision, so
+    // that nothing appended later can stand in for it.
+    let content = read_signed_content(&pdf[..first.signed_length])?;
+
+    let mut signers = Vec::new();
+    for (i, s) in signatures.iter().enumerate() {
+        let facts = s.signer();
+        let fingerprint = facts.map(|f| f.fingerprint.clone()).unwrap_or_default();
+        let trusted = facts.is_some_and(|f| {
+            options
+                .trusted
+                .iter()
+                .any(|t| fingerprint_of(t) == f.fingerprint)
+        });
+        let signer = VerifiedSigner {
+            name: facts
+                .map(|f| f.common_name.clone())
+                .or_else(|| s.name.clone())
+                .unwrap_or_default(),
+            role: facts.and_then(|f| f.role.clone()),
+            signed_at: facts.and_then(|f| f.signing_time),
+            fingerprint: fingerprint.clone(),
+            valid: s.valid(),
+            trusted,
+        };
+        let who = match &signer.role {
+            Some(r) => format!("{} ({r})", signer.name),
+            None => signer.name.clone(),
+        };
+        let ordinal = if i == 0 {
+            "Signed".to_string()
+        } else {
+            format!("Countersignature {i}:")
+        };
+        match (&s.check, s.byte_range_ok) {
+            (Ok(_), true) => lines.push(format!(
+                "{ordinal} by {who} on {}; certificate SHA-256 {}{}.",
+                at(signer.signed_at),
+                format_fingerprint(&fingerprint),
+                if options.trusted.is_empty() {
+                    ""
+                } else if trusted {
+                    ", trusted"
+                } else {
+                    ", NOT in the trusted list"
+                }
+            )),
+            (Ok(_), false) => {
+                verified = false;
+                lines.push(format!(
+                    "ALTERED: the signature by {who} does not cover the file as a signature must (its byte range does not match the file)."
+                ));
+            }
+            (Err(e), _) => {
+                verified = false;
+                lines.push(format!(
+                    "{}: the signature “{}”{}: {e}.",
+                    if e.is_invalid() {
+                        "ALTERED"
+                    } else {
+                        "NOT VALIDLY SIGNED"
+                    },
+                    s.field,
+                    if who.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" by {who}")
+                    }
+                ));
+            }
+        }
+        signers.push(signer);
+    }
+
+    for change in first.changes_after.iter().take(10) {
+        verified = false;
+        lines.push(format!("ALTERED: after the first signature, {change}."));
+    }
+    if first.changes_after.len() > 10 {
+        lines.push(format!(
+            "… and {} more changes after the first signature.",
+            first.changes_after.len() - 10
+        ));
+    }
+
+    let computed = hex_sha256(&content.canonical);
     if content.claimed_digest.is_empty() {
         verified = false;
         lines.push(
@@ -132,15 +291,61 @@ pub fn verify_pdf(pdf: &[u8], audit: Option<&Store>) -> Result<Verification, Ver
             "ALTERED: the signed content in this PDF has been changed. It was signed with fingerprint {}, but what it carries now has fingerprint {computed}.",
             content.claimed_digest
         ));
-    } else {
+    } else if verified {
         lines.push(format!(
-            "The signed content in this PDF agrees with its fingerprint (SHA-256 {computed}), signed off on {} by {}.",
+            "The signed content agrees with its fingerprint (SHA-256 {computed}), signed off on {} by {}.",
             when(&content.signed_at),
             content.signed_by
         ));
+    } else {
+        lines.push(format!(
+            "The attached content agrees with the fingerprint it claims (SHA-256 {computed}), but without a valid signature over it that proves nothing: anyone can recompute a fingerprint."
+        ));
     }
-    let Some(store) = audit else {
-        return Ok(Verification { verified, lines });
+
+    // The content says who signed and when; the first signature must agree.
+    if let Some(facts) = first.signer() {
+        if facts.common_name.trim() != content.signed_by.trim() {
+            verified = false;
+            lines.push(format!(
+                "MISMATCH: the content says it was signed off by {}, but the signature is by {}.",
+                content.signed_by, facts.common_name
+            ));
+        }
+        let claimed_time = Timestamp::parse_rfc3339(&content.signed_at);
+        if claimed_time.is_none() || claimed_time != facts.signing_time {
+            verified = false;
+            lines.push(format!(
+                "MISMATCH: the content says it was signed off on {}, but the signature was made {}.",
+                when(&content.signed_at),
+                at(facts.signing_time)
+            ));
+        }
+        if !options.trusted.is_empty() && !signers.first().is_some_and(|s| s.trusted) {
+            verified = false;
+            lines.push(format!(
+                "NOT TRUSTED: the report was signed with certificate SHA-256 {}, which is not one of the trusted certificates given. Someone else may have made a key in the same name.",
+                format_fingerprint(&facts.fingerprint)
+            ));
+        }
+        if let Some(expected) = options.expected_certificate {
+            if fingerprint_of(expected) != facts.fingerprint {
+                verified = false;
+                lines.push(format!(
+                    "MISMATCH: the report was signed with certificate SHA-256 {}, but the audit records the sign-off with certificate SHA-256 {}.",
+                    format_fingerprint(&facts.fingerprint),
+                    format_fingerprint(&fingerprint_of(expected))
+                ));
+            }
+        }
+    }
+
+    let Some(store) = options.audit else {
+        return Ok(Verification {
+            verified,
+            lines,
+            signers,
+        });
     };
 
     for problem in store.check_signed_content()? {
@@ -178,5 +383,9 @@ pub fn verify_pdf(pdf: &[u8], audit: Option<&Store>) -> Result<Verification, Ver
             });
         }
     }
-    Ok(Verification { verified, lines })
+    Ok(Verification {
+        verified,
+        lines,
+        signers,
+    })
 }

@@ -4,6 +4,7 @@ mod example;
 mod identity;
 mod interchange;
 mod notes;
+mod pdfsign;
 mod protect;
 mod report;
 mod schema;

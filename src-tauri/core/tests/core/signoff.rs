@@ -8,7 +8,9 @@ use std::process::Command;
 use rusqlite::Connection;
 use s11core::dates::Timestamp;
 use s11core::example::example;
-use s11core::report::{export_report, report_layout, verify_pdf, Draw, ReportOptions};
+use s11core::report::{
+    export_report, report_layout, verify_pdf, Draw, ReportOptions, VerifyOptions,
+};
 use s11core::review::ReviewStatus;
 use s11core::setup::ReviewDetails;
 use s11core::signoff::{digest, Subject};
@@ -395,11 +397,22 @@ fn a_signed_pdf_verifies_and_an_altered_copy_does_not() {
         exported.bytes,
         "the same bytes every time"
     );
-    let pdf = exported.bytes;
+    // Issue 14: the report is verified only with a PDF signature over it.
+    let pdf = s11core::report::sign_pdf(
+        &exported.bytes,
+        crate::identity::sarah(),
+        &crate::pdfsign::chair_meta(),
+        SIGNED,
+    )
+    .expect("signs");
 
-    let v = verify_pdf(&pdf, None).expect("verify");
+    let v = verify_pdf(&pdf, &VerifyOptions::default()).expect("verify");
     assert!(v.verified, "{:?}", v.lines);
-    let v = verify_pdf(&pdf, Some(&s)).expect("verify against the audit");
+    let with_audit = VerifyOptions {
+        audit: Some(&s),
+        ..VerifyOptions::default()
+    };
+    let v = verify_pdf(&pdf, &with_audit).expect("verify against the audit");
     assert!(v.verified, "{:?}", v.lines);
 
     // The sign-off page and footer, and no draft mark, as a reader sees it.
@@ -446,7 +459,7 @@ fn a_signed_pdf_verifies_and_an_altered_copy_does_not() {
         .expect("the canonical text is readable in the file");
     let mut altered = pdf.clone();
     altered[at] = b'N';
-    let v = verify_pdf(&altered, None).expect("still a PDF");
+    let v = verify_pdf(&altered, &VerifyOptions::default()).expect("still a PDF");
     assert!(
         !v.verified && v.lines[0].starts_with("ALTERED"),
         "{:?}",
@@ -470,7 +483,14 @@ fn a_signed_pdf_verifies_and_an_altered_copy_does_not() {
             .expect("tamper");
     }
     let tampered = Store::open(&copy).expect("open the copy");
-    let v = verify_pdf(&pdf, Some(&tampered)).expect("verify");
+    let v = verify_pdf(
+        &pdf,
+        &VerifyOptions {
+            audit: Some(&tampered),
+            ..VerifyOptions::default()
+        },
+    )
+    .expect("verify");
     assert!(!v.verified, "the PDF no longer matches the altered audit");
     assert!(
         v.lines
