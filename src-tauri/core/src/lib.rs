@@ -15,6 +15,7 @@ pub mod note;
 pub mod notes;
 pub mod overview;
 pub mod panel;
+pub mod readiness;
 pub mod recommendation;
 pub mod report;
 pub mod review;
