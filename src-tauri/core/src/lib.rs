@@ -9,6 +9,7 @@ pub mod example;
 pub mod files;
 #[cfg(test)]
 mod hostile_input;
+pub mod identity;
 pub mod interchange;
 pub mod minutes_view;
 pub mod note;

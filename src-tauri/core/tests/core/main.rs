@@ -1,6 +1,7 @@
 //! s11-core against real `.s11` files on disk.
 
 mod example;
+mod identity;
 mod interchange;
 mod notes;
 mod protect;
