@@ -17,7 +17,7 @@ pub enum AppError {
     #[error(transparent)]
     Notes(#[from] NotesError),
     #[error(transparent)]
-    Identity(#[from] s11core::identity::IdentityError),
+    KeyFile(#[from] s11core::key_file::KeyFileError),
     #[error("No audit is open. Open or create one first.")]
     NoAuditOpen,
     #[error("{0}")]
@@ -36,8 +36,8 @@ impl AppError {
             AppError::Store(e) => AppError::store_code(e),
             AppError::Interchange(_) | AppError::Input(_) => "invalid",
             AppError::NoAuditOpen => "no_audit_open",
-            AppError::Identity(e) if e.is_wrong_passphrase() => "key_passphrase",
-            AppError::Identity(_) => "signing_key",
+            AppError::KeyFile(e) if e.is_wrong_passphrase() => "key_passphrase",
+            AppError::KeyFile(_) => "signing_key",
             AppError::Internal(_) => "internal",
         }
     }
@@ -57,7 +57,6 @@ impl AppError {
             StoreError::Refused(_) => "refused",
             // The sign-off form lists the gaps on this code.
             StoreError::NotReady(_) => "not_ready",
-            StoreError::Identity(e) if e.is_wrong_passphrase() => "key_passphrase",
             StoreError::Identity(_) => "signing_key",
             StoreError::Sqlite(_) => "storage",
         }

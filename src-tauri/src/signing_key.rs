@@ -69,7 +69,7 @@ pub fn key_path(path: &str) -> PathBuf {
 
 /// Opens the key file at `path` with `passphrase`.
 pub fn open(path: &Path, passphrase: &str) -> CmdResult<Identity> {
-    Ok(s11core::identity::read_identity_file(path, passphrase)?)
+    Ok(s11core::key_file::read_identity_file(path, passphrase)?)
 }
 
 /// What to remember once `identity` from `path` has been used.
@@ -90,16 +90,29 @@ mod tests {
     fn a_key_file_gets_the_p12_extension_unless_it_has_one() {
         assert_eq!(key_path("/a/sarah"), PathBuf::from("/a/sarah.p12"));
         assert_eq!(key_path("/a/sarah.PFX"), PathBuf::from("/a/sarah.PFX"));
-        assert_eq!(key_path("/a/s.t"), PathBuf::from("/a/s.t.p12"), "a dot in the name is not an extension to replace");
+        assert_eq!(
+            key_path("/a/s.t"),
+            PathBuf::from("/a/s.t.p12"),
+            "a dot in the name is not an extension to replace"
+        );
     }
 
     #[test]
     fn the_remembered_key_survives_a_round_trip_and_a_damaged_file_is_no_key() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
         let file = dir.path().join("signing-key.json");
-        let key = SigningKey { path: "/nowhere/sarah.p12".into(), name: "Sarah Taylor".into(), fingerprint: "ab".into(), exists: false };
+        let key = SigningKey {
+            path: "/nowhere/sarah.p12".into(),
+            name: "Sarah Taylor".into(),
+            fingerprint: "ab".into(),
+            exists: false,
+        };
         remember(&file, &key).unwrap_or_else(|e| panic!("remember: {e}"));
-        assert_eq!(remembered(&file), Some(key), "what is remembered is read back, the missing file reported as such");
+        assert_eq!(
+            remembered(&file),
+            Some(key),
+            "what is remembered is read back, the missing file reported as such"
+        );
         std::fs::write(&file, "{not json").unwrap_or_else(|e| panic!("write: {e}"));
         assert_eq!(remembered(&file), None);
     }

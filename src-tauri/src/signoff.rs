@@ -104,9 +104,11 @@ pub async fn create_signing_key(
 ) -> CmdResult<Option<SigningKey>> {
     // Refused before the dialog, so a short passphrase or a missing name
     // never costs the chair a trip through it.
-    s11core::identity::check_key_passphrase(&passphrase)?;
+    s11core::key_file::check_key_passphrase(&passphrase)?;
     if name.trim().is_empty() {
-        return Err(AppError::Input("Enter your name as it should appear on your signature.".into()));
+        return Err(AppError::Input(
+            "Enter your name as it should appear on your signature.".into(),
+        ));
     }
     let suggested = format!("{} signing key", name.trim());
     let Some(file) = rfd::AsyncFileDialog::new()
@@ -119,7 +121,8 @@ pub async fn create_signing_key(
         return Ok(None);
     };
     let path = signing_key::key_path(&file.path().to_string_lossy());
-    let identity = s11core::identity::create_identity_file(&path, &name, &role, &passphrase, now())?;
+    let identity =
+        s11core::key_file::create_identity_file(&path, &name, &role, &passphrase, now())?;
     let key = signing_key::describe(&path, &identity);
     signing_key::remember(&folders.signing_key(), &key)?;
     Ok(Some(key))

@@ -6,6 +6,10 @@
 use s11core::dates::Timestamp;
 use s11core::example::example;
 use s11core::identity::Identity;
+use std::process::Command;
+
+use s11core::signoff::Subject;
+use s11core::store::SignOffInput;
 use s11core::Store;
 use serde_json::json;
 
@@ -16,13 +20,19 @@ const KEY_PASSPHRASE: &str = "correct horse battery";
 /// A data folder in which the app already knows Sarah Taylor's signing key,
 /// as it does after her first sign-off.
 fn data_with_key() -> tempfile::TempDir {
+    data_with(&Identity::create("Sarah Taylor", "Chair", Timestamp(1_764_000_000)).expect("key"))
+}
+
+fn data_with(identity: &Identity) -> tempfile::TempDir {
     let data = tempfile::tempdir().expect("data dir");
     let key = data.path().join("sarah.p12");
-    let identity = Identity::create("Sarah Taylor", "Chair", Timestamp(1_764_000_000)).expect("key");
     std::fs::write(&key, identity.to_pkcs12(KEY_PASSPHRASE).expect("p12")).expect("write key");
     std::fs::write(
         data.path().join("signing-key.json"),
-        serde_json::to_string(&json!({"path": key.to_str().expect("utf-8"), "name": "", "fingerprint": ""})).expect("json"),
+        serde_json::to_string(
+            &json!({"path": key.to_str().expect("utf-8"), "name": "", "fingerprint": ""}),
+        )
+        .expect("json"),
     )
     .expect("remember key");
     data
@@ -43,6 +53,11 @@ fn a_chair_signs_off_minutes_sees_them_locked_and_reopens_them() {
     app.type_into("#signoff-key-passphrase", "not the passphrase");
     app.click("#signoff-submit");
     app.wait_for_text("#signoff-error", "passphrase");
+    app.script(
+        "document.getElementById('signoff-form').scrollIntoView()",
+        json!([]),
+    );
+    app.screenshot(&crate::screenshot_dir().join("signoff-minutes.png"));
     app.type_into("#signoff-key-passphrase", KEY_PASSPHRASE);
     assert_eq!(
         app.value("#signoff-name"),
@@ -129,7 +144,10 @@ fn a_chair_signs_off_minutes_sees_them_locked_and_reopens_them() {
         trail.contains("Signed off") && trail.contains("The organisation corrected a job title."),
         "{trail}"
     );
-    assert!(trail.contains("Signed with Sarah Taylor’s key"), "the trail names the key: {trail}");
+    assert!(
+        trail.contains("Signed with Sarah Taylor’s key"),
+        "the trail names the key: {trail}"
+    );
 }
 
 #[test]
@@ -148,17 +166,116 @@ fn gaps_are_listed_and_each_must_be_confirmed_before_the_report_is_signed() {
     app.click("#audit-trail");
     app.wait_for_text("#signoff-gaps", "still planned");
     let gaps = app.text("#signoff-gaps");
-    assert!(gaps.contains("Testshire Youth Service"), "the planned review is named: {gaps}");
-    assert!(gaps.contains("BNSSG CCG") && gaps.contains("LPW"), "and the unsigned minutes: {gaps}");
+    assert!(
+        gaps.contains("Testshire Youth Service"),
+        "the planned review is named: {gaps}"
+    );
+    assert!(
+        gaps.contains("BNSSG CCG") && gaps.contains("LPW"),
+        "and the unsigned minutes: {gaps}"
+    );
     assert!(gaps.contains("report date"), "and the missing date: {gaps}");
     assert_eq!(
-        app.script("return document.getElementById('signoff-submit').disabled", json!([])),
+        app.script(
+            "return document.getElementById('signoff-submit').disabled",
+            json!([])
+        ),
         json!(true),
         "a planned review blocks the report's sign-off"
     );
     assert_eq!(
-        app.script("return document.querySelectorAll('#gap-planned_reviews').length", json!([])),
+        app.script(
+            "return document.querySelectorAll('#gap-planned_reviews').length",
+            json!([])
+        ),
         json!(0),
         "a blocking gap cannot be confirmed away"
+    );
+    app.script(
+        "document.getElementById('signoff-gaps').scrollIntoView()",
+        json!([]),
+    );
+    app.screenshot(&crate::screenshot_dir().join("signoff-gaps.png"));
+}
+
+#[test]
+fn the_chair_signs_the_report_in_the_app_and_any_pdf_reader_can_check_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("report.s11");
+    let identity =
+        Identity::create("Sarah Taylor", "Chair", Timestamp(1_764_000_000)).expect("key");
+    {
+        let mut doc = example().expect("example");
+        doc.audit.report_date.clear();
+        let mut s = Store::create(&path, &doc).expect("audit created");
+        for r in ["r-bnssg-ccg", "r-routes-lpw"] {
+            let state = s.sign_off_state(Subject::Review(r)).expect("state");
+            s.sign_off(
+                Subject::Review(r),
+                &SignOffInput {
+                    name: "Sarah Taylor".into(),
+                    role: "Chair".into(),
+                    statement: state.default_statement,
+                    accepted_gaps: state.gaps.iter().map(|g| g.kind).collect(),
+                    gap_reason: "Agreed by the panel.".into(),
+                },
+                &identity,
+                Timestamp(1_764_000_100),
+            )
+            .expect("minutes signed off");
+        }
+    }
+    let app = App::start_with_data(&[path.to_str().expect("utf-8 path")], data_with(&identity));
+    app.wait_for_text("#audit-title", "South Gloucestershire");
+    app.click("#audit-trail");
+    app.wait_for_text("#signoff-gaps", "report date");
+    app.type_into("#signoff-key-passphrase", KEY_PASSPHRASE);
+    app.click("#signoff-submit");
+    app.wait_for_text("#signoff-error", "confirm each one");
+    app.click("#gap-no_report_date");
+    app.type_into(
+        "#signoff-gap-reason",
+        "The date is set when the executive meets.",
+    );
+    app.type_into("#signoff-key-passphrase", KEY_PASSPHRASE);
+    app.click("#signoff-submit");
+    app.wait_for_text("#signed-banner", "The report was signed off on");
+    app.wait_for_text(
+        "#signoff-accepted",
+        "The report was signed off without a report date.",
+    );
+    drop(app);
+
+    let s = Store::open(&path).expect("open after the app closed");
+    let pdf = s11core::report::export_report(&s).expect("export");
+    assert!(pdf.signed);
+    let file = dir.path().join("signed.pdf");
+    std::fs::write(&file, &pdf.bytes).expect("write");
+    let out = Command::new("pdfsig")
+        .arg(&file)
+        .output()
+        .expect("pdfsig (poppler-utils)");
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains("Signature is Valid.") && said.contains("Total document signed"),
+        "poppler, not our code, checks the signature the app made: {said}"
+    );
+    assert!(
+        said.contains("Sarah Taylor"),
+        "and names the signer: {said}"
+    );
+    let text = Command::new("pdftotext")
+        .arg(&file)
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains("The report was signed off without a report date."),
+        "the accepted gap is printed in the report"
+    );
+    assert!(
+        text.contains(&identity.fingerprint()[..4]),
+        "and the signer's certificate fingerprint"
     );
 }

@@ -101,6 +101,10 @@ export function signOffPanel(state, reviewId, rerender) {
     return h('section', { class: 'signoff', id: 'signoff-panel', 'aria-labelledby': 'h-signoff' }, parts);
   }
 
+  // What is incomplete comes first: it is what the chair must decide on.
+  const readiness = gapsSection(state.gaps || []);
+  parts.push(readiness.section);
+
   if (state.sent_for_check) {
     const c = state.sent_for_check;
     parts.push(h('p', {}, `Sent for an accuracy check on ${when(c.at)} by ${c.name}.`, c.text ? ` ${c.text}` : ''));
@@ -124,15 +128,14 @@ export function signOffPanel(state, reviewId, rerender) {
   const role = h('input', { type: 'text', id: 'signoff-role', value: state.default_role });
   const statement = h('textarea', { id: 'signoff-statement', rows: '3' });
   statement.value = state.default_statement;
-  const readiness = gapsSection(state.gaps || []);
   const keyBox = h('div', { class: 'signing-key', id: 'signing-key' });
   const passphrase = h('input', { type: 'password', id: 'signoff-key-passphrase', autocomplete: 'off', 'aria-describedby': 'signoff-key-passphrase-hint' });
   const blocked = (state.gaps || []).some((g) => g.blocking);
   const submit = h('button', { type: 'submit', class: 'button', id: 'signoff-submit', disabled: blocked }, reviewId ? 'Sign off these minutes' : 'Sign off the report');
   const form = h('form', { class: 'panel', id: 'signoff-form', novalidate: true },
     h('h3', {}, reviewId ? 'Sign off these minutes' : 'Sign off the report'),
-    h('p', { class: 'hint' }, `Once signed off, ${what} cannot be changed anywhere until someone reopens them with a reason. The sign-off is signed with your signing key${reviewId ? '' : ', and so is the report’s PDF'}.`),
-    readiness.section,
+    h('p', { class: 'hint' }, `Once signed off, ${what} cannot be changed anywhere until someone reopens ${reviewId ? 'them' : 'it'} with a reason. The sign-off is signed with your signing key${reviewId ? '' : ', and so is the report’s PDF'}.`),
+    (state.gaps || []).length ? h('p', { class: 'hint' }, 'Confirm each gap listed above, or fix it, before signing off.') : null,
     field('signoff-name', 'Name of the person signing off', name, 'As in your signing key.'),
     field('signoff-role', 'Their role', role),
     field('signoff-statement', 'Statement', statement),

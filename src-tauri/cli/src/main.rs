@@ -297,7 +297,14 @@ fn run(command: Command) -> Outcome {
         } => signoff::sign_off(
             &file,
             review.as_deref(),
-            signoff::Signatory { name, role, statement, key, key_passphrase_file, accept_gaps },
+            signoff::Signatory {
+                name,
+                role,
+                statement,
+                key,
+                key_passphrase_file,
+                accept_gaps,
+            },
         ),
         Command::Reopen {
             file,

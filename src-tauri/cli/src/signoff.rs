@@ -3,9 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
+use s11core::readiness::{describe, Gap};
 use s11core::report::{verify_pdf, VerifyError};
 use s11core::signoff::{default_statement, when, Subject};
-use s11core::readiness::{describe, Gap};
 use s11core::store::SignOffInput;
 use s11core::Store;
 
@@ -50,12 +50,10 @@ pub fn sign_off(file: &Path, review: Option<&str>, who: Signatory) -> Outcome {
     let (accepted_gaps, gap_reason) = match (&who.accept_gaps, gaps.is_empty()) {
         (_, true) => (Vec::new(), String::new()),
         (Some(reason), false) => (gaps.iter().map(|g| g.kind).collect(), reason.clone()),
-        (None, false) => {
-            return Err(describe(
-                "This is not complete. Fix these, or sign off anyway with --accept-gaps \"REASON\":",
-                &gaps,
-            ))
-        }
+        (None, false) => return Err(describe(
+            "This is not complete. Fix these, or sign off anyway with --accept-gaps \"REASON\":",
+            &gaps,
+        )),
     };
     let identity = crate::passphrase::open_identity(&who.key, who.key_passphrase_file.as_deref())?;
     let record = store

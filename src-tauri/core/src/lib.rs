@@ -11,6 +11,7 @@ pub mod files;
 mod hostile_input;
 pub mod identity;
 pub mod interchange;
+pub mod key_file;
 pub mod minutes_view;
 pub mod note;
 pub mod notes;

@@ -175,15 +175,23 @@ pub fn minutes_gaps(doc: &AuditDoc, review: &Review) -> Vec<Gap> {
         });
     }
     let question_label = |id: &str| {
-        numbers
-            .get(id)
-            .map_or_else(|| "a question no longer asked".to_string(), |n| format!("question {n}"))
+        numbers.get(id).map_or_else(
+            || "a question no longer asked".to_string(),
+            |n| format!("question {n}"),
+        )
     };
     let flagged: Vec<String> = review
         .notes
         .iter()
         .filter(|n| n.superseded.is_some())
-        .map(|n| format!("{}’s note on {}: “{}”", n.author, question_label(&n.question), excerpt(&n.text)))
+        .map(|n| {
+            format!(
+                "{}’s note on {}: “{}”",
+                n.author,
+                question_label(&n.question),
+                excerpt(&n.text)
+            )
+        })
         .collect();
     if !flagged.is_empty() {
         let n = flagged.len();
@@ -209,7 +217,14 @@ pub fn minutes_gaps(doc: &AuditDoc, review: &Review) -> Vec<Gap> {
         .notes
         .iter()
         .filter(|n| n.superseded.is_none() && !note_used(review, &n.question, &n.text))
-        .map(|n| format!("{}’s note on {}: “{}”", n.author, question_label(&n.question), excerpt(&n.text)))
+        .map(|n| {
+            format!(
+                "{}’s note on {}: “{}”",
+                n.author,
+                question_label(&n.question),
+                excerpt(&n.text)
+            )
+        })
         .collect();
     if !unused.is_empty() {
         let n = unused.len();
@@ -248,7 +263,10 @@ fn empty_recommendations(items: Vec<String>) -> Gap {
     Gap {
         kind: GapKind::EmptyRecommendations,
         count: n,
-        summary: format!("{} no text", plural(n, "recommendation has", "recommendations have")),
+        summary: format!(
+            "{} no text",
+            plural(n, "recommendation has", "recommendations have")
+        ),
         printed: format!(
             "{} no text and {} not printed.",
             plural(n, "recommendation had", "recommendations had"),
@@ -300,9 +318,8 @@ pub fn report_gaps(doc: &AuditDoc, signed_reviews: &[String]) -> Vec<Gap> {
                 plural(n, "held review’s minutes are", "held reviews’ minutes are")
             ),
             printed: format!(
-                "The minutes of {} {} not signed off before the report was.",
-                unsigned.join(", "),
-                if n == 1 { "were" } else { "were" }
+                "The minutes of {} were not signed off before the report was.",
+                unsigned.join(", ")
             ),
             items: unsigned,
             blocking: false,
@@ -342,10 +359,12 @@ pub fn report_gaps(doc: &AuditDoc, signed_reviews: &[String]) -> Vec<Gap> {
             // prints the numbered table.
             r.review.is_none() || doc.review(r.review.as_deref().unwrap_or("")).is_some()
         })
-        .map(|r| match r.review.as_deref().and_then(|id| doc.review(id)) {
-            Some(review) => format!("A recommendation for {}", review.display_name()),
-            None => "A recommendation for the partnership".to_string(),
-        })
+        .map(
+            |r| match r.review.as_deref().and_then(|id| doc.review(id)) {
+                Some(review) => format!("A recommendation for {}", review.display_name()),
+                None => "A recommendation for the partnership".to_string(),
+            },
+        )
         .collect();
     if !blank.is_empty() {
         gaps.push(empty_recommendations(blank));
@@ -376,7 +395,11 @@ pub fn report_gaps(doc: &AuditDoc, signed_reviews: &[String]) -> Vec<Gap> {
             count: n,
             summary: format!(
                 "{} empty: {}",
-                if n == 1 { "A section of the report is" } else { "Sections of the report are" },
+                if n == 1 {
+                    "A section of the report is"
+                } else {
+                    "Sections of the report are"
+                },
                 empty_sections.join(", ")
             ),
             printed: format!(
@@ -397,12 +420,12 @@ pub fn report_gaps(doc: &AuditDoc, signed_reviews: &[String]) -> Vec<Gap> {
 pub fn check_accepted(gaps: &[Gap], accepted: &[GapKind], reason: &str) -> Result<(), String> {
     let blocking: Vec<&Gap> = gaps.iter().filter(|g| g.blocking).collect();
     if !blocking.is_empty() {
-        return Err(describe(
-            "This cannot be signed off yet:",
-            &blocking,
-        ));
+        return Err(describe("This cannot be signed off yet:", &blocking));
     }
-    let unconfirmed: Vec<&Gap> = gaps.iter().filter(|g| !accepted.contains(&g.kind)).collect();
+    let unconfirmed: Vec<&Gap> = gaps
+        .iter()
+        .filter(|g| !accepted.contains(&g.kind))
+        .collect();
     if !unconfirmed.is_empty() {
         return Err(describe(
             "This is not complete. Fix these, or confirm each one to sign off anyway:",
@@ -457,7 +480,11 @@ mod tests {
     #[test]
     fn kinds_round_trip_through_their_stored_names() {
         for k in ALL_KINDS {
-            assert_eq!(GapKind::parse(k.as_str()), Some(k), "stored names must read back");
+            assert_eq!(
+                GapKind::parse(k.as_str()),
+                Some(k),
+                "stored names must read back"
+            );
             assert_eq!(
                 serde_json::to_value(k).ok(),
                 Some(serde_json::Value::String(k.as_str().into())),
@@ -469,25 +496,59 @@ mod tests {
     #[test]
     fn empty_questions_are_listed_unless_their_theme_was_not_completed() {
         let mut doc = example_doc();
-        let id = doc.reviews.iter().find(|r| r.status == ReviewStatus::Held).map(|r| r.id.clone());
-        let Some(id) = id else { panic!("the example has held reviews") };
-        let Some(review) = doc.reviews.iter_mut().find(|r| r.id == id) else { unreachable!() };
+        let id = doc
+            .reviews
+            .iter()
+            .find(|r| r.status == ReviewStatus::Held)
+            .map(|r| r.id.clone());
+        let Some(id) = id else {
+            panic!("the example has held reviews")
+        };
+        let Some(review) = doc.reviews.iter_mut().find(|r| r.id == id) else {
+            unreachable!()
+        };
         let themes = review.asked.clone().unwrap_or_default();
         let first_theme = themes[0].clone();
-        review.responses.retain(|r| !first_theme.questions.iter().any(|q| q.id == r.question));
-        review.incomplete_themes.retain(|t| t.theme != first_theme.id);
+        review
+            .responses
+            .retain(|r| !first_theme.questions.iter().any(|q| q.id == r.question));
+        review
+            .incomplete_themes
+            .retain(|t| t.theme != first_theme.id);
         let gaps = minutes_gaps(&doc, doc.review(&id).unwrap_or_else(|| unreachable!()));
         let empty = gaps.iter().find(|g| g.kind == GapKind::EmptyQuestions);
-        let Some(empty) = empty else { panic!("removing theme 1's responses must leave a gap: {gaps:?}") };
+        let Some(empty) = empty else {
+            panic!("removing theme 1's responses must leave a gap: {gaps:?}")
+        };
         assert!(empty.count >= first_theme.questions.len());
-        assert!(empty.items.iter().any(|i| i.starts_with("1.1 ")), "items are numbered as the minutes number them");
-        assert!(empty.printed.starts_with("Minutes of "), "{}", empty.printed);
+        assert!(
+            empty.items.iter().any(|i| i.starts_with("1.1 ")),
+            "items are numbered as the minutes number them"
+        );
+        assert!(
+            empty.printed.starts_with("Minutes of "),
+            "{}",
+            empty.printed
+        );
 
-        let Some(review) = doc.reviews.iter_mut().find(|r| r.id == id) else { unreachable!() };
-        review.incomplete_themes.push(crate::review::IncompleteTheme { theme: first_theme.id.clone(), reason: "Ran out of time".into() });
+        let Some(review) = doc.reviews.iter_mut().find(|r| r.id == id) else {
+            unreachable!()
+        };
+        review
+            .incomplete_themes
+            .push(crate::review::IncompleteTheme {
+                theme: first_theme.id.clone(),
+                reason: "Ran out of time".into(),
+            });
         let gaps = minutes_gaps(&doc, doc.review(&id).unwrap_or_else(|| unreachable!()));
-        let still = gaps.iter().find(|g| g.kind == GapKind::EmptyQuestions).map_or(0, |g| g.count);
-        assert!(still < empty.count, "a theme marked not completed is not a gap");
+        let still = gaps
+            .iter()
+            .find(|g| g.kind == GapKind::EmptyQuestions)
+            .map_or(0, |g| g.count);
+        assert!(
+            still < empty.count,
+            "a theme marked not completed is not a gap"
+        );
     }
 
     #[test]
@@ -499,7 +560,10 @@ mod tests {
         assert!(planned.is_some_and(|g| g.blocking), "{gaps:?}");
         let all: Vec<GapKind> = gaps.iter().map(|g| g.kind).collect();
         let err = check_accepted(&gaps, &all, "we know").err();
-        assert!(err.is_some_and(|e| e.contains("still planned")), "blocking gaps are refused even when confirmed");
+        assert!(
+            err.is_some_and(|e| e.contains("still planned")),
+            "blocking gaps are refused even when confirmed"
+        );
     }
 
     #[test]
@@ -507,12 +571,24 @@ mod tests {
         let mut doc = example_doc();
         doc.audit.report_date.clear();
         doc.audit.conclusion.clear();
-        let gaps = report_gaps(&doc, &doc.reviews.iter().map(|r| r.id.clone()).collect::<Vec<_>>());
+        let gaps = report_gaps(
+            &doc,
+            &doc.reviews.iter().map(|r| r.id.clone()).collect::<Vec<_>>(),
+        );
         let kinds: Vec<GapKind> = gaps.iter().map(|g| g.kind).collect();
-        assert!(kinds.contains(&GapKind::NoReportDate) && kinds.contains(&GapKind::EmptySections), "{kinds:?}");
+        assert!(
+            kinds.contains(&GapKind::NoReportDate) && kinds.contains(&GapKind::EmptySections),
+            "{kinds:?}"
+        );
         let one = check_accepted(&gaps, &[GapKind::NoReportDate], "x").err();
-        assert!(one.is_some_and(|e| e.contains("Conclusion")), "an unconfirmed kind is named");
-        assert!(check_accepted(&gaps, &kinds, " ").is_err(), "a reason is required");
+        assert!(
+            one.is_some_and(|e| e.contains("Conclusion")),
+            "an unconfirmed kind is named"
+        );
+        assert!(
+            check_accepted(&gaps, &kinds, " ").is_err(),
+            "a reason is required"
+        );
         assert!(check_accepted(&gaps, &kinds, "Date agreed later").is_ok());
     }
 }

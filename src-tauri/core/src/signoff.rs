@@ -216,7 +216,11 @@ pub struct SignedMinutes {
 /// The optional members of a sign-off object in the canonical forms. They
 /// are left out when empty, so that text signed before they existed (format
 /// version 1 with neither) is still reproduced byte for byte.
-fn sign_off_extras(object: &mut Map<String, Value>, gaps: &[AcceptedGap], fingerprint: Option<&str>) {
+fn sign_off_extras(
+    object: &mut Map<String, Value>,
+    gaps: &[AcceptedGap],
+    fingerprint: Option<&str>,
+) {
     if !gaps.is_empty() {
         object.insert(
             "accepted_gaps".into(),
@@ -236,25 +240,30 @@ fn sign_off_extras(object: &mut Map<String, Value>, gaps: &[AcceptedGap], finger
 /// (the appendix). Planned reviews are not in the report, so not in this.
 /// `accepted_gaps` are the gaps the chair accepts in signing the report off
 /// (empty before then, and then the member is absent).
-pub fn report_canonical(doc: &AuditDoc, signed: &[SignedMinutes], accepted_gaps: &[AcceptedGap]) -> String {
+pub fn report_canonical(
+    doc: &AuditDoc,
+    signed: &[SignedMinutes],
+    accepted_gaps: &[AcceptedGap],
+) -> String {
     let a = &doc.audit;
     let reviews: Vec<Value> = doc
         .reviews
         .iter()
         .filter(|r| r.status != ReviewStatus::Planned)
         .map(|r| {
-            let sign_off = signed
-                .iter()
-                .find(|s| s.review == r.id)
-                .map(|s| {
-                    let mut o = Map::new();
-                    o.insert("digest".into(), Value::String(s.digest.clone()));
-                    o.insert("signatory_name".into(), Value::String(s.name.clone()));
-                    o.insert("signatory_role".into(), Value::String(s.role.clone()));
-                    o.insert("signed_at".into(), Value::String(s.signed_at.clone()));
-                    sign_off_extras(&mut o, &s.accepted_gaps, s.certificate_fingerprint.as_deref());
-                    Value::Object(o)
-                });
+            let sign_off = signed.iter().find(|s| s.review == r.id).map(|s| {
+                let mut o = Map::new();
+                o.insert("digest".into(), Value::String(s.digest.clone()));
+                o.insert("signatory_name".into(), Value::String(s.name.clone()));
+                o.insert("signatory_role".into(), Value::String(s.role.clone()));
+                o.insert("signed_at".into(), Value::String(s.signed_at.clone()));
+                sign_off_extras(
+                    &mut o,
+                    &s.accepted_gaps,
+                    s.certificate_fingerprint.as_deref(),
+                );
+                Value::Object(o)
+            });
             json!({"minutes": review_body(doc, r), "sign_off": sign_off})
         })
         .collect();

@@ -275,21 +275,55 @@ pub fn sign_off_page(flow: &mut Flow, s: &super::ReportSignOff) {
     flow.page_break();
     heading(flow, "Sign-off");
     flow.paragraph(&Para::plain(&s.statement), BODY, 0.0, PARA_GAP);
-    signer_lines(flow, "Signed off by: ", &s.name, &s.role, &s.signed_at, s.certificate_fingerprint.as_deref());
+    signer_lines(
+        flow,
+        "Signed off by: ",
+        &s.name,
+        &s.role,
+        &s.signed_at,
+        s.certificate_fingerprint.as_deref(),
+    );
     if !s.accepted_gaps.is_empty() {
-        flow.paragraph(&Para::bold("Known gaps accepted when the report was signed off:"), BODY, 0.0, ITEM_GAP);
+        flow.paragraph(
+            &Para::bold("Known gaps accepted when the report was signed off:"),
+            BODY,
+            0.0,
+            ITEM_GAP,
+        );
         for g in &s.accepted_gaps {
             bullet(flow, g);
         }
         flow.space(PARA_GAP - ITEM_GAP);
     }
     if !s.minutes.is_empty() {
-        flow.paragraph(&Para::bold("The minutes of each peer review were signed off as follows."), BODY, 0.0, PARA_GAP);
+        flow.paragraph(
+            &Para::bold("The minutes of each peer review were signed off as follows."),
+            BODY,
+            0.0,
+            PARA_GAP,
+        );
         for m in &s.minutes {
-            flow.paragraph(&Para::new(vec![Span::bold(m.subject.clone())]), BODY, 0.0, ITEM_GAP);
-            signer_lines(flow, "Signed off by: ", &m.name, &m.role, &m.signed_at, m.certificate_fingerprint.as_deref());
+            flow.paragraph(
+                &Para::new(vec![Span::bold(m.subject.clone())]),
+                BODY,
+                0.0,
+                ITEM_GAP,
+            );
+            signer_lines(
+                flow,
+                "Signed off by: ",
+                &m.name,
+                &m.role,
+                &m.signed_at,
+                m.certificate_fingerprint.as_deref(),
+            );
             if !m.accepted_gaps.is_empty() {
-                flow.paragraph(&Para::plain("Known gaps accepted when these minutes were signed off:"), BODY, 0.0, ITEM_GAP);
+                flow.paragraph(
+                    &Para::plain("Known gaps accepted when these minutes were signed off:"),
+                    BODY,
+                    0.0,
+                    ITEM_GAP,
+                );
                 for g in &m.accepted_gaps {
                     bullet(flow, g);
                 }
@@ -337,7 +371,14 @@ fn grouped(hex: &str) -> String {
         .join(" ")
 }
 
-fn signer_lines(flow: &mut Flow, label: &str, name: &str, role: &str, at: &str, fingerprint: Option<&str>) {
+fn signer_lines(
+    flow: &mut Flow,
+    label: &str,
+    name: &str,
+    role: &str,
+    at: &str,
+    fingerprint: Option<&str>,
+) {
     let by = if role.trim().is_empty() {
         name.to_string()
     } else {
@@ -363,7 +404,10 @@ fn signer_lines(flow: &mut Flow, label: &str, name: &str, role: &str, at: &str, 
         None => Span::regular("none: signed off before sign-offs were signed with a key"),
     };
     flow.paragraph(
-        &Para::new(vec![Span::bold("Certificate fingerprint (SHA-256): "), cert]),
+        &Para::new(vec![
+            Span::bold("Certificate fingerprint (SHA-256): "),
+            cert,
+        ]),
         BODY,
         0.0,
         PARA_GAP,

@@ -107,7 +107,9 @@ pub struct SignOffRecord {
 impl SignOffRecord {
     /// SHA-256 of the signatory's certificate, when the record carries one.
     pub fn certificate_fingerprint(&self) -> Option<String> {
-        self.certificate.as_deref().map(crate::identity::fingerprint_of)
+        self.certificate
+            .as_deref()
+            .map(crate::identity::fingerprint_of)
     }
 }
 
@@ -224,7 +226,11 @@ fn check_record_signature(record: &SignOffRecord, cms: Option<&[u8]>) -> RecordS
     };
     let facts = match crate::identity::verify_detached(cms, record_text(record).as_bytes()) {
         Ok(f) => f,
-        Err(e) => return RecordSignature::Invalid { reason: e.to_string() },
+        Err(e) => {
+            return RecordSignature::Invalid {
+                reason: e.to_string(),
+            }
+        }
     };
     if facts.certificate_der != cert {
         return RecordSignature::Invalid {
@@ -331,7 +337,9 @@ pub(super) fn check_whole_write(conn: &Connection, doc: &AuditDoc) -> Result<()>
         "SELECT {RECORD_COLUMNS}, canonical FROM open_sign_off WHERE scope = 'review'"
     ))?;
     let rows = stmt
-        .query_map([], |r| Ok((record_row(r)?, r.get::<_, String>(CANONICAL_AT)?)))?
+        .query_map([], |r| {
+            Ok((record_row(r)?, r.get::<_, String>(CANONICAL_AT)?))
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     for (record, signed) in rows {
         let unchanged = doc
@@ -412,7 +420,7 @@ fn clean_line(s: &str) -> String {
 }
 
 /// Why `subject` cannot be signed off as the audit stands, if it cannot.
-fn cannot_sign(conn: &Connection, doc: &AuditDoc, subject: Subject<'_>) -> Result<Option<String>> {
+fn cannot_sign(_conn: &Connection, doc: &AuditDoc, subject: Subject<'_>) -> Result<Option<String>> {
     Ok(match subject {
         Subject::Review(id) => {
             let r = doc
@@ -458,6 +466,9 @@ impl Store {
                 at,
                 text,
                 digest: String::new(),
+                signature: String::new(),
+                signature_ok: true,
+                accepted_gaps: Vec::new(),
             });
         let stage = match (&signed, &sent_for_check) {
             (Some(_), _) => Stage::SignedOff,
@@ -716,7 +727,8 @@ impl Store {
                     text: r.get(7)?,
                     digest: r.get(8)?,
                     signature: record.map(|s| s.signature.describe()).unwrap_or_default(),
-                    signature_ok: record.is_none_or(|s| !matches!(s.signature, RecordSignature::Invalid { .. })),
+                    signature_ok: record
+                        .is_none_or(|s| !matches!(s.signature, RecordSignature::Invalid { .. })),
                     accepted_gaps: record
                         .map(|s| s.accepted_gaps.iter().map(|g| g.printed.clone()).collect())
                         .unwrap_or_default(),
@@ -778,7 +790,9 @@ impl Store {
             "SELECT {RECORD_COLUMNS}, canonical FROM open_sign_off ORDER BY id"
         ))?;
         let rows = stmt
-            .query_map([], |r| Ok((record_row(r)?, r.get::<_, String>(CANONICAL_AT)?)))?
+            .query_map([], |r| {
+                Ok((record_row(r)?, r.get::<_, String>(CANONICAL_AT)?))
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let mut problems = Vec::new();
         for (record, canonical) in rows {
@@ -853,7 +867,11 @@ fn report_sign_off(
         digest: record.digest.clone(),
         canonical,
         certificate_fingerprint: record.certificate_fingerprint(),
-        accepted_gaps: record.accepted_gaps.iter().map(|g| g.printed.clone()).collect(),
+        accepted_gaps: record
+            .accepted_gaps
+            .iter()
+            .map(|g| g.printed.clone())
+            .collect(),
         minutes,
     })
 }

@@ -3,20 +3,20 @@
 //! reopening with a trail, and signed PDFs verified and caught when altered.
 
 use std::path::Path;
-use std::sync::OnceLock;
 use std::process::Command;
+use std::sync::OnceLock;
 
 use rusqlite::Connection;
 use s11core::dates::Timestamp;
 use s11core::example::example;
+use s11core::identity::Identity;
+use s11core::readiness::GapKind;
 use s11core::report::{export_report, report_layout, verify_pdf, Draw, ReportOptions};
 use s11core::review::ReviewStatus;
 use s11core::setup::ReviewDetails;
 use s11core::signoff::{digest, Subject};
 use s11core::store::{SignOffInput, Stage};
 use s11core::timebox::Action;
-use s11core::identity::Identity;
-use s11core::readiness::GapKind;
 use s11core::{Store, StoreError};
 
 const SIGNED: Timestamp = Timestamp(1_646_920_800); // 10 March 2022, 14:00 UTC
@@ -299,7 +299,12 @@ fn reopening_needs_a_reason_keeps_the_signed_version_and_is_in_the_trail() {
         Stage::SentForAccuracyCheck
     );
     let second = s
-        .sign_off(Subject::Review(BNSSG), &chair(), key(), Timestamp(LATER.0 + 60))
+        .sign_off(
+            Subject::Review(BNSSG),
+            &chair(),
+            key(),
+            Timestamp(LATER.0 + 60),
+        )
         .expect("sign off again");
     assert_ne!(
         first.digest, second.digest,
@@ -371,7 +376,9 @@ fn the_report_lists_unsigned_minutes_as_a_gap_and_then_locks_everything() {
     let mut s = store(&dir);
     let m = match s.sign_off(Subject::Report, &chair_confirming_nothing(), key(), SIGNED) {
         Err(StoreError::NotReady(m)) => m,
-        other => panic!("the report before its reviews' minutes must list what is missing, got {other:?}"),
+        other => panic!(
+            "the report before its reviews' minutes must list what is missing, got {other:?}"
+        ),
     };
     assert!(
         m.contains("BNSSG CCG") && m.contains("LPW"),
@@ -412,25 +419,35 @@ fn a_planned_review_stops_the_report_even_when_every_gap_is_confirmed() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut s = store(&dir);
     for r in [BNSSG, LPW] {
-        s.sign_off(Subject::Review(r), &chair(), key(), SIGNED).expect("minutes");
+        s.sign_off(Subject::Review(r), &chair(), key(), SIGNED)
+            .expect("minutes");
     }
     s.update(|d| d.add_review("r-plan".into(), "Testshire Youth Service", "TYS"))
         .expect("a review not held yet");
     let state = s.sign_off_state(Subject::Report).expect("state");
     assert!(
-        state.gaps.iter().any(|g| g.kind == GapKind::PlannedReviews && g.blocking),
+        state
+            .gaps
+            .iter()
+            .any(|g| g.kind == GapKind::PlannedReviews && g.blocking),
         "the planned review is a blocking gap: {:?}",
         state.gaps
     );
     match s.sign_off(Subject::Report, &chair(), key(), SIGNED) {
-        Err(StoreError::NotReady(m)) => assert!(m.contains("Testshire Youth Service") && m.contains("still planned"), "{m}"),
+        Err(StoreError::NotReady(m)) => assert!(
+            m.contains("Testshire Youth Service") && m.contains("still planned"),
+            "{m}"
+        ),
         other => panic!("no organisation may silently drop out of a signed report, got {other:?}"),
     }
     // The draft names it, so it never disappears from what the panel reads.
     let draft = export_report(&s).expect("draft");
     assert!(!draft.signed);
     let text = pdf_text(&dir, &draft.bytes);
-    assert!(text.contains("Testshire Youth Service") && text.contains("has not been held yet"), "the draft names the planned review");
+    assert!(
+        text.contains("Testshire Youth Service") && text.contains("has not been held yet"),
+        "the draft names the planned review"
+    );
     s.update(|d| d.set_review_status("r-plan", ReviewStatus::DidNotTakePlace))
         .expect("the chair decides");
     s.sign_off(Subject::Report, &chair(), key(), SIGNED)
@@ -441,21 +458,40 @@ fn a_planned_review_stops_the_report_even_when_every_gap_is_confirmed() {
 fn gaps_must_each_be_confirmed_and_are_printed_in_the_signed_report() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut s = store(&dir);
-    s.set_response(BNSSG, "t1q1", "", LATER).expect("clear one response");
+    s.set_response(BNSSG, "t1q1", "", LATER)
+        .expect("clear one response");
     let state = s.sign_off_state(Subject::Review(BNSSG)).expect("state");
     let empty = state
         .gaps
         .iter()
         .find(|g| g.kind == GapKind::EmptyQuestions)
         .expect("an empty question is a gap");
-    assert!(empty.items.iter().any(|i| i.starts_with("1.1 ")), "{:?}", empty.items);
-    match s.sign_off(Subject::Review(BNSSG), &chair_confirming_nothing(), key(), SIGNED) {
-        Err(StoreError::NotReady(m)) => assert!(m.contains("no response") && m.contains("1.1"), "each gap in words: {m}"),
+    assert!(
+        empty.items.iter().any(|i| i.starts_with("1.1 ")),
+        "{:?}",
+        empty.items
+    );
+    match s.sign_off(
+        Subject::Review(BNSSG),
+        &chair_confirming_nothing(),
+        key(),
+        SIGNED,
+    ) {
+        Err(StoreError::NotReady(m)) => assert!(
+            m.contains("no response") && m.contains("1.1"),
+            "each gap in words: {m}"
+        ),
         other => panic!("a sign-off with gaps is refused until confirmed, got {other:?}"),
     }
-    let no_reason = SignOffInput { gap_reason: " ".into(), ..chair() };
+    let no_reason = SignOffInput {
+        gap_reason: " ".into(),
+        ..chair()
+    };
     assert!(
-        matches!(s.sign_off(Subject::Review(BNSSG), &no_reason, key(), SIGNED), Err(StoreError::NotReady(_))),
+        matches!(
+            s.sign_off(Subject::Review(BNSSG), &no_reason, key(), SIGNED),
+            Err(StoreError::NotReady(_))
+        ),
         "confirming needs a reason"
     );
     let record = s
@@ -467,8 +503,10 @@ fn gaps_must_each_be_confirmed_and_are_printed_in_the_signed_report() {
         .find(|g| g.kind == GapKind::EmptyQuestions)
         .expect("recorded with the sign-off");
     assert_eq!(gap.reason, "Agreed by the panel.");
-    s.sign_off(Subject::Review(LPW), &chair(), key(), SIGNED).expect("LPW");
-    s.sign_off(Subject::Report, &chair(), key(), SIGNED).expect("report");
+    s.sign_off(Subject::Review(LPW), &chair(), key(), SIGNED)
+        .expect("LPW");
+    s.sign_off(Subject::Report, &chair(), key(), SIGNED)
+        .expect("report");
     let text = pdf_text(&dir, &export_report(&s).expect("export").bytes);
     assert!(
         text.contains(&gap.printed) || text.replace('\n', " ").contains(&gap.printed),
@@ -481,8 +519,14 @@ fn gaps_must_each_be_confirmed_and_are_printed_in_the_signed_report() {
 fn a_signatory_signs_only_in_the_name_on_their_key() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut s = store(&dir);
-    let someone = SignOffInput { name: "Mallory Jones".into(), ..chair() };
-    let m = refused(s.sign_off(Subject::Review(BNSSG), &someone, key(), SIGNED), "another's name");
+    let someone = SignOffInput {
+        name: "Mallory Jones".into(),
+        ..chair()
+    };
+    let m = refused(
+        s.sign_off(Subject::Review(BNSSG), &someone, key(), SIGNED),
+        "another's name",
+    );
     assert!(m.contains("Sarah Taylor"), "{m}");
 }
 
@@ -495,7 +539,10 @@ fn a_record_rewritten_in_the_file_is_flagged_as_not_validly_signed() {
         assert!(s.check_signed_content().expect("check").is_empty());
         let trail = s.sign_off_trail().expect("trail");
         assert!(
-            trail.iter().filter(|e| e.event == "signed_off").all(|e| e.signature_ok && e.signature.starts_with("Signed with Sarah Taylor")),
+            trail
+                .iter()
+                .filter(|e| e.event == "signed_off")
+                .all(|e| e.signature_ok && e.signature.starts_with("Signed with Sarah Taylor")),
             "every record is validly signed: {:?}",
             trail.iter().map(|e| &e.signature).collect::<Vec<_>>()
         );
@@ -534,16 +581,32 @@ fn a_record_rewritten_in_the_file_is_flagged_as_not_validly_signed() {
         .iter()
         .find(|e| e.event == "signed_off" && e.review == BNSSG)
         .expect("its sign-off");
-    assert!(!bnssg.signature_ok, "the rewritten record no longer verifies");
-    assert!(bnssg.signature.contains("NOT VALIDLY SIGNED"), "{}", bnssg.signature);
+    assert!(
+        !bnssg.signature_ok,
+        "the rewritten record no longer verifies"
+    );
+    assert!(
+        bnssg.signature.contains("NOT VALIDLY SIGNED"),
+        "{}",
+        bnssg.signature
+    );
     let state = s.sign_off_state(Subject::Review(BNSSG)).expect("state");
     assert!(
-        matches!(state.signed.map(|r| r.signature), Some(s11core::store::RecordSignature::Invalid { .. })),
+        matches!(
+            state.signed.map(|r| r.signature),
+            Some(s11core::store::RecordSignature::Invalid { .. })
+        ),
         "the sign-off screen shows it too"
     );
     let problems = s.check_signed_content().expect("check");
-    assert!(problems.iter().any(|p| p.contains("not validly signed")), "{problems:?}");
-    assert!(export_report(&s).is_err(), "and no signed PDF comes out of it");
+    assert!(
+        problems.iter().any(|p| p.contains("not validly signed")),
+        "{problems:?}"
+    );
+    assert!(
+        export_report(&s).is_err(),
+        "and no signed PDF comes out of it"
+    );
 }
 
 fn pdf_text(dir: &tempfile::TempDir, pdf: &[u8]) -> String {
