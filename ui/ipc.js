@@ -117,6 +117,10 @@ export const exportTemplatePdf = (path) => invoke('export_template_pdf', { path 
 // Sign-off (issue 6). `review` is a review's id, or null for the report.
 export const signOffState = (review) => invoke('sign_off_state', { review });
 export const sendForAccuracyCheck = (review, sentBy, note) => invoke('send_for_accuracy_check', { review, sentBy, note });
-export const signOff = (review, input) => invoke('sign_off', { review, input });
+export const signOff = (review, input, keyPassphrase) => invoke('sign_off', { review, input, keyPassphrase });
 export const reopen = (review, name, role, reason) => invoke('reopen', { review, name, role, reason });
 export const signOffTrail = () => invoke('sign_off_trail');
+// The signing key (issue 14): remembered path, name and fingerprint only.
+export const signingKey = () => invoke('signing_key');
+export const chooseSigningKey = () => invoke('choose_signing_key');
+export const createSigningKey = (name, role, passphrase) => invoke('create_signing_key', { name, role, passphrase });

@@ -16,6 +16,8 @@ pub enum AppError {
     Interchange(#[from] InterchangeError),
     #[error(transparent)]
     Notes(#[from] NotesError),
+    #[error(transparent)]
+    KeyFile(#[from] s11core::key_file::KeyFileError),
     #[error("No audit is open. Open or create one first.")]
     NoAuditOpen,
     #[error("{0}")]
@@ -34,6 +36,8 @@ impl AppError {
             AppError::Store(e) => AppError::store_code(e),
             AppError::Interchange(_) | AppError::Input(_) => "invalid",
             AppError::NoAuditOpen => "no_audit_open",
+            AppError::KeyFile(e) if e.is_wrong_passphrase() => "key_passphrase",
+            AppError::KeyFile(_) => "signing_key",
             AppError::Internal(_) => "internal",
         }
     }
@@ -51,6 +55,9 @@ impl AppError {
             StoreError::CannotWrite(..) => "cannot_write",
             StoreError::Invalid(_) => "invalid",
             StoreError::Refused(_) => "refused",
+            // The sign-off form lists the gaps on this code.
+            StoreError::NotReady(_) => "not_ready",
+            StoreError::Identity(_) => "signing_key",
             StoreError::Sqlite(_) => "storage",
         }
     }

@@ -9,6 +9,7 @@ mod notes;
 mod protect;
 mod recent;
 mod report;
+mod signing_key;
 mod signoff;
 mod timer;
 pub mod webkit_env;
@@ -43,6 +44,10 @@ impl Folders {
     /// Rolling backups, one folder per audit (see `s11core::backups`).
     fn backups(&self) -> PathBuf {
         self.data.join("backups")
+    }
+    /// Which signing key this person signs with (never its passphrase).
+    fn signing_key(&self) -> PathBuf {
+        self.data.join("signing-key.json")
     }
     fn example(&self) -> PathBuf {
         self.data
@@ -333,6 +338,9 @@ pub fn run() {
             signoff::sign_off,
             signoff::reopen,
             signoff::sign_off_trail,
+            signoff::signing_key,
+            signoff::choose_signing_key,
+            signoff::create_signing_key,
         ])
         .build(tauri::generate_context!());
     match app {

@@ -91,6 +91,19 @@ enum Command {
         /// The statement signed (default: "These minutes are an accurate record of the peer review of … held on …").
         #[arg(long)]
         statement: Option<String>,
+        /// The signatory's signing key and certificate (a PKCS#12 .p12/.pfx
+        /// file, e.g. from `s11 identity new`). Its passphrase comes from
+        /// S11_KEY_PASSPHRASE, --key-passphrase-file, or a prompt.
+        #[arg(long)]
+        key: PathBuf,
+        /// A file whose first line is the key's passphrase.
+        #[arg(long)]
+        key_passphrase_file: Option<PathBuf>,
+        /// Sign off even though it is incomplete, accepting every gap listed,
+        /// for this reason (kept with the sign-off and printed in the report).
+        /// Without it, a sign-off with gaps is refused and each gap listed.
+        #[arg(long, value_name = "REASON")]
+        accept_gaps: Option<String>,
     },
     /// Reopen signed-off minutes or the signed-off report; the signed version is kept and the reason recorded.
     Reopen {
@@ -278,7 +291,21 @@ fn run(command: Command) -> Outcome {
             name,
             role,
             statement,
-        } => signoff::sign_off(&file, review.as_deref(), name, role, statement),
+            key,
+            key_passphrase_file,
+            accept_gaps,
+        } => signoff::sign_off(
+            &file,
+            review.as_deref(),
+            signoff::Signatory {
+                name,
+                role,
+                statement,
+                key,
+                key_passphrase_file,
+                accept_gaps,
+            },
+        ),
         Command::Reopen {
             file,
             review,

@@ -1,9 +1,9 @@
-//! `s11 sign-off`, `reopen`, `trail` and `verify` (issue 6): what the app's
+//! `s11 sign-off`, `reopen` and `trail` (issues 6 and 14): what the app's
 //! sign-off panel and audit trail screen do, for scripts.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use s11core::report::{verify_pdf, VerifyError, VerifyOptions};
+use s11core::readiness::{describe, Gap};
 use s11core::signoff::{default_statement, when, Subject};
 use s11core::store::SignOffInput;
 use s11core::Store;
@@ -17,27 +17,55 @@ fn subject(review: Option<&str>) -> Subject<'_> {
     }
 }
 
-pub fn sign_off(
-    file: &Path,
-    review: Option<&str>,
-    name: String,
-    role: String,
-    statement: Option<String>,
-) -> Outcome {
+/// Who signs off, with what, and which gaps they accept.
+pub struct Signatory {
+    pub name: String,
+    pub role: String,
+    pub statement: Option<String>,
+    pub key: PathBuf,
+    pub key_passphrase_file: Option<PathBuf>,
+    pub accept_gaps: Option<String>,
+}
+
+pub fn sign_off(file: &Path, review: Option<&str>, who: Signatory) -> Outcome {
     let mut store = Store::open(file).map_err(|e| e.to_string())?;
     let subject = subject(review);
-    let statement = match statement {
+    let doc = store.load().map_err(|e| e.to_string())?;
+    let statement = match who.statement {
         Some(s) => s,
-        None => default_statement(&store.load().map_err(|e| e.to_string())?, subject),
+        None => default_statement(&doc, subject),
     };
+    // Gaps first, so a chair is told what is missing before being asked
+    // for a passphrase.
+    let state = store.sign_off_state(subject).map_err(|e| e.to_string())?;
+    if let Some(why) = &state.cannot_sign {
+        return Err(why.clone());
+    }
+    let gaps: Vec<&Gap> = state.gaps.iter().collect();
+    let blocking: Vec<&Gap> = gaps.iter().copied().filter(|g| g.blocking).collect();
+    if !blocking.is_empty() {
+        return Err(describe("This cannot be signed off yet:", &blocking));
+    }
+    let (accepted_gaps, gap_reason) = match (&who.accept_gaps, gaps.is_empty()) {
+        (_, true) => (Vec::new(), String::new()),
+        (Some(reason), false) => (gaps.iter().map(|g| g.kind).collect(), reason.clone()),
+        (None, false) => return Err(describe(
+            "This is not complete. Fix these, or sign off anyway with --accept-gaps \"REASON\":",
+            &gaps,
+        )),
+    };
+    let identity = crate::passphrase::open_identity(&who.key, who.key_passphrase_file.as_deref())?;
     let record = store
         .sign_off(
             subject,
             &SignOffInput {
-                name,
-                role,
+                name: who.name,
+                role: who.role,
                 statement,
+                accepted_gaps,
+                gap_reason,
             },
+            &identity,
             now(),
         )
         .map_err(|e| e.to_string())?;
@@ -47,6 +75,10 @@ pub fn sign_off(
         record.name
     );
     println!("Fingerprint (SHA-256): {}", record.digest);
+    println!("{}", record.signature.describe());
+    for g in &record.accepted_gaps {
+        println!("Gap accepted: {}", g.printed);
+    }
     Ok(())
 }
 
@@ -65,6 +97,7 @@ pub fn reopen(file: &Path, review: Option<&str>, name: &str, role: &str, reason:
 pub fn trail(file: &Path) -> Outcome {
     let store = Store::open(file).map_err(|e| e.to_string())?;
     let trail = store.sign_off_trail().map_err(|e| e.to_string())?;
+    let invalid = trail.iter().filter(|e| !e.signature_ok).count();
     if trail.is_empty() {
         println!("Nothing has been sent for an accuracy check, signed off or reopened.");
     }
@@ -87,35 +120,18 @@ pub fn trail(file: &Path) -> Outcome {
             e.text,
             e.digest
         );
+        if !e.signature.is_empty() {
+            println!("\t{}", e.signature);
+        }
+        for g in &e.accepted_gaps {
+            println!("\tGap accepted: {g}");
+        }
+    }
+    if invalid > 0 {
+        return Err(format!(
+            "{invalid} sign-off record{} not validly signed: the audit file was changed outside Section 11 Panel after signing.",
+            if invalid == 1 { " is" } else { "s are" }
+        ));
     }
     Ok(())
-}
-
-/// `Ok(true)` verified, `Ok(false)` altered or mismatched, `Err` could not check.
-pub fn verify(pdf: &Path, file: Option<&Path>) -> Result<bool, String> {
-    let bytes = std::fs::read(pdf).map_err(|e| format!("could not read {}: {e}", pdf.display()))?;
-    let store = match file {
-        Some(f) => Some(Store::open(f).map_err(|e| e.to_string())?),
-        None => None,
-    };
-    let options = VerifyOptions {
-        audit: store.as_ref(),
-        ..VerifyOptions::default()
-    };
-    let outcome = verify_pdf(&bytes, &options).map_err(|e| match e {
-        VerifyError::Store(e) => e.to_string(),
-        other => format!("{}: {other}", pdf.display()),
-    })?;
-    for line in &outcome.lines {
-        println!("{line}");
-    }
-    println!(
-        "{}",
-        if outcome.verified {
-            "VERIFIED"
-        } else {
-            "NOT VERIFIED"
-        }
-    );
-    Ok(outcome.verified)
 }

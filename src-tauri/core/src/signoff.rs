@@ -21,6 +21,7 @@ use sha2::{Digest, Sha256};
 
 use crate::audit::AuditDoc;
 use crate::dates::{british, Timestamp};
+use crate::readiness::AcceptedGap;
 use crate::recommendation::RecommendationFor;
 use crate::review::{Review, ReviewStatus};
 
@@ -205,23 +206,64 @@ pub struct SignedMinutes {
     pub name: String,
     pub role: String,
     pub signed_at: String,
+    /// The gaps the chair accepted when signing these minutes off.
+    pub accepted_gaps: Vec<AcceptedGap>,
+    /// SHA-256 of the signatory's certificate; `None` for a record made
+    /// before sign-offs were signed with a key (schema 4).
+    pub certificate_fingerprint: Option<String>,
+}
+
+/// The optional members of a sign-off object in the canonical forms. They
+/// are left out when empty, so that text signed before they existed (format
+/// version 1 with neither) is still reproduced byte for byte.
+fn sign_off_extras(
+    object: &mut Map<String, Value>,
+    gaps: &[AcceptedGap],
+    fingerprint: Option<&str>,
+) {
+    if !gaps.is_empty() {
+        object.insert(
+            "accepted_gaps".into(),
+            gaps.iter()
+                .map(|g| json!({"kind": g.kind.as_str(), "count": g.count, "printed": g.printed, "reason": g.reason}))
+                .collect(),
+        );
+    }
+    if let Some(f) = fingerprint {
+        object.insert("certificate_sha256".into(), Value::String(f.into()));
+    }
 }
 
 /// The canonical text of the whole report: the audit's own texts, the panel,
 /// every held review's minutes with its sign-off, every review that did not
 /// take place, the numbered recommendations and the question template
 /// (the appendix). Planned reviews are not in the report, so not in this.
-pub fn report_canonical(doc: &AuditDoc, signed: &[SignedMinutes]) -> String {
+/// `accepted_gaps` are the gaps the chair accepts in signing the report off
+/// (empty before then, and then the member is absent).
+pub fn report_canonical(
+    doc: &AuditDoc,
+    signed: &[SignedMinutes],
+    accepted_gaps: &[AcceptedGap],
+) -> String {
     let a = &doc.audit;
     let reviews: Vec<Value> = doc
         .reviews
         .iter()
         .filter(|r| r.status != ReviewStatus::Planned)
         .map(|r| {
-            let sign_off = signed
-                .iter()
-                .find(|s| s.review == r.id)
-                .map(|s| json!({"digest": s.digest, "signatory_name": s.name, "signatory_role": s.role, "signed_at": s.signed_at}));
+            let sign_off = signed.iter().find(|s| s.review == r.id).map(|s| {
+                let mut o = Map::new();
+                o.insert("digest".into(), Value::String(s.digest.clone()));
+                o.insert("signatory_name".into(), Value::String(s.name.clone()));
+                o.insert("signatory_role".into(), Value::String(s.role.clone()));
+                o.insert("signed_at".into(), Value::String(s.signed_at.clone()));
+                sign_off_extras(
+                    &mut o,
+                    &s.accepted_gaps,
+                    s.certificate_fingerprint.as_deref(),
+                );
+                Value::Object(o)
+            });
             json!({"minutes": review_body(doc, r), "sign_off": sign_off})
         })
         .collect();
@@ -250,7 +292,7 @@ pub fn report_canonical(doc: &AuditDoc, signed: &[SignedMinutes]) -> String {
     ] {
         audit.insert(k.into(), Value::String(v.clone()));
     }
-    canonical_json(&json!({
+    let mut report = json!({
         "format": REPORT_FORMAT,
         "format_version": CANONICAL_VERSION,
         "audit": audit,
@@ -258,7 +300,58 @@ pub fn report_canonical(doc: &AuditDoc, signed: &[SignedMinutes]) -> String {
         "reviews": reviews,
         "recommendations": recommendations,
         "template": {"name": doc.template.name, "version": doc.template.version, "themes": themes},
-    }))
+    });
+    if let Value::Object(o) = &mut report {
+        sign_off_extras(o, accepted_gaps, None);
+    }
+    canonical_json(&report)
+}
+
+/// Names the canonical form of a sign-off record, the text its signatory's
+/// key signs (signing.md, "The record").
+pub const RECORD_FORMAT: &str = "section11-panel/sign-off-record";
+
+/// A sign-off record's fields as signed.
+#[derive(Debug, Clone)]
+pub struct RecordText<'a> {
+    pub scope: &'a str,
+    pub review: &'a str,
+    pub version: i64,
+    pub name: &'a str,
+    pub role: &'a str,
+    pub signed_at: &'a str,
+    pub statement: &'a str,
+    pub digest: &'a str,
+    pub accepted_gaps: &'a [AcceptedGap],
+}
+
+/// The canonical text of a sign-off record: every field the record shows,
+/// so a change to any of them (the digest of what was signed included)
+/// breaks the record's signature.
+pub fn record_canonical(r: &RecordText<'_>) -> String {
+    let mut o = Map::new();
+    for (k, v) in [
+        ("format", RECORD_FORMAT),
+        ("scope", r.scope),
+        ("review", r.review),
+        ("signatory_name", r.name),
+        ("signatory_role", r.role),
+        ("signed_at", r.signed_at),
+        ("statement", r.statement),
+        ("digest", r.digest),
+    ] {
+        o.insert(k.into(), Value::String(v.into()));
+    }
+    o.insert("format_version".into(), json!(CANONICAL_VERSION));
+    o.insert("version".into(), json!(r.version));
+    o.insert(
+        "accepted_gaps".into(),
+        r.accepted_gaps
+            .iter()
+            .map(|g| json!({"kind": g.kind.as_str(), "count": g.count, "printed": g.printed, "reason": g.reason}))
+            .collect(),
+    );
+    canonical_json(&Value::Object(o))
 }
 
 /// The statement the sign-off form starts with.

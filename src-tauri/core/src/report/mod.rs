@@ -44,6 +44,8 @@ pub enum ReportError {
     Font(String),
     #[error("the PDF could not be put together ({0}); please report this, with the audit file if you can share it")]
     Write(String),
+    #[error("the report could not be signed: {0}")]
+    Sign(#[from] SignError),
 }
 
 /// How to produce the report.
@@ -66,6 +68,27 @@ pub struct ReportSignOff {
     pub digest: String,
     /// The canonical text that was signed (see `crate::signoff`).
     pub canonical: String,
+    /// SHA-256 of the signatory's certificate, printed so a partnership can
+    /// publish the fingerprints it trusts; `None` for a sign-off made before
+    /// sign-offs were signed with a key.
+    pub certificate_fingerprint: Option<String>,
+    /// The gaps the chair accepted in signing off the report, as printed.
+    pub accepted_gaps: Vec<String>,
+    /// Who signed off each review's minutes.
+    pub minutes: Vec<MinutesSigner>,
+}
+
+/// One review's minutes' sign-off, as the report's sign-off page lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MinutesSigner {
+    /// "Minutes of BNSSG CCG".
+    pub subject: String,
+    pub name: String,
+    pub role: String,
+    pub signed_at: String,
+    pub certificate_fingerprint: Option<String>,
+    /// The gaps accepted in signing them off, as printed.
+    pub accepted_gaps: Vec<String>,
 }
 
 /// The name of the attachment that carries the signed content.
@@ -200,13 +223,36 @@ pub struct ExportedReport {
     pub signed: bool,
 }
 
-/// The report of the audit open in `store`: the signed PDF while the report
-/// is signed off, the draft otherwise. A signed PDF is made only when the
-/// audit's content still matches what was signed (a file altered outside the
-/// app is refused, not given a signed report it no longer deserves).
+/// The signed report file made once at sign-off: the signed-off report
+/// drawn, then signed with `signer`'s key as an incremental update (PAdES),
+/// the signing time being the sign-off's.
+pub fn signed_report_file(
+    doc: &AuditDoc,
+    sign_off: &ReportSignOff,
+    signer: &crate::identity::Identity,
+    at: crate::dates::Timestamp,
+) -> Result<Vec<u8>, ReportError> {
+    let drawn = signed_report_pdf(doc, sign_off)?;
+    let meta = SignatureMeta {
+        name: sign_off.name.clone(),
+        role: sign_off.role.clone(),
+        reason: if sign_off.role.trim().is_empty() {
+            "Signed off the report".into()
+        } else {
+            format!("Signed off the report as {}", sign_off.role.trim())
+        },
+    };
+    Ok(sign_pdf(&drawn, signer, &meta, at)?)
+}
+
+/// The report of the audit open in `store`: the signed PDF kept at sign-off
+/// while the report is signed off, the draft otherwise. The signed PDF is
+/// given only while the audit's content and records still match what was
+/// signed (a file altered outside the app is refused, not given a signed
+/// report it no longer deserves).
 pub fn export_report(store: &crate::Store) -> Result<ExportedReport, ExportError> {
     let doc = store.load()?;
-    let Some((record, canonical)) = store.signed_report()? else {
+    let Some(sign_off) = store.report_sign_off()? else {
         return Ok(ExportedReport {
             bytes: report_pdf(&doc)?,
             signed: false,
@@ -218,16 +264,14 @@ pub fn export_report(store: &crate::Store) -> Result<ExportedReport, ExportError
         ))
         .into());
     }
-    let sign_off = ReportSignOff {
-        name: record.name,
-        role: record.role,
-        signed_at: record.signed_at,
-        statement: record.statement,
-        digest: record.digest,
-        canonical,
+    let bytes = match store.signed_report_pdf()? {
+        Some(bytes) => bytes,
+        // Signed off before signed PDFs were kept (schema 4): drawn as then,
+        // with no key signature, which `s11 verify` says plainly.
+        None => signed_report_pdf(&doc, &sign_off)?,
     };
     Ok(ExportedReport {
-        bytes: signed_report_pdf(&doc, &sign_off)?,
+        bytes,
         signed: true,
     })
 }

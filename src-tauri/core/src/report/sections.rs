@@ -47,6 +47,28 @@ pub fn report(flow: &mut Flow, doc: &AuditDoc) {
     {
         review_not_held(flow, doc, review, &labels);
     }
+    // A draft never leaves an organisation out: a review still planned is
+    // named as such (a report with one cannot be signed off).
+    for review in doc
+        .reviews
+        .iter()
+        .filter(|r| r.status == ReviewStatus::Planned)
+    {
+        heading(flow, &review_title(review));
+        let when = review
+            .date
+            .as_deref()
+            .map(|d| format!(", planned for {}", dates::british(d)))
+            .unwrap_or_default();
+        flow.paragraph(
+            &Para::plain(format!(
+                "This peer review has not been held yet{when}. The report cannot be signed off until it is recorded as held or as not taking place."
+            )),
+            BODY,
+            0.0,
+            PARA_GAP,
+        );
+    }
     free_text_section(flow, "Conclusion", &doc.audit.conclusion, None);
     recommendations_table(flow, doc);
     appendix(flow, doc);
@@ -246,18 +268,124 @@ fn timing_table(flow: &mut Flow, rows: &[super::TimingRow]) {
 }
 
 /// The last page of a signed-off report: the statement, who signed it and
-/// when, and the fingerprint in full with how to check it.
+/// when with their certificate's fingerprint, who signed off each review's
+/// minutes, every gap accepted on the way, and the content's fingerprint in
+/// full with how to check it.
 pub fn sign_off_page(flow: &mut Flow, s: &super::ReportSignOff) {
     flow.page_break();
     heading(flow, "Sign-off");
     flow.paragraph(&Para::plain(&s.statement), BODY, 0.0, PARA_GAP);
-    let by = if s.role.trim().is_empty() {
-        s.name.clone()
+    signer_lines(
+        flow,
+        "Signed off by: ",
+        &s.name,
+        &s.role,
+        &s.signed_at,
+        s.certificate_fingerprint.as_deref(),
+    );
+    if !s.accepted_gaps.is_empty() {
+        flow.paragraph(
+            &Para::bold("Known gaps accepted when the report was signed off:"),
+            BODY,
+            0.0,
+            ITEM_GAP,
+        );
+        for g in &s.accepted_gaps {
+            bullet(flow, g);
+        }
+        flow.space(PARA_GAP - ITEM_GAP);
+    }
+    if !s.minutes.is_empty() {
+        flow.paragraph(
+            &Para::bold("The minutes of each peer review were signed off as follows."),
+            BODY,
+            0.0,
+            PARA_GAP,
+        );
+        for m in &s.minutes {
+            flow.paragraph(
+                &Para::new(vec![Span::bold(m.subject.clone())]),
+                BODY,
+                0.0,
+                ITEM_GAP,
+            );
+            signer_lines(
+                flow,
+                "Signed off by: ",
+                &m.name,
+                &m.role,
+                &m.signed_at,
+                m.certificate_fingerprint.as_deref(),
+            );
+            if !m.accepted_gaps.is_empty() {
+                flow.paragraph(
+                    &Para::plain("Known gaps accepted when these minutes were signed off:"),
+                    BODY,
+                    0.0,
+                    ITEM_GAP,
+                );
+                for g in &m.accepted_gaps {
+                    bullet(flow, g);
+                }
+                flow.space(PARA_GAP - ITEM_GAP);
+            }
+        }
+    }
+    flow.paragraph(
+        &Para::bold("Fingerprint of the signed content (SHA-256):"),
+        BODY,
+        0.0,
+        ITEM_GAP,
+    );
+    flow.paragraph(
+        &Para::new(vec![Span::regular(grouped(&s.digest)).coloured(ACCENT)]),
+        BODY,
+        0.0,
+        PARA_GAP,
+    );
+    let how = if s.certificate_fingerprint.is_some() {
+        "This file is digitally signed by the person named above. A PDF reader shows the signature and whether anything was changed after \
+         signing (in Adobe Acrobat Reader, the Signature panel). A self-signed certificate proves that the same key signed, not who holds it: \
+         compare its fingerprint with the one the partnership publishes. The file also carries the signed content as an attachment \
+         (signed-report.json), which the command “s11 verify” from Section 11 Panel checks together with every signature."
     } else {
-        format!("{}, {}", s.name, s.role)
+        "This file carries the signed content as an attachment (signed-report.json). Anyone can check that the attachment is what was signed, \
+         and that it matches the audit, with the command “s11 verify” from Section 11 Panel, or recompute the fingerprint as \
+         the repository’s signing.md describes."
     };
     flow.paragraph(
-        &Para::new(vec![Span::bold("Signed off by: "), Span::regular(by)]),
+        &Para::new(vec![Span::regular(how).coloured(MUTED)]),
+        FOOTNOTE,
+        0.0,
+        PARA_GAP,
+    );
+}
+
+/// Hex in groups of four, as fingerprints are printed.
+fn grouped(hex: &str) -> String {
+    hex.chars()
+        .collect::<Vec<_>>()
+        .chunks(4)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn signer_lines(
+    flow: &mut Flow,
+    label: &str,
+    name: &str,
+    role: &str,
+    at: &str,
+    fingerprint: Option<&str>,
+) {
+    let by = if role.trim().is_empty() {
+        name.to_string()
+    } else {
+        format!("{name}, {role}")
+    };
+    flow.paragraph(
+        &Para::new(vec![Span::bold(label.to_string()), Span::regular(by)]),
         BODY,
         0.0,
         ITEM_GAP,
@@ -265,41 +393,33 @@ pub fn sign_off_page(flow: &mut Flow, s: &super::ReportSignOff) {
     flow.paragraph(
         &Para::new(vec![
             Span::bold("Signed off on: "),
-            Span::regular(crate::signoff::when(&s.signed_at)),
+            Span::regular(crate::signoff::when(at)),
+        ]),
+        BODY,
+        0.0,
+        ITEM_GAP,
+    );
+    let cert = match fingerprint {
+        Some(f) => Span::regular(grouped(f)).coloured(ACCENT),
+        None => Span::regular("none: signed off before sign-offs were signed with a key"),
+    };
+    flow.paragraph(
+        &Para::new(vec![
+            Span::bold("Certificate fingerprint (SHA-256): "),
+            cert,
         ]),
         BODY,
         0.0,
         PARA_GAP,
     );
+}
+
+fn bullet(flow: &mut Flow, text: &str) {
     flow.paragraph(
-        &Para::bold("Fingerprint of the signed content (SHA-256):"),
+        &Para::plain(format!("•  {text}")),
         BODY,
-        0.0,
+        ITEM_INDENT,
         ITEM_GAP,
-    );
-    let grouped: Vec<String> = s
-        .digest
-        .chars()
-        .collect::<Vec<_>>()
-        .chunks(4)
-        .map(|c| c.iter().collect())
-        .collect();
-    flow.paragraph(
-        &Para::new(vec![Span::regular(grouped.join(" ")).coloured(ACCENT)]),
-        BODY,
-        0.0,
-        PARA_GAP,
-    );
-    flow.paragraph(
-        &Para::new(vec![Span::regular(
-            "This file carries the signed content as an attachment (signed-report.json). Anyone can check that the attachment is what was signed, \
-             and that it matches the audit, with the command “s11 verify” from Section 11 Panel, or recompute the fingerprint as \
-             the repository’s signing.md describes.",
-        )
-        .coloured(MUTED)]),
-        FOOTNOTE,
-        0.0,
-        PARA_GAP,
     );
 }
 

@@ -356,6 +356,24 @@ pub fn verify_pdf(pdf: &[u8], options: &VerifyOptions) -> Result<Verification, V
     let same = sign_offs.iter().find(|(r, canonical, _)| {
         r.digest == computed && canonical.as_bytes() == content.canonical.as_slice()
     });
+    // The audit records the certificate the report was signed off with:
+    // the PDF's first signature must be made with that same certificate,
+    // or a copy re-signed by another key (in the same name) would pass.
+    if let (Some((r, _, _)), Some(facts)) = (same, first.signer()) {
+        if let Some(recorded) = r.certificate.as_deref() {
+            if options.expected_certificate.is_none()
+                && fingerprint_of(recorded) != facts.fingerprint
+            {
+                verified = false;
+                lines.push(format!(
+                    "MISMATCH: the report was signed with certificate SHA-256 {}, but the audit records the sign-off by {} with certificate SHA-256 {}.",
+                    format_fingerprint(&facts.fingerprint),
+                    r.name,
+                    format_fingerprint(&fingerprint_of(recorded))
+                ));
+            }
+        }
+    }
     match same {
         Some((r, _, false)) => lines.push(format!(
             "It is the version of the report that the audit records as signed off on {} by {}.",

@@ -32,7 +32,7 @@ mod timer;
 
 use doc::{read_doc, write_doc};
 pub use minutes::{plain, MinutesHit, SavedResponse};
-pub use signoff::{SignOffInput, SignOffRecord, SignOffState, Stage, TrailEntry};
+pub use signoff::{RecordSignature, SignOffInput, SignOffRecord, SignOffState, Stage, TrailEntry};
 pub use timer::TimerView;
 
 /// "S11P": marks a SQLite file as a Section 11 Panel audit.
@@ -45,6 +45,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/002_timebox.sql"),
     include_str!("migrations/003_minute_notes.sql"),
     include_str!("migrations/004_sign_off.sql"),
+    include_str!("migrations/005_signed_sign_off.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -79,6 +80,13 @@ pub enum StoreError {
     /// plain SQLite is treated as possibly protected.
     #[error("This audit is protected with a passphrase, and the passphrase given is not right (or none was given). Type it again; passphrases are case-sensitive.")]
     Passphrase(PathBuf),
+    /// What is incomplete before a sign-off, each gap listed in words
+    /// (readiness.rs): fix them, or confirm each kind to go ahead.
+    #[error("{0}")]
+    NotReady(String),
+    /// The signing key could not be used.
+    #[error(transparent)]
+    Identity(#[from] crate::identity::IdentityError),
     #[error("The audit file could not be read or written: {0}")]
     Sqlite(#[from] rusqlite::Error),
 }

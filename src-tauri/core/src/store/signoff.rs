@@ -17,9 +17,13 @@ use serde::{Deserialize, Serialize};
 use super::{Result, Store, StoreError};
 use crate::audit::AuditDoc;
 use crate::dates::Timestamp;
+use crate::identity::Identity;
+use crate::readiness::{self, AcceptedGap, Gap, GapKind};
+use crate::report::{MinutesSigner, ReportSignOff};
 use crate::review::ReviewStatus;
 use crate::signoff::{
-    day, default_statement, digest, minutes_canonical, report_canonical, SignedMinutes, Subject,
+    day, default_statement, digest, minutes_canonical, record_canonical, report_canonical,
+    RecordText, SignedMinutes, Subject,
 };
 
 fn refused(msg: impl Into<String>) -> StoreError {
@@ -32,6 +36,48 @@ pub struct SignOffInput {
     pub name: String,
     pub role: String,
     pub statement: String,
+    /// The kinds of gap the chair confirms, each knowingly (readiness.rs).
+    #[serde(default)]
+    pub accepted_gaps: Vec<GapKind>,
+    /// Why the chair signs off with those gaps; required when there are any.
+    #[serde(default)]
+    pub gap_reason: String,
+}
+
+/// Whether a sign-off record is signed with its signatory's key, as checked
+/// now against the record's fields.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum RecordSignature {
+    /// The signature verifies over the record as it stands.
+    Valid {
+        /// SHA-256 of the signatory's certificate, lower-case hex.
+        fingerprint: String,
+        /// The name in the certificate.
+        signer: String,
+    },
+    /// The record, its signature or its certificate was changed.
+    Invalid { reason: String },
+    /// Made before sign-offs were signed with a key (schema 4).
+    Unsigned,
+}
+
+impl RecordSignature {
+    /// One sentence for the trail and the sign-off screen.
+    pub fn describe(&self) -> String {
+        match self {
+            RecordSignature::Valid { fingerprint, signer } => format!(
+                "Signed with {signer}’s key (certificate SHA-256 {}).",
+                crate::identity::format_fingerprint(fingerprint)
+            ),
+            RecordSignature::Invalid { reason } => format!(
+                "NOT VALIDLY SIGNED: this record was changed after it was signed ({reason})."
+            ),
+            RecordSignature::Unsigned => {
+                "Not signed with a key: it was signed off with an earlier version of Section 11 Panel.".into()
+            }
+        }
+    }
 }
 
 /// One sign-off as recorded.
@@ -49,6 +95,22 @@ pub struct SignOffRecord {
     pub signed_at: String,
     pub statement: String,
     pub digest: String,
+    /// The gaps the chair accepted in signing off.
+    pub accepted_gaps: Vec<AcceptedGap>,
+    /// Whether the record is validly signed with the signatory's key.
+    pub signature: RecordSignature,
+    /// The signatory's certificate (DER), when signed with a key.
+    #[serde(skip)]
+    pub certificate: Option<Vec<u8>>,
+}
+
+impl SignOffRecord {
+    /// SHA-256 of the signatory's certificate, when the record carries one.
+    pub fn certificate_fingerprint(&self) -> Option<String> {
+        self.certificate
+            .as_deref()
+            .map(crate::identity::fingerprint_of)
+    }
 }
 
 /// The stage of a review's minutes, or of the report.
@@ -77,8 +139,11 @@ pub struct SignOffState {
     pub default_statement: String,
     pub default_name: String,
     pub default_role: String,
-    /// Why the form cannot be used now (not held, reviews not signed off...).
+    /// Why the form cannot be used now (a review not held).
     pub cannot_sign: Option<String>,
+    /// What is incomplete, for the chair to fix or confirm (empty once
+    /// signed off).
+    pub gaps: Vec<Gap>,
 }
 
 /// One line of the audit trail screen.
@@ -98,10 +163,23 @@ pub struct TrailEntry {
     pub text: String,
     /// The signed version's digest (empty for a check sent).
     pub digest: String,
+    /// For a sign-off: whether its record is validly signed, in words.
+    pub signature: String,
+    /// For a sign-off: false when its record is not validly signed.
+    pub signature_ok: bool,
+    /// For a sign-off: the gaps the chair accepted, as the report prints them.
+    pub accepted_gaps: Vec<String>,
 }
 
 fn record_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SignOffRecord> {
-    Ok(SignOffRecord {
+    let gaps_json: String = r.get(9)?;
+    // Damaged gaps are reported as damage, never read as "none accepted".
+    let accepted_gaps: Vec<AcceptedGap> = serde_json::from_str(&gaps_json).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(9, rusqlite::types::Type::Text, Box::new(e))
+    })?;
+    let certificate: Option<Vec<u8>> = r.get(10)?;
+    let cms: Option<Vec<u8>> = r.get(11)?;
+    let mut record = SignOffRecord {
         id: r.get(0)?,
         scope: r.get(1)?,
         review: r.get(2)?,
@@ -111,11 +189,69 @@ fn record_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SignOffRecord> {
         signed_at: r.get(6)?,
         statement: r.get(7)?,
         digest: r.get(8)?,
+        accepted_gaps,
+        signature: RecordSignature::Unsigned,
+        certificate,
+    };
+    record.signature = check_record_signature(&record, cms.as_deref());
+    Ok(record)
+}
+
+/// The text a record's signature covers.
+fn record_text(record: &SignOffRecord) -> String {
+    record_canonical(&RecordText {
+        scope: &record.scope,
+        review: &record.review,
+        version: record.version,
+        name: &record.name,
+        role: &record.role,
+        signed_at: &record.signed_at,
+        statement: &record.statement,
+        digest: &record.digest,
+        accepted_gaps: &record.accepted_gaps,
     })
 }
 
+/// Checks a record's signature against its fields and its stored
+/// certificate: the CMS must verify over the record's canonical text, be
+/// made with the stored certificate, and carry the record's signing time.
+fn check_record_signature(record: &SignOffRecord, cms: Option<&[u8]>) -> RecordSignature {
+    let (Some(cert), Some(cms)) = (record.certificate.as_deref(), cms) else {
+        return match (record.certificate.is_some(), cms.is_some()) {
+            (false, false) => RecordSignature::Unsigned,
+            _ => RecordSignature::Invalid {
+                reason: "its certificate or its signature is missing".into(),
+            },
+        };
+    };
+    let facts = match crate::identity::verify_detached(cms, record_text(record).as_bytes()) {
+        Ok(f) => f,
+        Err(e) => {
+            return RecordSignature::Invalid {
+                reason: e.to_string(),
+            }
+        }
+    };
+    if facts.certificate_der != cert {
+        return RecordSignature::Invalid {
+            reason: "it was signed with a different certificate from the one it names".into(),
+        };
+    }
+    if facts.signing_time.map(|t| t.rfc3339()) != Some(record.signed_at.clone()) {
+        return RecordSignature::Invalid {
+            reason: "the time in its signature is not the time it records".into(),
+        };
+    }
+    RecordSignature::Valid {
+        fingerprint: facts.fingerprint,
+        signer: facts.common_name,
+    }
+}
+
 const RECORD_COLUMNS: &str =
-    "id, scope, review_uid, version, signatory_name, signatory_role, signed_at, statement, digest";
+    "id, scope, review_uid, version, signatory_name, signatory_role, signed_at, statement, digest, accepted_gaps, certificate, signature";
+/// The index of `canonical` when selected after RECORD_COLUMNS.
+const CANONICAL_AT: usize = 12;
 
 /// The current (not reopened) sign-off of `subject`, if any.
 pub(super) fn open_sign_off(
@@ -201,7 +337,9 @@ pub(super) fn check_whole_write(conn: &Connection, doc: &AuditDoc) -> Result<()>
         "SELECT {RECORD_COLUMNS}, canonical FROM open_sign_off WHERE scope = 'review'"
     ))?;
     let rows = stmt
-        .query_map([], |r| Ok((record_row(r)?, r.get::<_, String>(9)?)))?
+        .query_map([], |r| {
+            Ok((record_row(r)?, r.get::<_, String>(CANONICAL_AT)?))
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     for (record, signed) in rows {
         let unchanged = doc
@@ -217,8 +355,14 @@ pub(super) fn check_whole_write(conn: &Connection, doc: &AuditDoc) -> Result<()>
     Ok(())
 }
 
-/// The canonical text of `subject` as the audit stands.
-fn canonical_now(conn: &Connection, doc: &AuditDoc, subject: Subject<'_>) -> Result<String> {
+/// The canonical text of `subject` as the audit stands; for the report,
+/// with the gaps accepted in signing it off.
+fn canonical_now(
+    conn: &Connection,
+    doc: &AuditDoc,
+    subject: Subject<'_>,
+    report_gaps: &[AcceptedGap],
+) -> Result<String> {
     match subject {
         Subject::Review(id) => {
             let r = doc
@@ -226,14 +370,49 @@ fn canonical_now(conn: &Connection, doc: &AuditDoc, subject: Subject<'_>) -> Res
                 .ok_or_else(|| refused("That review is no longer in this audit."))?;
             Ok(minutes_canonical(doc, r))
         }
-        Subject::Report => Ok(report_canonical(doc, &signed_minutes(conn)?)),
+        Subject::Report => Ok(report_canonical(doc, &signed_minutes(conn)?, report_gaps)),
     }
 }
 
+/// The current sign-offs of reviews' minutes, oldest first.
+fn open_review_records(conn: &Connection) -> rusqlite::Result<Vec<SignOffRecord>> {
+    conn.prepare(&format!(
+        "SELECT {RECORD_COLUMNS} FROM open_sign_off WHERE scope = 'review' ORDER BY id"
+    ))?
+    .query_map([], record_row)?
+    .collect()
+}
+
 fn signed_minutes(conn: &Connection) -> rusqlite::Result<Vec<SignedMinutes>> {
-    conn.prepare("SELECT review_uid, digest, signatory_name, signatory_role, signed_at FROM open_sign_off WHERE scope = 'review'")?
-        .query_map([], |r| Ok(SignedMinutes { review: r.get(0)?, digest: r.get(1)?, name: r.get(2)?, role: r.get(3)?, signed_at: r.get(4)? }))?
-        .collect()
+    Ok(open_review_records(conn)?
+        .into_iter()
+        .map(|r| SignedMinutes {
+            certificate_fingerprint: r.certificate_fingerprint(),
+            review: r.review,
+            digest: r.digest,
+            name: r.name,
+            role: r.role,
+            signed_at: r.signed_at,
+            accepted_gaps: r.accepted_gaps,
+        })
+        .collect())
+}
+
+/// What is incomplete in `subject` now (readiness.rs).
+fn gaps_now(conn: &Connection, doc: &AuditDoc, subject: Subject<'_>) -> Result<Vec<Gap>> {
+    Ok(match subject {
+        Subject::Review(id) => match doc.review(id) {
+            Some(r) => readiness::minutes_gaps(doc, r),
+            None => Vec::new(),
+        },
+        Subject::Report => {
+            let signed: Vec<String> = open_review_records(conn)?
+                .into_iter()
+                .map(|r| r.review)
+                .collect();
+            readiness::report_gaps(doc, &signed)
+        }
+    })
 }
 
 fn clean_line(s: &str) -> String {
@@ -241,7 +420,7 @@ fn clean_line(s: &str) -> String {
 }
 
 /// Why `subject` cannot be signed off as the audit stands, if it cannot.
-fn cannot_sign(conn: &Connection, doc: &AuditDoc, subject: Subject<'_>) -> Result<Option<String>> {
+fn cannot_sign(_conn: &Connection, doc: &AuditDoc, subject: Subject<'_>) -> Result<Option<String>> {
     Ok(match subject {
         Subject::Review(id) => {
             let r = doc
@@ -253,25 +432,9 @@ fn cannot_sign(conn: &Connection, doc: &AuditDoc, subject: Subject<'_>) -> Resul
                 None
             }
         }
-        Subject::Report => {
-            let signed = signed_minutes(conn)?;
-            let unsigned: Vec<&str> = doc
-                .reviews
-                .iter()
-                .filter(|r| {
-                    r.status == ReviewStatus::Held && !signed.iter().any(|s| s.review == r.id)
-                })
-                .map(|r| r.display_name())
-                .collect();
-            if unsigned.is_empty() {
-                None
-            } else {
-                Some(format!(
-                    "The report can be signed off once the minutes of every held review are. Not signed off yet: {}.",
-                    unsigned.join(", ")
-                ))
-            }
-        }
+        // What stops the report (a review still planned) is a blocking gap,
+        // listed with the others so the chair sees everything at once.
+        Subject::Report => None,
     })
 }
 
@@ -303,6 +466,9 @@ impl Store {
                 at,
                 text,
                 digest: String::new(),
+                signature: String::new(),
+                signature_ok: true,
+                accepted_gaps: Vec::new(),
             });
         let stage = match (&signed, &sent_for_check) {
             (Some(_), _) => Stage::SignedOff,
@@ -338,6 +504,11 @@ impl Store {
                 None
             } else {
                 cannot_sign(conn, &doc, subject)?
+            },
+            gaps: if signed.is_some() {
+                Vec::new()
+            } else {
+                gaps_now(conn, &doc, subject)?
             },
             signed,
         })
@@ -376,13 +547,17 @@ impl Store {
         self.sign_off_state(subject)
     }
 
-    /// Signs off `subject` at `now`: computes its canonical form and digest
-    /// from the audit as it stands and records them with the signatory. From
-    /// then on it is read-only until reopened.
+    /// Signs off `subject` at `now`: checks what is incomplete against what
+    /// the chair confirmed, computes the canonical form and digest from the
+    /// audit as it stands, and records them with the signatory, the record
+    /// signed with `signer`'s key. Signing off the report also makes the
+    /// signed PDF, once, and keeps its bytes. From then on it is read-only
+    /// until reopened.
     pub fn sign_off(
         &mut self,
         subject: Subject<'_>,
         input: &SignOffInput,
+        signer: &Identity,
         now: Timestamp,
     ) -> Result<SignOffRecord> {
         let name = clean_line(&input.name);
@@ -393,6 +568,15 @@ impl Store {
         }
         if statement.is_empty() {
             return Err(refused("Enter the sign-off statement, for example “These minutes are an accurate record of the peer review held on …”."));
+        }
+        // The name printed as the signatory is the name the signature
+        // proves: a reader's PDF shows the certificate's name, and the two
+        // must not disagree.
+        let key_name = clean_line(&signer.common_name());
+        if key_name.to_lowercase() != name.to_lowercase() {
+            return Err(refused(format!(
+                "Your signing key is in the name of “{key_name}”, not “{name}”. Sign off in the name on the key, or use the signatory’s own key."
+            )));
         }
         self.with_tx(|tx| {
             let doc = super::doc::read_doc(tx)?;
@@ -407,17 +591,68 @@ impl Store {
             if let Some(why) = cannot_sign(tx, &doc, subject)? {
                 return Err(refused(why));
             }
-            let canonical = canonical_now(tx, &doc, subject)?;
+            let gaps = gaps_now(tx, &doc, subject)?;
+            readiness::check_accepted(&gaps, &input.accepted_gaps, &input.gap_reason)
+                .map_err(StoreError::NotReady)?;
+            let accepted = readiness::accept(&gaps, &super::plain(&input.gap_reason));
+            let canonical = canonical_now(tx, &doc, subject, &accepted)?;
             let fingerprint = digest(&canonical);
             let version = current_version(tx, subject)?;
+            let signed_at = now.rfc3339();
+            let text = record_canonical(&RecordText {
+                scope: subject.scope(),
+                review: subject.key(),
+                version,
+                name: &name,
+                role: &role,
+                signed_at: &signed_at,
+                statement: &statement,
+                digest: &fingerprint,
+                accepted_gaps: &accepted,
+            });
+            let cms = signer.sign_detached(text.as_bytes(), now)?;
+            let gaps_json = serde_json::to_string(&accepted)
+                .map_err(|e| refused(format!("The accepted gaps could not be recorded: {e}")))?;
             tx.execute(
-                "INSERT INTO sign_off (scope, review_uid, version, signatory_name, signatory_role, signed_at, statement, digest, canonical)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                params![subject.scope(), subject.key(), version, name, role, now.rfc3339(), statement, fingerprint, canonical],
+                "INSERT INTO sign_off (scope, review_uid, version, signatory_name, signatory_role, signed_at, statement, digest, canonical, accepted_gaps, certificate, signature)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                params![subject.scope(), subject.key(), version, name, role, signed_at, statement, fingerprint, canonical, gaps_json, signer.certificate_der(), cms],
             )?;
             let id = tx.last_insert_rowid();
-            Ok(tx.query_row(&format!("SELECT {RECORD_COLUMNS} FROM sign_off WHERE id = ?1"), [id], record_row)?)
+            let record = tx.query_row(&format!("SELECT {RECORD_COLUMNS} FROM sign_off WHERE id = ?1"), [id], record_row)?;
+            if subject == Subject::Report {
+                let sign_off = report_sign_off(tx, &record, canonical)?;
+                let pdf = crate::report::signed_report_file(&doc, &sign_off, signer, now)
+                    .map_err(|e| refused(format!("The signed report could not be made: {e}")))?;
+                tx.execute(
+                    "INSERT INTO signed_report_pdf (sign_off_id, pdf) VALUES (?1, ?2)",
+                    params![id, pdf],
+                )?;
+            }
+            Ok(record)
         })
+    }
+
+    /// The signed PDF made when the current report sign-off was made; `None`
+    /// when the report is not signed off, or was signed off before signed
+    /// PDFs were kept (schema 4).
+    pub fn signed_report_pdf(&self) -> Result<Option<Vec<u8>>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT p.pdf FROM signed_report_pdf p JOIN open_sign_off s ON s.id = p.sign_off_id WHERE s.scope = 'report'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// The report's current sign-off as the signed PDF prints it.
+    pub fn report_sign_off(&self) -> Result<Option<ReportSignOff>> {
+        match self.signed_report()? {
+            Some((record, canonical)) => Ok(Some(report_sign_off(&self.conn, &record, canonical)?)),
+            None => Ok(None),
+        }
     }
 
     /// Reopens signed-off minutes or the report: the sign-off and its
@@ -463,15 +698,23 @@ impl Store {
 
     /// Every accuracy check, sign-off and reopening, oldest first.
     pub fn sign_off_trail(&self) -> Result<Vec<TrailEntry>> {
+        let records: std::collections::HashMap<i64, SignOffRecord> = self
+            .conn
+            .prepare(&format!("SELECT {RECORD_COLUMNS} FROM sign_off"))?
+            .query_map([], record_row)?
+            .map(|r| r.map(|r| (r.id, r)))
+            .collect::<rusqlite::Result<_>>()?;
         let mut stmt = self.conn.prepare(
-            "SELECT event, scope, review_uid, version, name, role, at, text, digest FROM (
-                 SELECT 'sent_for_accuracy_check' AS event, scope, review_uid, version, sent_by AS name, '' AS role, sent_at AS at, note AS text, '' AS digest, 0 AS kind, id FROM accuracy_check
-                 UNION ALL SELECT 'signed_off', scope, review_uid, version, signatory_name, signatory_role, signed_at, statement, digest, 1, id FROM sign_off
-                 UNION ALL SELECT 'reopened', s.scope, s.review_uid, s.version, o.name, o.role, o.reopened_at, o.reason, s.digest, 2, o.id FROM reopening o JOIN sign_off s ON s.id = o.sign_off_id
+            "SELECT event, scope, review_uid, version, name, role, at, text, digest, record FROM (
+                 SELECT 'sent_for_accuracy_check' AS event, scope, review_uid, version, sent_by AS name, '' AS role, sent_at AS at, note AS text, '' AS digest, 0 AS kind, id, NULL AS record FROM accuracy_check
+                 UNION ALL SELECT 'signed_off', scope, review_uid, version, signatory_name, signatory_role, signed_at, statement, digest, 1, id, id FROM sign_off
+                 UNION ALL SELECT 'reopened', s.scope, s.review_uid, s.version, o.name, o.role, o.reopened_at, o.reason, s.digest, 2, o.id, NULL FROM reopening o JOIN sign_off s ON s.id = o.sign_off_id
              ) ORDER BY at, version, kind, id",
         )?;
         let rows = stmt
             .query_map([], |r| {
+                let record: Option<i64> = r.get(9)?;
+                let record = record.and_then(|id| records.get(&id));
                 Ok(TrailEntry {
                     event: r.get(0)?,
                     scope: r.get(1)?,
@@ -483,6 +726,12 @@ impl Store {
                     at: r.get(6)?,
                     text: r.get(7)?,
                     digest: r.get(8)?,
+                    signature: record.map(|s| s.signature.describe()).unwrap_or_default(),
+                    signature_ok: record
+                        .is_none_or(|s| !matches!(s.signature, RecordSignature::Invalid { .. })),
+                    accepted_gaps: record
+                        .map(|s| s.accepted_gaps.iter().map(|g| g.printed.clone()).collect())
+                        .unwrap_or_default(),
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -508,7 +757,7 @@ impl Store {
                     "SELECT {RECORD_COLUMNS}, canonical FROM open_sign_off WHERE scope = 'report'"
                 ),
                 [],
-                |r| Ok((record_row(r)?, r.get::<_, String>(9)?)),
+                |r| Ok((record_row(r)?, r.get::<_, String>(CANONICAL_AT)?)),
             )
             .optional()?)
     }
@@ -523,8 +772,8 @@ impl Store {
             .query_map([], |r| {
                 Ok((
                     record_row(r)?,
-                    r.get::<_, String>(9)?,
-                    r.get::<_, bool>(10)?,
+                    r.get::<_, String>(CANONICAL_AT)?,
+                    r.get::<_, bool>(CANONICAL_AT + 1)?,
                 ))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -541,7 +790,9 @@ impl Store {
             "SELECT {RECORD_COLUMNS}, canonical FROM open_sign_off ORDER BY id"
         ))?;
         let rows = stmt
-            .query_map([], |r| Ok((record_row(r)?, r.get::<_, String>(9)?)))?
+            .query_map([], |r| {
+                Ok((record_row(r)?, r.get::<_, String>(CANONICAL_AT)?))
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let mut problems = Vec::new();
         for (record, canonical) in rows {
@@ -553,6 +804,12 @@ impl Store {
                     review_display_name(&self.conn, &record.review)?
                 )
             };
+            if let RecordSignature::Invalid { reason } = &record.signature {
+                problems.push(format!(
+                    "The record of {what} is not validly signed: it was changed after it was signed ({reason})."
+                ));
+                continue;
+            }
             if digest(&canonical) != record.digest {
                 problems.push(format!("The record of {what} does not match its own fingerprint: it was altered after it was signed."));
                 continue;
@@ -562,8 +819,14 @@ impl Store {
             } else {
                 Subject::Review(&record.review)
             };
-            let now = canonical_now(&self.conn, &doc, subject).unwrap_or_default();
-            if now != canonical {
+            // A review no longer in the audit has no canonical text now: that
+            // is a difference, reported as one, not an error.
+            let now = match canonical_now(&self.conn, &doc, subject, &record.accepted_gaps) {
+                Ok(text) => Some(text),
+                Err(StoreError::Refused(_)) => None,
+                Err(e) => return Err(e),
+            };
+            if now.as_deref() != Some(canonical.as_str()) {
                 problems.push(format!(
                     "The audit’s content no longer matches {what} (signed on {} by {}): it was altered outside Section 11 Panel.",
                     day(&record.signed_at),
@@ -573,4 +836,42 @@ impl Store {
         }
         Ok(problems)
     }
+}
+
+/// The report's sign-off with everything its sign-off page prints: the
+/// report's signatory and certificate, each review's minutes' signatory and
+/// certificate, and every gap accepted on the way.
+fn report_sign_off(
+    conn: &Connection,
+    record: &SignOffRecord,
+    canonical: String,
+) -> Result<ReportSignOff> {
+    let minutes = open_review_records(conn)?
+        .into_iter()
+        .map(|r| {
+            Ok(MinutesSigner {
+                subject: format!("Minutes of {}", review_display_name(conn, &r.review)?),
+                certificate_fingerprint: r.certificate_fingerprint(),
+                name: r.name,
+                role: r.role,
+                signed_at: r.signed_at,
+                accepted_gaps: r.accepted_gaps.into_iter().map(|g| g.printed).collect(),
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(ReportSignOff {
+        name: record.name.clone(),
+        role: record.role.clone(),
+        signed_at: record.signed_at.clone(),
+        statement: record.statement.clone(),
+        digest: record.digest.clone(),
+        canonical,
+        certificate_fingerprint: record.certificate_fingerprint(),
+        accepted_gaps: record
+            .accepted_gaps
+            .iter()
+            .map(|g| g.printed.clone())
+            .collect(),
+        minutes,
+    })
 }

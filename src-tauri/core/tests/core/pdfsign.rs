@@ -7,6 +7,7 @@ use std::process::Command;
 
 use s11core::dates::Timestamp;
 use s11core::identity::Identity;
+use s11core::readiness::GapKind;
 use s11core::report::{
     countersign, export_report, pdf_signatures, sign_pdf, verify_pdf, SignError, SignatureMeta,
     SignaturesError, VerifyOptions,
@@ -41,9 +42,9 @@ fn member_meta() -> SignatureMeta {
 }
 
 /// The example audit with its minutes and report signed off by Sarah
-/// Taylor at `SIGNED_AT`, and its report exported with the signed content
-/// attached (not yet a PDF signature).
-pub fn signed_off_example(dir: &tempfile::TempDir) -> (Store, Vec<u8>) {
+/// Taylor with her key at `SIGNED_AT`, and the report PDF kept at
+/// sign-off: drawn, then signed (PAdES) as one incremental update.
+pub fn signed_pdf(dir: &tempfile::TempDir) -> (Store, Vec<u8>) {
     let mut s = Store::create(
         &dir.path().join("audit.s11"),
         &s11core::example::example().expect("example"),
@@ -53,22 +54,41 @@ pub fn signed_off_example(dir: &tempfile::TempDir) -> (Store, Vec<u8>) {
         name: "Sarah Taylor".into(),
         role: "Chair".into(),
         statement: "These minutes are an accurate record.".into(),
+        accepted_gaps: ALL_GAPS.to_vec(),
+        gap_reason: "Agreed by the panel.".into(),
     };
     for r in ["r-bnssg-ccg", "r-routes-lpw"] {
-        s.sign_off(Subject::Review(r), &input, SIGNED_AT)
+        s.sign_off(Subject::Review(r), &input, sarah(), SIGNED_AT)
             .expect("minutes");
     }
-    s.sign_off(Subject::Report, &input, SIGNED_AT)
+    s.sign_off(Subject::Report, &input, sarah(), SIGNED_AT)
         .expect("report");
     let pdf = export_report(&s).expect("export").bytes;
     (s, pdf)
 }
 
-/// The report signed with Sarah Taylor's key: what sign-off produces.
-pub fn signed_pdf(dir: &tempfile::TempDir) -> (Store, Vec<u8>) {
-    let (s, pdf) = signed_off_example(dir);
-    let signed = sign_pdf(&pdf, sarah(), &chair_meta(), SIGNED_AT).expect("signs");
-    (s, signed)
+const ALL_GAPS: [GapKind; 8] = [
+    GapKind::EmptyQuestions,
+    GapKind::FlaggedNotes,
+    GapKind::UnusedNotes,
+    GapKind::EmptyRecommendations,
+    GapKind::UnsignedMinutes,
+    GapKind::NoContactAttempts,
+    GapKind::NoReportDate,
+    GapKind::EmptySections,
+];
+
+/// The same report as drawn, before its PDF signature: the file up to
+/// the end of its first revision (printpdf/lopdf write one `%%EOF`).
+pub fn signed_off_example(dir: &tempfile::TempDir) -> (Store, Vec<u8>) {
+    let (s, pdf) = signed_pdf(dir);
+    let end = find(&pdf, b"%%EOF").expect("a PDF ends its revision with %%EOF") + 5;
+    let drawn = pdf[..end].to_vec();
+    assert!(
+        pdf_signatures(&drawn).expect("readable").is_empty(),
+        "the drawn report carries no signature of its own"
+    );
+    (s, drawn)
 }
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
@@ -141,6 +161,11 @@ fn a_signed_report_is_valid_in_pdfsig_and_pyhanko_and_draws_the_same() {
         sign_pdf(&unsigned, sarah(), &chair_meta(), SIGNED_AT).expect("again"),
         pdf,
         "same input, key and time: same bytes"
+    );
+    assert_eq!(
+        signed_pdf(&tempfile::tempdir().expect("dir")).1,
+        pdf,
+        "what sign-off keeps is exactly this signature over the drawn report"
     );
     assert!(
         pdf.starts_with(&unsigned),

@@ -4,10 +4,13 @@
 
 use std::path::Path;
 use std::process::Command;
+use std::sync::OnceLock;
 
 use rusqlite::Connection;
 use s11core::dates::Timestamp;
 use s11core::example::example;
+use s11core::identity::Identity;
+use s11core::readiness::GapKind;
 use s11core::report::{
     export_report, report_layout, verify_pdf, Draw, ReportOptions, VerifyOptions,
 };
@@ -23,6 +26,8 @@ const LATER: Timestamp = Timestamp(1_647_000_000);
 const BNSSG: &str = "r-bnssg-ccg";
 const LPW: &str = "r-routes-lpw";
 
+/// The chair's sign-off, confirming whatever gaps there are: the readiness
+/// tests below check the gaps themselves.
 fn chair() -> SignOffInput {
     SignOffInput {
         name: "Sarah Taylor".into(),
@@ -30,7 +35,36 @@ fn chair() -> SignOffInput {
         statement:
             "These minutes are an accurate record of the peer review held on 10 February 2022."
                 .into(),
+        accepted_gaps: ALL_ACCEPTABLE.to_vec(),
+        gap_reason: "Agreed by the panel.".into(),
     }
+}
+
+/// The same, confirming nothing.
+fn chair_confirming_nothing() -> SignOffInput {
+    SignOffInput {
+        accepted_gaps: Vec::new(),
+        gap_reason: String::new(),
+        ..chair()
+    }
+}
+
+const ALL_ACCEPTABLE: [GapKind; 8] = [
+    GapKind::EmptyQuestions,
+    GapKind::FlaggedNotes,
+    GapKind::UnusedNotes,
+    GapKind::EmptyRecommendations,
+    GapKind::UnsignedMinutes,
+    GapKind::NoContactAttempts,
+    GapKind::NoReportDate,
+    GapKind::EmptySections,
+];
+
+/// Sarah Taylor's signing key, made once for the whole test binary (an RSA
+/// key takes a moment to make).
+fn key() -> &'static Identity {
+    static KEY: OnceLock<Identity> = OnceLock::new();
+    KEY.get_or_init(|| Identity::create("Sarah Taylor", "Chair", SIGNED).expect("a signing key"))
 }
 
 fn store(dir: &tempfile::TempDir) -> Store {
@@ -50,7 +84,7 @@ fn signed_off_minutes_refuse_every_core_edit_with_who_and_when() {
     let mut s = store(&dir);
     let before = s.load().expect("load");
     let record = s
-        .sign_off(Subject::Review(BNSSG), &chair(), SIGNED)
+        .sign_off(Subject::Review(BNSSG), &chair(), key(), SIGNED)
         .expect("sign off");
     assert_eq!(record.digest.len(), 64);
     assert_eq!(
@@ -132,7 +166,7 @@ fn set_up_edits_elsewhere_still_work_after_a_sign_off() {
         Ok(())
     })
     .expect("add a planned review first");
-    s.sign_off(Subject::Review(BNSSG), &chair(), SIGNED)
+    s.sign_off(Subject::Review(BNSSG), &chair(), key(), SIGNED)
         .expect("sign off");
     let signed = s
         .load()
@@ -191,7 +225,7 @@ fn the_database_itself_refuses_changes_to_signed_rows() {
     let path = dir.path().join("s.s11");
     {
         let mut s = store(&dir);
-        s.sign_off(Subject::Review(BNSSG), &chair(), SIGNED)
+        s.sign_off(Subject::Review(BNSSG), &chair(), key(), SIGNED)
             .expect("sign off");
     }
     let c = raw(&path);
@@ -231,7 +265,7 @@ fn reopening_needs_a_reason_keeps_the_signed_version_and_is_in_the_trail() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut s = store(&dir);
     let first = s
-        .sign_off(Subject::Review(BNSSG), &chair(), SIGNED)
+        .sign_off(Subject::Review(BNSSG), &chair(), key(), SIGNED)
         .expect("sign off");
     refused(
         s.reopen(Subject::Review(BNSSG), "Sarah Taylor", "Chair", "  ", LATER),
@@ -267,7 +301,12 @@ fn reopening_needs_a_reason_keeps_the_signed_version_and_is_in_the_trail() {
         Stage::SentForAccuracyCheck
     );
     let second = s
-        .sign_off(Subject::Review(BNSSG), &chair(), Timestamp(LATER.0 + 60))
+        .sign_off(
+            Subject::Review(BNSSG),
+            &chair(),
+            key(),
+            Timestamp(LATER.0 + 60),
+        )
         .expect("sign off again");
     assert_ne!(
         first.digest, second.digest,
@@ -313,7 +352,7 @@ fn notes_cannot_be_imported_into_signed_minutes() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut s = store(&dir);
     let audit = s.load().expect("load").audit.id;
-    s.sign_off(Subject::Review(BNSSG), &chair(), SIGNED)
+    s.sign_off(Subject::Review(BNSSG), &chair(), key(), SIGNED)
         .expect("sign off");
     let file = s11core::notes::NotesFile {
         format: s11core::notes::FORMAT.into(),
@@ -334,22 +373,24 @@ fn notes_cannot_be_imported_into_signed_minutes() {
 }
 
 #[test]
-fn the_report_is_signed_only_after_every_held_review_and_then_locks_everything() {
+fn the_report_lists_unsigned_minutes_as_a_gap_and_then_locks_everything() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut s = store(&dir);
-    let m = refused(
-        s.sign_off(Subject::Report, &chair(), SIGNED),
-        "the report before its reviews",
-    );
+    let m = match s.sign_off(Subject::Report, &chair_confirming_nothing(), key(), SIGNED) {
+        Err(StoreError::NotReady(m)) => m,
+        other => panic!(
+            "the report before its reviews' minutes must list what is missing, got {other:?}"
+        ),
+    };
     assert!(
         m.contains("BNSSG CCG") && m.contains("LPW"),
         "names the reviews still to sign: {m}"
     );
-    s.sign_off(Subject::Review(BNSSG), &chair(), SIGNED)
+    s.sign_off(Subject::Review(BNSSG), &chair(), key(), SIGNED)
         .expect("BNSSG");
-    s.sign_off(Subject::Review(LPW), &chair(), SIGNED)
+    s.sign_off(Subject::Review(LPW), &chair(), key(), SIGNED)
         .expect("LPW");
-    s.sign_off(Subject::Report, &chair(), SIGNED)
+    s.sign_off(Subject::Report, &chair(), key(), SIGNED)
         .expect("the report");
     let m = refused(
         s.update(|d| d.add_review("r-x".into(), "Late Org", "")),
@@ -375,13 +416,219 @@ fn the_report_is_signed_only_after_every_held_review_and_then_locks_everything()
         .expect("editable again");
 }
 
+#[test]
+fn a_planned_review_stops_the_report_even_when_every_gap_is_confirmed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut s = store(&dir);
+    for r in [BNSSG, LPW] {
+        s.sign_off(Subject::Review(r), &chair(), key(), SIGNED)
+            .expect("minutes");
+    }
+    s.update(|d| d.add_review("r-plan".into(), "Testshire Youth Service", "TYS"))
+        .expect("a review not held yet");
+    let state = s.sign_off_state(Subject::Report).expect("state");
+    assert!(
+        state
+            .gaps
+            .iter()
+            .any(|g| g.kind == GapKind::PlannedReviews && g.blocking),
+        "the planned review is a blocking gap: {:?}",
+        state.gaps
+    );
+    match s.sign_off(Subject::Report, &chair(), key(), SIGNED) {
+        Err(StoreError::NotReady(m)) => assert!(
+            m.contains("Testshire Youth Service") && m.contains("still planned"),
+            "{m}"
+        ),
+        other => panic!("no organisation may silently drop out of a signed report, got {other:?}"),
+    }
+    // The draft names it, so it never disappears from what the panel reads.
+    let draft = export_report(&s).expect("draft");
+    assert!(!draft.signed);
+    let text = pdf_text(&dir, &draft.bytes);
+    assert!(
+        text.contains("Testshire Youth Service") && text.contains("has not been held yet"),
+        "the draft names the planned review"
+    );
+    s.update(|d| d.set_review_status("r-plan", ReviewStatus::DidNotTakePlace))
+        .expect("the chair decides");
+    s.sign_off(Subject::Report, &chair(), key(), SIGNED)
+        .expect("signed once every organisation's status is decided");
+}
+
+#[test]
+fn gaps_must_each_be_confirmed_and_are_printed_in_the_signed_report() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut s = store(&dir);
+    s.set_response(BNSSG, "t1q1", "", LATER)
+        .expect("clear one response");
+    let state = s.sign_off_state(Subject::Review(BNSSG)).expect("state");
+    let empty = state
+        .gaps
+        .iter()
+        .find(|g| g.kind == GapKind::EmptyQuestions)
+        .expect("an empty question is a gap");
+    assert!(
+        empty.items.iter().any(|i| i.starts_with("1.1 ")),
+        "{:?}",
+        empty.items
+    );
+    match s.sign_off(
+        Subject::Review(BNSSG),
+        &chair_confirming_nothing(),
+        key(),
+        SIGNED,
+    ) {
+        Err(StoreError::NotReady(m)) => assert!(
+            m.contains("no response") && m.contains("1.1"),
+            "each gap in words: {m}"
+        ),
+        other => panic!("a sign-off with gaps is refused until confirmed, got {other:?}"),
+    }
+    let no_reason = SignOffInput {
+        gap_reason: " ".into(),
+        ..chair()
+    };
+    assert!(
+        matches!(
+            s.sign_off(Subject::Review(BNSSG), &no_reason, key(), SIGNED),
+            Err(StoreError::NotReady(_))
+        ),
+        "confirming needs a reason"
+    );
+    let record = s
+        .sign_off(Subject::Review(BNSSG), &chair(), key(), SIGNED)
+        .expect("signed with the gap confirmed");
+    let gap = record
+        .accepted_gaps
+        .iter()
+        .find(|g| g.kind == GapKind::EmptyQuestions)
+        .expect("recorded with the sign-off");
+    assert_eq!(gap.reason, "Agreed by the panel.");
+    s.sign_off(Subject::Review(LPW), &chair(), key(), SIGNED)
+        .expect("LPW");
+    s.sign_off(Subject::Report, &chair(), key(), SIGNED)
+        .expect("report");
+    let text = pdf_text(&dir, &export_report(&s).expect("export").bytes);
+    assert!(
+        text.contains(&gap.printed) || text.replace('\n', " ").contains(&gap.printed),
+        "the signed report prints the accepted gap “{}”",
+        gap.printed
+    );
+}
+
+#[test]
+fn a_signatory_signs_only_in_the_name_on_their_key() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut s = store(&dir);
+    let someone = SignOffInput {
+        name: "Mallory Jones".into(),
+        ..chair()
+    };
+    let m = refused(
+        s.sign_off(Subject::Review(BNSSG), &someone, key(), SIGNED),
+        "another's name",
+    );
+    assert!(m.contains("Sarah Taylor"), "{m}");
+}
+
+#[test]
+fn a_record_rewritten_in_the_file_is_flagged_as_not_validly_signed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("s.s11");
+    {
+        let s = signed_example(&dir);
+        assert!(s.check_signed_content().expect("check").is_empty());
+        let trail = s.sign_off_trail().expect("trail");
+        assert!(
+            trail
+                .iter()
+                .filter(|e| e.event == "signed_off")
+                .all(|e| e.signature_ok && e.signature.starts_with("Signed with Sarah Taylor")),
+            "every record is validly signed: {:?}",
+            trail.iter().map(|e| &e.signature).collect::<Vec<_>>()
+        );
+    }
+    // An attacker with write access: drop the triggers, change a signed
+    // response, rewrite the record's canonical text and digest to match,
+    // and put the triggers back.
+    {
+        let c = raw(&path);
+        let triggers: Vec<(String, String)> = c
+            .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+            .and_then(|mut st| st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect())
+            .expect("triggers");
+        for (t, _) in &triggers {
+            c.execute(&format!("DROP TRIGGER {t}"), []).expect("drop");
+        }
+        c.execute("UPDATE response SET text = 'Nothing to report.' WHERE question_uid = 't1q1' AND review_id = (SELECT id FROM review WHERE uid = ?1)", [BNSSG])
+            .expect("tamper with the minutes");
+        drop(c);
+        let doc = Store::open(&path).expect("open").load().expect("load");
+        let review = doc.review(BNSSG).expect("review");
+        let canonical = s11core::signoff::minutes_canonical(&doc, review);
+        let c = raw(&path);
+        c.execute(
+            "UPDATE sign_off SET canonical = ?1, digest = ?2 WHERE scope = 'review' AND review_uid = ?3",
+            rusqlite::params![canonical, digest(&canonical), BNSSG],
+        )
+        .expect("rewrite the record");
+        for (_, sql) in &triggers {
+            c.execute(sql, []).expect("recreate");
+        }
+    }
+    let s = Store::open(&path).expect("open the tampered file");
+    let trail = s.sign_off_trail().expect("trail");
+    let bnssg = trail
+        .iter()
+        .find(|e| e.event == "signed_off" && e.review == BNSSG)
+        .expect("its sign-off");
+    assert!(
+        !bnssg.signature_ok,
+        "the rewritten record no longer verifies"
+    );
+    assert!(
+        bnssg.signature.contains("NOT VALIDLY SIGNED"),
+        "{}",
+        bnssg.signature
+    );
+    let state = s.sign_off_state(Subject::Review(BNSSG)).expect("state");
+    assert!(
+        matches!(
+            state.signed.map(|r| r.signature),
+            Some(s11core::store::RecordSignature::Invalid { .. })
+        ),
+        "the sign-off screen shows it too"
+    );
+    let problems = s.check_signed_content().expect("check");
+    assert!(
+        problems.iter().any(|p| p.contains("not validly signed")),
+        "{problems:?}"
+    );
+    assert!(
+        export_report(&s).is_err(),
+        "and no signed PDF comes out of it"
+    );
+}
+
+fn pdf_text(dir: &tempfile::TempDir, pdf: &[u8]) -> String {
+    let path = dir.path().join("read.pdf");
+    std::fs::write(&path, pdf).expect("write");
+    let out = Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (./.ci/test installs it)");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 fn signed_example(dir: &tempfile::TempDir) -> Store {
     let mut s = store(dir);
     for r in [BNSSG, LPW] {
-        s.sign_off(Subject::Review(r), &chair(), SIGNED)
+        s.sign_off(Subject::Review(r), &chair(), key(), SIGNED)
             .expect("minutes");
     }
-    s.sign_off(Subject::Report, &chair(), SIGNED)
+    s.sign_off(Subject::Report, &chair(), key(), SIGNED)
         .expect("report");
     s
 }
@@ -397,14 +644,8 @@ fn a_signed_pdf_verifies_and_an_altered_copy_does_not() {
         exported.bytes,
         "the same bytes every time"
     );
-    // Issue 14: the report is verified only with a PDF signature over it.
-    let pdf = s11core::report::sign_pdf(
-        &exported.bytes,
-        crate::identity::sarah(),
-        &crate::pdfsign::chair_meta(),
-        SIGNED,
-    )
-    .expect("signs");
+    // Issue 14: the PDF kept at sign-off carries the chair's signature.
+    let pdf = exported.bytes;
 
     let v = verify_pdf(&pdf, &VerifyOptions::default()).expect("verify");
     assert!(v.verified, "{:?}", v.lines);
