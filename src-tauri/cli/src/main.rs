@@ -130,16 +130,42 @@ enum Command {
         /// The audit file.
         file: PathBuf,
     },
-    /// Check a signed report PDF: that its signed content agrees with its fingerprint and, given the audit, that it is the audit's signed version.
+    /// Check a signed report PDF: every signature, that nothing but signatures was added after the first, the signed content and (given the audit) that it is the audit's signed version.
     ///
-    /// Exit codes: 0 verified; 1 altered or not the signed version; 2 error
-    /// (the PDF cannot be read, carries no signed content, or the audit
-    /// cannot be opened).
+    /// Names each signer with role, time and certificate fingerprint.
+    /// Exit codes: 0 verified (and, with --trust, signed by a trusted
+    /// certificate); 1 altered, not validly signed, or not trusted; 2
+    /// cannot check (not a PDF, not a Section 11 Panel report, unreadable,
+    /// too large).
     Verify {
         /// The signed report PDF.
         pdf: PathBuf,
         /// The audit file to compare it with (optional).
         file: Option<PathBuf>,
+        /// A certificate to trust (PEM or DER file), or its SHA-256 fingerprint as published; may be given more than once.
+        #[arg(long, value_name = "CERT")]
+        trust: Vec<PathBuf>,
+    },
+    /// Add your signature to a signed report PDF, as a panel member; earlier signatures stay valid.
+    ///
+    /// Refuses a PDF that is not signed, or whose signatures do not hold.
+    Countersign {
+        /// The signed report PDF.
+        pdf: PathBuf,
+        /// Your signing key (.p12/.pfx, e.g. from `s11 identity new`); its passphrase comes from S11_KEY_PASSPHRASE, --key-passphrase-file, or a prompt.
+        #[arg(long)]
+        key: PathBuf,
+        /// A file whose first line is the key's passphrase.
+        #[arg(long)]
+        key_passphrase_file: Option<PathBuf>,
+        /// The countersigned copy to write (not the input itself).
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Signing keys: make one (`identity new`) or show whose one is (`identity show`).
+    Identity {
+        #[command(subcommand)]
+        command: identity::IdentityCommand,
     },
     /// Draw the blank question template to send to organisations before their workshop, as PDF.
     TemplatePdf {
@@ -151,7 +177,10 @@ enum Command {
     },
 }
 
+mod identity;
 mod notes;
+mod passphrase;
+mod signatures;
 mod signoff;
 
 pub(crate) type Outcome = Result<(), String>;
@@ -168,8 +197,8 @@ pub(crate) fn now() -> Timestamp {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     // Verify alone has a third outcome: ran fine, and the answer is "no".
-    if let Command::Verify { pdf, file } = &cli.command {
-        return match signoff::verify(pdf, file.as_deref()) {
+    if let Command::Verify { pdf, file, trust } = &cli.command {
+        return match signatures::verify(pdf, file.as_deref(), trust) {
             Ok(true) => ExitCode::SUCCESS,
             Ok(false) => ExitCode::from(1),
             Err(message) => {
@@ -316,6 +345,13 @@ fn run(command: Command) -> Outcome {
         } => signoff::reopen(&file, review.as_deref(), &name, &role, &reason),
         Command::Trail { file } => signoff::trail(&file),
         Command::Verify { .. } => Ok(()),
+        Command::Countersign {
+            pdf,
+            key,
+            key_passphrase_file,
+            output,
+        } => signatures::countersign_pdf(&pdf, &key, &output, key_passphrase_file.as_deref()),
+        Command::Identity { command } => identity::run(command),
         Command::TemplatePdf { file, output } => {
             let pdf = report::template_pdf(&load(&file)?).map_err(|e| e.to_string())?;
             write_pdf(&output, &pdf, "the question template")

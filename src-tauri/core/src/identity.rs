@@ -214,6 +214,41 @@ fn asn1_to_timestamp(t: &openssl::asn1::Asn1TimeRef) -> Option<Timestamp> {
     ))
 }
 
+/// Certificates from a file a partnership publishes or a signer sends:
+/// PEM (one or more "BEGIN CERTIFICATE" blocks) or a single DER
+/// certificate. Returns each certificate's DER.
+pub fn read_certificates(bytes: &[u8]) -> Result<Vec<Vec<u8>>, IdentityError> {
+    let certs = if bytes.windows(10).any(|w| w == b"-----BEGIN") {
+        X509::stack_from_pem(bytes).map_err(|e| IdentityError::Certificate(e.to_string()))?
+    } else {
+        vec![X509::from_der(bytes).map_err(|e| IdentityError::Certificate(e.to_string()))?]
+    };
+    if certs.is_empty() {
+        return Err(IdentityError::Certificate(
+            "the file holds no certificate".into(),
+        ));
+    }
+    certs
+        .iter()
+        .map(|c| {
+            c.to_der()
+                .map_err(|e| IdentityError::Certificate(e.to_string()))
+        })
+        .collect()
+}
+
+/// A fingerprint as people copy it (upper or lower case, with spaces or
+/// colons between groups) in the form [`fingerprint_of`] gives, or `None`
+/// when it is not 64 hex digits.
+pub fn normalise_fingerprint(text: &str) -> Option<String> {
+    let hex: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != ':')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    (hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit())).then_some(hex)
+}
+
 impl Identity {
     /// A new self-signed identity for `name` (the certificate's CN), with
     /// `role` as its title when given, valid for five years from `now`.
@@ -370,6 +405,14 @@ impl Identity {
 
     pub fn certificate_der(&self) -> &[u8] {
         &self.certificate_der
+    }
+
+    /// The certificate in PEM form, to publish or pass to `--trust`.
+    pub fn certificate_pem(&self) -> Result<String, IdentityError> {
+        self.certificate
+            .to_pem()
+            .map(|p| String::from_utf8_lossy(&p).into_owned())
+            .map_err(crypto)
     }
 
     /// The DER of the issuing certificates carried with it, if any.

@@ -8,6 +8,7 @@ use std::process::{Command, Output};
 mod audits;
 mod export_pdf;
 mod notes;
+mod signatures;
 mod signoff;
 
 /// Runs the built `s11` in `cwd`, as a user at a shell would.

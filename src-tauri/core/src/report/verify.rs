@@ -90,6 +90,10 @@ pub struct VerifyOptions<'a> {
     /// the partnership published. When not empty, the first signer must
     /// be one of them.
     pub trusted: &'a [Vec<u8>],
+    /// Trusted certificates given by fingerprint (as
+    /// [`crate::identity::fingerprint_of`] writes it), e.g. copied from
+    /// the partnership's published list.
+    pub trusted_fingerprints: &'a [String],
     /// The certificate (DER) the audit records for the report's sign-off:
     /// the first signature must be made with it.
     pub expected_certificate: Option<&'a [u8]>,
@@ -198,6 +202,7 @@ pub fn verify_pdf(pdf: &[u8], options: &VerifyOptions) -> Result<Verification, V
     // that nothing appended later can stand in for it.
     let content = read_signed_content(&pdf[..first.signed_length])?;
 
+    let trust_given = !options.trusted.is_empty() || !options.trusted_fingerprints.is_empty();
     let mut signers = Vec::new();
     for (i, s) in signatures.iter().enumerate() {
         let facts = s.signer();
@@ -207,6 +212,7 @@ pub fn verify_pdf(pdf: &[u8], options: &VerifyOptions) -> Result<Verification, V
                 .trusted
                 .iter()
                 .any(|t| fingerprint_of(t) == f.fingerprint)
+                || options.trusted_fingerprints.contains(&f.fingerprint)
         });
         let signer = VerifiedSigner {
             name: facts
@@ -223,17 +229,13 @@ pub fn verify_pdf(pdf: &[u8], options: &VerifyOptions) -> Result<Verification, V
             Some(r) => format!("{} ({r})", signer.name),
             None => signer.name.clone(),
         };
-        let ordinal = if i == 0 {
-            "Signed".to_string()
-        } else {
-            format!("Countersignature {i}:")
-        };
+        let ordinal = if i == 0 { "Signed" } else { "Countersigned" };
         match (&s.check, s.byte_range_ok) {
             (Ok(_), true) => lines.push(format!(
                 "{ordinal} by {who} on {}; certificate SHA-256 {}{}.",
                 at(signer.signed_at),
                 format_fingerprint(&fingerprint),
-                if options.trusted.is_empty() {
+                if !trust_given {
                     ""
                 } else if trusted {
                     ", trusted"
@@ -321,7 +323,7 @@ pub fn verify_pdf(pdf: &[u8], options: &VerifyOptions) -> Result<Verification, V
                 at(facts.signing_time)
             ));
         }
-        if !options.trusted.is_empty() && !signers.first().is_some_and(|s| s.trusted) {
+        if trust_given && !signers.first().is_some_and(|s| s.trusted) {
             verified = false;
             lines.push(format!(
                 "NOT TRUSTED: the report was signed with certificate SHA-256 {}, which is not one of the trusted certificates given. Someone else may have made a key in the same name.",
