@@ -120,6 +120,7 @@ export const sendForAccuracyCheck = (review, sentBy, note) => invoke('send_for_a
 export const signOff = (review, input, keyPassphrase) => invoke('sign_off', { review, input, keyPassphrase });
 export const reopen = (review, name, role, reason) => invoke('reopen', { review, name, role, reason });
 export const signOffTrail = () => invoke('sign_off_trail');
+export const signOffProblems = () => invoke('sign_off_problems');
 // The signing key (issue 14): remembered path, name and fingerprint only.
 export const signingKey = () => invoke('signing_key');
 export const chooseSigningKey = () => invoke('choose_signing_key');

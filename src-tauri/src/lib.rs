@@ -338,6 +338,7 @@ pub fn run() {
             signoff::sign_off,
             signoff::reopen,
             signoff::sign_off_trail,
+            signoff::sign_off_problems,
             signoff::signing_key,
             signoff::choose_signing_key,
             signoff::create_signing_key,

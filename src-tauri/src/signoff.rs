@@ -141,6 +141,13 @@ pub fn reopen(
     })
 }
 
+/// Every way the audit no longer matches what was signed (a file changed
+/// outside the app), for the audit trail screen; empty when all agree.
+#[tauri::command]
+pub fn sign_off_problems(open: State<'_, OpenAudit>) -> CmdResult<Vec<String>> {
+    with_store(&open, |s| Ok(s.check_signed_content()?))
+}
+
 #[tauri::command]
 pub fn sign_off_trail(open: State<'_, OpenAudit>) -> CmdResult<Vec<TrailEntry>> {
     with_store(&open, |s| Ok(s.sign_off_trail()?))

@@ -67,6 +67,7 @@ export function signOffPanel(state, reviewId, rerender) {
     const s = state.signed;
     parts.push(
       h('p', { id: 'signoff-record' }, `Signed off on ${when(s.signed_at)} by ${s.name}${s.role ? `, ${s.role}` : ''}.`),
+      state.altered ? h('p', { id: 'signoff-altered', class: 'signature-bad' }, h('strong', {}, 'Warning: '), state.altered) : null,
       h('p', { class: 'pre' }, s.statement),
       h('p', { class: 'hint' }, 'Fingerprint (SHA-256): ', h('code', { id: 'signoff-digest' }, s.digest)),
       h('p', { id: 'signoff-signature', class: s.signature.state === 'invalid' ? 'signature-bad' : '' },
@@ -252,12 +253,18 @@ const EVENTS = { sent_for_accuracy_check: 'Sent for accuracy check', signed_off:
 export async function renderTrail(main, app) {
   let trail;
   let report;
-  try { [trail, report] = await Promise.all([ipc.signOffTrail(), ipc.signOffState(null)]); } catch (e) { replace(main, errorSummary(e)); return; }
+  let problems;
+  try { [trail, report, problems] = await Promise.all([ipc.signOffTrail(), ipc.signOffState(null), ipc.signOffProblems()]); } catch (e) { replace(main, errorSummary(e)); return; }
   replace(main,
     h('div', { class: 'title-row' },
       h('div', {}, h('span', { class: 'caption' }, 'Sign-off'), h('h1', {}, 'The report’s sign-off and audit trail')),
       h('div', { class: 'button-group tight' },
         h('button', { type: 'button', class: 'button button-secondary', onclick: () => app.showOverviewAgain() }, 'Back to overview'))),
+    problems.length
+      ? h('div', { class: 'error-summary', id: 'signoff-problems', role: 'alert' },
+        h('h2', { class: 'error-summary-title' }, 'This audit file was changed outside Section 11 Panel after sign-off'),
+        h('ul', {}, problems.map((p) => h('li', {}, p))))
+      : null,
     lockedBanner(report),
     signOffPanel(report, null, () => renderTrail(main, app)),
     h('h2', { id: 'h-trail' }, 'Audit trail'),

@@ -98,6 +98,7 @@ pub fn trail(file: &Path) -> Outcome {
     let store = Store::open(file).map_err(|e| e.to_string())?;
     let trail = store.sign_off_trail().map_err(|e| e.to_string())?;
     let invalid = trail.iter().filter(|e| !e.signature_ok).count();
+    let altered = store.check_signed_content().map_err(|e| e.to_string())?;
     if trail.is_empty() {
         println!("Nothing has been sent for an accuracy check, signed off or reopened.");
     }
@@ -127,11 +128,13 @@ pub fn trail(file: &Path) -> Outcome {
             println!("\tGap accepted: {g}");
         }
     }
-    if invalid > 0 {
-        return Err(format!(
-            "{invalid} sign-off record{} not validly signed: the audit file was changed outside Section 11 Panel after signing.",
-            if invalid == 1 { " is" } else { "s are" }
-        ));
+    for problem in &altered {
+        println!("ALTERED: {problem}");
+    }
+    if invalid > 0 || !altered.is_empty() {
+        return Err(
+            "This audit file was changed outside Section 11 Panel after it was signed off: see the lines marked NOT VALIDLY SIGNED or ALTERED above.".into(),
+        );
     }
     Ok(())
 }

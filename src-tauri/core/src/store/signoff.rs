@@ -144,6 +144,9 @@ pub struct SignOffState {
     /// What is incomplete, for the chair to fix or confirm (empty once
     /// signed off).
     pub gaps: Vec<Gap>,
+    /// While signed off: why the file no longer matches what was signed
+    /// (changed outside the app), if it does not.
+    pub altered: Option<String>,
 }
 
 /// One line of the audit trail screen.
@@ -510,6 +513,14 @@ impl Store {
             } else {
                 gaps_now(conn, &doc, subject)?
             },
+            altered: match &signed {
+                Some(record) => self
+                    .signed_content_problems()?
+                    .into_iter()
+                    .find(|(id, _)| *id == record.id)
+                    .map(|(_, problem)| problem),
+                None => None,
+            },
             signed,
         })
     }
@@ -785,6 +796,16 @@ impl Store {
     /// content now. Each problem is one sentence; none means all agree. A
     /// problem means the file was changed outside the app.
     pub fn check_signed_content(&self) -> Result<Vec<String>> {
+        Ok(self
+            .signed_content_problems()?
+            .into_iter()
+            .map(|(_, problem)| problem)
+            .collect())
+    }
+
+    /// As [`Store::check_signed_content`], each problem with the id of the
+    /// sign-off record it concerns.
+    fn signed_content_problems(&self) -> Result<Vec<(i64, String)>> {
         let doc = self.load()?;
         let mut stmt = self.conn.prepare(&format!(
             "SELECT {RECORD_COLUMNS}, canonical FROM open_sign_off ORDER BY id"
@@ -805,13 +826,13 @@ impl Store {
                 )
             };
             if let RecordSignature::Invalid { reason } = &record.signature {
-                problems.push(format!(
+                problems.push((record.id, format!(
                     "The record of {what} is not validly signed: it was changed after it was signed ({reason})."
-                ));
+                )));
                 continue;
             }
             if digest(&canonical) != record.digest {
-                problems.push(format!("The record of {what} does not match its own fingerprint: it was altered after it was signed."));
+                problems.push((record.id, format!("The record of {what} does not match its own fingerprint: it was altered after it was signed.")));
                 continue;
             }
             let subject = if record.scope == "report" {
@@ -827,11 +848,11 @@ impl Store {
                 Err(e) => return Err(e),
             };
             if now.as_deref() != Some(canonical.as_str()) {
-                problems.push(format!(
+                problems.push((record.id, format!(
                     "The audit’s content no longer matches {what} (signed on {} by {}): it was altered outside Section 11 Panel.",
                     day(&record.signed_at),
                     record.name
-                ));
+                )));
             }
         }
         Ok(problems)
@@ -855,7 +876,7 @@ fn report_sign_off(
                 name: r.name,
                 role: r.role,
                 signed_at: r.signed_at,
-                accepted_gaps: r.accepted_gaps.into_iter().map(|g| g.printed).collect(),
+                accepted_gaps: r.accepted_gaps.iter().map(printed_with_reason).collect(),
             })
         })
         .collect::<Result<Vec<_>>>()?;
@@ -870,8 +891,18 @@ fn report_sign_off(
         accepted_gaps: record
             .accepted_gaps
             .iter()
-            .map(|g| g.printed.clone())
+            .map(printed_with_reason)
             .collect(),
         minutes,
     })
+}
+
+/// An accepted gap as the sign-off page prints it: what was missing, and
+/// why the signatory went ahead.
+fn printed_with_reason(g: &AcceptedGap) -> String {
+    if g.reason.is_empty() {
+        g.printed.clone()
+    } else {
+        format!("{} Reason given: {}", g.printed, g.reason)
+    }
 }

@@ -724,6 +724,15 @@ fn a_signed_pdf_verifies_and_an_altered_copy_does_not() {
             .expect("tamper");
     }
     let tampered = Store::open(&copy).expect("open the copy");
+    let state = tampered
+        .sign_off_state(Subject::Review(BNSSG))
+        .expect("state");
+    assert!(
+        state
+            .altered
+            .is_some_and(|m| m.contains("no longer matches")),
+        "the sign-off panel says the signed minutes were changed, not only verify"
+    );
     let v = verify_pdf(
         &pdf,
         &VerifyOptions {
