@@ -520,7 +520,9 @@ fn text_string(s: &str) -> Object {
     Object::String(bytes, StringFormat::Hexadecimal)
 }
 
-/// A PDF text string read back: UTF-16BE with its mark, else bytes.
+/// A PDF text string read back: UTF-16BE with its byte order mark (as we
+/// write them), UTF-8 with its mark, or else PDFDocEncoding (as other
+/// tools, pyHanko among them, rewrite plain names and titles).
 pub(crate) fn text_of(o: &Object) -> String {
     match o.as_str() {
         Ok([0xFE, 0xFF, rest @ ..]) => {
@@ -530,8 +532,23 @@ pub(crate) fn text_of(o: &Object) -> String {
                 .collect();
             String::from_utf16_lossy(&units)
         }
-        Ok(bytes) => String::from_utf8_lossy(bytes).into_owned(),
+        Ok([0xEF, 0xBB, 0xBF, rest @ ..]) => String::from_utf8_lossy(rest).into_owned(),
+        Ok(bytes) => bytes.iter().map(|&b| pdf_doc_char(b)).collect(),
         Err(_) => String::new(),
+    }
+}
+
+/// PDFDocEncoding (ISO 32000-1 Annex D): Latin-1 but for a few ranges.
+fn pdf_doc_char(b: u8) -> char {
+    const LOW: [char; 8] = ['˘', 'ˇ', 'ˆ', '˙', '˝', '˛', '˚', '˜'];
+    const HIGH: [char; 33] = [
+        '•', '†', '‡', '…', '—', '–', 'ƒ', '⁄', '‹', '›', '−', '‰', '„', '“', '”', '‘', '’', '‚',
+        '™', 'ﬁ', 'ﬂ', 'Ł', 'Œ', 'Š', 'Ÿ', 'Ž', 'ı', 'ł', 'œ', 'š', 'ž', '\u{FFFD}', '€',
+    ];
+    match b {
+        0x18..=0x1F => LOW[usize::from(b - 0x18)],
+        0x80..=0xA0 => HIGH[usize::from(b - 0x80)],
+        _ => char::from(b),
     }
 }
 
@@ -933,13 +950,32 @@ fn superset(old: &[Object], new: &[Object]) -> bool {
 fn changes_between(before: &Document, after: &Document) -> Vec<String> {
     let mut out = Vec::new();
     let root = |d: &Document| d.trailer.get(b"Root").and_then(Object::as_reference).ok();
-    let info = |d: &Document| d.trailer.get(b"Info").cloned().ok();
+    // The document information (title, author...) may have its
+    // modification date and producer updated by a signing tool (pyHanko
+    // does); anything else in it is a change.
+    let info = |d: &Document| -> Option<Dictionary> {
+        let o = d.trailer.get(b"Info").ok()?;
+        let (_, o) = d.dereference(o).ok()?;
+        let mut d = dict_without(&dict_without(o.as_dict().ok()?, b"ModDate"), b"Producer");
+        // The same text may be written in another encoding.
+        for (_, v) in d.iter_mut() {
+            if matches!(v, Object::String(..)) {
+                *v = Object::String(text_of(v).into_bytes(), StringFormat::Literal);
+            }
+        }
+        Some(d)
+    };
+    let info_id = after
+        .trailer
+        .get(b"Info")
+        .and_then(Object::as_reference)
+        .ok();
     if root(before) != root(after) {
         out.push("the document’s catalogue was replaced".into());
         return out;
     }
     if info(before) != info(after) {
-        out.push("the document’s information (title, author) was replaced".into());
+        out.push("the document’s information (title, author) was changed".into());
     }
     if after.trailer.get(b"Encrypt").is_ok() != before.trailer.get(b"Encrypt").is_ok() {
         out.push("encryption was added".into());
@@ -998,10 +1034,16 @@ fn changes_between(before: &Document, after: &Document) -> Vec<String> {
         if old.is_some_and(|old| same(old, new)) {
             continue;
         }
-        let allowed = if id == root_id {
+        let allowed = if Some(id) == info_id {
+            // Compared above, as a whole.
+            true
+        } else if id == root_id {
+            // A signing tool may also state the PDF version it wrote
+            // (/Version); it changes nothing that is drawn.
+            let strip = |d: &Dictionary| dict_without(&dict_without(d, b"AcroForm"), b"Version");
             match (old.and_then(|o| o.as_dict().ok()), new.as_dict().ok()) {
                 (Some(o), Some(n)) => {
-                    dict_without(o, b"AcroForm") == dict_without(n, b"AcroForm")
+                    strip(o) == strip(n)
                         && match n.get(b"AcroForm") {
                             Ok(Object::Dictionary(f)) => {
                                 form_ok(o.get(b"AcroForm").ok().and_then(|f| f.as_dict().ok()), f)
@@ -1031,8 +1073,10 @@ fn changes_between(before: &Document, after: &Document) -> Vec<String> {
             }
             true
         } else if Some(id) == form_id {
+            // Compared with the form as it was, wherever it lived (a
+            // direct dictionary in the catalog may become an object).
             match new.as_dict() {
-                Ok(n) => form_ok(old.and_then(|o| o.as_dict().ok()), n),
+                Ok(n) => form_ok(form_before.as_ref().map(|(_, d)| d), n),
                 Err(_) => false,
             }
         } else if Some(id) == fields_array_id || annots_array_ids.contains(&id) {

@@ -318,6 +318,71 @@ fn a_countersignature_keeps_the_first_valid_in_pdfsig_and_pyhanko() {
     );
 }
 
+#[test]
+fn a_countersignature_made_by_pyhanko_is_accepted_and_one_of_ours_over_an_xref_stream_too() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path();
+    let (_, pdf) = signed_pdf(&dir);
+    let signed = write(d, "signed.pdf", &pdf);
+    let p12 = write(
+        d,
+        "amir.p12",
+        &amir().to_pkcs12("correct horse battery").expect("p12"),
+    );
+    // pyHanko rewrites the document information (ModDate, Producer, in
+    // PDFDocEncoding), makes the form an object and adds /Version: none of
+    // it changes what is drawn, and pyHanko's own policy allows it.
+    let by_pyhanko = d.join("pyhanko.pdf");
+    python(
+        "import sys\n\
+         from pyhanko.sign import signers\n\
+         from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter\n\
+         signer = signers.SimpleSigner.load_pkcs12(sys.argv[3], passphrase=b'correct horse battery')\n\
+         with open(sys.argv[1], 'rb') as inf:\n\
+         \x20   w = IncrementalPdfFileWriter(inf)\n\
+         \x20   with open(sys.argv[2], 'wb') as outf:\n\
+         \x20       signers.sign_pdf(w, signers.PdfSignatureMetadata(field_name='Member'), signer=signer, output=outf)\n",
+        &[&signed, &by_pyhanko, &p12],
+    );
+    let both = std::fs::read(&by_pyhanko).expect("read");
+    let v = verify_pdf(&both, &VerifyOptions::default()).expect("verify");
+    assert!(v.verified, "{:?}", v.lines);
+    assert_eq!(v.signers.len(), 2);
+    assert_eq!(v.signers[1].fingerprint, amir().fingerprint());
+
+    // A report rewritten with object streams and a cross-reference stream
+    // (as qpdf/pikepdf save it): the update we append must be a
+    // cross-reference stream too, and readers must accept it.
+    let (_, drawn) = signed_off_example(&tempfile::tempdir().expect("dir"));
+    let drawn_path = write(d, "drawn.pdf", &drawn);
+    let compact = d.join("compact.pdf");
+    python(
+        "import sys, pikepdf\n\
+         pikepdf.open(sys.argv[1]).save(sys.argv[2], object_stream_mode=pikepdf.ObjectStreamMode.generate)\n",
+        &[&drawn_path, &compact],
+    );
+    let compact = std::fs::read(&compact).expect("read");
+    assert!(
+        find(&compact, b"/ObjStm").is_some(),
+        "object streams written"
+    );
+    let one = sign_pdf(&compact, sarah(), &chair_meta(), SIGNED_AT).expect("signs");
+    let two = countersign(&one, amir(), &member_meta(), COUNTERSIGNED_AT).expect("countersigns");
+    let tail = &two[two.len() - 600..];
+    assert!(
+        find(tail, b"/XRef").is_some() && find(tail, b"\nxref").is_none(),
+        "a cross-reference stream after a stream"
+    );
+    let text = pdfsig(&write(d, "compact-both.pdf", &two));
+    assert_eq!(text.matches("Signature is Valid.").count(), 2, "{text}");
+    assert!(text.contains("Total document signed"), "{text}");
+    let sigs = pdf_signatures(&two).expect("read");
+    assert!(
+        sigs.iter().all(|s| s.valid() && s.changes_after.is_empty()),
+        "{sigs:?}"
+    );
+}
+
 /// Our verdict, pdfsig's, and the lines, for a tampered file.
 fn assert_caught(dir: &Path, name: &str, bytes: &[u8], expect_in_lines: &str) {
     let v = verify_pdf(bytes, &VerifyOptions::default());
@@ -403,6 +468,31 @@ fn tampering_of_every_kind_is_caught_by_us_and_by_pdfsig() {
     let mut renamed = pdf.clone();
     renamed[at..at + replacement.len()].copy_from_slice(replacement.as_bytes());
     assert_caught(d, "renamed.pdf", &renamed, "ALTERED");
+
+    // 6. The title in the document information replaced in an update.
+    let doc = lopdf::Document::load_mem(&pdf).expect("load");
+    let info_id = doc
+        .trailer
+        .get(b"Info")
+        .and_then(lopdf::Object::as_reference)
+        .expect("info");
+    let mut info = doc.get_dictionary(info_id).expect("info").clone();
+    info.set(
+        "Title",
+        lopdf::Object::string_literal("Section 11 Report: no concerns"),
+    );
+    let mut inc = lopdf::IncrementalDocument::create_from(pdf.clone(), doc);
+    inc.new_document
+        .objects
+        .insert(info_id, lopdf::Object::Dictionary(info));
+    let mut retitled = Vec::new();
+    inc.save_to(&mut retitled).expect("save");
+    assert_caught(
+        d,
+        "retitled.pdf",
+        &retitled,
+        "information (title, author) was changed",
+    );
 }
 
 #[test]
