@@ -248,7 +248,10 @@ fn every_screen_passes_axe_core() {
 
     // Sign-off (issue 14): the report's gaps, and making a signing key.
     // The help panel is open over the header: leave the screen by script.
-    app.script("document.getElementById('back-to-overview').click()", json!([]));
+    app.script(
+        "document.getElementById('back-to-overview').click()",
+        json!([]),
+    );
     app.click("#audit-trail");
     app.wait_for_text("#signoff-gaps", "not signed off");
     app.click("#signing-key-make");

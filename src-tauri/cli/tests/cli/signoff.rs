@@ -198,3 +198,99 @@ fn reopening_needs_a_reason_and_help_documents_exit_codes() {
         "{help}"
     );
 }
+
+#[test]
+fn gaps_are_listed_and_refused_until_accepted_with_a_reason() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path();
+    ok(&["example", "ex.s11"], d);
+    make_key(d);
+    // LPW's minutes have no response to question 2.6 in the seed.
+    let out = s11(
+        &with_key(&[
+            "sign-off",
+            "ex.s11",
+            "--review",
+            "r-routes-lpw",
+            "--name",
+            "Sarah Taylor",
+        ]),
+        d,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "a sign-off with gaps is refused"
+    );
+    let why = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        why.contains("1 question has no response")
+            && why.contains("2.6 ")
+            && why.contains("--accept-gaps"),
+        "each gap in words, and how to go ahead: {why}"
+    );
+    let out = ok(
+        &with_key(&[
+            "sign-off",
+            "ex.s11",
+            "--review",
+            "r-routes-lpw",
+            "--name",
+            "Sarah Taylor",
+            "--accept-gaps",
+            "The organisation ran out of time",
+        ]),
+        d,
+    );
+    assert!(
+        out.contains("Gap accepted: Minutes of 1 question were not recorded."),
+        "{out}"
+    );
+    let trail = ok(&["trail", "ex.s11"], d);
+    assert!(trail.contains("Signed with Sarah Taylor’s key"), "{trail}");
+}
+
+#[test]
+fn a_record_rewritten_with_sqlite3_is_flagged_by_the_trail() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path();
+    ok(&["example", "ex.s11"], d);
+    make_key(d);
+    ok(
+        &with_key(&[
+            "sign-off",
+            "ex.s11",
+            "--review",
+            "r-bnssg-ccg",
+            "--name",
+            "Sarah Taylor",
+            "--accept-gaps",
+            "Agreed",
+        ]),
+        d,
+    );
+    ok(&["trail", "ex.s11"], d);
+    // The sqlite3 shell, as anyone with the file could use it: drop the
+    // guard, rewrite who signed, put the guard back.
+    let sql = "DROP TRIGGER sign_off_no_update;
+        UPDATE sign_off SET signatory_name = 'Mallory Jones';
+        CREATE TRIGGER sign_off_no_update BEFORE UPDATE ON sign_off
+        BEGIN SELECT RAISE(ABORT, 'Signed off: the sign-off record is permanent and cannot be changed or removed.'); END;";
+    let status = std::process::Command::new("sqlite3")
+        .arg(d.join("ex.s11"))
+        .arg(sql)
+        .status()
+        .expect("sqlite3 (./.ci/setup --test installs it)");
+    assert!(status.success(), "the rewrite itself succeeds");
+    let out = s11(&["trail", "ex.s11"], d);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "the trail fails on a rewritten record"
+    );
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains("NOT VALIDLY SIGNED") && said.contains("Mallory Jones"),
+        "and says which record: {said}"
+    );
+}
