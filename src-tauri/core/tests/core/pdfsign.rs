@@ -530,6 +530,29 @@ fn another_key_claiming_the_same_content_has_another_fingerprint_and_is_not_trus
             .expect("verify")
             .verified
     );
+
+    // With the audit, which records Sarah's certificate for the sign-off,
+    // the same-name key is caught without any --trust.
+    let (store, _) = signed_off_example(&tempfile::tempdir().expect("dir"));
+    let with_audit = VerifyOptions {
+        audit: Some(&store),
+        ..VerifyOptions::default()
+    };
+    let v = verify_pdf(&fake, &with_audit).expect("verify");
+    assert!(!v.verified, "{:?}", v.lines);
+    assert!(
+        v.lines
+            .iter()
+            .any(|l| l.contains("the audit records the sign-off by Sarah Taylor with certificate")),
+        "{:?}",
+        v.lines
+    );
+    let v = verify_pdf(&real, &with_audit).expect("verify");
+    assert!(
+        v.verified,
+        "the real one agrees with the audit: {:?}",
+        v.lines
+    );
 }
 
 #[test]
