@@ -230,6 +230,61 @@ fn a_pkcs12_issued_by_an_organisation_with_an_ec_key_and_a_ca_signs_too() {
 }
 
 #[test]
+fn an_old_rc2_pfx_is_refused_with_how_to_convert_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path();
+    openssl(
+        d,
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "o.key",
+            "-out",
+            "o.pem",
+            "-days",
+            "3",
+            "-subj",
+            "/CN=Old Council",
+        ],
+    );
+    // What older Windows exports: certificates under RC2-40, SHA-1 MAC.
+    openssl(
+        d,
+        &[
+            "pkcs12",
+            "-export",
+            "-legacy",
+            "-inkey",
+            "o.key",
+            "-in",
+            "o.pem",
+            "-passout",
+            "pass:organisation1",
+            "-out",
+            "old.pfx",
+        ],
+    );
+    let bytes = std::fs::read(d.join("old.pfx")).expect("pfx");
+    match Identity::from_pkcs12(&bytes, "organisation1") {
+        Err(e @ IdentityError::LegacyEncryption) => {
+            assert!(e.to_string().contains("openssl pkcs12"), "says how: {e}")
+        }
+        other => panic!("an RC2 file is named as old encryption, got {other:?}"),
+    }
+    assert!(
+        matches!(
+            Identity::from_pkcs12(&bytes, "organisation2"),
+            Err(IdentityError::WrongPassphrase)
+        ),
+        "a wrong passphrase is still told apart"
+    );
+}
+
+#[test]
 fn a_detached_signature_verifies_only_over_what_was_signed() {
     let id = sarah();
     let data = b"{\"format\":\"section11-panel/signed-report\"}";

@@ -122,7 +122,8 @@ fn pem(dir: &Path, name: &str, id: &Identity) -> PathBuf {
 /// pyHanko's verdict: (exit success, text). pyHanko comes from PyPI
 /// (`./.ci/setup --test` installs it).
 fn pyhanko(path: &Path, trust: &[&Path]) -> (bool, String) {
-    let mut cmd = Command::new("pyhanko");
+    let mut cmd = Command::new("python3");
+    cmd.args(["-m", "pyhanko"]);
     // --trust-replace: the given certificates are the only roots.
     cmd.args(["sign", "validate", "--pretty-print", "--trust-replace"]);
     for t in trust {
@@ -131,7 +132,7 @@ fn pyhanko(path: &Path, trust: &[&Path]) -> (bool, String) {
     let out = cmd
         .arg(path)
         .output()
-        .expect("pyhanko (pip install pyhanko pyhanko-cli)");
+        .expect("python3 with pyHanko (./.ci/setup --test installs it)");
     (
         out.status.success(),
         String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr),
@@ -528,6 +529,29 @@ fn another_key_claiming_the_same_content_has_another_fingerprint_and_is_not_trus
         verify_pdf(&fake, &VerifyOptions::default())
             .expect("verify")
             .verified
+    );
+
+    // With the audit, which records Sarah's certificate for the sign-off,
+    // the same-name key is caught without any --trust.
+    let (store, _) = signed_off_example(&tempfile::tempdir().expect("dir"));
+    let with_audit = VerifyOptions {
+        audit: Some(&store),
+        ..VerifyOptions::default()
+    };
+    let v = verify_pdf(&fake, &with_audit).expect("verify");
+    assert!(!v.verified, "{:?}", v.lines);
+    assert!(
+        v.lines
+            .iter()
+            .any(|l| l.contains("the audit records the sign-off by Sarah Taylor with certificate")),
+        "{:?}",
+        v.lines
+    );
+    let v = verify_pdf(&real, &with_audit).expect("verify");
+    assert!(
+        v.verified,
+        "the real one agrees with the audit: {:?}",
+        v.lines
     );
 }
 
