@@ -3,6 +3,7 @@
 tauri-driver, open a review's minutes, and print what the chair feels.
 
     minutes_screen.py APP AUDIT.s11 DISPLAY RUNS
+    minutes_screen.py --typing APP AUDIT.s11 DISPLAY RUNS [SCALE]
 
 For each run it prints one line of figures, taken from the app's own
 `s11-timing` lines (S11_TIMINGS=1), so WebDriver's own latency is not
@@ -16,6 +17,21 @@ second review, after going back to the overview (switching review, with the
 app warm); `pss`: the summed PSS of the app and its WebKit processes with
 that review's minutes on screen (the workshop's steady state). Standard
 library only.
+
+`--typing` (issue 15) measures the workshop itself, in a 1366 x 768 window
+(the chair's laptop), with the desktop scaled by SCALE (GDK_SCALE, 1 or 2):
+the first review's minutes open, the timer running and a 5,000-word response
+in the box of question 1.2, reached with Alt+Down from 1.1. It prints
+
+    room=<CSS px> room_screen=<screen px> covered=<0|1> keys=<ms,ms,...>
+
+`room`: the height left for the focused box, from the bottom of everything
+sticky or fixed at the top of the window to the window's bottom; `covered`:
+1 if anything sticky covers the top of the focused box or its question;
+`keys`: for each of 200 characters typed one by one at the end of the long
+response (40 ms apart, as a fast typist), from the key event to the frame
+that shows the character (a frame callback plus one task, as the app's own
+screen timings), measured inside the page.
 """
 
 import json
@@ -158,6 +174,104 @@ def one_run(app, audit, display, log_path):
         driver.wait(timeout=20)
 
 
+TYPING_SETUP = """
+const box = document.activeElement;
+const word = ['panel', 'heard', 'how', 'the', 'designated', 'nurse', 'leads', 'supervision', 'each', 'month'];
+let text = '';
+for (let i = 0; i < 5000; i++) text += word[i % word.length] + (i % 40 === 39 ? '.\\n' : ' ');
+box.value = text;
+box.dispatchEvent(new Event('input'));
+box.setSelectionRange(box.value.length, box.value.length);
+window.__keys = [];
+let down = null;
+box.addEventListener('keydown', (ev) => { down = performance.now(); }, true);
+box.addEventListener('input', () => {
+  const start = down;
+  if (start === null) return;
+  down = null;
+  requestAnimationFrame(() => setTimeout(() => window.__keys.push(performance.now() - start), 0));
+});
+return box.id;
+"""
+
+# The room below everything pinned at the top, and whether it covers the box
+# or its question (the row's first cell, or the recommendation's label).
+ROOM = """
+const box = document.activeElement;
+let pinned = 0;
+for (const el of document.querySelectorAll('body *')) {
+  const pos = getComputedStyle(el).position;
+  if (pos !== 'sticky' && pos !== 'fixed') continue;
+  const r = el.getBoundingClientRect();
+  if (r.height === 0 || r.width < window.innerWidth / 2 || r.top > window.innerHeight / 2) continue;
+  pinned = Math.max(pinned, r.bottom);
+}
+const row = box.closest('.question-row, .rec-row') || box;
+const question = row.querySelector('.question-text, .rec-label') || box;
+const top = Math.min(box.getBoundingClientRect().top, question.getBoundingClientRect().top);
+return [Math.round(window.innerHeight - pinned), window.devicePixelRatio, top < pinned - 0.5 ? 1 : 0, box.id];
+"""
+
+
+def typing_run(app, audit, display, log_path, scale):
+    port, native = free_port(), free_port()
+    data = tempfile.mkdtemp(prefix="s11-bench-")
+    with open(os.path.join(data, "window.json"), "w") as f:
+        json.dump({"x": 0, "y": 0, "width": 1366, "height": 768}, f)
+    env = dict(os.environ, DISPLAY=display, S11_DATA_DIR=data, GDK_SCALE=str(scale),
+               GSETTINGS_BACKEND="memory", NO_AT_BRIDGE="1")
+    with open(log_path, "w") as log:
+        driver = subprocess.Popen(
+            ["tauri-driver", "--port", str(port), "--native-port", str(native)],
+            env=env, stdout=subprocess.DEVNULL, stderr=log)
+    base = f"http://127.0.0.1:{port}"
+    session = None
+    try:
+        wait_for("tauri-driver", lambda: _status(base))
+        caps = {"capabilities": {"alwaysMatch": {"tauri:options": {
+            "application": app, "args": [audit]}}}}
+        session = request(base, "POST", "/session", caps)["value"]["sessionId"]
+        s = f"/session/{session}"
+        el_key = "element-6066-11e4-a52e-4f735466cecf"
+
+        def find(css):
+            value = request(base, "POST", s + "/element",
+                            {"using": "css selector", "value": css}).get("value") or {}
+            return value.get(el_key)
+
+        def script(js, args=None):
+            return request(base, "POST", s + "/execute/sync", {"script": js, "args": args or []}).get("value")
+
+        def keys(element, text):
+            request(base, "POST", s + f"/element/{element}/value", {"text": text})
+
+        button = wait_for("the overview", lambda: find("tr:nth-child(1) button[data-minutes]"))
+        request(base, "POST", s + f"/element/{button}/click", {})
+        toggle = wait_for("the timer", lambda: find("#timer-toggle"))
+        time.sleep(1)
+        request(base, "POST", s + f"/element/{toggle}/click", {})
+        wait_for("the timer running", lambda: script("return document.getElementById('timer-toggle').textContent") == "Pause")
+        first = find("textarea.response")
+        script("arguments[0].focus()", [{el_key: first}])
+        keys(first, "\ue00a\ue015\ue000")  # Alt+Down to question 1.2
+        time.sleep(0.5)
+        box_id = script(TYPING_SETUP)
+        time.sleep(1.5)  # the fit and the autosave of the long text settle
+        room, ratio, covered, _ = script(ROOM)
+        box = find(f"#{box_id}")
+        for _ in range(200):
+            keys(box, "x")
+            time.sleep(0.04)
+        time.sleep(0.5)
+        samples = script("return window.__keys") or []
+        return room, round(room * ratio), covered, samples
+    finally:
+        if session:
+            request(base, "DELETE", f"/session/{session}")
+        driver.terminate()
+        driver.wait(timeout=20)
+
+
 def _status(base):
     try:
         return request(base, "GET", "/status", timeout=2) is not None
@@ -166,6 +280,15 @@ def _status(base):
 
 
 def main():
+    if sys.argv[1] == "--typing":
+        app, audit, display, runs = sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
+        scale = int(sys.argv[6]) if len(sys.argv) > 6 else 1
+        with tempfile.TemporaryDirectory() as tmp:
+            for _ in range(runs):
+                room, room_screen, covered, samples = typing_run(app, audit, display, os.path.join(tmp, "driver.log"), scale)
+                keys = ",".join(f"{k:.1f}" for k in samples)
+                print(f"room={room} room_screen={room_screen} covered={covered} keys={keys}", flush=True)
+        return
     app, audit, display, runs = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
     with tempfile.TemporaryDirectory() as tmp:
         for _ in range(runs):
