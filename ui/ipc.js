@@ -120,3 +120,8 @@ export const sendForAccuracyCheck = (review, sentBy, note) => invoke('send_for_a
 export const signOff = (review, input) => invoke('sign_off', { review, input });
 export const reopen = (review, name, role, reason) => invoke('reopen', { review, name, role, reason });
 export const signOffTrail = () => invoke('sign_off_trail');
+
+// Page zoom (issue 15): the level, and setting it (kept for the next start).
+export const zoom = () => invoke('zoom');
+export const setZoom = (level) => invoke('set_zoom', { level });
+export const timerGoToTheme = (review, theme) => invoke('timer_go_to_theme', { review, theme });

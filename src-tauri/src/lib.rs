@@ -253,6 +253,7 @@ pub fn run() {
             lockdown::create_main_window(app)?;
             if let Some(window) = app.get_webview_window("main") {
                 window_state::restore(&window);
+                window_state::restore_zoom(&window);
             }
             timer::spawn_ticks(app.handle().clone());
             backup::spawn_periodic(app.handle().clone());
@@ -328,6 +329,9 @@ pub fn run() {
             timer::set_segment_minutes,
             timer::set_session_length,
             timer::set_timer_in_report,
+            timer::timer_go_to_theme,
+            window_state::zoom,
+            window_state::set_zoom,
             signoff::sign_off_state,
             signoff::send_for_accuracy_check,
             signoff::sign_off,

@@ -10,6 +10,15 @@ function statusTag(review) {
   return h('span', { class: `tag tag-${review.status}` }, review.status_label);
 }
 
+// Whether a held review's minutes are signed off, filled in when the core
+// answers (the table does not wait for it).
+function signedTag(review) {
+  if (review.status !== 'held') return null;
+  const tag = h('span', { class: 'tag tag-signed', 'data-signed': review.id, hidden: true }, 'Signed off');
+  ipc.signOffState(review.id).then((state) => { if (state && state.signed) tag.hidden = false; }).catch(() => {});
+  return tag;
+}
+
 function panelTable(panel) {
   if (!panel.length) {
     return h('p', { class: 'hint' }, 'No panel members yet. Add the chair and members from the partner agencies.');
@@ -35,11 +44,13 @@ function reviewsTable(reviews, app) {
     h('tbody', {}, reviews.map((r) => h('tr', {},
       h('td', {}, h('strong', {}, r.short_name || r.organisation), r.short_name ? h('div', { class: 'hint' }, r.organisation) : null),
       h('td', {}, r.date || '—'),
-      h('td', {}, statusTag(r)),
+      h('td', {}, statusTag(r), signedTag(r)),
       h('td', {}, r.panel.join(', ')),
       h('td', {}, r.status === 'did_not_take_place'
         ? `${r.contacts} contact attempt${r.contacts === 1 ? '' : 's'}`
-        : `${r.answered} of ${r.questions} questions`),
+        : `${r.answered} of ${r.questions} questions`,
+        r.notes_to_check ? h('div', {}, h('button', { type: 'button', class: 'link-button', 'data-notes-to-check': r.id, onclick: () => app.showMinutes(r.id, null, { openNotes: true }) },
+          `${r.notes_to_check} ${r.notes_to_check === 1 ? 'note' : 'notes'} to check`, h('span', { class: 'visually-hidden' }, `: ${r.short_name || r.organisation}`))) : null),
       h('td', { class: 'actions' },
         r.status !== 'did_not_take_place'
           ? h('button', { type: 'button', class: 'link-button', 'data-minutes': r.id, onclick: () => app.showMinutes(r.id) }, `Minutes: ${r.short_name || r.organisation}`)
