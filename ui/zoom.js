@@ -35,9 +35,9 @@ export function initZoom(holder) {
     label = h('button', { type: 'button', class: 'header-button', id: 'zoom-reset', title: 'Normal size (Ctrl+0)' }, '100 %');
     label.addEventListener('click', () => set(1));
     holder.append(
-      h('button', { type: 'button', class: 'header-button', id: 'zoom-out', 'aria-label': 'Smaller (Ctrl+minus)', title: 'Smaller (Ctrl+minus)', onclick: () => by(-1) }, 'A−'),
+      h('button', { type: 'button', class: 'header-button', id: 'zoom-out', title: 'Smaller (Ctrl+minus)', onclick: () => by(-1) }, 'A−', h('span', { class: 'visually-hidden' }, ' smaller')),
       label,
-      h('button', { type: 'button', class: 'header-button', id: 'zoom-in', 'aria-label': 'Larger (Ctrl+plus)', title: 'Larger (Ctrl+plus)', onclick: () => by(1) }, 'A+'));
+      h('button', { type: 'button', class: 'header-button', id: 'zoom-in', title: 'Larger (Ctrl+plus)', onclick: () => by(1) }, 'A+', h('span', { class: 'visually-hidden' }, ' larger')));
   }
   // Before the screen's own keys: these work on every screen.
   document.addEventListener('keydown', (ev) => {

@@ -172,10 +172,20 @@ fn readme_screenshots_and_small_screens() {
         json!([]),
     );
     shoot(&app, "minutes-notes");
+    app.click("#timer-more");
     app.click("#timer-plan-toggle");
-    app.find("#timer-plan:not([hidden])");
-    app.script("window.scrollTo(0, 0)", json!([]));
+    app.find("#timer-plan[open]");
     shoot(&app, "minutes-session-plan");
+    app.click("#timer-plan-close");
+    app.click("#open-search");
+    app.type_into("#search", "safeguarding\u{E007}");
+    app.wait_for_text("#search-results", "found");
+    shoot(&app, "minutes-search");
+    app.click("#search-close");
+    app.click("#notes-to-check");
+    app.find("#notes-check[open]");
+    shoot(&app, "minutes-notes-to-check");
+    app.click("#notes-check-close");
     drop(app);
 
     let app = start_sized(&[path.to_str().expect("utf-8 path")], 1024, 640);

@@ -75,8 +75,14 @@ fn the_timer_shows_the_same_time_left_after_a_restart() {
             seconds_left(&app) < before,
             "the bar counts down on its own"
         );
+        app.click("#timer-more");
         app.click("#timer-plan-toggle");
         app.wait_for_text("#timer-plan", "Session plan");
+        let plan = app.text("#timer-plan");
+        assert!(
+            plan.contains("Opening: Welcome and introductions") && plan.contains("Theme 1 of 7: Safeguarding Structure"),
+            "the plan names its segments as the minutes number the themes: {plan}"
+        );
         app.screenshot(&screenshot_dir().join("timer.png"));
         (before, read_at)
         // The app is closed here, with the timer running.
@@ -103,6 +109,9 @@ fn the_timer_shows_the_same_time_left_after_a_restart() {
     app.type_here(&format!("{ALT}.{RELEASE}"));
     app.wait_for_focus("resp-t2q1");
     let bar = app.text("#timer-bar");
-    assert!(bar.contains("Segment 3 of 9"), "{bar}");
+    assert!(
+        bar.contains("Theme 2 of 7"),
+        "the segment is named by its theme's number, not its place in the plan: {bar}"
+    );
     app.screenshot(&screenshot_dir().join("timer-theme.png"));
 }

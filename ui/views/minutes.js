@@ -401,9 +401,12 @@ export async function renderMinutes(main, app, reviewId, focusId, all = false, o
     const first = main.querySelector(`textarea.response[data-theme="${CSS.escape(t.id)}"]`);
     // The theme's heading comes into view with its first question, clear of
     // the timer bar, so the chair sees which theme the question belongs to.
+    // The heading goes to the top (as far as the page can scroll), showing
+    // as much of the theme as fits; its first question stays in view.
     const heading = document.getElementById(`theme-title-${t.id}`);
-    if (first) goTo(first, heading);
-    else { heading.focus({ preventScroll: true }); reveal(heading); }
+    (first || heading).focus({ preventScroll: true });
+    window.scrollBy(0, heading.getBoundingClientRect().top - pinnedHeight() - 8);
+    if (first) reveal(first, questionOf(first));
     if (!fromTimer && timer) timer.minutesMovedTo(t.id);
   }
   function toggleIncomplete() {

@@ -166,8 +166,7 @@ export function mountTimerBar(container, app, reviewId, hooks) {
         planButton)));
   function drawMore() {
     more.setAttribute('aria-expanded', String(moreOpen));
-    more.textContent = moreOpen ? 'Less' : 'More';
-    more.setAttribute('aria-label', moreOpen ? 'Fewer timer controls' : 'More timer controls');
+    more.replaceChildren(moreOpen ? 'Less' : 'More', h('span', { class: 'visually-hidden' }, ' timer controls'));
     details.hidden = !moreOpen;
   }
   drawMore();
