@@ -125,3 +125,6 @@ export const signOffTrail = () => invoke('sign_off_trail');
 export const zoom = () => invoke('zoom');
 export const setZoom = (level) => invoke('set_zoom', { level });
 export const timerGoToTheme = (review, theme) => invoke('timer_go_to_theme', { review, theme });
+export const dateAsTyped = (iso) => invoke('date_as_typed', { iso });
+// Opens a file exported since the app started, or its folder (issue 15).
+export const openExported = (path, folder) => invoke('open_exported', { path, folder });

@@ -4,6 +4,7 @@
 
 mod backup;
 mod error;
+mod exported;
 mod lockdown;
 mod notes;
 mod protect;
@@ -243,6 +244,7 @@ pub fn run() {
         .find(|p| p.extension().and_then(|e| e.to_str()) == Some("s11"));
     let app = tauri::Builder::default()
         .manage(OpenAudit::default())
+        .manage(exported::ExportedFiles::default())
         .manage(InitialFile(initial))
         .setup(|app| {
             let data = match std::env::var_os("S11_DATA_DIR") {
@@ -280,12 +282,14 @@ pub fn run() {
             report::choose_pdf_path,
             report::export_report_pdf,
             report::export_template_pdf,
+            exported::open_exported,
             workshop::audit_doc,
             workshop::minutes_view,
             workshop::save_response,
             workshop::response_history,
             workshop::set_theme_incomplete,
             workshop::search_minutes,
+            workshop::date_as_typed,
             workshop::add_recommendation,
             workshop::save_recommendation_text,
             workshop::set_recommendation_for,

@@ -34,14 +34,25 @@ function fit(box) { fitAll([box]); }
 // writes. (Fitting one box at a time forced a layout of the page per box:
 // 94 ms for a review of 30 questions, issue 9.)
 function fitAll(boxes) {
-  // Never taller than the room below the timer bar less a question's first
-  // lines, so the box and its question fit on screen together (issue 15).
-  const max = Math.max(96, Math.round(Math.min(window.innerHeight * 0.6, window.innerHeight - pinnedHeight() - 90)));
+  // Never taller than the room below the timer bar less what sits above the
+  // box in its row (its question, on a narrow window), so the box and its
+  // question fit on screen together (issue 15).
+  const room = window.innerHeight - pinnedHeight();
+  const max = Math.round(window.innerHeight * 0.6);
   boxes.forEach((b) => { b.style.height = 'auto'; });
   const heights = boxes.map((b) => b.scrollHeight);
+  const above = boxes.map((b) => {
+    const row = b.closest('.question-row, .rec-row');
+    const label = row && row.querySelector('.question-text, .rec-label');
+    if (!label) return 0;
+    const l = label.getBoundingClientRect();
+    const t = b.getBoundingClientRect().top;
+    return l.bottom <= t + 1 ? t - l.top : 0;
+  });
   boxes.forEach((b, i) => {
-    b.style.height = `${Math.min(heights[i] + 4, max)}px`;
-    b.dataset.full = heights[i] + 4 >= max ? '1' : '';
+    const limit = Math.max(96, Math.min(max, Math.round(room - above[i] - 24)));
+    b.style.height = `${Math.min(heights[i] + 4, limit)}px`;
+    b.dataset.full = heights[i] + 4 >= limit ? '1' : '';
   });
 }
 
@@ -225,9 +236,12 @@ export async function renderMinutes(main, app, reviewId, focusId, all = false, o
       });
       box.value = responses.get(q.id) || '';
       box.addEventListener('focus', () => { current = { theme: t.id, question: q.id }; });
+      let filled = box.value.trim() !== '';
       box.addEventListener('input', (ev) => {
         fitAfterInput(box, ev);
-        updateCount(t);
+        // The theme's count changes only when a box becomes empty or not.
+        const now = box.value.trim() !== '';
+        if (now !== filled) { filled = now; updateCount(t); }
         autosave.schedule(`resp:${q.id}`, () => ipc.saveResponse(review.id, q.id, box.value));
       });
       box.addEventListener('blur', () => autosave.saveNow(`resp:${q.id}`));
@@ -366,8 +380,11 @@ export async function renderMinutes(main, app, reviewId, focusId, all = false, o
   }
   // Focus without the browser's own scrolling, then bring the box and its
   // question into view below the timer bar.
+  // The box is fitted again first: the room it may take depends on the
+  // timer bar's height now, which may have changed since it was built.
   function goTo(box, heading = null) {
     box.focus({ preventScroll: true });
+    if (box.matches('textarea.response, textarea.rec-text')) fit(box);
     reveal(box, questionOf(box), heading);
   }
   function goToId(id) {
@@ -405,6 +422,7 @@ export async function renderMinutes(main, app, reviewId, focusId, all = false, o
     // as much of the theme as fits; its first question stays in view.
     const heading = document.getElementById(`theme-title-${t.id}`);
     (first || heading).focus({ preventScroll: true });
+    if (first) fit(first);
     window.scrollBy(0, heading.getBoundingClientRect().top - pinnedHeight() - 8);
     if (first) reveal(first, questionOf(first));
     if (!fromTimer && timer) timer.minutesMovedTo(t.id);
@@ -501,6 +519,12 @@ export async function renderMinutes(main, app, reviewId, focusId, all = false, o
     themeNumber: (id) => view.themes.findIndex((t) => t.id === id) + 1,
     themeCount: view.themes.length,
     markTheme: markTimerTheme,
+    keepInView: () => {
+      const box = document.activeElement;
+      if (!(box instanceof HTMLTextAreaElement) || !minutesMain.contains(box)) return;
+      if (box.matches('textarea.response, textarea.rec-text')) fit(box);
+      reveal(box, questionOf(box));
+    },
     reviewStatus: review.status,
   });
   view.themes.forEach(updateCount);

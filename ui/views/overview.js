@@ -61,6 +61,8 @@ function reviewsTable(reviews, app) {
 // The report and the blank template as PDF, through the native save dialog.
 function exportPanel(o) {
   const result = h('p', { class: 'hint', id: 'export-result', role: 'status' });
+  const opened = h('p', { class: 'hint', id: 'export-opened', role: 'status' });
+  const openButtons = h('div', { class: 'button-group', id: 'export-open', hidden: true });
   const name = `${o.partnership} Section 11 ${o.year}`;
   const exportWith = (title, suggested, write) => async () => {
     try {
@@ -68,6 +70,14 @@ function exportPanel(o) {
       if (!path) return;
       const done = await write(path);
       result.textContent = `Saved ${done.path}. Anyone with this file can read it: share it only as your partnership’s policy allows.`;
+      // Opened by the app (the system's own opener), never by the page.
+      const open = (folder) => ipc.openExported(done.path, folder)
+        .then(() => { opened.textContent = folder ? 'Opening its folder…' : 'Opening the PDF…'; })
+        .catch((e) => { opened.textContent = `Not opened: ${e && e.message ? e.message : String(e)}`; });
+      openButtons.replaceChildren(
+        h('button', { type: 'button', class: 'button button-secondary', id: 'export-open-file', onclick: () => open(false) }, 'Open the PDF'),
+        h('button', { type: 'button', class: 'button button-secondary', id: 'export-open-folder', onclick: () => open(true) }, 'Open its folder'));
+      openButtons.hidden = false;
     } catch (e) {
       result.textContent = `Not exported: ${e && e.message ? e.message : String(e)}`;
     }
@@ -79,7 +89,7 @@ function exportPanel(o) {
     h('div', { class: 'button-group' },
       h('button', { class: 'button', type: 'button', id: 'export-report', 'aria-describedby': 'export-not-protected', onclick: exportWith('Export the report', name, ipc.exportReportPdf) }, 'Export the report (PDF)…'),
       h('button', { class: 'button button-secondary', type: 'button', id: 'export-template', 'aria-describedby': 'export-not-protected', onclick: exportWith('Export the blank question template', `${name} question template`, ipc.exportTemplatePdf) }, 'Blank question template (PDF)…')),
-    result);
+    result, openButtons, opened);
 }
 
 // Encryption at rest (issue 8): whether the file is protected, and a way to

@@ -189,10 +189,16 @@ export function mountTimerBar(container, app, reviewId, hooks) {
   // ResizeObserver is told after layout, so measuring there never forces a
   // layout of the whole screen (issue 9).
   const status = document.getElementById('status');
+  let pinnedBefore = 0;
   function placeSticky() {
     const top = status ? status.getBoundingClientRect().height : 0;
     bar.style.top = `${top}px`;
-    document.documentElement.style.setProperty('--timer-sticky', `${Math.round(top + bar.getBoundingClientRect().height)}px`);
+    const pinned = Math.round(top + bar.getBoundingClientRect().height);
+    document.documentElement.style.setProperty('--timer-sticky', `${pinned}px`);
+    // A taller bar (a warning, a question, the full controls) must not come
+    // down over the box being typed in: it is brought back into view.
+    if (pinned > pinnedBefore && hooks.keepInView) hooks.keepInView();
+    pinnedBefore = pinned;
   }
   const sizes = new ResizeObserver(placeSticky);
   sizes.observe(bar);
