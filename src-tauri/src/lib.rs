@@ -100,13 +100,16 @@ pub(crate) fn lock(open: &OpenAudit) -> CmdResult<std::sync::MutexGuard<'_, Opti
 /// Makes `store` this window's audit (closing any other) and returns its overview.
 fn show(store: Store, path: &Path, open: &OpenAudit, folders: &Folders) -> CmdResult<Overview> {
     let overview = Overview::of(&store.load()?);
+    let protected = store.is_protected();
     let mut current = lock(open)?;
     if let Some(previous) = current.as_ref() {
         backup::backup(previous, &folders.backups());
     }
     *current = Some(store);
     drop(current);
-    recent::remember(&folders.recent_list(), path);
+    // A protected audit's partnership stays inside it (see `recent`).
+    let title = (!protected).then(|| format!("{} {}", overview.partnership, overview.year));
+    recent::remember(&folders.recent_list(), path, title);
     Ok(overview)
 }
 

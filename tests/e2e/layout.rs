@@ -114,6 +114,11 @@ fn the_chair_moves_around(zoom: f64, name: &str) {
         "the page is {width}px wide: a 1366px window at {zoom}× zoom is about {expected}px"
     );
     assert_in_view(&app, "resp-t1q1", "opening the minutes");
+    let status_height = || app.script("return document.getElementById('status').offsetHeight", json!([]));
+    let before = status_height();
+    app.type_here("A first minute.");
+    app.wait_for_text("#status", "Saved at");
+    assert_eq!(status_height(), before, "the first “Saved at” does not push the page down");
 
     press(&app, "#timer-toggle");
     app.wait_for_text("#timer-toggle", "Pause");
