@@ -138,7 +138,8 @@ export function mountTimerBar(container, app, reviewId, hooks) {
     planReturn = document.activeElement;
     drawPlan();
     planDialog.showModal();
-    planClose.focus();
+    // The first field, so the plan opens at its top.
+    (planDialog.querySelector('#timer-length') || planClose).focus();
   }
 
   // Starting the timer can mark the review held; asked once, when it starts.
