@@ -22,7 +22,7 @@ function results(summaries) {
 
 function describe(s) {
   let text = `${s.author}’s notes for ${s.review_name}: ${s.added} added, ${s.updated} updated`;
-  if (s.flagged) text += ` (${s.flagged} changed after you used ${s.flagged === 1 ? 'it' : 'them'}: both versions kept and flagged)`;
+  if (s.flagged) text += ` (${s.flagged} changed after you used ${s.flagged === 1 ? 'it' : 'them'}: both versions kept and flagged; “Notes to check” in the minutes lists ${s.flagged === 1 ? 'it' : 'them'})`;
   return `${text}, ${s.unchanged} unchanged.`;
 }
 
