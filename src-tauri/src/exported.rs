@@ -48,14 +48,22 @@ fn opener(path: &Path, folder: bool) -> Command {
         cmd.arg(path);
     } else {
         cmd = Command::new("xdg-open");
-        cmd.arg(if folder { path.parent().unwrap_or(path) } else { path });
+        cmd.arg(if folder {
+            path.parent().unwrap_or(path)
+        } else {
+            path
+        });
     }
     cmd
 }
 
 /// Opens an exported file, or its folder, as the system would on a double-click.
 #[tauri::command]
-pub fn open_exported(path: String, folder: bool, exported: State<'_, ExportedFiles>) -> CmdResult<()> {
+pub fn open_exported(
+    path: String,
+    folder: bool,
+    exported: State<'_, ExportedFiles>,
+) -> CmdResult<()> {
     let path = PathBuf::from(path);
     if !exported.knows(&path) {
         return Err(AppError::Input(
@@ -85,6 +93,9 @@ mod tests {
         let files = ExportedFiles::default();
         files.remember(Path::new("/tmp/report.pdf"));
         assert!(files.knows(Path::new("/tmp/report.pdf")));
-        assert!(!files.knows(Path::new("/etc/passwd")), "nothing else can be opened");
+        assert!(
+            !files.knows(Path::new("/etc/passwd")),
+            "nothing else can be opened"
+        );
     }
 }

@@ -73,7 +73,10 @@ pub fn remember(list_file: &Path, opened: &Path, title: Option<String>) {
     paths.insert(
         0,
         match title {
-            Some(title) => Entry::Titled { path: opened, title },
+            Some(title) => Entry::Titled {
+                path: opened,
+                title,
+            },
             None => Entry::Path(opened),
         },
     );
@@ -95,7 +98,11 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let list_file = dir.path().join("recent.json");
         std::fs::write(&list_file, r#"["/audits/old.s11"]"#).expect("an old list");
-        remember(&list_file, Path::new("/audits/2024-25.s11"), Some("Testshire 2024-25".into()));
+        remember(
+            &list_file,
+            Path::new("/audits/2024-25.s11"),
+            Some("Testshire 2024-25".into()),
+        );
         remember(&list_file, Path::new("/audits/secret.s11"), None);
         let names: Vec<String> = list(&list_file).into_iter().map(|r| r.name).collect();
         assert_eq!(names, ["secret.s11", "Testshire 2024-25", "old.s11"]);

@@ -118,5 +118,7 @@ pub fn timer_go_to_theme(
     theme: String,
     open: State<'_, OpenAudit>,
 ) -> CmdResult<Option<TimerView>> {
-    with_store(&open, |s| Ok(s.timer_go_to_theme(&review, &theme, now())?))
+    with_store(&open, |s| {
+        Ok(s.timer_go_to_theme(&review, &theme, now())?)
+    })
 }

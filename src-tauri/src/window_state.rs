@@ -154,7 +154,12 @@ struct Zoom {
 }
 
 fn zoom_file<R: Runtime>(manager: &impl Manager<R>) -> Option<std::path::PathBuf> {
-    Some(manager.try_state::<crate::Folders>()?.data.join("zoom.json"))
+    Some(
+        manager
+            .try_state::<crate::Folders>()?
+            .data
+            .join("zoom.json"),
+    )
 }
 
 fn read_zoom(path: &Path) -> f64 {
@@ -184,9 +189,9 @@ pub fn zoom<R: Runtime>(window: WebviewWindow<R>) -> f64 {
 #[tauri::command]
 pub fn set_zoom<R: Runtime>(level: f64, window: WebviewWindow<R>) -> crate::CmdResult<f64> {
     let level = usable_zoom(level);
-    window
-        .set_zoom(level)
-        .map_err(|e| crate::error::AppError::Internal(format!("the page could not be zoomed ({e})")))?;
+    window.set_zoom(level).map_err(|e| {
+        crate::error::AppError::Internal(format!("the page could not be zoomed ({e})"))
+    })?;
     if let Some(path) = zoom_file(&window) {
         if let Some(dir) = path.parent() {
             let _ = std::fs::create_dir_all(dir);

@@ -201,24 +201,39 @@ fn readme_screenshots_and_small_screens() {
 
     // A chair's laptop (issue 15): 1366 × 768, then everything twice the
     // size (the app's own zoom at 200 %, as the desktop's 2× scaling).
-    for (zoom, name) in [(1.0, "minutes-1366x768"), (2.0, "minutes-1366x768-zoom-200")] {
+    for (zoom, name) in [
+        (1.0, "minutes-1366x768"),
+        (2.0, "minutes-1366x768-zoom-200"),
+    ] {
         let data = tempfile::tempdir().expect("a temporary data folder");
         std::fs::write(
             data.path().join("window.json"),
             json!({"x": 0, "y": 0, "width": 1366, "height": 768}).to_string(),
         )
         .expect("write");
-        std::fs::write(data.path().join("zoom.json"), json!({ "level": zoom }).to_string()).expect("write");
+        std::fs::write(
+            data.path().join("zoom.json"),
+            json!({ "level": zoom }).to_string(),
+        )
+        .expect("write");
         let app = App::start_with_data(&[path.to_str().expect("utf-8 path")], data);
         app.wait_for_text("#audit-title", "South Gloucestershire");
         theme(&app, "light");
-        app.script("document.querySelector(arguments[0]).click()", json!([format!("[data-minutes=\"{REVIEW}\"]")]));
+        app.script(
+            "document.querySelector(arguments[0]).click()",
+            json!([format!("[data-minutes=\"{REVIEW}\"]")]),
+        );
         app.wait_for_text("#minutes-title", "BNSSG CCG");
         app.wait_for_text("#timer-segment-left", "left");
         app.script("const t = document.getElementById('timer-toggle'); if (t.textContent !== 'Pause') t.click();", json!([]));
         app.wait_for_text("#timer-toggle", "Pause");
         app.script("document.getElementById('resp-t1q2').focus()", json!([]));
-        app.type_here(&format!("{}{}{}", crate::keys::ALT, crate::keys::DOWN, crate::keys::RELEASE));
+        app.type_here(&format!(
+            "{}{}{}",
+            crate::keys::ALT,
+            crate::keys::DOWN,
+            crate::keys::RELEASE
+        ));
         app.wait_for_focus("resp-t1q3");
         no_sideways_scroll(&app, name);
         shoot(&app, name);

@@ -23,7 +23,11 @@ const CTRL: &str = "\u{E009}";
 
 fn audit(path: &Path) {
     testshire_audit(path, |d| {
-        d.add_review("r1".into(), "Testshire Youth Offending Service", "Testshire YOS")?;
+        d.add_review(
+            "r1".into(),
+            "Testshire Youth Offending Service",
+            "Testshire YOS",
+        )?;
         d.add_recommendation(
             "rec1".into(),
             RecommendationFor::Organisation,
@@ -35,7 +39,12 @@ fn audit(path: &Path) {
     });
     let mut store = Store::open(path).expect("open");
     store
-        .set_response("r1", "t5q2", "The panel heard about the bicycle scheme.", Timestamp(1_700_000_000))
+        .set_response(
+            "r1",
+            "t5q2",
+            "The panel heard about the bicycle scheme.",
+            Timestamp(1_700_000_000),
+        )
         .expect("response");
 }
 
@@ -48,7 +57,11 @@ fn start(file: &str, zoom: f64) -> App {
         json!({"x": 0, "y": 0, "width": 1366, "height": 768}).to_string(),
     )
     .expect("window.json");
-    std::fs::write(data.path().join("zoom.json"), json!({ "level": zoom }).to_string()).expect("zoom.json");
+    std::fs::write(
+        data.path().join("zoom.json"),
+        json!({ "level": zoom }).to_string(),
+    )
+    .expect("zoom.json");
     App::start_with_data(&[file], data)
 }
 
@@ -82,8 +95,16 @@ fn assert_in_view(app: &App, id: &str, how: &str) {
         n("top") >= n("pinned") - 0.5 && n("bottom") <= n("height") + 0.5,
         "{how}: #{id} and its question must be wholly in view below the sticky bars: {p}"
     );
-    assert_eq!(p["boxOnTop"], Value::Bool(true), "{how}: nothing covers the top of #{id}: {p}");
-    assert_eq!(p["questionOnTop"], Value::Bool(true), "{how}: nothing covers #{id}'s question: {p}");
+    assert_eq!(
+        p["boxOnTop"],
+        Value::Bool(true),
+        "{how}: nothing covers the top of #{id}: {p}"
+    );
+    assert_eq!(
+        p["questionOnTop"],
+        Value::Bool(true),
+        "{how}: nothing covers #{id}'s question: {p}"
+    );
 }
 
 /// Clicks from the page. WebKitWebDriver's own click misplaces its pointer
@@ -107,18 +128,30 @@ fn the_chair_moves_around(zoom: f64, name: &str) {
     audit(&path);
     let app = start(path.to_str().expect("utf-8 path"), zoom);
     open_minutes(&app);
-    let width = app.script("return window.innerWidth", json!([])).as_f64().unwrap_or(0.0);
+    let width = app
+        .script("return window.innerWidth", json!([]))
+        .as_f64()
+        .unwrap_or(0.0);
     let expected = 1366.0 / zoom;
     assert!(
         (width - expected).abs() < 40.0,
         "the page is {width}px wide: a 1366px window at {zoom}× zoom is about {expected}px"
     );
     assert_in_view(&app, "resp-t1q1", "opening the minutes");
-    let status_height = || app.script("return document.getElementById('status').offsetHeight", json!([]));
+    let status_height = || {
+        app.script(
+            "return document.getElementById('status').offsetHeight",
+            json!([]),
+        )
+    };
     let before = status_height();
     app.type_here("A first minute.");
     app.wait_for_text("#status", "Saved at");
-    assert_eq!(status_height(), before, "the first “Saved at” does not push the page down");
+    assert_eq!(
+        status_height(),
+        before,
+        "the first “Saved at” does not push the page down"
+    );
 
     press(&app, "#timer-toggle");
     app.wait_for_text("#timer-toggle", "Pause");
@@ -136,15 +169,24 @@ fn the_chair_moves_around(zoom: f64, name: &str) {
     app.type_here(&format!("{ALT}4{RELEASE}"));
     assert_in_view(&app, "resp-t4q1", "Alt+4, a theme jump");
     let timer = app.text("#timer-segment-title");
-    assert!(timer.contains("Theme 4 of"), "the timer follows the minutes to theme 4: {timer}");
+    assert!(
+        timer.contains("Theme 4 of"),
+        "the timer follows the minutes to theme 4: {timer}"
+    );
     let nav = app.text(".theme-nav a[aria-current='step']");
-    assert!(nav.contains("4.") && nav.contains("Timer is here"), "the side list marks the timer's theme: {nav}");
+    assert!(
+        nav.contains("4.") && nav.contains("Timer is here"),
+        "the side list marks the timer's theme: {nav}"
+    );
 
     app.type_here(&format!("{ALT}f{RELEASE}"));
     app.wait_for_focus("search");
     app.type_here("bicycle\u{E007}");
     let hits = app.wait_for_text("#search-results", "found");
-    assert!(hits.contains("Theme 5, question 5.2"), "a hit names its theme and question: {hits}");
+    assert!(
+        hits.contains("Theme 5, question 5.2"),
+        "a hit names its theme and question: {hits}"
+    );
     press(&app, "#search-results [data-hit='resp-t5q2']");
     assert_in_view(&app, "resp-t5q2", "a search hit");
     app.screenshot(&screenshot_dir().join(format!("{name}-search-hit.png")));
@@ -177,17 +219,24 @@ fn ctrl_plus_enlarges_the_page_and_it_stays_after_a_restart() {
     let arg = path.to_str().expect("utf-8 path");
     let app = start(arg, 1.0);
     open_minutes(&app);
-    let before = app.script("return window.innerWidth", json!([])).as_f64().unwrap_or(0.0);
+    let before = app
+        .script("return window.innerWidth", json!([]))
+        .as_f64()
+        .unwrap_or(0.0);
     app.type_here(&format!("{CTRL}+{RELEASE}"));
     app.wait_for_text("#zoom-reset", "110 %");
     app.type_here(&format!("{CTRL}={RELEASE}"));
     app.wait_for_text("#zoom-reset", "125 %");
-    let after = app.script("return window.innerWidth", json!([])).as_f64().unwrap_or(0.0);
+    let after = app
+        .script("return window.innerWidth", json!([]))
+        .as_f64()
+        .unwrap_or(0.0);
     assert!(
         after < before * 0.85,
         "Ctrl+plus enlarges the page: {before}px of page across before, {after}px after"
     );
-    let kept = std::fs::read_to_string(app.data_dir.path().join("zoom.json")).expect("the zoom is kept");
+    let kept =
+        std::fs::read_to_string(app.data_dir.path().join("zoom.json")).expect("the zoom is kept");
     drop(app);
 
     let data = tempfile::tempdir().expect("a temporary data folder");
@@ -200,7 +249,10 @@ fn ctrl_plus_enlarges_the_page_and_it_stays_after_a_restart() {
     let app = App::start_with_data(&[arg], data);
     app.wait_for_text("#audit-title", "Testshire");
     app.wait_for_text("#zoom-reset", "125 %");
-    let again = app.script("return window.innerWidth", json!([])).as_f64().unwrap_or(0.0);
+    let again = app
+        .script("return window.innerWidth", json!([]))
+        .as_f64()
+        .unwrap_or(0.0);
     assert!(
         (again - after).abs() < 2.0,
         "after a restart the page is as large as the chair left it: {after}px then, {again}px now"
@@ -217,14 +269,25 @@ fn the_notes_to_check_jump_to_their_question() {
     let notes_path = {
         let chair = Store::create(&path, &example().expect("example")).expect("chair's audit");
         let pack = dir.path().join("pack.s11");
-        chair.make_minute_pack(review, None, &pack, "unused".into()).expect("pack");
+        chair
+            .make_minute_pack(review, None, &pack, "unused".into())
+            .expect("pack");
         let mut p = Store::open(&pack).expect("open pack");
-        p.set_pack_author("Ann Example", "taker-ann".into()).expect("name");
-        p.set_response(review, "t3q2", "Supervision is monthly.", Timestamp(1_644_501_960))
-            .expect("minute");
+        p.set_pack_author("Ann Example", "taker-ann".into())
+            .expect("name");
+        p.set_response(
+            review,
+            "t3q2",
+            "Supervision is monthly.",
+            Timestamp(1_644_501_960),
+        )
+        .expect("minute");
         let out = dir.path().join("ann.json");
-        std::fs::write(&out, notes::to_json(&p.export_notes(Timestamp(1_644_510_000)).expect("export")))
-            .expect("write");
+        std::fs::write(
+            &out,
+            notes::to_json(&p.export_notes(Timestamp(1_644_510_000)).expect("export")),
+        )
+        .expect("write");
         out.to_str().expect("utf-8 path").to_string()
     };
     let app = start(path.to_str().expect("utf-8 path"), 1.0);
@@ -235,7 +298,10 @@ fn the_notes_to_check_jump_to_their_question() {
     app.click("#close-audit");
     app.click("#recent button");
     app.wait_for_text("#audit-title", "South Gloucestershire");
-    app.wait_for_text(&format!("[data-notes-to-check='{review}']"), "1 note to check");
+    app.wait_for_text(
+        &format!("[data-notes-to-check='{review}']"),
+        "1 note to check",
+    );
     app.click(&format!("[data-notes-to-check='{review}']"));
     app.wait_for_text("#notes-check", "Question 3.2: Ann Example’s note");
     app.screenshot(&screenshot_dir().join("notes-to-check.png"));

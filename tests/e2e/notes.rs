@@ -170,7 +170,11 @@ fn a_minute_taker_goes_from_their_name_straight_to_the_minutes() {
             "return document.querySelector('main .title-row').nextElementSibling.contains(document.getElementById('minute-pack'))",
             serde_json::json!([]),
         );
-        assert_eq!(first, serde_json::json!(true), "the pack's panel comes straight after the heading");
+        assert_eq!(
+            first,
+            serde_json::json!(true),
+            "the pack's panel comes straight after the heading"
+        );
         app.type_here("Dev Example");
         app.click("#take-minutes");
         app.wait_for_text("#minutes-title", "BNSSG CCG");
@@ -181,5 +185,8 @@ fn a_minute_taker_goes_from_their_name_straight_to_the_minutes() {
         .expect("reopen")
         .export_notes(Timestamp(1_644_510_000))
         .expect("export");
-    assert_eq!(exported.author, "Dev Example", "the name typed was kept without Save name");
+    assert_eq!(
+        exported.author, "Dev Example",
+        "the name typed was kept without Save name"
+    );
 }

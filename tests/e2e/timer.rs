@@ -80,7 +80,8 @@ fn the_timer_shows_the_same_time_left_after_a_restart() {
         app.wait_for_text("#timer-plan", "Session plan");
         let plan = app.text("#timer-plan");
         assert!(
-            plan.contains("Opening: Welcome and introductions") && plan.contains("Theme 1 of 7: Safeguarding Structure"),
+            plan.contains("Opening: Welcome and introductions")
+                && plan.contains("Theme 1 of 7: Safeguarding Structure"),
             "the plan names its segments as the minutes number the themes: {plan}"
         );
         app.screenshot(&screenshot_dir().join("timer.png"));
@@ -139,11 +140,21 @@ fn the_warning_says_the_time_the_clock_shows() {
     app.click("#timer-plan-close");
     let warning = app.wait_for_text("#timer-warning", "left in this opening segment");
     let clock = app.text("#timer-segment-left");
-    let shown = clock.split_whitespace().next().unwrap_or_default().to_string();
-    let warned = warning.split_whitespace().next().unwrap_or_default().to_string();
+    let shown = clock
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let warned = warning
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_string();
     // Read a moment apart, the two may differ by the second that ticked.
     let secs = |t: &str| -> i64 {
-        t.split(':').map(|p| p.parse::<i64>().unwrap_or(-99)).fold(0, |s, p| s * 60 + p)
+        t.split(':')
+            .map(|p| p.parse::<i64>().unwrap_or(-99))
+            .fold(0, |s, p| s * 60 + p)
     };
     assert!(
         (secs(&shown) - secs(&warned)).abs() <= 1 && (0..=120).contains(&secs(&warned)),

@@ -126,7 +126,11 @@ fn a_chair_sets_up_a_review_and_takes_minutes_with_the_keyboard() {
         ["m1", "m2"],
         "the chair sits by default; Bob was added"
     );
-    assert_eq!(review.representatives.len(), 2, "Enter added a second representative");
+    assert_eq!(
+        review.representatives.len(),
+        2,
+        "Enter added a second representative"
+    );
     assert_eq!(review.representatives[1].name, "Eve Deputy");
     assert_eq!(review.representatives[0].role, "Head of Service");
     assert_eq!(

@@ -158,8 +158,16 @@ pub fn british(iso: &str) -> String {
 /// itself if it is not a date, so a form never hides what was stored.
 pub fn as_typed(iso: &str) -> String {
     match Date::parse(iso, true) {
-        Ok(Date { year, month, day: Some(d) }) => format!("{d:02}/{month:02}/{year}"),
-        Ok(Date { year, month, day: None }) => format!("{month:02}/{year}"),
+        Ok(Date {
+            year,
+            month,
+            day: Some(d),
+        }) => format!("{d:02}/{month:02}/{year}"),
+        Ok(Date {
+            year,
+            month,
+            day: None,
+        }) => format!("{month:02}/{year}"),
         Err(_) => iso.to_string(),
     }
 }

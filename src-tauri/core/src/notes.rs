@@ -439,10 +439,16 @@ mod tests {
 
     #[test]
     fn a_note_is_used_when_the_response_holds_its_text() {
-        assert!(is_used(" Staff use the app. ", Some("Notes: Staff use the app.\n\nMore.")));
+        assert!(is_used(
+            " Staff use the app. ",
+            Some("Notes: Staff use the app.\n\nMore.")
+        ));
         assert!(!is_used("Staff use the app.", Some("Staff use an app.")));
         assert!(!is_used("Staff use the app.", None));
-        assert!(!is_used("   ", Some("anything")), "an empty note is never used");
+        assert!(
+            !is_used("   ", Some("anything")),
+            "an empty note is never used"
+        );
     }
 
     #[test]

@@ -294,9 +294,9 @@ impl Plan {
 
     /// The index of the segment for `theme_id`, if the plan has one.
     pub fn segment_of_theme(&self, theme_id: &str) -> Option<usize> {
-        self.segments.iter().position(
-            |s| matches!(&s.kind, SegmentKind::Theme { theme_id: t } if t == theme_id),
-        )
+        self.segments
+            .iter()
+            .position(|s| matches!(&s.kind, SegmentKind::Theme { theme_id: t } if t == theme_id))
     }
 
     fn planned_seconds(&self, index: usize) -> i64 {
@@ -460,7 +460,9 @@ pub enum Action {
     Finish,
     /// To the segment at this index (from 0), as when the minutes move to
     /// another theme and the timer follows them.
-    GoTo { segment: usize },
+    GoTo {
+        segment: usize,
+    },
 }
 
 // ---------------------------------------------------------------------------

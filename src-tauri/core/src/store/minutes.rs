@@ -302,14 +302,19 @@ pub fn search_doc(doc: &crate::AuditDoc, query: &str) -> Vec<MinutesHit> {
         } else {
             review.short_name.clone()
         };
-        let hit = |kind, theme: Option<(usize, &crate::template::Theme)>, question: Option<(usize, &str)>, text: &str| MinutesHit {
+        let hit = |kind,
+                   theme: Option<(usize, &crate::template::Theme)>,
+                   question: Option<(usize, &str)>,
+                   text: &str| MinutesHit {
             review: review.id.clone(),
             review_name: review_name.clone(),
             kind,
             question: question.map(|(_, id)| id.to_string()),
             theme_title: theme.map(|(_, t)| t.title.clone()).unwrap_or_default(),
             place: match (theme, question) {
-                (Some((ti, _)), Some((qi, _))) => format!("Theme {}, question {}.{}", ti + 1, ti + 1, qi + 1),
+                (Some((ti, _)), Some((qi, _))) => {
+                    format!("Theme {}, question {}.{}", ti + 1, ti + 1, qi + 1)
+                }
                 (Some((ti, _)), None) => format!("Theme {}", ti + 1),
                 _ => String::new(),
             },
@@ -319,7 +324,9 @@ pub fn search_doc(doc: &crate::AuditDoc, query: &str) -> Vec<MinutesHit> {
         };
         let themes = doc.themes_for(review);
         for (ti, theme) in themes.iter().enumerate() {
-            let rec_hit = |r: &crate::recommendation::Recommendation, q: Option<(usize, &str)>, hits: &mut Vec<MinutesHit>| {
+            let rec_hit = |r: &crate::recommendation::Recommendation,
+                           q: Option<(usize, &str)>,
+                           hits: &mut Vec<MinutesHit>| {
                 if found(&r.text) {
                     let label = labels.get(r.id.as_str()).cloned().unwrap_or_default();
                     let mut h = hit(HitKind::Recommendation, Some((ti, theme)), q, &r.text);
@@ -335,7 +342,11 @@ pub fn search_doc(doc: &crate::AuditDoc, query: &str) -> Vec<MinutesHit> {
                         hits.push(hit(HitKind::Response, Some((ti, theme)), at, &r.text));
                     }
                 }
-                for n in review.notes.iter().filter(|n| n.question == q.id && found(&n.text)) {
+                for n in review
+                    .notes
+                    .iter()
+                    .filter(|n| n.question == q.id && found(&n.text))
+                {
                     let mut h = hit(HitKind::Note, Some((ti, theme)), at, &n.text);
                     h.author = Some(n.author.clone());
                     hits.push(h);

@@ -259,7 +259,8 @@ impl Store {
         if !moving {
             return Ok(None);
         }
-        self.timer_action(review, Action::GoTo { segment }, now).map(Some)
+        self.timer_action(review, Action::GoTo { segment }, now)
+            .map(Some)
     }
 
     /// Changes one segment's planned minutes (`index` from 0).
