@@ -264,8 +264,25 @@ impl Store {
     /// minute-takers' notes and recommendations, each hit named by where it
     /// is in that review's minutes (see [`search_doc`]).
     pub fn search_minutes(&self, query: &str) -> Result<Vec<MinutesHit>> {
-        if query.trim().is_empty() {
+        let needle = query.trim().to_lowercase();
+        if needle.is_empty() {
             return Ok(Vec::new());
+        }
+        // Most searches find nothing or little: one query says whether there
+        // is anything to find before the audit is loaded to place the hits.
+        // (SQLite's lower() knows only ASCII, so only an ASCII term is
+        // checked this way.)
+        if needle.is_ascii() {
+            let any: bool = self.conn.query_row(
+                "SELECT EXISTS(SELECT 1 FROM response WHERE instr(lower(text), ?1) > 0)
+                     OR EXISTS(SELECT 1 FROM note WHERE instr(lower(text), ?1) > 0)
+                     OR EXISTS(SELECT 1 FROM recommendation WHERE instr(lower(text), ?1) > 0)",
+                [&needle],
+                |r| r.get(0),
+            )?;
+            if !any {
+                return Ok(Vec::new());
+            }
         }
         Ok(search_doc(&self.load()?, query))
     }
