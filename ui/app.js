@@ -12,12 +12,14 @@ import { renderTemplate } from './views/template.js';
 import { renderTrail } from './views/signoff.js';
 import { showAbout } from './views/about.js';
 import { initTheme } from './theme.js';
+import { initZoom } from './zoom.js';
 
 const main = document.getElementById('main');
 const headerAudit = document.getElementById('header-audit');
 const statusEl = document.getElementById('status');
 autosave.init(statusEl);
 initTheme(document.getElementById('theme-toggle'));
+initZoom(document.getElementById('zoom-controls'));
 document.getElementById('about-open').addEventListener('click', async () => {
   let info = {};
   try { info = await ipc.startInfo(); } catch (_) { /* the panel says what it can without it */ }
@@ -41,10 +43,12 @@ function afterPaint(screen, asked = null, then = null) {
 let keyHandler = null;
 document.addEventListener('keydown', (ev) => { if (keyHandler) keyHandler(ev); });
 
-// Leaving a screen saves what is pending first.
+// Leaving a screen saves what is pending first. The next screen starts at
+// its top, not at the scroll position of the one before (issue 15).
 async function leave() {
   keyHandler = null;
   await autosave.flush();
+  window.scrollTo(0, 0);
 }
 
 const app = {
@@ -75,6 +79,7 @@ const app = {
   },
   showOverview(overview) {
     keyHandler = null;
+    window.scrollTo(0, 0);
     headerAudit.textContent = `${overview.partnership} · ${overview.year}`;
     document.title = `${overview.partnership} ${overview.year} – Section 11 Panel`;
     renderOverview(main, overview, app);
@@ -84,10 +89,11 @@ const app = {
     await leave();
     try { app.showOverview(await ipc.overview()); } catch (e) { await app.showStart(e); }
   },
-  async showMinutes(reviewId, focusId) {
+  // `options.openNotes`: open the list of notes to check.
+  async showMinutes(reviewId, focusId, options = {}) {
     const asked = performance.now();
     await leave();
-    const finish = await renderMinutes(main, app, reviewId, focusId);
+    const finish = await renderMinutes(main, app, reviewId, focusId, false, options);
     afterPaint('minutes', asked, finish);
   },
   async showReview(reviewId) { await leave(); await renderReview(main, app, reviewId); },

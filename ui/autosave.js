@@ -17,7 +17,9 @@ function time() {
 
 function show(text, failing) {
   if (!statusEl) return;
-  statusEl.textContent = text;
+  // Unchanged text is left alone: "Saving…" is shown on every keystroke,
+  // and rewriting it each time costs a layout of the status line.
+  if (statusEl.textContent !== text) statusEl.textContent = text;
   statusEl.classList.toggle('status-failing', Boolean(failing));
 }
 

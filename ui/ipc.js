@@ -125,3 +125,11 @@ export const signOffProblems = () => invoke('sign_off_problems');
 export const signingKey = () => invoke('signing_key');
 export const chooseSigningKey = () => invoke('choose_signing_key');
 export const createSigningKey = (name, role, passphrase) => invoke('create_signing_key', { name, role, passphrase });
+
+// Page zoom (issue 15): the level, and setting it (kept for the next start).
+export const zoom = () => invoke('zoom');
+export const setZoom = (level) => invoke('set_zoom', { level });
+export const timerGoToTheme = (review, theme) => invoke('timer_go_to_theme', { review, theme });
+export const dateAsTyped = (iso) => invoke('date_as_typed', { iso });
+// Opens a file exported since the app started, or its folder (issue 15).
+export const openExported = (path, folder) => invoke('open_exported', { path, folder });

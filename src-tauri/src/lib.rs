@@ -4,6 +4,7 @@
 
 mod backup;
 mod error;
+mod exported;
 mod lockdown;
 mod notes;
 mod protect;
@@ -104,13 +105,16 @@ pub(crate) fn lock(open: &OpenAudit) -> CmdResult<std::sync::MutexGuard<'_, Opti
 /// Makes `store` this window's audit (closing any other) and returns its overview.
 fn show(store: Store, path: &Path, open: &OpenAudit, folders: &Folders) -> CmdResult<Overview> {
     let overview = Overview::of(&store.load()?);
+    let protected = store.is_protected();
     let mut current = lock(open)?;
     if let Some(previous) = current.as_ref() {
         backup::backup(previous, &folders.backups());
     }
     *current = Some(store);
     drop(current);
-    recent::remember(&folders.recent_list(), path);
+    // A protected audit's partnership stays inside it (see `recent`).
+    let title = (!protected).then(|| format!("{} {}", overview.partnership, overview.year));
+    recent::remember(&folders.recent_list(), path, title);
     Ok(overview)
 }
 
@@ -248,6 +252,7 @@ pub fn run() {
         .find(|p| p.extension().and_then(|e| e.to_str()) == Some("s11"));
     let app = tauri::Builder::default()
         .manage(OpenAudit::default())
+        .manage(exported::ExportedFiles::default())
         .manage(InitialFile(initial))
         .setup(|app| {
             let data = match std::env::var_os("S11_DATA_DIR") {
@@ -258,6 +263,7 @@ pub fn run() {
             lockdown::create_main_window(app)?;
             if let Some(window) = app.get_webview_window("main") {
                 window_state::restore(&window);
+                window_state::restore_zoom(&window);
             }
             timer::spawn_ticks(app.handle().clone());
             backup::spawn_periodic(app.handle().clone());
@@ -284,12 +290,14 @@ pub fn run() {
             report::choose_pdf_path,
             report::export_report_pdf,
             report::export_template_pdf,
+            exported::open_exported,
             workshop::audit_doc,
             workshop::minutes_view,
             workshop::save_response,
             workshop::response_history,
             workshop::set_theme_incomplete,
             workshop::search_minutes,
+            workshop::date_as_typed,
             workshop::add_recommendation,
             workshop::save_recommendation_text,
             workshop::set_recommendation_for,
@@ -333,6 +341,9 @@ pub fn run() {
             timer::set_segment_minutes,
             timer::set_session_length,
             timer::set_timer_in_report,
+            timer::timer_go_to_theme,
+            window_state::zoom,
+            window_state::set_zoom,
             signoff::sign_off_state,
             signoff::send_for_accuracy_check,
             signoff::sign_off,

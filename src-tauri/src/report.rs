@@ -11,6 +11,7 @@ use serde::Serialize;
 use tauri::State;
 
 use crate::error::AppError;
+use crate::exported::ExportedFiles;
 use crate::workshop::with_store;
 use crate::{CmdResult, OpenAudit};
 
@@ -45,13 +46,14 @@ fn pdf_path(path: String) -> PathBuf {
     path
 }
 
-fn write(path: PathBuf, bytes: Vec<u8>) -> CmdResult<Exported> {
+fn write(path: PathBuf, bytes: Vec<u8>, exported: &ExportedFiles) -> CmdResult<Exported> {
     write_atomically(&path, &bytes).map_err(|e| {
         AppError::Input(format!(
             "The PDF could not be written to {}: {e}. Choose another folder, or free some space.",
             path.display()
         ))
     })?;
+    exported.remember(&path);
     Ok(Exported {
         path: path.to_string_lossy().into_owned(),
         bytes: bytes.len(),
@@ -60,19 +62,27 @@ fn write(path: PathBuf, bytes: Vec<u8>) -> CmdResult<Exported> {
 
 /// The signed-off report once it is signed off, the draft until then.
 #[tauri::command]
-pub fn export_report_pdf(path: String, open: State<'_, OpenAudit>) -> CmdResult<Exported> {
+pub fn export_report_pdf(
+    path: String,
+    open: State<'_, OpenAudit>,
+    exported: State<'_, ExportedFiles>,
+) -> CmdResult<Exported> {
     let report = with_store(&open, |s| {
         export_report(s).map_err(|e| match e {
             ExportError::Store(e) => AppError::Store(e),
             ExportError::Report(e) => AppError::Internal(e.to_string()),
         })
     })?;
-    write(pdf_path(path), report.bytes)
+    write(pdf_path(path), report.bytes, &exported)
 }
 
 #[tauri::command]
-pub fn export_template_pdf(path: String, open: State<'_, OpenAudit>) -> CmdResult<Exported> {
+pub fn export_template_pdf(
+    path: String,
+    open: State<'_, OpenAudit>,
+    exported: State<'_, ExportedFiles>,
+) -> CmdResult<Exported> {
     let doc = with_store(&open, |s| Ok(s.load()?))?;
     let bytes = template_pdf(&doc).map_err(|e| AppError::Internal(e.to_string()))?;
-    write(pdf_path(path), bytes)
+    write(pdf_path(path), bytes, &exported)
 }

@@ -109,3 +109,16 @@ pub fn set_timer_in_report(
         Ok(s.set_timer_in_report(&review, include, now())?)
     })
 }
+
+/// The minutes moved to `theme`: the timer follows when it is running or
+/// paused and not already there (`null` otherwise).
+#[tauri::command]
+pub fn timer_go_to_theme(
+    review: String,
+    theme: String,
+    open: State<'_, OpenAudit>,
+) -> CmdResult<Option<TimerView>> {
+    with_store(&open, |s| {
+        Ok(s.timer_go_to_theme(&review, &theme, now())?)
+    })
+}

@@ -130,6 +130,80 @@ pub fn on_window_event<R: Runtime>(window: &Window<R>, event: &WindowEvent) {
     }
 }
 
+// ---------------------------------------------------------------------------
+// Page zoom (issue 15): Ctrl+plus/minus/0 and the header's buttons. Kept in
+// `zoom.json` beside `window.json`, so it is the chair's on this computer and
+// survives a restart. The whole page is zoomed by the WebView (text, boxes
+// and spacing together), as the desktop's own scaling would.
+
+/// The smallest and largest zoom offered: 50 % to 300 %.
+pub const ZOOM_RANGE: (f64, f64) = (0.5, 3.0);
+
+/// A zoom level the app will use: inside [`ZOOM_RANGE`], two decimals; a
+/// nonsense value (not a number) is 100 %.
+pub fn usable_zoom(level: f64) -> f64 {
+    if !level.is_finite() {
+        return 1.0;
+    }
+    (level.clamp(ZOOM_RANGE.0, ZOOM_RANGE.1) * 100.0).round() / 100.0
+}
+
+#[derive(Serialize, Deserialize)]
+struct Zoom {
+    level: f64,
+}
+
+fn zoom_file<R: Runtime>(manager: &impl Manager<R>) -> Option<std::path::PathBuf> {
+    Some(
+        manager
+            .try_state::<crate::Folders>()?
+            .data
+            .join("zoom.json"),
+    )
+}
+
+fn read_zoom(path: &Path) -> f64 {
+    std::fs::read(path)
+        .ok()
+        .and_then(|b| serde_json::from_slice::<Zoom>(&b).ok())
+        .map_or(1.0, |z| usable_zoom(z.level))
+}
+
+/// Zooms the new main window as the chair left it.
+pub fn restore_zoom<R: Runtime>(window: &WebviewWindow<R>) {
+    let level = zoom_file(window).map_or(1.0, |f| read_zoom(&f));
+    if (level - 1.0).abs() > f64::EPSILON {
+        // A failure leaves the page at 100 %: nothing is lost.
+        let _ = window.set_zoom(level);
+    }
+}
+
+/// The page's zoom level (1.0 is 100 %).
+#[tauri::command]
+pub fn zoom<R: Runtime>(window: WebviewWindow<R>) -> f64 {
+    zoom_file(&window).map_or(1.0, |f| read_zoom(&f))
+}
+
+/// Zooms the page to `level` (kept inside [`ZOOM_RANGE`]) and keeps it for
+/// the next start; returns the level used.
+#[tauri::command]
+pub fn set_zoom<R: Runtime>(level: f64, window: WebviewWindow<R>) -> crate::CmdResult<f64> {
+    let level = usable_zoom(level);
+    window.set_zoom(level).map_err(|e| {
+        crate::error::AppError::Internal(format!("the page could not be zoomed ({e})"))
+    })?;
+    if let Some(path) = zoom_file(&window) {
+        if let Some(dir) = path.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        // Not kept is not lost: the page is zoomed now either way.
+        if let Ok(json) = serde_json::to_vec(&Zoom { level }) {
+            let _ = std::fs::write(&path, json);
+        }
+    }
+    Ok(level)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -219,6 +293,15 @@ mod tests {
             None,
             "absurdly tall"
         );
+    }
+
+    #[test]
+    fn zoom_stays_in_range_and_nonsense_is_100_percent() {
+        assert_eq!(usable_zoom(1.25), 1.25);
+        assert_eq!(usable_zoom(10.0), 3.0, "at most 300 %");
+        assert_eq!(usable_zoom(0.1), 0.5, "at least 50 %");
+        assert_eq!(usable_zoom(f64::NAN), 1.0);
+        assert_eq!(usable_zoom(1.333_333), 1.33, "two decimals");
     }
 
     #[test]

@@ -275,3 +275,10 @@ pub fn move_question(id: String, by: i32, open: State<'_, OpenAudit>) -> CmdResu
 pub fn remove_question(id: String, open: State<'_, OpenAudit>) -> CmdResult<()> {
     edit(&open, |d| d.remove_question(&id))
 }
+
+/// A stored ISO date as the forms show it ("12/01/2026"), so what the chair
+/// typed comes back in the form of the hint beside it.
+#[tauri::command]
+pub fn date_as_typed(iso: String) -> String {
+    s11core::dates::as_typed(&iso)
+}

@@ -3,6 +3,7 @@
 tauri-driver, open a review's minutes, and print what the chair feels.
 
     minutes_screen.py APP AUDIT.s11 DISPLAY RUNS
+    minutes_screen.py --typing APP AUDIT.s11 DISPLAY RUNS [SCALE]
 
 For each run it prints one line of figures, taken from the app's own
 `s11-timing` lines (S11_TIMINGS=1), so WebDriver's own latency is not
@@ -16,8 +17,24 @@ second review, after going back to the overview (switching review, with the
 app warm); `pss`: the summed PSS of the app and its WebKit processes with
 that review's minutes on screen (the workshop's steady state). Standard
 library only.
+
+`--typing` (issue 15) measures the workshop itself, in a 1366 x 768 window
+(the chair's laptop), with the desktop scaled by SCALE (GDK_SCALE, 1 or 2):
+the first review's minutes open, the timer running and a 5,000-word response
+in the box of question 1.2, reached with Alt+Down from 1.1. It prints
+
+    room=<CSS px> room_screen=<screen px> covered=<0|1> keys=<ms,ms,...>
+
+`room`: the height left for the focused box, from the bottom of everything
+sticky or fixed at the top of the window to the window's bottom; `covered`:
+1 if anything sticky covers the top of the focused box or its question;
+`keys`: for each of 200 characters typed one by one at the end of the long
+response (40 ms apart, as a fast typist), from the key event to the frame
+that shows the character (a frame callback plus one task, as the app's own
+screen timings), measured inside the page.
 """
 
+import http.client
 import json
 import os
 import re
@@ -158,6 +175,128 @@ def one_run(app, audit, display, log_path):
         driver.wait(timeout=20)
 
 
+TYPING_SETUP = """
+const box = document.activeElement;
+const word = ['panel', 'heard', 'how', 'the', 'designated', 'nurse', 'leads', 'supervision', 'each', 'month'];
+let text = '';
+for (let i = 0; i < 5000; i++) text += word[i % word.length] + (i % 40 === 39 ? '.\\n' : ' ');
+box.value = text;
+box.dispatchEvent(new Event('input'));
+box.setSelectionRange(box.value.length, box.value.length);
+window.__keys = [];
+let down = null;
+box.addEventListener('keydown', (ev) => { down = performance.now(); }, true);
+box.addEventListener('input', () => {
+  const start = down;
+  if (start === null) return;
+  down = null;
+  requestAnimationFrame(() => setTimeout(() => window.__keys.push(performance.now() - start), 0));
+});
+return box.id;
+"""
+
+# The room below everything pinned at the top, and whether it covers the box
+# or its question (the row's first cell, or the recommendation's label).
+ROOM = """
+const box = document.activeElement;
+let pinned = 0;
+for (const el of document.querySelectorAll('body *')) {
+  const pos = getComputedStyle(el).position;
+  if (pos !== 'sticky' && pos !== 'fixed') continue;
+  const r = el.getBoundingClientRect();
+  if (r.height === 0 || r.width < window.innerWidth / 2 || r.top > window.innerHeight / 2) continue;
+  pinned = Math.max(pinned, r.bottom);
+}
+const row = box.closest('.question-row, .rec-row') || box;
+const question = row.querySelector('.question-text, .rec-label') || box;
+const top = Math.min(box.getBoundingClientRect().top, question.getBoundingClientRect().top);
+return [Math.round(window.innerHeight - pinned), window.devicePixelRatio, top < pinned - 0.5 ? 1 : 0, box.id];
+"""
+
+
+def typing_run(app, audit, display, log_path, scale):
+    port, native = free_port(), free_port()
+    data = tempfile.mkdtemp(prefix="s11-bench-")
+    # A fresh copy each run: the timer started here is stored in the file.
+    copy = os.path.join(data, "large.s11")
+    with open(audit, "rb") as src, open(copy, "wb") as dst:
+        dst.write(src.read())
+    audit = copy
+    with open(os.path.join(data, "window.json"), "w") as f:
+        json.dump({"x": 0, "y": 0, "width": 1366, "height": 768}, f)
+    env = dict(os.environ, DISPLAY=display, S11_DATA_DIR=data, GDK_SCALE=str(scale),
+               GSETTINGS_BACKEND="memory", NO_AT_BRIDGE="1")
+    with open(log_path, "w") as log:
+        driver = subprocess.Popen(
+            ["tauri-driver", "--port", str(port), "--native-port", str(native)],
+            env=env, stdout=subprocess.DEVNULL, stderr=log)
+    base = f"http://127.0.0.1:{port}"
+    session = None
+    try:
+        wait_for("tauri-driver", lambda: _status(base))
+        caps = {"capabilities": {"alwaysMatch": {"tauri:options": {
+            "application": app, "args": [audit]}}}}
+        session = request(base, "POST", "/session", caps)["value"]["sessionId"]
+        s = f"/session/{session}"
+        el_key = "element-6066-11e4-a52e-4f735466cecf"
+
+        def patient(method, path, body):
+            # While the large audit's screen is built the page answers
+            # nothing, and tauri-driver may drop the connection: ask again.
+            for attempt in range(20):
+                try:
+                    return request(base, method, path, body) or {}
+                except (OSError, http.client.HTTPException):
+                    if attempt == 19:
+                        raise
+                    time.sleep(0.5)
+
+        def find(css):
+            value = patient("POST", s + "/element", {"using": "css selector", "value": css}).get("value") or {}
+            return value.get(el_key) if isinstance(value, dict) else None
+
+        def script(js, args=None):
+            return patient("POST", s + "/execute/sync", {"script": js, "args": args or []}).get("value")
+
+        def keys(element, text):
+            request(base, "POST", s + f"/element/{element}/value", {"text": text})
+
+        # Clicked from the page: WebDriver's own click sometimes dropped the
+        # connection here, and its latency is not what is measured.
+        button = wait_for("the overview", lambda: find("tr:nth-child(1) button[data-minutes]"))
+        script("arguments[0].click()", [{el_key: button}])
+        toggle = wait_for("the timer", lambda: find("#timer-toggle"))
+        time.sleep(1)
+        script("arguments[0].click()", [{el_key: toggle}])
+        wait_for("the timer running", lambda: script("return document.getElementById('timer-toggle').textContent") == "Pause")
+        first = find("textarea.response")
+        script("arguments[0].focus()", [{el_key: first}])
+        # Alt+Down to question 1.2, as key actions: sending keys to an
+        # element first scrolls that element (1.1) into view, which would
+        # undo where the app put 1.2.
+        request(base, "POST", s + "/actions", {"actions": [{"type": "key", "id": "keyboard", "actions": [
+            {"type": "keyDown", "value": "\ue00a"}, {"type": "keyDown", "value": "\ue015"},
+            {"type": "keyUp", "value": "\ue015"}, {"type": "keyUp", "value": "\ue00a"}]}]})
+        time.sleep(0.5)
+        box_id = script(TYPING_SETUP)
+        time.sleep(1.5)  # the fit and the autosave of the long text settle
+        room, ratio, covered, where = script(ROOM)
+        if os.environ.get("S11_BENCH_DEBUG"):
+            print(where, file=sys.stderr)
+        box = find(f"#{box_id}")
+        for _ in range(200):
+            keys(box, "x")
+            time.sleep(0.04)
+        time.sleep(0.5)
+        samples = script("return window.__keys") or []
+        return room, round(room * ratio), covered, samples
+    finally:
+        if session:
+            request(base, "DELETE", f"/session/{session}")
+        driver.terminate()
+        driver.wait(timeout=20)
+
+
 def _status(base):
     try:
         return request(base, "GET", "/status", timeout=2) is not None
@@ -166,6 +305,23 @@ def _status(base):
 
 
 def main():
+    if sys.argv[1] == "--typing":
+        app, audit, display, runs = sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
+        scale = int(sys.argv[6]) if len(sys.argv) > 6 else 1
+        with tempfile.TemporaryDirectory() as tmp:
+            for _ in range(runs):
+                # tauri-driver now and then drops the first connection of a
+                # session: such a run is tried again, up to three times.
+                for attempt in range(3):
+                    try:
+                        room, room_screen, covered, samples = typing_run(app, audit, display, os.path.join(tmp, "driver.log"), scale)
+                        break
+                    except (OSError, http.client.HTTPException):
+                        if attempt == 2:
+                            raise
+                keys = ",".join(f"{k:.1f}" for k in samples)
+                print(f"room={room} room_screen={room_screen} covered={covered} keys={keys}", flush=True)
+        return
     app, audit, display, runs = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
     with tempfile.TemporaryDirectory() as tmp:
         for _ in range(runs):

@@ -231,20 +231,38 @@ fn every_screen_passes_axe_core() {
         &mut failures,
     );
 
-    app.click("#timer-plan-toggle");
-    app.find("#timer-plan:not([hidden])");
-    app.click("#show-help");
-    app.find("#help:not([hidden])");
+    app.click("#timer-more");
+    app.find("#timer-details:not([hidden])");
+    app.click("#timer-toggle");
+    app.find("#timer-held-ask");
     check(
         &app,
         &axe,
-        "minutes with the session plan and shortcuts open",
+        "minutes with the timer's full controls, running",
         &mut failures,
     );
 
+    app.click("#timer-plan-toggle");
+    app.find("#timer-plan[open]");
+    check(&app, &axe, "minutes with the session plan", &mut failures);
+    app.click("#timer-plan-close");
+
+    app.click("#show-help");
+    app.find("#help:not([hidden])");
+    check(&app, &axe, "minutes with the shortcuts open", &mut failures);
+    // The panel is fixed to the window; closed from the page, as Esc would.
+    app.script("document.querySelector('#help button').click()", json!([]));
+
+    app.click("#open-search");
     app.type_into("#search", "buddy tag\u{E007}");
     app.wait_for_text("#search-results", "found");
     check(&app, &axe, "minutes with search results", &mut failures);
+    app.click("#search-close");
+
+    app.click("#notes-to-check");
+    app.find("#notes-check[open]");
+    check(&app, &axe, "minutes with the notes to check", &mut failures);
+    app.click("#notes-check-close");
 
     // Sign-off (issue 14): the report's gaps, and making a signing key.
     // The help panel is open over the header: leave the screen by script.

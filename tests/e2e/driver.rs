@@ -75,7 +75,7 @@ impl Display {
                     name.as_str(),
                     "-screen",
                     "0",
-                    "1280x800x24",
+                    "1920x1200x24",
                     "-nolisten",
                     "tcp",
                 ])

@@ -172,10 +172,20 @@ fn readme_screenshots_and_small_screens() {
         json!([]),
     );
     shoot(&app, "minutes-notes");
+    app.click("#timer-more");
     app.click("#timer-plan-toggle");
-    app.find("#timer-plan:not([hidden])");
-    app.script("window.scrollTo(0, 0)", json!([]));
+    app.find("#timer-plan[open]");
     shoot(&app, "minutes-session-plan");
+    app.click("#timer-plan-close");
+    app.click("#open-search");
+    app.type_into("#search", "safeguarding\u{E007}");
+    app.wait_for_text("#search-results", "found");
+    shoot(&app, "minutes-search");
+    app.click("#search-close");
+    app.click("#notes-to-check");
+    app.find("#notes-check[open]");
+    shoot(&app, "minutes-notes-to-check");
+    app.click("#notes-check-close");
     drop(app);
 
     let app = start_sized(&[path.to_str().expect("utf-8 path")], 1024, 640);
@@ -187,4 +197,45 @@ fn readme_screenshots_and_small_screens() {
     app.find("#timer-bar");
     no_sideways_scroll(&app, "minutes at 1024 × 640");
     shoot(&app, "minutes-1024x640");
+    drop(app);
+
+    // A chair's laptop (issue 15): 1366 × 768, then everything twice the
+    // size (the app's own zoom at 200 %, as the desktop's 2× scaling).
+    for (zoom, name) in [
+        (1.0, "minutes-1366x768"),
+        (2.0, "minutes-1366x768-zoom-200"),
+    ] {
+        let data = tempfile::tempdir().expect("a temporary data folder");
+        std::fs::write(
+            data.path().join("window.json"),
+            json!({"x": 0, "y": 0, "width": 1366, "height": 768}).to_string(),
+        )
+        .expect("write");
+        std::fs::write(
+            data.path().join("zoom.json"),
+            json!({ "level": zoom }).to_string(),
+        )
+        .expect("write");
+        let app = App::start_with_data(&[path.to_str().expect("utf-8 path")], data);
+        app.wait_for_text("#audit-title", "South Gloucestershire");
+        theme(&app, "light");
+        app.script(
+            "document.querySelector(arguments[0]).click()",
+            json!([format!("[data-minutes=\"{REVIEW}\"]")]),
+        );
+        app.wait_for_text("#minutes-title", "BNSSG CCG");
+        app.wait_for_text("#timer-segment-left", "left");
+        app.script("const t = document.getElementById('timer-toggle'); if (t.textContent !== 'Pause') t.click();", json!([]));
+        app.wait_for_text("#timer-toggle", "Pause");
+        app.script("document.getElementById('resp-t1q2').focus()", json!([]));
+        app.type_here(&format!(
+            "{}{}{}",
+            crate::keys::ALT,
+            crate::keys::DOWN,
+            crate::keys::RELEASE
+        ));
+        app.wait_for_focus("resp-t1q3");
+        no_sideways_scroll(&app, name);
+        shoot(&app, name);
+    }
 }

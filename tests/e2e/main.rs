@@ -11,6 +11,7 @@ mod driver;
 mod export;
 mod gallery;
 mod hostile;
+mod layout;
 mod notes;
 mod protect;
 mod screens;

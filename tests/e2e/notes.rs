@@ -147,3 +147,46 @@ fn a_minute_taker_names_themself_and_takes_minutes_in_a_pack() {
     assert_eq!(exported.notes.len(), 1);
     assert_eq!(exported.notes[0].text, "Cat: supervision is monthly.");
 }
+
+/// Issue 15: a pack opens on "your name" (focused, first on the screen), and
+/// "Take minutes" keeps the name typed without "Save name"; the minutes then
+/// show the pack's own line.
+#[test]
+fn a_minute_taker_goes_from_their_name_straight_to_the_minutes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pack = dir.path().join("pack.s11");
+    {
+        let chair = Store::create(&dir.path().join("chair.s11"), &example().expect("example"))
+            .expect("chair's audit");
+        chair
+            .make_minute_pack(REVIEW, None, &pack, "unused".into())
+            .expect("pack");
+    }
+    {
+        let app = App::start(&[pack.to_str().expect("utf-8 path")]);
+        app.wait_for_text("#minute-pack", "Minute pack: BNSSG CCG");
+        app.wait_for_focus("pack-author");
+        let first = app.script(
+            "return document.querySelector('main .title-row').nextElementSibling.contains(document.getElementById('minute-pack'))",
+            serde_json::json!([]),
+        );
+        assert_eq!(
+            first,
+            serde_json::json!(true),
+            "the pack's panel comes straight after the heading"
+        );
+        app.type_here("Dev Example");
+        app.click("#take-minutes");
+        app.wait_for_text("#minutes-title", "BNSSG CCG");
+        app.wait_for_text("#pack-status", "Dev Example’s");
+        app.wait_for_focus("resp-t1q1");
+    }
+    let exported = Store::open(&pack)
+        .expect("reopen")
+        .export_notes(Timestamp(1_644_510_000))
+        .expect("export");
+    assert_eq!(
+        exported.author, "Dev Example",
+        "the name typed was kept without Save name"
+    );
+}

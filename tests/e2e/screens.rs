@@ -68,6 +68,7 @@ fn every_screen_renders_on_the_example() {
     no_fault(&app, "minutes");
     app.screenshot(&screenshot_dir().join("minutes-example.png"));
 
+    app.click("#open-search");
     app.type_into("#search", "buddy tag\u{E007}");
     app.wait_for_text("#search-results", "1 found");
 }

@@ -75,8 +75,15 @@ fn the_timer_shows_the_same_time_left_after_a_restart() {
             seconds_left(&app) < before,
             "the bar counts down on its own"
         );
+        app.click("#timer-more");
         app.click("#timer-plan-toggle");
         app.wait_for_text("#timer-plan", "Session plan");
+        let plan = app.text("#timer-plan");
+        assert!(
+            plan.contains("Opening: Welcome and introductions")
+                && plan.contains("Theme 1 of 7: Safeguarding Structure"),
+            "the plan names its segments as the minutes number the themes: {plan}"
+        );
         app.screenshot(&screenshot_dir().join("timer.png"));
         (before, read_at)
         // The app is closed here, with the timer running.
@@ -103,6 +110,54 @@ fn the_timer_shows_the_same_time_left_after_a_restart() {
     app.type_here(&format!("{ALT}.{RELEASE}"));
     app.wait_for_focus("resp-t2q1");
     let bar = app.text("#timer-bar");
-    assert!(bar.contains("Segment 3 of 9"), "{bar}");
+    assert!(
+        bar.contains("Theme 2 of 7"),
+        "the segment is named by its theme's number, not its place in the plan: {bar}"
+    );
     app.screenshot(&screenshot_dir().join("timer-theme.png"));
+}
+
+/// Issue 15: the warning says the time the clock shows (it said "2 minutes
+/// left" while the clock showed 0:24), and names the segment as what it is.
+#[test]
+fn the_warning_says_the_time_the_clock_shows() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("warning.s11");
+    new_audit(&path);
+    let app = App::start(&[path.to_str().expect("utf-8 path")]);
+    open_minutes(&app);
+    app.click("#timer-toggle");
+    app.wait_for_text("#timer-toggle", "Pause");
+    // The opening planned at 1 minute: inside its last two at once.
+    app.click("#timer-more");
+    app.click("#timer-plan-toggle");
+    app.find("#timer-minutes-0");
+    app.script(
+        "const i = document.getElementById('timer-minutes-0'); i.value = '1'; i.dispatchEvent(new Event('change'));",
+        serde_json::json!([]),
+    );
+    app.wait_for_text("#timer-total", "86 minutes");
+    app.click("#timer-plan-close");
+    let warning = app.wait_for_text("#timer-warning", "left in this opening segment");
+    let clock = app.text("#timer-segment-left");
+    let shown = clock
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let warned = warning
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    // Read a moment apart, the two may differ by the second that ticked.
+    let secs = |t: &str| -> i64 {
+        t.split(':')
+            .map(|p| p.parse::<i64>().unwrap_or(-99))
+            .fold(0, |s, p| s * 60 + p)
+    };
+    assert!(
+        (secs(&shown) - secs(&warned)).abs() <= 1 && (0..=120).contains(&secs(&warned)),
+        "the warning ({warning}) says the time the clock shows ({clock})"
+    );
 }

@@ -48,7 +48,9 @@ fn a_chair_sets_up_a_review_and_takes_minutes_with_the_keyboard() {
         app.click("#sits-m2");
         app.click("#representatives-list + button");
         app.type_here("Dana Lead\t");
-        app.type_here("Head of Service");
+        // Enter adds the next representative, as it adds a panel member.
+        app.type_here("Head of Service\u{E007}");
+        app.type_here("Eve Deputy");
         app.type_into(
             "#review-preparation",
             "Well prepared, with written answers in advance.",
@@ -57,6 +59,11 @@ fn a_chair_sets_up_a_review_and_takes_minutes_with_the_keyboard() {
         app.click("#status-held");
         // The screen is redrawn with the status saved and the focus kept on it.
         app.wait_for_focus("status-held");
+        assert_eq!(
+            app.value("#review-date"),
+            "10/02/2025",
+            "the date comes back in the form the hint uses, not as stored"
+        );
         app.click("#open-minutes");
         app.wait_for_text("#minutes-title", "Testshire YOS");
 
@@ -119,7 +126,12 @@ fn a_chair_sets_up_a_review_and_takes_minutes_with_the_keyboard() {
         ["m1", "m2"],
         "the chair sits by default; Bob was added"
     );
-    assert_eq!(review.representatives.len(), 1);
+    assert_eq!(
+        review.representatives.len(),
+        2,
+        "Enter added a second representative"
+    );
+    assert_eq!(review.representatives[1].name, "Eve Deputy");
     assert_eq!(review.representatives[0].role, "Head of Service");
     assert_eq!(
         review.response_for("t1q1").map(|r| r.text.as_str()),

@@ -22,7 +22,7 @@ function results(summaries) {
 
 function describe(s) {
   let text = `${s.author}’s notes for ${s.review_name}: ${s.added} added, ${s.updated} updated`;
-  if (s.flagged) text += ` (${s.flagged} changed after you used ${s.flagged === 1 ? 'it' : 'them'}: both versions kept and flagged)`;
+  if (s.flagged) text += ` (${s.flagged} changed after you used ${s.flagged === 1 ? 'it' : 'them'}: both versions kept and flagged; “Notes to check” in the minutes lists ${s.flagged === 1 ? 'it' : 'them'})`;
   return `${text}, ${s.unchanged} unchanged.`;
 }
 
@@ -56,7 +56,19 @@ function packPanel(app, pack) {
   const name = h('input', { type: 'text', id: 'pack-author', autocomplete: 'name', 'aria-describedby': 'pack-author-hint' });
   name.value = pack.author;
   const out = h('div', { id: 'pack-result', 'aria-live': 'polite' });
-  const takeMinutes = h('button', { type: 'button', class: 'button', id: 'take-minutes', disabled: !pack.author, onclick: () => app.showMinutes(pack.review) }, 'Take minutes');
+  // The name typed is saved on the way to the minutes: "Save name" first is
+  // not needed (issue 15).
+  const takeMinutes = h('button', { type: 'button', class: 'button', id: 'take-minutes', onclick: async () => {
+    if (!name.value.trim()) {
+      out.replaceChildren(errorSummary({ message: 'Give your name first: the chair sees it beside each of your notes.' }));
+      name.focus();
+      return;
+    }
+    if (name.value.trim() !== pack.author) {
+      try { await ipc.setPackAuthor(name.value); } catch (e) { out.replaceChildren(errorSummary(e)); return; }
+    }
+    app.showMinutes(pack.review);
+  } }, 'Take minutes');
   const nameForm = h('form', { class: 'inline-form pack-name', novalidate: true },
     name, h('button', { type: 'submit', class: 'button button-secondary', id: 'save-pack-author' }, 'Save name'));
   nameForm.addEventListener('submit', async (ev) => {
@@ -64,7 +76,7 @@ function packPanel(app, pack) {
     try {
       const info = await ipc.setPackAuthor(name.value);
       name.value = info.author;
-      takeMinutes.disabled = false;
+      pack.author = info.author;
       out.replaceChildren(h('p', { class: 'notice', role: 'status' }, `Saved: your notes will show as ${info.author}’s.`));
     } catch (e) { out.replaceChildren(errorSummary(e)); }
   });
@@ -141,6 +153,13 @@ export function notesPanel(app, overview) {
   const holder = h('div', { id: 'notes-holder' });
   ipc.minutePackInfo().then((pack) => {
     holder.replaceChildren(pack ? packPanel(app, pack) : chairPanel(app, overview));
+    // A minute-taker's pack opens on "your name", first on the screen.
+    if (pack) {
+      const title = holder.closest('main') && holder.closest('main').querySelector('.title-row');
+      if (title) title.after(holder);
+      const name = holder.querySelector('#pack-author');
+      if (name) name.focus();
+    }
   }).catch((e) => holder.replaceChildren(errorSummary(e)));
   return holder;
 }
@@ -150,16 +169,20 @@ export function notesPanel(app, overview) {
  * null when there are none. "Insert into response" appends the note's text
  * to `box` and lets the box's own input handler autosave it.
  */
-export function notesForQuestion(app, review, questionId, box) {
+export function notesForQuestion(app, review, questionId, box, { locked = false, used = new Set() } = {}) {
   const notes = (review.notes || []).filter((n) => n.question === questionId && (n.text.trim() || n.superseded));
   if (!notes.length) return null;
   const card = (n) => {
+    const usedMark = h('p', { class: 'note-used', hidden: !used.has(n.id) }, 'Used in the response');
     const insert = () => {
+      if (locked) return;
       const current = box.value.replace(/\s+$/, '');
       box.value = current ? `${current}\n\n${n.text}` : n.text;
       box.dispatchEvent(new Event('input'));
       box.focus();
       box.setSelectionRange(box.value.length, box.value.length);
+      usedMark.hidden = false;
+      box.dispatchEvent(new CustomEvent('note-used', { bubbles: true, detail: n.id }));
     };
     const flag = n.superseded ? h('div', { class: 'note-flag', role: 'note' },
       h('p', { class: 'note-flag-title' }, `Changed after you used it. The earlier text (${when(n.superseded.updated)}) is kept here:`),
@@ -167,14 +190,71 @@ export function notesForQuestion(app, review, questionId, box) {
       h('button', { type: 'button', class: 'link-button small', onclick: async (ev) => {
         try { await ipc.clearNoteFlag(n.id); ev.target.closest('.note-flag').remove(); } catch (e) { app.notify(e); }
       } }, 'I have checked the response: clear this flag')) : null;
+    // On signed-off minutes the button says why it cannot be used.
+    const lockedWhy = locked ? h('p', { class: 'hint', id: `note-locked-${n.id}` }, 'These minutes are signed off: reopen them to insert a note.') : null;
     return h('li', { class: 'note-card', 'data-note': n.id },
       h('p', { class: 'note-author' }, h('strong', {}, n.author), ' ', h('span', { class: 'hint' }, when(n.updated))),
       h('div', { class: 'note-text' }, n.text),
       flag,
-      h('button', { type: 'button', class: 'button button-secondary note-insert', onclick: insert, disabled: !n.text.trim() },
-        'Insert into response', h('span', { class: 'visually-hidden' }, ` (${n.author}’s note)`)));
+      usedMark,
+      h('button', { type: 'button', class: 'button button-secondary note-insert', onclick: insert, disabled: locked || !n.text.trim(), 'aria-describedby': locked ? `note-locked-${n.id}` : null },
+        'Insert into response', h('span', { class: 'visually-hidden' }, ` (${n.author}’s note)`)),
+      lockedWhy);
   };
   return h('div', { class: 'notes-side' },
     h('h3', { class: 'notes-title' }, `Minute-takers’ notes (${notes.length})`),
     h('ul', { class: 'note-cards' }, notes.map(card)));
+}
+
+/**
+ * The notes that need the chair (flagged, or not yet used) as a dialog;
+ * choosing one closes it and calls `jump(item)`. `items`: { note, number,
+ * theme, flagged, question }.
+ */
+export function showNotesToCheck(items, jump) {
+  const returnTo = document.activeElement;
+  let jumped = false;
+  const close = h('button', { type: 'button', class: 'button button-secondary', id: 'notes-check-close' }, 'Close');
+  const dialog = h('dialog', { class: 'dialog notes-check', id: 'notes-check', 'aria-labelledby': 'notes-check-title' },
+    h('h2', { id: 'notes-check-title' }, 'Notes to check'),
+    items.length
+      ? h('p', { class: 'hint' }, 'Minute-takers’ notes not yet used in a response, and notes that changed after you used them. Choose one to go to its question.')
+      : h('p', { id: 'notes-check-none' }, 'Nothing to check: every note is used and none is flagged.'),
+    items.length ? h('ul', { class: 'notes-check-list' }, items.map((item) => h('li', {},
+      h('button', { type: 'button', class: 'link-button', 'data-check-question': item.question, onclick: () => {
+        jumped = true;
+        dialog.close();
+        jump(item);
+      } }, `Question ${item.number}: ${item.note.author}’s note`),
+      h('span', { class: item.flagged ? 'check-state check-flagged' : 'check-state' }, item.flagged ? 'Changed after you used it' : 'Not used yet'),
+      h('span', { class: 'hint check-theme' }, item.theme),
+      h('span', { class: 'check-excerpt' }, item.note.text.length > 140 ? `${item.note.text.slice(0, 140)}…` : item.note.text)))) : null,
+    h('div', { class: 'button-group' }, close));
+  close.addEventListener('click', () => dialog.close());
+  dialog.addEventListener('close', () => {
+    dialog.remove();
+    if (!jumped && returnTo && returnTo.isConnected) returnTo.focus({ preventScroll: true });
+  });
+  document.body.append(dialog);
+  dialog.showModal();
+  const first = dialog.querySelector('[data-check-question]') || close;
+  first.focus();
+}
+
+/** One line on the minutes screen of a minute pack: whose notes, and the export. */
+export function minutePackLine(app, pack) {
+  const out = h('span', { id: 'pack-line-result', role: 'status' });
+  const exportNotes = async () => {
+    try {
+      const suggested = `${pack.review_name} notes – ${pack.author}`.replace(/[\\/:*?"<>|]/g, '-');
+      const path = await ipc.chooseNotesExportPath(suggested);
+      if (!path) return;
+      const n = await ipc.exportNotes(path);
+      out.textContent = `Exported ${n} note${n === 1 ? '' : 's'} to ${path}.`;
+    } catch (e) { app.notify(e); }
+  };
+  return h('div', { class: 'notice pack-line' },
+    h('strong', {}, 'Minute pack'), ` for ${pack.review_name}: your notes are saved as ${pack.author || 'you'}’s in this file. `,
+    h('button', { type: 'button', class: 'link-button', id: 'pack-line-export', onclick: exportNotes }, 'Export my notes…'),
+    ' ', out);
 }

@@ -10,6 +10,15 @@ function statusTag(review) {
   return h('span', { class: `tag tag-${review.status}` }, review.status_label);
 }
 
+// Whether a held review's minutes are signed off, filled in when the core
+// answers (the table does not wait for it).
+function signedTag(review) {
+  if (review.status !== 'held') return null;
+  const tag = h('span', { class: 'tag tag-signed', 'data-signed': review.id, hidden: true }, 'Signed off');
+  ipc.signOffState(review.id).then((state) => { if (state && state.signed) tag.hidden = false; }).catch(() => {});
+  return tag;
+}
+
 function panelTable(panel) {
   if (!panel.length) {
     return h('p', { class: 'hint' }, 'No panel members yet. Add the chair and members from the partner agencies.');
@@ -35,11 +44,13 @@ function reviewsTable(reviews, app) {
     h('tbody', {}, reviews.map((r) => h('tr', {},
       h('td', {}, h('strong', {}, r.short_name || r.organisation), r.short_name ? h('div', { class: 'hint' }, r.organisation) : null),
       h('td', {}, r.date || '—'),
-      h('td', {}, statusTag(r)),
+      h('td', {}, statusTag(r), signedTag(r)),
       h('td', {}, r.panel.join(', ')),
       h('td', {}, r.status === 'did_not_take_place'
         ? `${r.contacts} contact attempt${r.contacts === 1 ? '' : 's'}`
-        : `${r.answered} of ${r.questions} questions`),
+        : `${r.answered} of ${r.questions} questions`,
+        r.notes_to_check ? h('div', {}, h('button', { type: 'button', class: 'link-button', 'data-notes-to-check': r.id, onclick: () => app.showMinutes(r.id, null, { openNotes: true }) },
+          `${r.notes_to_check} ${r.notes_to_check === 1 ? 'note' : 'notes'} to check`, h('span', { class: 'visually-hidden' }, `: ${r.short_name || r.organisation}`))) : null),
       h('td', { class: 'actions' },
         r.status !== 'did_not_take_place'
           ? h('button', { type: 'button', class: 'link-button', 'data-minutes': r.id, onclick: () => app.showMinutes(r.id) }, `Minutes: ${r.short_name || r.organisation}`)
@@ -50,6 +61,8 @@ function reviewsTable(reviews, app) {
 // The report and the blank template as PDF, through the native save dialog.
 function exportPanel(o) {
   const result = h('p', { class: 'hint', id: 'export-result', role: 'status' });
+  const opened = h('p', { class: 'hint', id: 'export-opened', role: 'status' });
+  const openButtons = h('div', { class: 'button-group', id: 'export-open', hidden: true });
   const name = `${o.partnership} Section 11 ${o.year}`;
   const exportWith = (title, suggested, write) => async () => {
     try {
@@ -57,6 +70,14 @@ function exportPanel(o) {
       if (!path) return;
       const done = await write(path);
       result.textContent = `Saved ${done.path}. Anyone with this file can read it: share it only as your partnership’s policy allows.`;
+      // Opened by the app (the system's own opener), never by the page.
+      const open = (folder) => ipc.openExported(done.path, folder)
+        .then(() => { opened.textContent = folder ? 'Opening its folder…' : 'Opening the PDF…'; })
+        .catch((e) => { opened.textContent = `Not opened: ${e && e.message ? e.message : String(e)}`; });
+      openButtons.replaceChildren(
+        h('button', { type: 'button', class: 'button button-secondary', id: 'export-open-file', onclick: () => open(false) }, 'Open the PDF'),
+        h('button', { type: 'button', class: 'button button-secondary', id: 'export-open-folder', onclick: () => open(true) }, 'Open its folder'));
+      openButtons.hidden = false;
     } catch (e) {
       result.textContent = `Not exported: ${e && e.message ? e.message : String(e)}`;
     }
@@ -68,7 +89,7 @@ function exportPanel(o) {
     h('div', { class: 'button-group' },
       h('button', { class: 'button', type: 'button', id: 'export-report', 'aria-describedby': 'export-not-protected', onclick: exportWith('Export the report', name, ipc.exportReportPdf) }, 'Export the report (PDF)…'),
       h('button', { class: 'button button-secondary', type: 'button', id: 'export-template', 'aria-describedby': 'export-not-protected', onclick: exportWith('Export the blank question template', `${name} question template`, ipc.exportTemplatePdf) }, 'Blank question template (PDF)…')),
-    result);
+    result, openButtons, opened);
 }
 
 // Encryption at rest (issue 8): whether the file is protected, and a way to

@@ -39,6 +39,14 @@ function peopleEditor(kind, people, onChange) {
     rows.push(entry);
     name.addEventListener('input', onChange);
     role.addEventListener('input', onChange);
+    // Enter adds the next person, as it adds a panel member (issue 15).
+    for (const input of [name, role]) {
+      input.addEventListener('keydown', (ev) => {
+        if (ev.key !== 'Enter' || ev.isComposing) return;
+        ev.preventDefault();
+        addRow({ name: '', role: '' }).focus();
+      });
+    }
     list.append(row);
     return name;
   }
@@ -62,7 +70,10 @@ export async function renderReview(main, app, reviewId) {
 
   const organisation = h('input', { type: 'text', id: 'review-organisation', value: review.organisation });
   const shortName = h('input', { type: 'text', id: 'review-short-name', value: review.short_name, 'aria-describedby': 'review-short-name-hint' });
-  const date = h('input', { type: 'text', id: 'review-date', value: review.date || '', 'aria-describedby': 'review-date-hint', inputmode: 'numeric' });
+  // Shown as the hint writes dates (10/02/2022), whatever form was typed.
+  let dateShown = review.date || '';
+  if (dateShown) { try { dateShown = await ipc.dateAsTyped(dateShown); } catch (_) { /* shown as stored */ } }
+  const date = h('input', { type: 'text', id: 'review-date', value: dateShown, 'aria-describedby': 'review-date-hint', inputmode: 'numeric' });
   const preparation = h('textarea', { id: 'review-preparation', rows: '4' });
   preparation.value = review.preparation;
   const panelChecks = doc.panel.map((m) => ({

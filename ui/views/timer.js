@@ -15,16 +15,12 @@
 import * as ipc from '../ipc.js';
 import { h } from '../dom.js';
 
-const WARNING_TEXT = {
-  segment_two_minutes: '2 minutes left in this segment',
-  segment_ended: 'Time is up for this segment',
-  session_five_minutes: '5 minutes left in the session',
-  session_ended: 'The session’s time is up',
-};
-
-// Kept across redraws of the minutes screen while the app runs; off at start.
+// Kept across redraws of the minutes screen while the app runs: the sound
+// (off at start), whether the minutes and the timer move together (on), and
+// whether the full controls are shown (no: the bar stays one slim line).
 let soundOn = false;
-const planOpen = new Set();
+let followOn = true;
+let moreOpen = false;
 let stopTicks = null;
 
 /** "4:05", "1:02:03"; never negative (callers say "over"). */
@@ -78,9 +74,12 @@ function beep() {
 }
 
 /**
- * Mounts the timer bar into `container` for `reviewId`. `hooks.goToTheme(id)`
- * moves the minutes to a theme. Returns the actions the minutes screen's
- * shortcuts call.
+ * Mounts the timer bar into `container` for `reviewId`. `hooks`:
+ * `goToTheme(id)` moves the minutes to a theme; `themeNumber(id)` and
+ * `themeCount` name theme segments as the minutes number them;
+ * `markTheme(id | null)` marks the running theme in the side list;
+ * `reviewStatus` is the review's status ("planned" asks, on Start, whether
+ * to mark it held). Returns the actions the minutes screen's shortcuts call.
  */
 export function mountTimerBar(container, app, reviewId, hooks) {
   let view = null;
@@ -88,14 +87,20 @@ export function mountTimerBar(container, app, reviewId, hooks) {
   let lastSegment = null;
   let lastWarnings = null;
   let confirmingFinish = false;
+  let reviewStatus = hooks.reviewStatus;
 
-  const statusLabel = h('span', { class: 'timer-status', id: 'timer-status' });
+  // The slim line: what the chair glances at while typing.
   const segmentTitle = h('strong', { class: 'timer-segment-title', id: 'timer-segment-title' });
   const segmentLeft = h('span', { class: 'timer-big', id: 'timer-segment-left' });
-  const sessionLeft = h('dd', { id: 'timer-session-left' });
-  const predictedEnd = h('dd', { id: 'timer-predicted-end' });
-  const planState = h('dd', { id: 'timer-plan-diff' });
-  const warning = h('p', { class: 'timer-warning', id: 'timer-warning', 'aria-live': 'polite' });
+  const sessionLeft = h('span', { id: 'timer-session-left' });
+  const planState = h('span', { id: 'timer-plan-diff' });
+  const warning = h('span', { class: 'timer-warning', id: 'timer-warning' });
+  // Announced politely when a warning first appears, not every second as
+  // the visible clock in the warning changes.
+  const announce = h('span', { class: 'visually-hidden', id: 'timer-announce', 'aria-live': 'polite' });
+  // The full controls, shown on demand.
+  const statusLabel = h('span', { class: 'timer-status', id: 'timer-status' });
+  const predictedEnd = h('span', { id: 'timer-predicted-end' });
   const goToTheme = h('button', { type: 'button', class: 'link-button small', id: 'timer-go-to-theme', hidden: true, onclick: () => {
     const seg = view && view.plan.segments[view.state.current_segment];
     if (seg && seg.kind.type === 'theme') hooks.goToTheme(seg.kind.theme_id);
@@ -115,46 +120,113 @@ export function mountTimerBar(container, app, reviewId, hooks) {
     soundOn = sound.checked;
     if (soundOn) beep(); // the chair hears what it sounds like, and the audio is unlocked
   });
-  const planButton = h('button', { type: 'button', class: 'link-button', id: 'timer-plan-toggle', 'aria-expanded': 'false', 'aria-controls': 'timer-plan', onclick: () => {
-    if (planOpen.has(reviewId)) planOpen.delete(reviewId); else planOpen.add(reviewId);
+  const together = h('input', { type: 'checkbox', id: 'timer-follow', checked: followOn });
+  together.addEventListener('change', () => { followOn = together.checked; });
+  const planButton = h('button', { type: 'button', class: 'link-button', id: 'timer-plan-toggle', 'aria-haspopup': 'dialog', onclick: () => openPlan() }, 'Session plan');
+  const planClose = h('button', { type: 'button', class: 'button button-secondary', id: 'timer-plan-close', onclick: () => planDialog.close() }, 'Close');
+  const planPanel = h('div', { class: 'timer-plan-body' });
+  // The plan opens over the minutes where the chair is, and closing it
+  // returns there (issue 15: it used to open at the top of the page).
+  const planDialog = h('dialog', { class: 'dialog timer-plan', id: 'timer-plan', 'aria-labelledby': 'timer-plan-title' },
+    h('h2', { class: 'timer-plan-title', id: 'timer-plan-title' }, 'Session plan'), planPanel, h('div', { class: 'button-group' }, planClose));
+  let planReturn = null;
+  planDialog.addEventListener('close', () => {
+    if (planReturn && planReturn.isConnected) planReturn.focus({ preventScroll: true });
+    planReturn = null;
+  });
+  function openPlan() {
+    planReturn = document.activeElement;
     drawPlan();
-  } }, 'Session plan');
-  const planPanel = h('div', { class: 'timer-plan', id: 'timer-plan', hidden: true });
+    planDialog.showModal();
+    // The first field, so the plan opens at its top.
+    (planDialog.querySelector('#timer-length') || planClose).focus();
+  }
+
+  // Starting the timer can mark the review held; asked once, when it starts.
+  const heldAsk = h('span', { class: 'timer-confirm', id: 'timer-held-ask', hidden: true },
+    h('span', {}, 'The workshop has started: mark this review as held?'),
+    h('button', { type: 'button', class: 'button', id: 'timer-mark-held', onclick: async () => {
+      heldAsk.hidden = true;
+      try { await ipc.setReviewStatus(reviewId, 'held'); reviewStatus = 'held'; } catch (e) { app.notify(e); }
+      toggle.focus();
+    } }, 'Mark as held'),
+    h('button', { type: 'button', class: 'button button-secondary', id: 'timer-not-held', onclick: () => { heldAsk.hidden = true; toggle.focus(); } }, 'Not now'));
+
+  const more = h('button', { type: 'button', class: 'button button-secondary timer-more', id: 'timer-more', 'aria-expanded': String(moreOpen), 'aria-controls': 'timer-details', onclick: () => {
+    moreOpen = !moreOpen;
+    drawMore();
+  } });
+  const details = h('div', { class: 'timer-details', id: 'timer-details', hidden: !moreOpen },
+    h('div', { class: 'timer-facts' },
+      statusLabel, h('span', {}, 'Predicted end ', predictedEnd), goToTheme),
+    h('div', { class: 'timer-controls' },
+      previous, addMinute, finish, confirm,
+      h('span', { class: 'timer-options' },
+        h('span', { class: 'timer-check' }, together, h('label', { for: 'timer-follow', class: 'inline-label' }, 'Minutes and timer move together')),
+        h('span', { class: 'timer-check' }, sound, h('label', { for: 'timer-sound', class: 'inline-label' }, 'Sound')),
+        planButton)));
+  function drawMore() {
+    more.setAttribute('aria-expanded', String(moreOpen));
+    more.replaceChildren(moreOpen ? 'Less' : 'More', h('span', { class: 'visually-hidden' }, ' timer controls'));
+    details.hidden = !moreOpen;
+  }
+  drawMore();
 
   const bar = h('section', { class: 'timer-bar', id: 'timer-bar', 'aria-label': 'Workshop timer' },
-    h('div', { class: 'timer-row' },
-      h('div', { class: 'timer-now' },
-        h('div', { class: 'timer-caption' }, statusLabel, ' ', goToTheme),
-        h('div', {}, segmentTitle),
-        segmentLeft),
-      h('dl', { class: 'timer-facts' },
-        h('div', {}, h('dt', {}, 'Session'), sessionLeft),
-        h('div', {}, h('dt', {}, 'Predicted end'), predictedEnd),
-        h('div', {}, h('dt', {}, 'Against the plan'), planState)),
-      h('div', { class: 'timer-controls' },
-        toggle, previous, next, addMinute, finish, confirm,
-        h('span', { class: 'timer-options' },
-          h('span', { class: 'timer-sound' }, sound, h('label', { for: 'timer-sound', class: 'inline-label' }, 'Sound')),
-          planButton))),
-    warning);
+    h('div', { class: 'timer-line' },
+      h('span', { class: 'timer-now' }, segmentTitle, ' ', segmentLeft),
+      h('span', { class: 'timer-session' }, 'Session ', sessionLeft),
+      h('span', { class: 'timer-against' }, planState),
+      warning,
+      h('span', { class: 'timer-line-controls' }, toggle, next, more)),
+    heldAsk,
+    details,
+    announce);
   // First on the screen and a direct child of it, so it can stay in view.
-  // The plan panel follows it unpinned: open, it must not cover the minutes.
-  container.prepend(bar, planPanel);
+  container.prepend(bar);
+  container.append(planDialog);
 
-  // Sticky under the status line, whose height comes and goes with its text.
-  // Placed whenever either changes size: a ResizeObserver is told after
-  // layout, so measuring there never forces a layout of the whole screen
-  // (measuring as the bar was first drawn did: ~100 ms on a long review,
-  // before the off-screen themes could be skipped; issue 9).
+  // Sticky under the status line. Placed whenever either changes size: a
+  // ResizeObserver is told after layout, so measuring there never forces a
+  // layout of the whole screen (issue 9).
   const status = document.getElementById('status');
+  let pinnedBefore = 0;
   function placeSticky() {
     const top = status ? status.getBoundingClientRect().height : 0;
     bar.style.top = `${top}px`;
-    document.documentElement.style.setProperty('--timer-sticky', `${Math.round(top + bar.getBoundingClientRect().height)}px`);
+    const pinned = Math.round(top + bar.getBoundingClientRect().height);
+    document.documentElement.style.setProperty('--timer-sticky', `${pinned}px`);
+    // A taller bar (a warning, a question, the full controls) must not come
+    // down over the box being typed in: it is brought back into view.
+    if (pinned > pinnedBefore && hooks.keepInView) hooks.keepInView();
+    pinnedBefore = pinned;
   }
   const sizes = new ResizeObserver(placeSticky);
   sizes.observe(bar);
   if (status) sizes.observe(status);
+
+  // "Theme 2 of 7: Leadership", "Opening: Welcome and introductions".
+  function segmentName(seg) {
+    if (!seg) return 'Add segments to the plan';
+    if (seg.kind.type === 'opening') return `Opening: ${seg.title}`;
+    if (seg.kind.type === 'closing') return `Closing: ${seg.title}`;
+    const n = hooks.themeNumber ? hooks.themeNumber(seg.kind.theme_id) : 0;
+    return n > 0 ? `Theme ${n} of ${hooks.themeCount}: ${seg.title}` : seg.title;
+  }
+  function segmentWord(seg) {
+    return !seg || seg.kind.type === 'theme' ? 'theme' : `${seg.kind.type} segment`;
+  }
+  // The warning says the time the clock shows (issue 15: it said "2 minutes
+  // left" while the clock showed 0:24).
+  function warningText(w, state, seg) {
+    switch (w) {
+      case 'segment_two_minutes': return `${clock(state.segment_left_seconds)} left in this ${segmentWord(seg)}`;
+      case 'segment_ended': return `Time is up for this ${segmentWord(seg)}`;
+      case 'session_five_minutes': return `${clock(state.session_left_seconds)} left in the session`;
+      case 'session_ended': return 'The session’s time is up';
+      default: return '';
+    }
+  }
 
   // ----- Drawing -----
   function draw() {
@@ -164,18 +236,17 @@ export function mountTimerBar(container, app, reviewId, hooks) {
     const seg = plan.segments[state.current_segment];
     const started = state.status !== 'not_started';
     const finished = state.status === 'finished';
-    const where = count ? `Segment ${state.current_segment + 1} of ${count}` : 'No segments';
     statusLabel.textContent = {
-      not_started: `Not started · ${where}`,
-      running: where,
-      paused: `Paused · ${where}`,
+      not_started: 'Not started',
+      running: 'Running',
+      paused: 'Paused',
       finished: `Finished at ${timeOfDay(state.predicted_end)}`,
     }[state.status];
     if (finished) {
       segmentTitle.textContent = 'Workshop timer finished';
       segmentLeft.textContent = `${clock(state.session_elapsed_seconds)} of meeting time`;
     } else {
-      segmentTitle.textContent = seg ? seg.title : 'Add segments to the plan';
+      segmentTitle.textContent = `${state.status === 'paused' ? 'Paused · ' : ''}${segmentName(seg)}`;
       segmentLeft.textContent = left(state.segment_left_seconds);
     }
     segmentLeft.classList.toggle('timer-over', !finished && state.segment_left_seconds < 0);
@@ -183,6 +254,7 @@ export function mountTimerBar(container, app, reviewId, hooks) {
     predictedEnd.textContent = finished ? timeOfDay(state.predicted_end) : `${timeOfDay(state.predicted_end)}${started ? '' : ' if started now'}`;
     planState.textContent = planDiff(state);
     goToTheme.hidden = !(started && !finished && seg && seg.kind.type === 'theme');
+    if (hooks.markTheme) hooks.markTheme(started && !finished && seg && seg.kind.type === 'theme' ? seg.kind.theme_id : null);
 
     toggle.textContent = { not_started: 'Start', running: 'Pause', paused: 'Resume', finished: 'Finished' }[state.status];
     toggle.title = 'Start, pause or resume (Alt+S)';
@@ -194,9 +266,11 @@ export function mountTimerBar(container, app, reviewId, hooks) {
     confirm.hidden = !confirmingFinish || finished;
 
     // Words, not colour alone; announced politely, and only when they change.
-    const words = state.warnings.map((w) => WARNING_TEXT[w]).filter(Boolean);
-    const key = words.join(' · ');
-    if (warning.textContent !== key) warning.textContent = key;
+    const words = state.warnings.map((w) => warningText(w, state, seg)).filter(Boolean);
+    const text = words.join(' · ');
+    if (warning.textContent !== text) warning.textContent = text;
+    const kinds = state.warnings.join(' ');
+    if (lastWarnings !== null && kinds !== lastWarnings.join(' ')) announce.textContent = text;
     bar.classList.toggle('timer-warned', words.length > 0);
     if (lastWarnings !== null && soundOn && state.warnings.some((w) => !lastWarnings.includes(w))) beep();
     lastWarnings = state.warnings;
@@ -208,13 +282,35 @@ export function mountTimerBar(container, app, reviewId, hooks) {
 
   function follow(from, to) {
     const seg = view.plan.segments[to];
-    if (!seg || seg.kind.type !== 'theme') return;
+    if (!followOn || !seg || seg.kind.type !== 'theme') return;
     const before = view.plan.segments[from];
     const focused = document.activeElement;
     const writing = focused && focused.matches('textarea, input[type="text"], input:not([type])');
     const section = focused && focused.closest('section.theme-section');
     const inLeftTheme = before && before.kind.type === 'theme' && section && section.id === `theme-${before.kind.theme_id}`;
     if (!writing || inLeftTheme) hooks.goToTheme(seg.kind.theme_id);
+  }
+
+  // The minutes moved to `themeId` (from `fromTheme`, when moving on with
+  // Alt+Down): the timer follows if it is running on another theme, and, when
+  // `fromTheme` is given, only if it was on that theme (keeping pace).
+  async function minutesMovedTo(themeId, fromTheme) {
+    if (!followOn || !view) return;
+    const { state, plan } = view;
+    if (state.status !== 'running' && state.status !== 'paused') return;
+    const seg = plan.segments[state.current_segment];
+    const on = seg && seg.kind.type === 'theme' ? seg.kind.theme_id : null;
+    if (on === themeId) return;
+    if (fromTheme !== undefined && on !== fromTheme) return;
+    try {
+      const moved = await ipc.timerGoToTheme(reviewId, themeId);
+      if (moved) {
+        view = moved;
+        lastSegment = view.state.current_segment; // the minutes are there already
+        draw();
+        if (planDialog.open) drawPlan();
+      }
+    } catch (e) { app.notify(e); }
   }
 
   // ----- The plan panel -----
@@ -242,13 +338,10 @@ export function mountTimerBar(container, app, reviewId, hooks) {
   }
 
   function drawPlan() {
-    const open = planOpen.has(reviewId);
-    planButton.setAttribute('aria-expanded', String(open));
     const finished = view && view.state.status === 'finished';
-    planButton.textContent = open ? 'Hide the session plan' : finished ? 'Planned and actual times' : 'Session plan';
-    planPanel.hidden = !open;
+    planButton.textContent = finished ? 'Planned and actual times' : 'Session plan';
     actualCells.length = 0;
-    if (!open || !view) return;
+    if (!planDialog.open && !planReturn || !view) return;
     const { plan, state } = view;
     const started = state.status !== 'not_started';
     const rows = plan.segments.map((s, i) => {
@@ -256,7 +349,7 @@ export function mountTimerBar(container, app, reviewId, hooks) {
       actualCells[i] = actual;
       const added = state.segments[i] ? state.segments[i].extended_seconds : 0;
       return h('tr', { class: i === state.current_segment && started ? 'timer-current-row' : null },
-        h('th', { scope: 'row' }, `${i + 1}. ${s.title}`),
+        h('th', { scope: 'row' }, segmentName(s)),
         h('td', { class: 'num' }, numberInput(`timer-minutes-${i}`, s.minutes, `Minutes for ${s.title}`, (n) => edit(() => ipc.setSegmentMinutes(reviewId, i, n), `timer-minutes-${i}`))),
         h('td', { class: 'num' }, added ? `+${clock(added)}` : '–'),
         actual);
@@ -266,7 +359,6 @@ export function mountTimerBar(container, app, reviewId, hooks) {
     const include = h('input', { type: 'checkbox', id: 'timer-in-report', checked: view.include_in_report });
     include.addEventListener('change', () => edit(() => ipc.setTimerInReport(reviewId, include.checked), 'timer-in-report'));
     planPanel.replaceChildren(
-      h('h2', { class: 'timer-plan-title' }, 'Session plan'),
       h('div', { class: 'field timer-length-field' }, h('label', { for: 'timer-length' }, 'Session length (minutes)'), length),
       h('table', { class: 'table timer-table' },
         h('thead', {}, h('tr', {},
@@ -327,8 +419,12 @@ export function mountTimerBar(container, app, reviewId, hooks) {
 
   function toggleRun() {
     if (!view) return;
+    const starting = view.state.status === 'not_started';
     const call = { not_started: ipc.timerStart, running: ipc.timerPause, paused: ipc.timerResume }[view.state.status];
-    if (call) act(call);
+    if (!call) return;
+    act(call).then(() => {
+      if (starting && view.state.status === 'running' && reviewStatus === 'planned') heldAsk.hidden = false;
+    });
   }
   function move(by) { act(by > 0 ? ipc.timerNext : ipc.timerPrevious); }
   function extend() { act(ipc.timerAddMinute); }
@@ -352,6 +448,7 @@ export function mountTimerBar(container, app, reviewId, hooks) {
     next: () => move(1),
     previous: () => move(-1),
     addMinute: extend,
+    minutesMovedTo,
     destroy: stop,
   };
 }

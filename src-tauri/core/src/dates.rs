@@ -153,6 +153,25 @@ pub fn british(iso: &str) -> String {
         .unwrap_or_else(|_| iso.to_string())
 }
 
+/// A stored ISO date as the chair types one and the forms' hints show it:
+/// "12/01/2026" from "2026-01-12" ("01/2026" for a whole month); the text
+/// itself if it is not a date, so a form never hides what was stored.
+pub fn as_typed(iso: &str) -> String {
+    match Date::parse(iso, true) {
+        Ok(Date {
+            year,
+            month,
+            day: Some(d),
+        }) => format!("{d:02}/{month:02}/{year}"),
+        Ok(Date {
+            year,
+            month,
+            day: None,
+        }) => format!("{month:02}/{year}"),
+        Err(_) => iso.to_string(),
+    }
+}
+
 /// A moment in UTC, whole seconds since 1970-01-01T00:00:00Z.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -197,6 +216,14 @@ impl Timestamp {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_stored_date_is_shown_as_typed() {
+        assert_eq!(as_typed("2026-01-12"), "12/01/2026");
+        assert_eq!(as_typed("2022-03"), "03/2022");
+        assert_eq!(as_typed("soon"), "soon", "not a date: shown as stored");
+    }
+
     use super::*;
 
     #[test]

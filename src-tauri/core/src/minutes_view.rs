@@ -20,6 +20,9 @@ pub struct MinutesView {
     pub recommendations: Vec<PlacedRecommendation>,
     /// Panel members' names, for the heading.
     pub panel: Vec<String>,
+    /// The ids of the minute-takers' notes whose text the response already
+    /// holds (`notes::is_used`): shown as used.
+    pub used_notes: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -54,7 +57,19 @@ impl MinutesView {
                 text: r.text.clone(),
             })
             .collect();
+        let used_notes = review
+            .notes
+            .iter()
+            .filter(|n| {
+                crate::notes::is_used(
+                    &n.text,
+                    review.response_for(&n.question).map(|r| r.text.as_str()),
+                )
+            })
+            .map(|n| n.id.clone())
+            .collect();
         Some(MinutesView {
+            used_notes,
             themes: doc.themes_for(review).to_vec(),
             frozen: review.asked.is_some(),
             panel: review

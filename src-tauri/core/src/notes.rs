@@ -345,15 +345,27 @@ pub fn merge(
     {
         return Merge::Unchanged;
     }
-    let used = !old.text.trim().is_empty()
-        && incoming.text != old.text
-        && response.is_some_and(|r| r.contains(old.text.trim()));
+    let used = incoming.text != old.text && is_used(&old.text, response);
     Merge::Update {
         superseded: used.then(|| NoteVersion {
             text: old.text.clone(),
             updated: old.updated.clone(),
         }),
     }
+}
+
+/// Whether the chair has used a note's text: the response holds it (as
+/// "Insert into response" puts it there). The merge's flag and the minutes'
+/// "used" mark follow this one rule.
+pub fn is_used(note_text: &str, response: Option<&str>) -> bool {
+    let text = note_text.trim();
+    !text.is_empty() && response.is_some_and(|r| r.contains(text))
+}
+
+/// Whether a note needs the chair: flagged (it changed after the chair used
+/// it), or not yet used in the response.
+pub fn needs_chair(note: &crate::note::Note, response: Option<&str>) -> bool {
+    note.superseded.is_some() || (!note.text.trim().is_empty() && !is_used(&note.text, response))
 }
 
 #[cfg(test)]
@@ -422,6 +434,20 @@ mod tests {
             merge(None, &file_note("  ", "2022-02-10T10:06:00Z"), "Ann", None),
             Merge::Skip,
             "a blank new note adds nothing"
+        );
+    }
+
+    #[test]
+    fn a_note_is_used_when_the_response_holds_its_text() {
+        assert!(is_used(
+            " Staff use the app. ",
+            Some("Notes: Staff use the app.\n\nMore.")
+        ));
+        assert!(!is_used("Staff use the app.", Some("Staff use an app.")));
+        assert!(!is_used("Staff use the app.", None));
+        assert!(
+            !is_used("   ", Some("anything")),
+            "an empty note is never used"
         );
     }
 

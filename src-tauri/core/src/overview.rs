@@ -34,6 +34,8 @@ pub struct ReviewSummary {
     pub answered: usize,
     pub questions: usize,
     pub contacts: usize,
+    /// Minute-takers' notes that need the chair (`notes::needs_chair`).
+    pub notes_to_check: usize,
 }
 
 impl Overview {
@@ -71,6 +73,16 @@ impl Overview {
                         .count(),
                     questions,
                     contacts: r.contacts.len(),
+                    notes_to_check: r
+                        .notes
+                        .iter()
+                        .filter(|n| {
+                            crate::notes::needs_chair(
+                                n,
+                                r.response_for(&n.question).map(|x| x.text.as_str()),
+                            )
+                        })
+                        .count(),
                 })
                 .collect(),
             template: doc.template.clone(),

@@ -292,6 +292,13 @@ impl Plan {
         self.segments = before.into_iter().chain(middle).chain(after).collect();
     }
 
+    /// The index of the segment for `theme_id`, if the plan has one.
+    pub fn segment_of_theme(&self, theme_id: &str) -> Option<usize> {
+        self.segments
+            .iter()
+            .position(|s| matches!(&s.kind, SegmentKind::Theme { theme_id: t } if t == theme_id))
+    }
+
     fn planned_seconds(&self, index: usize) -> i64 {
         self.segments
             .get(index)
@@ -451,6 +458,11 @@ pub enum Action {
     Previous,
     AddMinute,
     Finish,
+    /// To the segment at this index (from 0), as when the minutes move to
+    /// another theme and the timer follows them.
+    GoTo {
+        segment: usize,
+    },
 }
 
 // ---------------------------------------------------------------------------
@@ -751,6 +763,10 @@ impl Session {
             Action::Resume => Event::Resumed { at },
             Action::AddMinute => Event::add_a_minute(at),
             Action::Finish => Event::Finished { at },
+            Action::GoTo { segment } => Event::Moved {
+                at,
+                to_segment: segment,
+            },
         };
         self.check(&event)?;
         Ok(event)
@@ -1726,6 +1742,33 @@ mod tests {
     }
 
     // ---- serialised forms ----------------------------------------------------
+
+    #[test]
+    fn going_to_a_themes_segment_moves_there_and_refuses_the_current_one() {
+        let plan = default_plan();
+        let theme = match &plan.segments[3].kind {
+            SegmentKind::Theme { theme_id } => theme_id.clone(),
+            other => panic!("segment 3 is a theme, not {other:?}"),
+        };
+        assert_eq!(plan.segment_of_theme(&theme), Some(3));
+        assert_eq!(plan.segment_of_theme("no-such-theme"), None);
+        let mut s = Session::new(plan);
+        assert_eq!(
+            s.event_for(Action::GoTo { segment: 3 }, at(0, 0)),
+            Err(TimeboxError::NotStarted),
+            "no moving before the start"
+        );
+        s.record(Event::Started { at: at(0, 0) }).expect("start");
+        let event = s
+            .event_for(Action::GoTo { segment: 3 }, at(1, 0))
+            .expect("a later theme");
+        s.record(event).expect("moved");
+        assert_eq!(s.state(at(1, 0)).current_segment, 3);
+        assert_eq!(
+            s.event_for(Action::GoTo { segment: 3 }, at(1, 5)),
+            Err(TimeboxError::AlreadyOnSegment { number: 4 })
+        );
+    }
 
     #[test]
     fn events_serialise_as_kind_time_and_payload() {

@@ -24,7 +24,18 @@ pub struct SavedResponse {
 pub struct MinutesHit {
     pub review: String,
     pub review_name: String,
-    pub question: String,
+    pub kind: HitKind,
+    /// The question whose response or note it is, or that the
+    /// recommendation follows; `None` for a recommendation at a theme's end.
+    pub question: Option<String>,
+    pub theme_title: String,
+    /// Where it is, as numbered on that review's minutes screen: "Theme 2,
+    /// question 2.3" (", recommendation 4" for a recommendation).
+    pub place: String,
+    /// The minute-taker, for a note.
+    pub author: Option<String>,
+    /// The recommendation's id, for a recommendation.
+    pub recommendation: Option<String>,
     /// The matching text with some context, on one line.
     pub excerpt: String,
 }
@@ -249,40 +260,142 @@ impl Store {
         })
     }
 
-    /// Finds `query` (case-insensitive) in every review's responses and notes.
+    /// Finds `query` (case-insensitive) in every review's responses,
+    /// minute-takers' notes and recommendations, each hit named by where it
+    /// is in that review's minutes (see [`search_doc`]).
     pub fn search_minutes(&self, query: &str) -> Result<Vec<MinutesHit>> {
         let needle = query.trim().to_lowercase();
         if needle.is_empty() {
             return Ok(Vec::new());
         }
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT v.uid, CASE WHEN v.short_name = '' THEN v.organisation ELSE v.short_name END, x.question_uid, x.text
-             FROM (SELECT review_id, question_uid, text FROM response
-                   UNION ALL SELECT review_id, question_uid, text FROM note) x
-             JOIN review v ON v.id = x.review_id
-             WHERE instr(lower(x.text), ?1) > 0
-             ORDER BY v.position",
-        )?;
-        let rows = stmt
-            .query_map([&needle], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows
-            .into_iter()
-            .map(|(review, review_name, question, text)| MinutesHit {
-                excerpt: excerpt(&text, &needle),
-                review,
-                review_name,
-                question,
-            })
-            .collect())
+        // Most searches find nothing or little: one query says whether there
+        // is anything to find before the audit is loaded to place the hits.
+        // (SQLite's lower() knows only ASCII, so only an ASCII term is
+        // checked this way.)
+        if needle.is_ascii() {
+            let any: bool = self.conn.query_row(
+                "SELECT EXISTS(SELECT 1 FROM response WHERE instr(lower(text), ?1) > 0)
+                     OR EXISTS(SELECT 1 FROM note WHERE instr(lower(text), ?1) > 0)
+                     OR EXISTS(SELECT 1 FROM recommendation WHERE instr(lower(text), ?1) > 0)",
+                [&needle],
+                |r| r.get(0),
+            )?;
+            if !any {
+                return Ok(Vec::new());
+            }
+        }
+        Ok(search_doc(&self.load()?, query))
     }
+}
+
+/// Where a hit is: a question's response or note, or a recommendation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HitKind {
+    Response,
+    Note,
+    Recommendation,
+}
+
+/// Every place `query` (case-insensitive) is found in `doc`'s minutes, in
+/// the order of the reviews and then of each review's minutes screen. Each
+/// hit says where it is as the chair sees it: "Theme 2, question 2.3", with
+/// the numbers of the themes that review is asked (its frozen copy once held).
+pub fn search_doc(doc: &crate::AuditDoc, query: &str) -> Vec<MinutesHit> {
+    let needle = query.trim().to_lowercase();
+    if needle.is_empty() {
+        return Vec::new();
+    }
+    let found = |text: &str| text.to_lowercase().contains(&needle);
+    let labels: std::collections::HashMap<&str, String> = doc
+        .labelled_recommendations()
+        .into_iter()
+        .map(|n| (n.recommendation.id.as_str(), n.label))
+        .collect();
+    let mut hits = Vec::new();
+    for review in &doc.reviews {
+        let review_name = if review.short_name.is_empty() {
+            review.organisation.clone()
+        } else {
+            review.short_name.clone()
+        };
+        let hit = |kind,
+                   theme: Option<(usize, &crate::template::Theme)>,
+                   question: Option<(usize, &str)>,
+                   text: &str| MinutesHit {
+            review: review.id.clone(),
+            review_name: review_name.clone(),
+            kind,
+            question: question.map(|(_, id)| id.to_string()),
+            theme_title: theme.map(|(_, t)| t.title.clone()).unwrap_or_default(),
+            place: match (theme, question) {
+                (Some((ti, _)), Some((qi, _))) => {
+                    format!("Theme {}, question {}.{}", ti + 1, ti + 1, qi + 1)
+                }
+                (Some((ti, _)), None) => format!("Theme {}", ti + 1),
+                _ => String::new(),
+            },
+            author: None,
+            recommendation: None,
+            excerpt: excerpt(text, &needle),
+        };
+        let themes = doc.themes_for(review);
+        for (ti, theme) in themes.iter().enumerate() {
+            let rec_hit = |r: &crate::recommendation::Recommendation,
+                           q: Option<(usize, &str)>,
+                           hits: &mut Vec<MinutesHit>| {
+                if found(&r.text) {
+                    let label = labels.get(r.id.as_str()).cloned().unwrap_or_default();
+                    let mut h = hit(HitKind::Recommendation, Some((ti, theme)), q, &r.text);
+                    h.place = format!("{}, recommendation {label}", h.place);
+                    h.recommendation = Some(r.id.clone());
+                    hits.push(h);
+                }
+            };
+            for (qi, q) in theme.questions.iter().enumerate() {
+                let at = Some((qi, q.id.as_str()));
+                if let Some(r) = review.response_for(&q.id) {
+                    if found(&r.text) {
+                        hits.push(hit(HitKind::Response, Some((ti, theme)), at, &r.text));
+                    }
+                }
+                for n in review
+                    .notes
+                    .iter()
+                    .filter(|n| n.question == q.id && found(&n.text))
+                {
+                    let mut h = hit(HitKind::Note, Some((ti, theme)), at, &n.text);
+                    h.author = Some(n.author.clone());
+                    hits.push(h);
+                }
+                for r in recs_after(doc, &review.id, &theme.id, Some(q.id.as_str())) {
+                    rec_hit(r, at, &mut hits);
+                }
+            }
+            for r in recs_after(doc, &review.id, &theme.id, None) {
+                rec_hit(r, None, &mut hits);
+            }
+        }
+    }
+    hits
+}
+
+/// A review's recommendations placed in `theme` after the question `after`
+/// (`None`: at the theme's end), in the audit's order.
+fn recs_after<'a>(
+    doc: &'a crate::AuditDoc,
+    review: &str,
+    theme: &str,
+    after: Option<&str>,
+) -> Vec<&'a crate::recommendation::Recommendation> {
+    doc.recommendations
+        .iter()
+        .filter(|r| {
+            r.review.as_deref() == Some(review)
+                && r.theme.as_deref() == Some(theme)
+                && r.after_question.as_deref() == after
+        })
+        .collect()
 }
 
 /// About 60 characters either side of the first match, on one line.

@@ -31,7 +31,7 @@ mod signoff;
 mod timer;
 
 use doc::{read_doc, write_doc};
-pub use minutes::{plain, MinutesHit, SavedResponse};
+pub use minutes::{plain, search_doc, HitKind, MinutesHit, SavedResponse};
 pub use signoff::{RecordSignature, SignOffInput, SignOffRecord, SignOffState, Stage, TrailEntry};
 pub use timer::TimerView;
 

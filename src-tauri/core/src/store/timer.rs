@@ -11,7 +11,8 @@ use super::{Result, Store, StoreError};
 use crate::dates::Timestamp;
 use crate::template::Theme;
 use crate::timebox::{
-    Action, Event, Plan, Segment, SegmentKind, State, Timebox, TimeboxError, MAX_PLAN_MINUTES,
+    Action, Event, Plan, Segment, SegmentKind, State, Status, Timebox, TimeboxError,
+    MAX_PLAN_MINUTES,
 };
 
 /// Everything the timer bar and the plan panel show, at one moment.
@@ -237,6 +238,29 @@ impl Store {
             Ok(timebox)
         })?;
         view(timebox, true, now)
+    }
+
+    /// Moves the running timer to the segment of `theme` (the minutes moved
+    /// there). `None` when the plan has no segment for it or the timer is
+    /// already there, not started or finished: the minutes move on their
+    /// own then, and nothing is recorded.
+    pub fn timer_go_to_theme(
+        &mut self,
+        review: &str,
+        theme: &str,
+        now: Timestamp,
+    ) -> Result<Option<TimerView>> {
+        let current = self.timer(review, now)?;
+        let Some(segment) = current.plan.segment_of_theme(theme) else {
+            return Ok(None);
+        };
+        let moving = matches!(current.state.status, Status::Running | Status::Paused)
+            && current.state.current_segment != segment;
+        if !moving {
+            return Ok(None);
+        }
+        self.timer_action(review, Action::GoTo { segment }, now)
+            .map(Some)
     }
 
     /// Changes one segment's planned minutes (`index` from 0).

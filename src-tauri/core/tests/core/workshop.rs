@@ -238,6 +238,10 @@ fn not_completed_and_search() {
         "{}",
         hits[0].excerpt
     );
+    assert_eq!(
+        hits[0].place, "Theme 4, question 4.2",
+        "a hit says where it is, numbered as on the minutes screen"
+    );
     assert!(s.search_minutes("   ").expect("search").is_empty());
 }
 
