@@ -59,14 +59,16 @@ pub fn export_minute_pack(
 /// Writes the minute-taker's notes; returns how many notes were written.
 #[tauri::command]
 pub fn export_notes(path: String, open: State<'_, OpenAudit>) -> CmdResult<usize> {
-    let exported = with_store(&open, |s| Ok(s.export_notes(now())?))?;
-    let path = PathBuf::from(path);
-    files::write_atomically(&path, notes::to_json(&exported).as_bytes()).map_err(|e| {
-        crate::error::AppError::Input(format!(
-            "The notes could not be written to {}: {e}. Choose another folder.",
-            path.display()
-        ))
+    let mut path = PathBuf::from(path);
+    if path.extension().and_then(|e| e.to_str()) != Some("json") {
+        path.set_extension("json");
+    }
+    let (exported, pack) = with_store(&open, |s| {
+        Ok((s.export_notes(now())?, s.path().map(PathBuf::from)))
     })?;
+    let reading: Vec<&std::path::Path> = pack.iter().map(PathBuf::as_path).collect();
+    files::write_export(&path, notes::to_json(&exported).as_bytes(), &reading)
+        .map_err(|e| crate::error::AppError::Input(e.to_string()))?;
     Ok(exported.notes.len())
 }
 

@@ -21,6 +21,10 @@ use s11core::{example, files, interchange, new_id, report, Store};
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// For a protected audit: a file whose first line is its passphrase
+    /// (else S11_PASSPHRASE, else a prompt; never on the command line).
+    #[arg(long, global = true, value_name = "FILE")]
+    passphrase_file: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -141,6 +145,14 @@ enum Command {
         /// The audit file to compare it with (optional).
         file: Option<PathBuf>,
     },
+    /// Protect an audit with a passphrase: the whole file is encrypted (SQLCipher).
+    ///
+    /// The new passphrase comes from S11_PASSPHRASE, --passphrase-file, or
+    /// is asked twice at the terminal. Forgotten, it cannot be recovered.
+    Protect {
+        /// The audit file to protect.
+        file: PathBuf,
+    },
     /// Draw the blank question template to send to organisations before their workshop, as PDF.
     TemplatePdf {
         /// The audit file to read.
@@ -151,7 +163,11 @@ enum Command {
     },
 }
 
+mod audit_passphrase;
 mod notes;
+// Until the signing-key passphrase module from the signatures branch is merged.
+#[path = "key_passphrase_stub.rs"]
+mod passphrase;
 mod signoff;
 
 pub(crate) type Outcome = Result<(), String>;
@@ -167,6 +183,7 @@ pub(crate) fn now() -> Timestamp {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    audit_passphrase::set_passphrase_file(cli.passphrase_file.clone());
     // Verify alone has a third outcome: ran fine, and the answer is "no".
     if let Command::Verify { pdf, file } = &cli.command {
         return match signoff::verify(pdf, file.as_deref()) {
@@ -204,13 +221,12 @@ fn create(path: &Path, doc: &AuditDoc) -> Outcome {
 }
 
 fn load(path: &Path) -> Result<AuditDoc, String> {
-    let store = Store::open(path).map_err(|e| e.to_string())?;
+    let store = audit_passphrase::open_to_read(path)?;
     store.load().map_err(|e| e.to_string())
 }
 
-fn write_pdf(out: &Path, bytes: &[u8], what: &str) -> Outcome {
-    files::write_atomically(out, bytes)
-        .map_err(|e| format!("could not write {}: {e}", out.display()))?;
+fn write_pdf(out: &Path, bytes: &[u8], what: &str, input: &Path) -> Outcome {
+    files::write_export(out, bytes, &[input]).map_err(|e| e.to_string())?;
     eprintln!(
         "Wrote {what} to {} (not protected by any passphrase: anyone with the file can read it)",
         out.display()
@@ -256,12 +272,15 @@ fn run(command: Command) -> Outcome {
         }
         Command::Notes { command } => notes::run(command),
         Command::ExportJson { file, output } => {
-            let store = Store::open(&file).map_err(|e| e.to_string())?;
+            if let Some(out) = &output {
+                files::check_output(out, &[&file]).map_err(|e| e.to_string())?;
+            }
+            let store = audit_passphrase::open_to_read(&file)?;
             let json = interchange::to_json(&store.load().map_err(|e| e.to_string())?);
             match output {
                 Some(out) => {
-                    files::write_atomically(&out, json.as_bytes())
-                        .map_err(|e| format!("could not write {}: {e}", out.display()))?;
+                    files::write_export(&out, json.as_bytes(), &[&file])
+                        .map_err(|e| e.to_string())?;
                     eprintln!(
                         "Wrote {} (not protected: anyone with the file can read it)",
                         out.display()
@@ -272,7 +291,8 @@ fn run(command: Command) -> Outcome {
             Ok(())
         }
         Command::ExportPdf { file, output } => {
-            let store = Store::open(&file).map_err(|e| e.to_string())?;
+            files::check_output(&output, &[&file]).map_err(|e| e.to_string())?;
+            let store = audit_passphrase::open_to_read(&file)?;
             let report = report::export_report(&store).map_err(|e| e.to_string())?;
             write_pdf(
                 &output,
@@ -282,6 +302,7 @@ fn run(command: Command) -> Outcome {
                 } else {
                     "the draft report"
                 },
+                &file,
             )
         }
         Command::SignOff {
@@ -317,19 +338,33 @@ fn run(command: Command) -> Outcome {
         Command::Trail { file } => signoff::trail(&file),
         Command::Verify { .. } => Ok(()),
         Command::TemplatePdf { file, output } => {
+            files::check_output(&output, &[&file]).map_err(|e| e.to_string())?;
             let pdf = report::template_pdf(&load(&file)?).map_err(|e| e.to_string())?;
-            write_pdf(&output, &pdf, "the question template")
+            write_pdf(&output, &pdf, "the question template", &file)
+        }
+        Command::Protect { file } => {
+            let store = audit_passphrase::open(&file)?;
+            if store.is_protected() {
+                return Err(format!("{} is already protected with a passphrase", file.display()));
+            }
+            let passphrase = audit_passphrase::new_passphrase()?;
+            let store = store.protect(&passphrase).map_err(|e| e.to_string())?;
+            drop(store);
+            println!("Protected {}", file.display());
+            eprintln!("Its earlier backups and any JSON or PDF exports are not protected: delete copies you no longer need. A forgotten passphrase cannot be recovered.");
+            Ok(())
         }
         Command::ImportJson { input, file } => {
-            let bytes = std::fs::read(&input)
-                .map_err(|e| format!("could not read {}: {e}", input.display()))?;
+            check_new_file(&file)?;
+            let bytes = files::read_limited(&input, interchange::MAX_JSON_BYTES as u64)
+                .map_err(|e| e.to_string())?;
             let text = String::from_utf8(bytes).map_err(|_| {
                 format!(
                     "{} is not UTF-8 text, so it is not a JSON audit export",
                     input.display()
                 )
             })?;
-            let doc = interchange::from_json(&text).map_err(|e| e.to_string())?;
+            let doc = interchange::import_json(&text).map_err(|e| e.to_string())?;
             create(&file, &doc)?;
             println!("Created {} from {}", file.display(), input.display());
             Ok(())

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::Subcommand;
 use s11core::notes::{self, NotesError};
-use s11core::{files, new_id, Store};
+use s11core::{files, new_id};
 
 use crate::{now, Outcome};
 
@@ -56,7 +56,7 @@ pub fn run(command: NotesCommand) -> Outcome {
             output,
         } => {
             crate::check_new_file(&output)?;
-            let store = Store::open(&file).map_err(message)?;
+            let store = crate::audit_passphrase::open(&file)?;
             let info = store
                 .make_minute_pack(&review, author.as_deref(), &output, new_id())
                 .map_err(message)?;
@@ -69,10 +69,11 @@ pub fn run(command: NotesCommand) -> Outcome {
             Ok(())
         }
         NotesCommand::Export { file, output } => {
-            let store = Store::open(&file).map_err(message)?;
+            files::check_output(&output, &[&file]).map_err(message)?;
+            let store = crate::audit_passphrase::open_to_read(&file)?;
             let exported = store.export_notes(now()).map_err(message)?;
-            files::write_atomically(&output, notes::to_json(&exported).as_bytes())
-                .map_err(|e| format!("could not write {}: {e}", output.display()))?;
+            files::write_export(&output, notes::to_json(&exported).as_bytes(), &[&file])
+                .map_err(message)?;
             println!(
                 "Wrote {} note(s) by {} to {}",
                 exported.notes.len(),
@@ -95,7 +96,7 @@ pub fn run(command: NotesCommand) -> Outcome {
                 })
                 .collect::<Result<Vec<_>, NotesError>>()
                 .map_err(message)?;
-            let mut store = Store::open(&file).map_err(message)?;
+            let mut store = crate::audit_passphrase::open(&file)?;
             for summary in store.import_notes(&parsed).map_err(message)? {
                 println!("{}", summary.describe());
             }

@@ -7,7 +7,6 @@ use s11core::readiness::{describe, Gap};
 use s11core::report::{verify_pdf, VerifyError};
 use s11core::signoff::{default_statement, when, Subject};
 use s11core::store::SignOffInput;
-use s11core::Store;
 
 use crate::{now, Outcome};
 
@@ -29,7 +28,7 @@ pub struct Signatory {
 }
 
 pub fn sign_off(file: &Path, review: Option<&str>, who: Signatory) -> Outcome {
-    let mut store = Store::open(file).map_err(|e| e.to_string())?;
+    let mut store = crate::audit_passphrase::open(file)?;
     let subject = subject(review);
     let doc = store.load().map_err(|e| e.to_string())?;
     let statement = match who.statement {
@@ -84,7 +83,7 @@ pub fn sign_off(file: &Path, review: Option<&str>, who: Signatory) -> Outcome {
 }
 
 pub fn reopen(file: &Path, review: Option<&str>, name: &str, role: &str, reason: &str) -> Outcome {
-    let mut store = Store::open(file).map_err(|e| e.to_string())?;
+    let mut store = crate::audit_passphrase::open(file)?;
     let state = store
         .reopen(subject(review), name, role, reason, now())
         .map_err(|e| e.to_string())?;
@@ -96,7 +95,7 @@ pub fn reopen(file: &Path, review: Option<&str>, name: &str, role: &str, reason:
 }
 
 pub fn trail(file: &Path) -> Outcome {
-    let store = Store::open(file).map_err(|e| e.to_string())?;
+    let store = crate::audit_passphrase::open(file)?;
     let trail = store.sign_off_trail().map_err(|e| e.to_string())?;
     let invalid = trail.iter().filter(|e| !e.signature_ok).count();
     if trail.is_empty() {
@@ -141,7 +140,7 @@ pub fn trail(file: &Path) -> Outcome {
 pub fn verify(pdf: &Path, file: Option<&Path>) -> Result<bool, String> {
     let bytes = std::fs::read(pdf).map_err(|e| format!("could not read {}: {e}", pdf.display()))?;
     let store = match file {
-        Some(f) => Some(Store::open(f).map_err(|e| e.to_string())?),
+        Some(f) => Some(crate::audit_passphrase::open_to_read(f)?),
         None => None,
     };
     let outcome = verify_pdf(&bytes, store.as_ref()).map_err(|e| match e {

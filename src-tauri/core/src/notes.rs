@@ -110,12 +110,16 @@ pub fn read_notes_file(path: &Path) -> Result<NotesFile, NotesError> {
         file: file.clone(),
         reason,
     };
-    let meta = std::fs::metadata(path).map_err(|e| unreadable(e.to_string()))?;
-    let size = usize::try_from(meta.len()).unwrap_or(usize::MAX);
-    if size > MAX_NOTES_FILE_BYTES {
-        return Err(NotesError::TooLarge { file, size });
-    }
-    let bytes = std::fs::read(path).map_err(|e| unreadable(e.to_string()))?;
+    let bytes = crate::files::read_limited(path, MAX_NOTES_FILE_BYTES as u64).map_err(|e| match e {
+        crate::files::InputError::TooLarge(_, size, _) => NotesError::TooLarge {
+            file: file.clone(),
+            size: usize::try_from(size).unwrap_or(usize::MAX),
+        },
+        crate::files::InputError::NotOrdinary(_) => {
+            unreadable("it is not an ordinary file (a device, a pipe or a folder)".into())
+        }
+        crate::files::InputError::Io(_, why) => unreadable(why),
+    })?;
     let text = String::from_utf8(bytes)
         .map_err(|_| unreadable("it is not UTF-8 text, so it is not a notes file".into()))?;
     parse(&file, &text)
@@ -212,6 +216,7 @@ fn time(file: &str, what: &str, value: &str) -> Result<String, NotesError> {
 fn check(file: &str, n: &mut NotesFile) -> Result<(), NotesError> {
     one_line(file, "the audit id", &n.audit)?;
     one_line(file, "the review id", &n.review)?;
+    n.author = crate::interchange::clean_imported_text(&n.author);
     one_line(file, "the minute-taker’s name", &n.author)?;
     n.exported = time(file, "the export time", &n.exported)?;
     let mut ids = HashSet::new();
@@ -224,7 +229,7 @@ fn check(file: &str, n: &mut NotesFile) -> Result<(), NotesError> {
                 format!("two notes share the id “{}”", note.id),
             ));
         }
-        note.text = crate::store::plain(&note.text);
+        note.text = crate::interchange::clean_imported_text(&note.text);
         if note.text.len() > MAX_TEXT_BYTES {
             return Err(invalid(file, "a note is larger than 2 MB"));
         }

@@ -1,5 +1,6 @@
 //! s11-core against real `.s11` files on disk.
 
+mod edges;
 mod example;
 mod identity;
 mod interchange;
