@@ -27,7 +27,7 @@ pub enum OutputError {
     DanglingLink(PathBuf),
     #[error("{0} is not an ordinary file. Choose another name for the export.")]
     NotOrdinary(PathBuf),
-    #[error("{0} could not be written: {1}. Check that the folder is writable and the disk has space.")]
+    #[error("could not write {0}: {1}. Check that the folder exists and is writable, and the disk has space.")]
     Io(PathBuf, String),
 }
 
@@ -38,7 +38,7 @@ pub enum InputError {
     NotOrdinary(PathBuf),
     #[error("{0} is too large ({1} bytes or more; the largest accepted is {2} bytes).")]
     TooLarge(PathBuf, u64, u64),
-    #[error("{0} could not be read: {1}.")]
+    #[error("could not read {0}: {1}.")]
     Io(PathBuf, String),
 }
 

@@ -6,6 +6,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 mod audits;
+mod edges;
 mod export_pdf;
 mod notes;
 mod signoff;
