@@ -70,7 +70,7 @@ pub fn run(command: NotesCommand) -> Outcome {
         }
         NotesCommand::Export { file, output } => {
             files::check_output(&output, &[&file]).map_err(message)?;
-            let store = crate::audit_passphrase::open_to_read(&file)?;
+            let mut store = crate::audit_passphrase::open(&file)?;
             let exported = store.export_notes(now()).map_err(message)?;
             files::write_export(&output, notes::to_json(&exported).as_bytes(), &[&file])
                 .map_err(message)?;

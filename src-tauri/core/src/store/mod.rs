@@ -33,6 +33,7 @@ mod timer;
 use doc::{read_doc, write_doc};
 pub use minutes::{plain, MinutesHit, SavedResponse};
 pub use signoff::{RecordSignature, SignOffInput, SignOffRecord, SignOffState, Stage, TrailEntry};
+pub use notes::{NoteAuthor, PACK_KEY_PASSPHRASE};
 pub use timer::TimerView;
 
 /// "S11P": marks a SQLite file as a Section 11 Panel audit.
@@ -46,6 +47,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/003_minute_notes.sql"),
     include_str!("migrations/004_sign_off.sql"),
     include_str!("migrations/005_signed_sign_off.sql"),
+    include_str!("migrations/006_signed_notes.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
