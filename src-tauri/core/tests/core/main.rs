@@ -11,6 +11,7 @@ mod schema;
 mod signoff;
 mod store;
 mod timer;
+mod trust;
 mod workshop;
 
 use std::path::PathBuf;
