@@ -97,12 +97,21 @@ pub fn open_to_read(path: &Path) -> Result<Store, String> {
 
 /// A new passphrase for `s11 protect`: typed twice at a terminal.
 pub fn new_passphrase() -> Result<String, String> {
-    let from_env = std::env::var("S11_PASSPHRASE").ok().filter(|v| !v.is_empty());
-    if from_env.is_some() || passphrase_file().is_some() {
-        return audit_passphrase();
+    new_secret(
+        "S11_PASSPHRASE",
+        passphrase_file(),
+        "New passphrase for the audit: ",
+    )
+}
+
+/// A new secret from `env` or `file`, or typed twice at the terminal.
+pub fn new_secret(env: &str, file: Option<&Path>, prompt: &str) -> Result<String, String> {
+    let from_env = std::env::var(env).ok().filter(|v| !v.is_empty());
+    if from_env.is_some() || file.is_some() {
+        return secret(env, file, prompt);
     }
-    let first = secret("S11_PASSPHRASE", None, "New passphrase for the audit: ")?;
-    let again = secret("S11_PASSPHRASE", None, "Type it again: ")?;
+    let first = secret(env, None, prompt)?;
+    let again = secret(env, None, "Type it again: ")?;
     if first != again {
         return Err("the two passphrases typed are not the same; nothing was changed".into());
     }

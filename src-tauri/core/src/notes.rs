@@ -154,8 +154,23 @@ fn invalid(file: &str, reason: impl Into<String>) -> NotesError {
     }
 }
 
-/// Reads a notes file from disk; `file` in messages is its name.
+/// Reads a plain (unencrypted) notes file from disk; `file` in messages is
+/// its name. An encrypted one is read by [`crate::Store::read_notes_file`],
+/// with the chair's key.
 pub fn read_notes_file(path: &Path) -> Result<NotesFile, NotesError> {
+    let (file, bytes) = read_notes_bytes(path)?;
+    if crate::transit::is_encrypted(&bytes) {
+        return Err(invalid(
+            &file,
+            "it is encrypted to the chair’s key: import it into the chair’s audit",
+        ));
+    }
+    parse_bytes(&file, bytes)
+}
+
+/// A notes file's name for messages, and its bytes (an ordinary file, at
+/// most [`MAX_NOTES_FILE_BYTES`], enforced while reading).
+pub fn read_notes_bytes(path: &Path) -> Result<(String, Vec<u8>), NotesError> {
     let file = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -174,9 +189,16 @@ pub fn read_notes_file(path: &Path) -> Result<NotesFile, NotesError> {
         }
         crate::files::InputError::Io(_, why) => unreadable(why),
     })?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| unreadable("it is not UTF-8 text, so it is not a notes file".into()))?;
-    parse(&file, &text)
+    Ok((file, bytes))
+}
+
+/// Parses a notes file's (decrypted) bytes.
+pub fn parse_bytes(file: &str, bytes: Vec<u8>) -> Result<NotesFile, NotesError> {
+    let text = String::from_utf8(bytes).map_err(|_| NotesError::Unreadable {
+        file: file.to_string(),
+        reason: "it is not UTF-8 text, so it is not a notes file".into(),
+    })?;
+    parse(file, &text)
 }
 
 /// Reads a notes file from JSON text, checking what it says it is first, so a

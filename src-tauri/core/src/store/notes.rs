@@ -126,12 +126,32 @@ impl Store {
     /// and renamed into place, so a failure leaves no half-made pack.
     /// `taker_uid` is used only when `author` is given (a pack made for one
     /// named person); otherwise the minute-taker's copy makes its own.
+    ///
+    /// The pack carries the chair's public key (made with the first pack,
+    /// see [`crate::transit`]), so the minute-taker's notes files are
+    /// encrypted to the chair. Given `passphrase` (the chair chooses it and
+    /// tells the minute-taker another way, by phone), the pack is a
+    /// protected (SQLCipher-encrypted) file: unreadable in transit, still
+    /// encrypted on the minute-taker's laptop, and the app asks for the
+    /// passphrase when it is opened, as for any protected audit.
     pub fn make_minute_pack(
         &self,
         review: &str,
         author: Option<&str>,
         dest: &Path,
         taker_uid: String,
+    ) -> Result<PackInfo> {
+        self.make_protected_minute_pack(review, author, dest, taker_uid, None)
+    }
+
+    /// [`Store::make_minute_pack`], protected with `passphrase` when given.
+    pub fn make_protected_minute_pack(
+        &self,
+        review: &str,
+        author: Option<&str>,
+        dest: &Path,
+        taker_uid: String,
+        passphrase: Option<&str>,
     ) -> Result<PackInfo> {
         if self.minute_pack()?.is_some() {
             return Err(refused(
@@ -143,16 +163,20 @@ impl Store {
                 "That is the audit file itself. Choose another name for the minute pack.",
             ));
         }
+        // A pack is an export: it never replaces an audit or another pack.
+        let reading: Vec<&Path> = self.path().into_iter().collect();
+        crate::files::check_output(dest, &reading).map_err(|e| refused(e.to_string()))?;
         let author = author.map(clean_name).transpose()?;
         let doc = pack_doc(&self.load()?, review)?;
+        let recipient = self.chair_recipient()?;
         let tmp = partial_path(dest);
         let _ = std::fs::remove_file(&tmp);
         let made = (|| -> Result<PackInfo> {
-            let mut pack = Store::create(&tmp, &doc)?;
+            let mut pack = Store::create_with(&tmp, &doc, passphrase)?;
             pack.with_tx(|tx| {
                 tx.execute(
-                    "INSERT INTO minute_pack (id, review_uid, author, taker_uid) VALUES (1, ?1, ?2, ?3)",
-                    params![review, author.clone().unwrap_or_default(), if author.is_some() { taker_uid } else { String::new() }],
+                    "INSERT INTO minute_pack (id, review_uid, author, taker_uid, chair_recipient) VALUES (1, ?1, ?2, ?3, ?4)",
+                    params![review, author.clone().unwrap_or_default(), if author.is_some() { taker_uid } else { String::new() }, recipient],
                 )?;
                 Ok(())
             })?;
@@ -223,6 +247,80 @@ impl Store {
         file.sequence = sequence;
         crate::notes::sign(&mut file, &identity, now)?;
         Ok(file)
+    }
+
+    /// The chair's public key for notes files (`age1…`), made with the
+    /// first minute pack and kept in this audit.
+    pub fn chair_recipient(&self) -> Result<String> {
+        let secret: Option<String> = self
+            .conn
+            .query_row("SELECT secret FROM transit_key WHERE id = 1", [], |r| r.get(0))
+            .optional()?;
+        let secret = match secret {
+            Some(s) => s,
+            None => {
+                let (secret, _) = crate::transit::new_key();
+                self.conn.execute(
+                    "INSERT INTO transit_key (id, secret) VALUES (1, ?1)",
+                    [&secret],
+                )?;
+                secret
+            }
+        };
+        crate::transit::public_of(&secret)
+            .ok_or_else(|| refused("The audit’s key for minute-takers’ notes is damaged."))
+    }
+
+    /// The minute-taker's notes as the bytes of a notes file: signed JSON,
+    /// encrypted to the chair's key that the pack carries (packs made before
+    /// issue 19 carry none: their files are signed, not encrypted).
+    pub fn export_notes_file(&mut self, now: Timestamp) -> Result<(NotesFile, Vec<u8>)> {
+        let file = self.export_notes(now)?;
+        let recipient: String = self.conn.query_row(
+            "SELECT chair_recipient FROM minute_pack WHERE id = 1",
+            [],
+            |r| r.get(0),
+        )?;
+        let json = crate::notes::to_json(&file);
+        if recipient.is_empty() {
+            return Ok((file, json.into_bytes()));
+        }
+        let sealed = crate::transit::encrypt_to(&recipient, json.as_bytes())
+            .map_err(|e| refused(format!("Your notes could not be encrypted for the chair: {e}.")))?;
+        Ok((file, sealed))
+    }
+
+    /// Whether this pack's notes files are encrypted to the chair.
+    pub fn pack_encrypts_notes(&self) -> Result<bool> {
+        Ok(self
+            .conn
+            .query_row("SELECT chair_recipient FROM minute_pack WHERE id = 1", [], |r| {
+                r.get::<_, String>(0)
+            })
+            .optional()?
+            .is_some_and(|r| !r.is_empty()))
+    }
+
+    /// Reads a notes file for import into this (the chair's) audit,
+    /// decrypting it with the audit's key when it is encrypted.
+    pub fn read_notes_file(&self, path: &Path) -> std::result::Result<NotesFile, NotesError> {
+        let (file, bytes) = crate::notes::read_notes_bytes(path)?;
+        if !crate::transit::is_encrypted(&bytes) {
+            return crate::notes::parse_bytes(&file, bytes);
+        }
+        let secret: Option<String> = self
+            .conn
+            .query_row("SELECT secret FROM transit_key WHERE id = 1", [], |r| r.get(0))
+            .optional()
+            .map_err(StoreError::from)?;
+        let plain = secret
+            .ok_or(crate::transit::TransitError::NotForThisAudit)
+            .and_then(|s| crate::transit::decrypt_with(&s, &bytes))
+            .map_err(|e| NotesError::Invalid {
+                file: file.clone(),
+                reason: e.to_string(),
+            })?;
+        crate::notes::parse_bytes(&file, plain)
     }
 
     /// The minute-taker's signing key's fingerprint, once their copy has one.
