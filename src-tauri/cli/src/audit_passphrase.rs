@@ -117,4 +117,3 @@ pub fn new_secret(env: &str, file: Option<&Path>, prompt: &str) -> Result<String
     }
     Ok(first)
 }
-

@@ -345,7 +345,10 @@ fn run(command: Command) -> Outcome {
         Command::Protect { file } => {
             let store = audit_passphrase::open(&file)?;
             if store.is_protected() {
-                return Err(format!("{} is already protected with a passphrase", file.display()));
+                return Err(format!(
+                    "{} is already protected with a passphrase",
+                    file.display()
+                ));
             }
             let passphrase = audit_passphrase::new_passphrase()?;
             let store = store.protect(&passphrase).map_err(|e| e.to_string())?;

@@ -38,6 +38,11 @@ pub enum NotesCommand {
         #[arg(short, long)]
         output: PathBuf,
     },
+    /// List the minute-takers whose notes the audit has imported, with the fingerprint of the key first seen signing for each.
+    Authors {
+        /// The chair's audit file.
+        file: PathBuf,
+    },
     /// Merge one or more notes files into the chair's audit: all of them, or none if any is refused.
     Import {
         /// The chair's audit file.
@@ -102,6 +107,20 @@ pub fn run(command: NotesCommand) -> Outcome {
                 eprintln!("The notes file is signed with your key and encrypted to the chair: only the chair's audit can read it.");
             } else {
                 eprintln!("The notes file is signed with your key but NOT encrypted (the pack is from an older version): anyone with it can read it.");
+            }
+            Ok(())
+        }
+        NotesCommand::Authors { file } => {
+            let store = crate::audit_passphrase::open_to_read(&file)?;
+            let authors = store.note_authors().map_err(message)?;
+            if authors.is_empty() {
+                println!("No signed notes files have been imported into this audit yet.");
+            }
+            for a in authors {
+                println!(
+                    "{}\t{}\tfirst imported from a file exported {}",
+                    a.name, a.fingerprint, a.first_seen
+                );
             }
             Ok(())
         }

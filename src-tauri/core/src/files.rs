@@ -237,7 +237,10 @@ mod tests {
             write_export(&link, b"x", &[]),
             Err(OutputError::DanglingLink(_))
         ));
-        assert!(!target.exists(), "nothing was written where the link points");
+        assert!(
+            !target.exists(),
+            "nothing was written where the link points"
+        );
         assert!(matches!(
             write_export(&out, b"x", &[&out]),
             Err(OutputError::SameAsInput(_))

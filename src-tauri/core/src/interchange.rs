@@ -103,8 +103,8 @@ pub fn clean_imported_text(text: &str) -> String {
 /// `from_json` itself keeps text exactly, so JSON → .s11 → JSON round-trips.
 pub fn import_json(text: &str) -> Result<AuditDoc, InterchangeError> {
     let doc = from_json(text)?;
-    let mut value = serde_json::to_value(&doc)
-        .map_err(|e| InterchangeError::Invalid(e.to_string()))?;
+    let mut value =
+        serde_json::to_value(&doc).map_err(|e| InterchangeError::Invalid(e.to_string()))?;
     fn clean(v: &mut serde_json::Value) {
         match v {
             serde_json::Value::String(s) => *s = clean_imported_text(s),
@@ -114,8 +114,8 @@ pub fn import_json(text: &str) -> Result<AuditDoc, InterchangeError> {
         }
     }
     clean(&mut value);
-    let doc: AuditDoc = serde_json::from_value(value)
-        .map_err(|e| InterchangeError::Invalid(e.to_string()))?;
+    let doc: AuditDoc =
+        serde_json::from_value(value).map_err(|e| InterchangeError::Invalid(e.to_string()))?;
     validate(&doc)?;
     Ok(doc)
 }

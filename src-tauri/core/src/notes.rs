@@ -85,12 +85,15 @@ pub fn to_hex(bytes: &[u8]) -> String {
 }
 
 pub fn from_hex(text: &str) -> Option<Vec<u8>> {
-    if text.len() % 2 != 0 {
+    if !text.len().is_multiple_of(2) {
         return None;
     }
     (0..text.len())
         .step_by(2)
-        .map(|i| text.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok()))
+        .map(|i| {
+            text.get(i..i + 2)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        })
         .collect()
 }
 
@@ -179,16 +182,17 @@ pub fn read_notes_bytes(path: &Path) -> Result<(String, Vec<u8>), NotesError> {
         file: file.clone(),
         reason,
     };
-    let bytes = crate::files::read_limited(path, MAX_NOTES_FILE_BYTES as u64).map_err(|e| match e {
-        crate::files::InputError::TooLarge(_, size, _) => NotesError::TooLarge {
-            file: file.clone(),
-            size: usize::try_from(size).unwrap_or(usize::MAX),
-        },
-        crate::files::InputError::NotOrdinary(_) => {
-            unreadable("it is not an ordinary file (a device, a pipe or a folder)".into())
-        }
-        crate::files::InputError::Io(_, why) => unreadable(why),
-    })?;
+    let bytes =
+        crate::files::read_limited(path, MAX_NOTES_FILE_BYTES as u64).map_err(|e| match e {
+            crate::files::InputError::TooLarge(_, size, _) => NotesError::TooLarge {
+                file: file.clone(),
+                size: usize::try_from(size).unwrap_or(usize::MAX),
+            },
+            crate::files::InputError::NotOrdinary(_) => {
+                unreadable("it is not an ordinary file (a device, a pipe or a folder)".into())
+            }
+            crate::files::InputError::Io(_, why) => unreadable(why),
+        })?;
     Ok((file, bytes))
 }
 
@@ -259,8 +263,8 @@ pub fn parse(file: &str, text: &str) -> Result<NotesFile, NotesError> {
     let mut notes: NotesFile = serde_json::from_str(text).map_err(malformed)?;
     // The signed bytes are the file as written, before any cleaning.
     if let Some(hex) = notes.signature.take() {
-        let signature = from_hex(&hex)
-            .ok_or_else(|| invalid(file, "its signature is not hex digits"))?;
+        let signature =
+            from_hex(&hex).ok_or_else(|| invalid(file, "its signature is not hex digits"))?;
         let body = to_json(&notes);
         notes.signature = Some(hex);
         notes.seal = Some(Seal { signature, body });
@@ -353,6 +357,9 @@ pub struct ImportSummary {
     /// Notes that claimed another minute-taker's note ids: kept apart,
     /// flagged, never replacing.
     pub kept_apart: usize,
+    /// Another minute-taker with the same name, but another key, was
+    /// imported before: two people, or one pretending to be the other.
+    pub namesake: bool,
     pub review_name: String,
     pub added: usize,
     pub updated: usize,
@@ -382,8 +389,17 @@ impl ImportSummary {
                 self.kept_apart
             ));
         }
+        if self.namesake {
+            s.push_str(&format!(
+                ". Another minute-taker called {} sent notes before, signed with a different key: check with them that both are genuine",
+                self.author
+            ));
+        }
         if self.new_author {
-            s.push_str(&format!(". Signed with a new key, now remembered: {}", self.key));
+            s.push_str(&format!(
+                ". Signed with a new key, now remembered: {}",
+                self.key
+            ));
         } else {
             s.push_str(&format!(". Signed with their known key {}", self.key));
         }
@@ -533,11 +549,23 @@ mod tests {
             Merge::Update { superseded: None }
         );
         assert_eq!(
-            merge(None, &file_note("new", "2022-02-10T10:06:00Z"), 1, "Ann", None),
+            merge(
+                None,
+                &file_note("new", "2022-02-10T10:06:00Z"),
+                1,
+                "Ann",
+                None
+            ),
             Merge::Add
         );
         assert_eq!(
-            merge(None, &file_note("  ", "2022-02-10T10:06:00Z"), 1, "Ann", None),
+            merge(
+                None,
+                &file_note("  ", "2022-02-10T10:06:00Z"),
+                1,
+                "Ann",
+                None
+            ),
             Merge::Skip,
             "a blank new note adds nothing"
         );

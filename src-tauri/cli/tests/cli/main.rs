@@ -7,10 +7,10 @@ use std::process::{Command, Output};
 
 mod audits;
 mod edges;
-mod transit;
 mod export_pdf;
 mod notes;
 mod signoff;
+mod transit;
 
 /// The passphrase minute packs are made with in these tests, and then
 /// opened with (packs are always protected: issue 19).

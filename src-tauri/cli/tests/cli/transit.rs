@@ -23,17 +23,33 @@ fn packs_and_notes_files_show_nothing_typed_and_only_the_chair_reads_them() {
     assert!(s11(&["example", "chair.s11"], d).status.success());
     assert!(s11(&["example", "other.s11"], d).status.success());
     let out = s11(
-        &["notes", "pack", "chair.s11", "--review", "r-bnssg-ccg", "--author", "Ann", "-o", "ann.s11"],
+        &[
+            "notes",
+            "pack",
+            "chair.s11",
+            "--review",
+            "r-bnssg-ccg",
+            "--author",
+            "Ann",
+            "-o",
+            "ann.s11",
+        ],
         d,
     );
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stderr(&out).contains("by phone"), "says what protects the pack: {}", stderr(&out));
+    assert!(
+        stderr(&out).contains("by phone"),
+        "says what protects the pack: {}",
+        stderr(&out)
+    );
     for secret in ["South Gloucestershire", "BNSSG", "SQLite format 3"] {
-        assert!(!contains(&d.join("ann.s11"), secret), "the pack shows no “{secret}”");
+        assert!(
+            !contains(&d.join("ann.s11"), secret),
+            "the pack shows no “{secret}”"
+        );
     }
     {
-        let mut pack =
-            Store::open_with(&d.join("ann.s11"), Some(PACK_PASSPHRASE)).expect("opens");
+        let mut pack = Store::open_with(&d.join("ann.s11"), Some(PACK_PASSPHRASE)).expect("opens");
         pack.set_response("r-bnssg-ccg", "t1q1", TYPED, Timestamp(1_644_501_900))
             .expect("minute");
     }
@@ -42,18 +58,43 @@ fn packs_and_notes_files_show_nothing_typed_and_only_the_chair_reads_them() {
     }
     let out = s11(&["notes", "export", "ann.s11", "-o", "ann.s11notes"], d);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stderr(&out).contains("encrypted to the chair"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("encrypted to the chair"),
+        "{}",
+        stderr(&out)
+    );
     let notes = d.join("ann.s11notes");
-    assert!(!contains(&notes, TYPED), "the notes file shows nothing typed");
+    assert!(
+        !contains(&notes, TYPED),
+        "the notes file shows nothing typed"
+    );
     assert!(!contains(&notes, "Ann"), "nor who wrote it");
-    assert!(contains(&notes, "age-encryption.org/v1"), "it is an age file");
+    assert!(
+        contains(&notes, "age-encryption.org/v1"),
+        "it is an age file"
+    );
 
     let elsewhere = s11(&["notes", "import", "other.s11", "ann.s11notes"], d);
     assert_eq!(elsewhere.status.code(), Some(2));
-    assert!(stderr(&elsewhere).contains("another chair"), "{}", stderr(&elsewhere));
+    assert!(
+        stderr(&elsewhere).contains("another chair"),
+        "{}",
+        stderr(&elsewhere)
+    );
     let out = s11(&["notes", "import", "chair.s11", "ann.s11notes"], d);
     assert!(out.status.success(), "{}", stderr(&out));
-    let doc = Store::open(&d.join("chair.s11")).expect("open").load().expect("load");
+    let authors = s11(&["notes", "authors", "chair.s11"], d);
+    let listed = String::from_utf8_lossy(&authors.stdout).into_owned();
+    assert!(listed.starts_with("Ann\t"), "the key is shown: {listed}");
+    assert!(listed.contains(':'), "as a fingerprint: {listed}");
+    let doc = Store::open(&d.join("chair.s11"))
+        .expect("open")
+        .load()
+        .expect("load");
     let n = &doc.review("r-bnssg-ccg").expect("review").notes;
-    assert_eq!(n.first().map(|n| n.text.as_str()), Some(TYPED), "the chair reads it");
+    assert_eq!(
+        n.first().map(|n| n.text.as_str()),
+        Some(TYPED),
+        "the chair reads it"
+    );
 }

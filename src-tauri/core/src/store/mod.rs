@@ -32,8 +32,8 @@ mod timer;
 
 use doc::{read_doc, write_doc};
 pub use minutes::{plain, MinutesHit, SavedResponse};
-pub use signoff::{RecordSignature, SignOffInput, SignOffRecord, SignOffState, Stage, TrailEntry};
 pub use notes::{NoteAuthor, PACK_KEY_PASSPHRASE};
+pub use signoff::{RecordSignature, SignOffInput, SignOffRecord, SignOffState, Stage, TrailEntry};
 pub use timer::TimerView;
 
 /// "S11P": marks a SQLite file as a Section 11 Panel audit.

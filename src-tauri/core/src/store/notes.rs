@@ -241,7 +241,10 @@ impl Store {
                 }
             };
             let sequence = exports.saturating_add(1);
-            tx.execute("UPDATE minute_pack SET exports = ?1 WHERE id = 1", [sequence])?;
+            tx.execute(
+                "UPDATE minute_pack SET exports = ?1 WHERE id = 1",
+                [sequence],
+            )?;
             Ok((identity, u64::try_from(sequence).unwrap_or(0)))
         })?;
         file.sequence = sequence;
@@ -254,7 +257,9 @@ impl Store {
     pub fn chair_recipient(&self) -> Result<String> {
         let secret: Option<String> = self
             .conn
-            .query_row("SELECT secret FROM transit_key WHERE id = 1", [], |r| r.get(0))
+            .query_row("SELECT secret FROM transit_key WHERE id = 1", [], |r| {
+                r.get(0)
+            })
             .optional()?;
         let secret = match secret {
             Some(s) => s,
@@ -285,8 +290,11 @@ impl Store {
         if recipient.is_empty() {
             return Ok((file, json.into_bytes()));
         }
-        let sealed = crate::transit::encrypt_to(&recipient, json.as_bytes())
-            .map_err(|e| refused(format!("Your notes could not be encrypted for the chair: {e}.")))?;
+        let sealed = crate::transit::encrypt_to(&recipient, json.as_bytes()).map_err(|e| {
+            refused(format!(
+                "Your notes could not be encrypted for the chair: {e}."
+            ))
+        })?;
         Ok((file, sealed))
     }
 
@@ -294,9 +302,11 @@ impl Store {
     pub fn pack_encrypts_notes(&self) -> Result<bool> {
         Ok(self
             .conn
-            .query_row("SELECT chair_recipient FROM minute_pack WHERE id = 1", [], |r| {
-                r.get::<_, String>(0)
-            })
+            .query_row(
+                "SELECT chair_recipient FROM minute_pack WHERE id = 1",
+                [],
+                |r| r.get::<_, String>(0),
+            )
             .optional()?
             .is_some_and(|r| !r.is_empty()))
     }
@@ -310,7 +320,9 @@ impl Store {
         }
         let secret: Option<String> = self
             .conn
-            .query_row("SELECT secret FROM transit_key WHERE id = 1", [], |r| r.get(0))
+            .query_row("SELECT secret FROM transit_key WHERE id = 1", [], |r| {
+                r.get(0)
+            })
             .optional()
             .map_err(StoreError::from)?;
         let plain = secret
@@ -327,7 +339,11 @@ impl Store {
     pub fn pack_key_fingerprint(&self) -> Result<Option<String>> {
         let key: Option<Vec<u8>> = self
             .conn
-            .query_row("SELECT signing_key FROM minute_pack WHERE id = 1", [], |r| r.get(0))
+            .query_row(
+                "SELECT signing_key FROM minute_pack WHERE id = 1",
+                [],
+                |r| r.get(0),
+            )
             .optional()?
             .flatten();
         key.map(|der| {
@@ -459,8 +475,11 @@ fn import_one(tx: &Transaction<'_>, name: &str, file: &NotesFile) -> Result<Impo
     let (review_id, review_name) = review_name(tx, &file.review)?.ok_or_else(|| {
         refuse("it is for a review that is not in this audit (it may have been removed)".into())
     })?;
-    let status: String =
-        tx.query_row("SELECT status FROM review WHERE id = ?1", [review_id], |r| r.get(0))?;
+    let status: String = tx.query_row(
+        "SELECT status FROM review WHERE id = ?1",
+        [review_id],
+        |r| r.get(0),
+    )?;
     if ReviewStatus::parse(&status) == Some(ReviewStatus::DidNotTakePlace) {
         return Err(refuse(format!(
             "it has notes for the review of {review_name}, which is recorded as not having taken place. If it did take place, change its status first"
@@ -529,6 +548,12 @@ fn import_one(tx: &Transaction<'_>, name: &str, file: &NotesFile) -> Result<Impo
             .optional()?;
         let claim = match owner {
             None => {
+                let namesake: bool = tx.query_row(
+                    "SELECT EXISTS (SELECT 1 FROM note_author WHERE name = ?1 AND fingerprint <> ?2)",
+                    params![file.author, fingerprint],
+                    |r| r.get(0),
+                )?;
+                summary.namesake |= namesake;
                 tx.execute(
                     "INSERT INTO note_author (taker_uid, fingerprint, name, certificate, first_seen) VALUES (?1, ?2, ?3, ?4, ?5)",
                     params![taker, fingerprint, file.author, signer.certificate_der, file.exported],
@@ -546,10 +571,10 @@ fn import_one(tx: &Transaction<'_>, name: &str, file: &NotesFile) -> Result<Impo
             note.id.clone()
         };
         let author = if claim {
-            format!(
-                "{} (kept apart: this note claimed another minute-taker’s note, signed with a different key)",
-                file.author
-            )
+            const KEPT_APART: &str = " (kept apart: it claimed another minute-taker’s note)";
+            let room = crate::interchange::MAX_LINE_CHARS - KEPT_APART.chars().count();
+            let name: String = file.author.chars().take(room).collect();
+            format!("{name}{KEPT_APART}")
         } else {
             file.author.clone()
         };
@@ -567,7 +592,9 @@ fn import_one(tx: &Transaction<'_>, name: &str, file: &NotesFile) -> Result<Impo
                 params![review_id, note.question],
                 |r| r.get(0),
             )?;
-            if usize::try_from(on_question).unwrap_or(usize::MAX) >= crate::notes::MAX_NOTES_PER_QUESTION {
+            if usize::try_from(on_question).unwrap_or(usize::MAX)
+                >= crate::notes::MAX_NOTES_PER_QUESTION
+            {
                 return Err(refuse(format!(
                     "question “{}” of the review of {review_name} already has {on_question} notes, the most one question can have",
                     note.question
@@ -582,7 +609,13 @@ fn import_one(tx: &Transaction<'_>, name: &str, file: &NotesFile) -> Result<Impo
             )
             .optional()?;
         let sequence = i64::try_from(file.sequence).unwrap_or(i64::MAX);
-        match merge(existing.as_ref(), note, file.sequence, &author, response.as_deref()) {
+        match merge(
+            existing.as_ref(),
+            note,
+            file.sequence,
+            &author,
+            response.as_deref(),
+        ) {
             Merge::Add => {
                 tx.execute(
                     "INSERT INTO note (uid, review_id, question_uid, author, text, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

@@ -32,8 +32,12 @@ fn audits_packs_and_backups_are_owner_only() {
         .make_minute_pack(&doc.reviews[0].id, None, &pack, "t".into())
         .expect("pack");
     assert_eq!(mode(&pack), 0o600, "a pack is owner-only");
-    let backup = backups::make(&store, &dir.path().join("backups"), Timestamp(1_700_000_000))
-        .expect("backup");
+    let backup = backups::make(
+        &store,
+        &dir.path().join("backups"),
+        Timestamp(1_700_000_000),
+    )
+    .expect("backup");
     assert_eq!(mode(&backup), 0o600, "a backup is owner-only");
     drop(store);
     let protected = temp_audit(&dir, "p.s11");
@@ -60,7 +64,9 @@ fn a_half_made_audit_never_blocks_a_retry_and_nothing_is_replaced() {
         .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
         .collect();
     assert!(
-        !names.iter().any(|n| n.contains(&format!(".{}.partial", std::process::id()))),
+        !names
+            .iter()
+            .any(|n| n.contains(&format!(".{}.partial", std::process::id()))),
         "no temporary file of ours is left: {names:?}"
     );
 }
@@ -74,29 +80,50 @@ fn a_dangling_link_is_not_followed_when_creating() {
     std::os::unix::fs::symlink(&target, &link).expect("link");
     let e = Store::create(&link, &example().expect("example")).err();
     assert!(matches!(e, Some(StoreError::Exists(_))), "{e:?}");
-    assert!(!target.exists(), "nothing was created where the link points");
+    assert!(
+        !target.exists(),
+        "nothing was created where the link points"
+    );
 }
 
 #[test]
 fn a_raw_key_passphrase_is_never_used() {
     let dir = tempfile::tempdir().expect("dir");
     let raw = format!("x'{}'", "ab".repeat(32));
-    let e = Store::create_with(&temp_audit(&dir, "a.s11"), &example().expect("ex"), Some(&raw))
-        .err()
-        .map(|e| e.to_string())
-        .unwrap_or_default();
+    let e = Store::create_with(
+        &temp_audit(&dir, "a.s11"),
+        &example().expect("ex"),
+        Some(&raw),
+    )
+    .err()
+    .map(|e| e.to_string())
+    .unwrap_or_default();
     assert!(e.contains("raw key"), "refused, saying why: {e}");
     assert!(!temp_audit(&dir, "a.s11").exists());
     let path = temp_audit(&dir, "b.s11");
-    drop(Store::create_with(&path, &example().expect("ex"), Some("a good long passphrase")).expect("made"));
+    drop(
+        Store::create_with(
+            &path,
+            &example().expect("ex"),
+            Some("a good long passphrase"),
+        )
+        .expect("made"),
+    );
     assert!(
-        matches!(Store::open_with(&path, Some(&raw)), Err(StoreError::Passphrase(_))),
+        matches!(
+            Store::open_with(&path, Some(&raw)),
+            Err(StoreError::Passphrase(_))
+        ),
         "a raw key is not even tried"
     );
     let plain = temp_audit(&dir, "c.s11");
     drop(Store::create(&plain, &example().expect("ex")).expect("made"));
     let opened = Store::open(&plain).expect("open");
-    let e = opened.protect(&raw).err().map(|e| e.to_string()).unwrap_or_default();
+    let e = opened
+        .protect(&raw)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
     assert!(e.contains("raw key"), "{e}");
 }
 
@@ -107,9 +134,13 @@ fn a_wrong_schema_version_shows_no_sql() {
     drop(Store::create(&path, &example().expect("ex")).expect("made"));
     {
         let conn = rusqlite::Connection::open(&path).expect("raw open");
-        conn.pragma_update(None, "user_version", 1).expect("set version");
+        conn.pragma_update(None, "user_version", 1)
+            .expect("set version");
     }
-    let e = Store::open(&path).err().map(|e| e.to_string()).unwrap_or_default();
+    let e = Store::open(&path)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
     assert!(e.contains("file version 1"), "says what is wrong: {e}");
     for sql in ["CREATE", "ALTER", "TABLE", "INSERT"] {
         assert!(!e.contains(sql), "no migration SQL in the message: {e}");
@@ -136,20 +167,30 @@ fn reading_a_read_only_audit_leaves_no_log_files() {
         assert!(!Path::new(&p).exists(), "no {suffix} left behind");
     }
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).expect("chmod");
-    assert!(Store::open(&path).is_ok(), "writable again, it opens for writing");
+    assert!(
+        Store::open(&path).is_ok(),
+        "writable again, it opens for writing"
+    );
 }
 
 #[test]
 fn the_backups_source_file_does_not_name_the_audit() {
     let dir = tempfile::tempdir().expect("dir");
     let path = temp_audit(&dir, "Family-Smith-review.s11");
-    let store = Store::create_with(&path, &example().expect("ex"), Some("a good long passphrase"))
-        .expect("made");
+    let store = Store::create_with(
+        &path,
+        &example().expect("ex"),
+        Some("a good long passphrase"),
+    )
+    .expect("made");
     let root = dir.path().join("backups");
     backups::make(&store, &root, Timestamp(1_700_000_000)).expect("backup");
     let source = backups::folder(&root, &store.audit_uid().expect("uid")).join("source");
     let text = std::fs::read_to_string(&source).expect("source");
-    assert!(!text.contains("Family-Smith"), "no path in plain text: {text}");
+    assert!(
+        !text.contains("Family-Smith"),
+        "no path in plain text: {text}"
+    );
     assert!(
         backups::latest_for(&root, &path).is_some(),
         "a damaged file still finds its backups by its path"
