@@ -95,7 +95,7 @@ pub fn reopen(file: &Path, review: Option<&str>, name: &str, role: &str, reason:
 }
 
 pub fn trail(file: &Path) -> Outcome {
-    let store = crate::audit_passphrase::open(file)?;
+    let store = crate::audit_passphrase::open_to_read(file)?;
     let trail = store.sign_off_trail().map_err(|e| e.to_string())?;
     let invalid = trail.iter().filter(|e| !e.signature_ok).count();
     if trail.is_empty() {

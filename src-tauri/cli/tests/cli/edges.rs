@@ -111,6 +111,7 @@ fn read_only_commands_on_a_read_only_audit_leave_nothing_behind() {
         vec!["export-json", "a.s11", "-o", "a.json"],
         vec!["export-pdf", "a.s11", "-o", "a.pdf"],
         vec!["template-pdf", "a.s11", "-o", "t.pdf"],
+        vec!["trail", "a.s11"],
     ] {
         let out = s11(&args, d);
         assert!(out.status.success(), "{args:?}: {}", stderr(&out));
