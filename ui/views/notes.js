@@ -23,7 +23,13 @@ function results(summaries) {
 function describe(s) {
   let text = `${s.author}’s notes for ${s.review_name}: ${s.added} added, ${s.updated} updated`;
   if (s.flagged) text += ` (${s.flagged} changed after you used ${s.flagged === 1 ? 'it' : 'them'}: both versions kept and flagged)`;
-  return `${text}, ${s.unchanged} unchanged.`;
+  text += `, ${s.unchanged} unchanged.`;
+  if (s.kept_apart) text += ` ${s.kept_apart} claimed another minute-taker’s ${s.kept_apart === 1 ? 'note' : 'notes'}: kept apart, marked “kept apart”, nothing replaced.`;
+  if (s.namesake) text += ` Another minute-taker called ${s.author} sent notes before with a different key: check with them that both are genuine.`;
+  text += s.new_author
+    ? ` Signed with a key seen for the first time, now remembered: ${s.key}.`
+    : ` Signed with their known key ${s.key}.`;
+  return text;
 }
 
 // Where the result of a drop is shown; set by the panel that is on screen.
@@ -47,7 +53,7 @@ async function importPaths(paths, out, after) {
 // Files dropped on the window: the notes files among them are imported when
 // the chair's overview is showing; anywhere else the drop is ignored.
 ipc.onFilesDropped((paths) => {
-  const json = paths.filter((p) => p.toLowerCase().endsWith('.json'));
+  const json = paths.filter((p) => /\.(s11notes|json)$/i.test(p));
   if (!dropResult || !document.body.contains(dropResult) || !json.length) return;
   importPaths(json, dropResult);
 });
