@@ -5,8 +5,8 @@
 //!   disk, then renamed into place, so a failed export never leaves half a
 //!   file under the name the user chose;
 //! - an export never replaces an audit or a minute pack (recognised by its
-//!   content: our SQLite application id, an encrypted-looking first page, or
-//!   an age header; not only by a `.s11` name), nor the file being read,
+//!   content: our SQLite application id or an encrypted-looking first
+//!   page; not only by a `.s11` name), nor the file being read,
 //!   nor follows a link that points nowhere;
 //! - what we write is readable by its owner only on Unix (0600): audits,
 //!   packs, notes files and backups hold minutes naming children and staff;
@@ -49,7 +49,7 @@ pub const AGE_HEADER: &[u8] = b"age-encryption.org/v1";
 
 /// Whether the file at `path` is (or may be) an audit or a minute pack:
 /// a SQLite file carrying our application id, a file that looks like a
-/// protected (encrypted) audit, an age-encrypted file, or a `.s11` name.
+/// protected (encrypted) audit, or a `.s11` name.
 pub fn is_audit_or_pack(path: &Path) -> bool {
     if path
         .extension()
@@ -63,7 +63,9 @@ pub fn is_audit_or_pack(path: &Path) -> bool {
         .and_then(|mut f| read_up_to(&mut f, &mut head))
         .unwrap_or(0);
     if head[..n].starts_with(AGE_HEADER) {
-        return true;
+        // An encrypted notes file: a new export of the same notes may
+        // replace it (packs are SQLCipher files, never age).
+        return false;
     }
     if n == 72 && head.starts_with(SQLITE_HEADER) {
         let id = i32::from_be_bytes([head[68], head[69], head[70], head[71]]);

@@ -73,6 +73,12 @@ fn packs_and_notes_files_show_nothing_typed_and_only_the_chair_reads_them() {
         contains(&notes, "age-encryption.org/v1"),
         "it is an age file"
     );
+    let again = s11(&["notes", "export", "ann.s11", "-o", "ann.s11notes"], d);
+    assert!(
+        again.status.success(),
+        "a newer export replaces the older notes file: {}",
+        stderr(&again)
+    );
 
     let elsewhere = s11(&["notes", "import", "other.s11", "ann.s11notes"], d);
     assert_eq!(elsewhere.status.code(), Some(2));
