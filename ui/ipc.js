@@ -95,7 +95,7 @@ export const onTimerTick = (handler) => {
 export const minutePackInfo = () => invoke('minute_pack_info');
 export const setPackAuthor = (name) => invoke('set_pack_author', { name });
 export const chooseMinutePackPath = (suggested) => invoke('choose_minute_pack_path', { suggested });
-export const exportMinutePack = (review, path) => invoke('export_minute_pack', { review, path });
+export const exportMinutePack = (review, path, passphrase) => invoke('export_minute_pack', { review, path, passphrase });
 export const chooseNotesExportPath = (suggested) => invoke('choose_notes_export_path', { suggested });
 export const exportNotes = (path) => invoke('export_notes', { path });
 export const chooseNotesFiles = () => invoke('choose_notes_files');

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use s11core::files;
 use s11core::new_id;
-use s11core::notes::{self, ImportSummary, NotesError, PackInfo};
+use s11core::notes::{ImportSummary, NotesError, PackInfo};
 use tauri::{Emitter, State, Window, WindowEvent};
 
 use crate::workshop::with_store;
@@ -41,10 +41,13 @@ pub fn set_pack_author(name: String, open: State<'_, OpenAudit>) -> CmdResult<Pa
     with_store(&open, |s| Ok(s.set_pack_author(&name, new_id())?))
 }
 
+/// Writes a minute pack protected with `passphrase`, which the chair tells
+/// the minute-taker another way (by phone).
 #[tauri::command]
 pub fn export_minute_pack(
     review: String,
     path: String,
+    passphrase: String,
     open: State<'_, OpenAudit>,
 ) -> CmdResult<PackInfo> {
     let mut path = PathBuf::from(path);
@@ -52,23 +55,49 @@ pub fn export_minute_pack(
         path.set_extension("s11");
     }
     with_store(&open, |s| {
-        Ok(s.make_minute_pack(&review, None, &path, new_id())?)
+        Ok(s.make_protected_minute_pack(&review, None, &path, new_id(), Some(&passphrase))?)
     })
 }
 
-/// Writes the minute-taker's notes; returns how many notes were written.
+/// What exporting the minute-taker's notes did, for the message.
+#[derive(serde::Serialize)]
+pub struct NotesExported {
+    pub notes: usize,
+    /// Encrypted to the chair's key (packs from before issue 19 carry none).
+    pub encrypted: bool,
+    /// The minute-taker's signing key's fingerprint, to read to the chair.
+    pub key: String,
+}
+
+/// Writes the minute-taker's notes file: signed, and encrypted to the chair.
 #[tauri::command]
-pub fn export_notes(path: String, open: State<'_, OpenAudit>) -> CmdResult<usize> {
-    let exported = with_store(&open, |s| Ok(s.export_notes(now())?))?;
-    let path = PathBuf::from(path);
-    files::write_atomically(&path, notes::to_json(&exported).as_bytes()).map_err(|e| {
-        crate::error::AppError::Input(format!(
-            "The notes could not be written to {}: {e}. Choose another folder.",
-            path.display()
+pub fn export_notes(path: String, open: State<'_, OpenAudit>) -> CmdResult<NotesExported> {
+    let mut path = PathBuf::from(path);
+    if path.extension().and_then(|e| e.to_str()) != Some(NOTES_EXTENSION) {
+        path.set_extension(NOTES_EXTENSION);
+    }
+    let (exported, bytes, encrypted, key, pack) = with_store(&open, |s| {
+        let (exported, bytes) = s.export_notes_file(now())?;
+        Ok((
+            exported,
+            bytes,
+            s.pack_encrypts_notes()?,
+            s.pack_key_fingerprint()?.unwrap_or_default(),
+            s.path().map(PathBuf::from),
         ))
     })?;
-    Ok(exported.notes.len())
+    let reading: Vec<&std::path::Path> = pack.iter().map(PathBuf::as_path).collect();
+    files::write_export(&path, &bytes, &reading)
+        .map_err(|e| crate::error::AppError::Input(e.to_string()))?;
+    Ok(NotesExported {
+        notes: exported.notes.len(),
+        encrypted,
+        key,
+    })
 }
+
+/// A notes file's extension: it is encrypted (age), not JSON to read.
+const NOTES_EXTENSION: &str = "s11notes";
 
 /// Reads every file, then merges them all in one transaction.
 #[tauri::command]
@@ -81,18 +110,21 @@ pub fn import_notes(
             "Choose at least one notes file to import.".into(),
         ));
     }
-    let parsed = paths
-        .iter()
-        .map(|p| {
-            let path = PathBuf::from(p.trim());
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| p.clone());
-            notes::read_notes_file(&path).map(|n| (name, n))
-        })
-        .collect::<Result<Vec<_>, NotesError>>()?;
-    with_store(&open, |s| Ok(s.import_notes(&parsed)?))
+    // Read with the chair's key (encrypted files), all before any merge.
+    with_store(&open, |s| {
+        let parsed = paths
+            .iter()
+            .map(|p| {
+                let path = PathBuf::from(p.trim());
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| p.clone());
+                s.read_notes_file(&path).map(|n| (name, n))
+            })
+            .collect::<Result<Vec<_>, NotesError>>()?;
+        Ok(s.import_notes(&parsed)?)
+    })
 }
 
 #[tauri::command]
@@ -117,8 +149,8 @@ pub async fn choose_minute_pack_path(suggested: String) -> Option<String> {
 pub async fn choose_notes_export_path(suggested: String) -> Option<String> {
     rfd::AsyncFileDialog::new()
         .set_title("Export my notes")
-        .add_filter("Section 11 notes", &["json"])
-        .set_file_name(format!("{suggested}.json"))
+        .add_filter("Section 11 notes (encrypted)", &[NOTES_EXTENSION])
+        .set_file_name(format!("{suggested}.{NOTES_EXTENSION}"))
         .save_file()
         .await
         .map(|f| f.path().to_string_lossy().into_owned())
@@ -129,7 +161,7 @@ pub async fn choose_notes_export_path(suggested: String) -> Option<String> {
 pub async fn choose_notes_files() -> Vec<String> {
     rfd::AsyncFileDialog::new()
         .set_title("Import minute-takers' notes")
-        .add_filter("Section 11 notes", &["json"])
+        .add_filter("Section 11 notes", &[NOTES_EXTENSION, "json"])
         .pick_files()
         .await
         .unwrap_or_default()

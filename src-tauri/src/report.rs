@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use s11core::files::write_atomically;
+use s11core::files::write_export;
 use s11core::report::{export_report, template_pdf, ExportError};
 use serde::Serialize;
 use tauri::State;
@@ -47,12 +47,8 @@ fn pdf_path(path: String) -> PathBuf {
 }
 
 fn write(path: PathBuf, bytes: Vec<u8>, exported: &ExportedFiles) -> CmdResult<Exported> {
-    write_atomically(&path, &bytes).map_err(|e| {
-        AppError::Input(format!(
-            "The PDF could not be written to {}: {e}. Choose another folder, or free some space.",
-            path.display()
-        ))
-    })?;
+    // Refuses an audit or pack under the chosen name, whatever it is called.
+    write_export(&path, &bytes, &[]).map_err(|e| AppError::Input(e.to_string()))?;
     exported.remember(&path);
     Ok(Exported {
         path: path.to_string_lossy().into_owned(),

@@ -190,3 +190,64 @@ fn a_minute_taker_goes_from_their_name_straight_to_the_minutes() {
         "the name typed was kept without Save name"
     );
 }
+
+/// Issue 19: the pack travels encrypted with the chair's passphrase, the
+/// minute-taker's app asks for it, and their notes file comes back
+/// encrypted to the chair's audit; neither file shows what was typed.
+#[test]
+fn a_protected_pack_goes_out_and_an_encrypted_notes_file_comes_back() {
+    const PACK_PASSPHRASE: &str = "Told By Phone 7";
+    const TYPED: &str = "Cat: the child's school raised it first.";
+    let dir = tempfile::tempdir().expect("temp dir");
+    let chair_path = dir.path().join("chair.s11");
+    let pack = dir.path().join("cat-pack.s11");
+    drop(Store::create(&chair_path, &example().expect("example")).expect("chair's audit"));
+    {
+        let app = App::start(&[chair_path.to_str().expect("utf-8 path")]);
+        app.wait_for_text("#audit-title", "South Gloucestershire");
+        app.type_into("#pack-passphrase", PACK_PASSPHRASE);
+        crate::export::save_through_dialog(&app, "#export-pack", "Export a minute pack", &pack);
+        app.wait_for_text("#notes-result", "by phone");
+    }
+    let raw = std::fs::read(&pack).expect("the pack was written");
+    for plain in [&b"SQLite format 3"[..], b"South Gloucestershire", b"BNSSG"] {
+        assert!(
+            !raw.windows(plain.len()).any(|w| w == plain),
+            "the pack is encrypted: no “{}” in it",
+            String::from_utf8_lossy(plain)
+        );
+    }
+    {
+        let app = App::start(&[pack.to_str().expect("utf-8 path")]);
+        app.wait_for_text("h1", "This audit is protected");
+        app.type_into("#passphrase", PACK_PASSPHRASE);
+        app.click("#passphrase-open");
+        app.wait_for_text("#minute-pack", "Minute pack: BNSSG CCG");
+        app.type_into("#pack-author", "Cat Example\u{E007}");
+        app.wait_for_text("#pack-result", "Cat Example’s");
+        app.click("#take-minutes");
+        app.wait_for_text("#minutes-title", "BNSSG CCG");
+        app.type_into("#resp-t1q1", TYPED);
+        app.wait_for_text("#status", "Saved at");
+    }
+    let (_, sealed) = Store::open_with(&pack, Some(PACK_PASSPHRASE))
+        .expect("the pack opens with its passphrase")
+        .export_notes_file(Timestamp(1_644_510_000))
+        .expect("export");
+    assert!(
+        !sealed.windows(TYPED.len()).any(|w| w == TYPED.as_bytes()),
+        "the notes file shows nothing typed"
+    );
+    let notes_path = dir.path().join("cat.s11notes");
+    std::fs::write(&notes_path, &sealed).expect("write");
+    let mut chair = Store::open(&chair_path).expect("chair");
+    let file = chair
+        .read_notes_file(&notes_path)
+        .expect("the chair's audit reads it");
+    chair
+        .import_notes(&[("cat.s11notes".into(), file)])
+        .expect("imported");
+    let doc = chair.load().expect("load");
+    let notes = &doc.review(REVIEW).expect("review").notes;
+    assert_eq!(notes.first().map(|n| n.text.as_str()), Some(TYPED));
+}

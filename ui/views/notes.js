@@ -8,7 +8,7 @@
 // for keyboard users and for a file the dialog cannot reach.
 
 import * as ipc from '../ipc.js';
-import { h, errorSummary, exportWarning } from '../dom.js';
+import { h, errorSummary } from '../dom.js';
 
 function when(rfc3339) {
   const d = new Date(rfc3339);
@@ -23,7 +23,13 @@ function results(summaries) {
 function describe(s) {
   let text = `${s.author}’s notes for ${s.review_name}: ${s.added} added, ${s.updated} updated`;
   if (s.flagged) text += ` (${s.flagged} changed after you used ${s.flagged === 1 ? 'it' : 'them'}: both versions kept and flagged; “Notes to check” in the minutes lists ${s.flagged === 1 ? 'it' : 'them'})`;
-  return `${text}, ${s.unchanged} unchanged.`;
+  text += `, ${s.unchanged} unchanged.`;
+  if (s.kept_apart) text += ` ${s.kept_apart} claimed another minute-taker’s ${s.kept_apart === 1 ? 'note' : 'notes'}: kept apart, marked “kept apart”, nothing replaced.`;
+  if (s.namesake) text += ` Another minute-taker called ${s.author} sent notes before with a different key: check with them that both are genuine.`;
+  text += s.new_author
+    ? ` Signed with a key seen for the first time, now remembered: ${s.key}.`
+    : ` Signed with their known key ${s.key}.`;
+  return text;
 }
 
 // Where the result of a drop is shown; set by the panel that is on screen.
@@ -47,7 +53,7 @@ async function importPaths(paths, out, after) {
 // Files dropped on the window: the notes files among them are imported when
 // the chair's overview is showing; anywhere else the drop is ignored.
 ipc.onFilesDropped((paths) => {
-  const json = paths.filter((p) => p.toLowerCase().endsWith('.json'));
+  const json = paths.filter((p) => /\.(s11notes|json)$/i.test(p));
   if (!dropResult || !document.body.contains(dropResult) || !json.length) return;
   importPaths(json, dropResult);
 });
@@ -85,8 +91,13 @@ function packPanel(app, pack) {
       const suggested = `${pack.review_name} notes – ${name.value || pack.author}`.replace(/[\\/:*?"<>|]/g, '-');
       const path = await ipc.chooseNotesExportPath(suggested);
       if (!path) return;
-      const n = await ipc.exportNotes(path);
-      out.replaceChildren(h('p', { class: 'notice', role: 'status' }, `Exported ${n} note${n === 1 ? '' : 's'} to ${path}. Give this file to the chair; anyone holding it can read it.`));
+      const done = await ipc.exportNotes(path);
+      const n = done.notes;
+      const protects = done.encrypted
+        ? 'It is encrypted to the chair: only the chair’s audit can read it, so it is safe to email.'
+        : 'This pack is from an older version, so the file is NOT encrypted: anyone holding it can read it.';
+      out.replaceChildren(h('p', { class: 'notice', role: 'status' },
+        `Exported ${n} note${n === 1 ? '' : 's'} to ${path}. ${protects} It is signed with your key ${done.key}: the chair may ask you to read its first characters.`));
     } catch (e) { out.replaceChildren(errorSummary(e)); }
   };
   return h('section', { class: 'panel notes-panel', id: 'minute-pack', 'aria-labelledby': 'h-pack' },
@@ -97,8 +108,8 @@ function packPanel(app, pack) {
       h('p', { class: 'hint', id: 'pack-author-hint' }, 'The chair sees it beside each of your notes.'),
       nameForm),
     h('div', { class: 'button-group' }, takeMinutes,
-      h('button', { type: 'button', class: 'button button-secondary', id: 'export-my-notes', 'aria-describedby': 'notes-not-protected', onclick: exportNotes }, 'Export my notes…')),
-    exportWarning('notes-not-protected'),
+      h('button', { type: 'button', class: 'button button-secondary', id: 'export-my-notes', 'aria-describedby': 'notes-protection', onclick: exportNotes }, 'Export my notes…')),
+    h('p', { class: 'hint', id: 'notes-protection' }, 'Your notes file is signed with your own key and encrypted to the chair: only the chair’s audit can read it, and no one can change it or pass off notes as yours.'),
     out);
 }
 
@@ -107,15 +118,17 @@ function chairPanel(app, overview) {
   const out = h('div', { id: 'notes-result', 'aria-live': 'polite' });
   dropResult = out;
   const select = h('select', { id: 'pack-review' }, reviews.map((r) => h('option', { value: r.id }, r.short_name || r.organisation)));
+  const packPassphrase = h('input', { type: 'password', id: 'pack-passphrase', autocomplete: 'new-password', 'aria-describedby': 'pack-protection' });
   const exportPack = async () => {
     const r = reviews.find((x) => x.id === select.value);
     if (!r) return;
     try {
       const path = await ipc.chooseMinutePackPath(`${r.short_name || r.organisation} minute pack`.replace(/[\\/:*?"<>|]/g, '-'));
       if (!path) return;
-      const info = await ipc.exportMinutePack(r.id, path);
+      const info = await ipc.exportMinutePack(r.id, path, packPassphrase.value);
+      packPassphrase.value = '';
       out.replaceChildren(h('p', { class: 'notice', role: 'status' },
-        `Exported the minute pack for ${info.review_name} to ${path}. It holds the set-up and questions, no minutes. Give a copy to each minute-taker.`));
+        `Exported the minute pack for ${info.review_name} to ${path}. It holds the set-up and questions, no minutes, and is encrypted with the passphrase you chose: tell it to each minute-taker by phone, not in the same email. Their notes files come back encrypted to this audit.`));
     } catch (e) { out.replaceChildren(errorSummary(e)); }
   };
   const chooseFiles = async () => {
@@ -136,9 +149,11 @@ function chairPanel(app, overview) {
     h('p', {}, 'Panel members can take minutes on their own laptops without a network: export a minute pack for a review, and import the notes files they send back. Their notes appear beside each question in the minutes, with their names; your responses are never changed by an import.'),
     reviews.length ? h('div', { class: 'field' },
       h('label', { for: 'pack-review' }, 'Review'),
-      h('div', { class: 'inline-form flush' }, select,
-        h('button', { type: 'button', class: 'button button-secondary', id: 'export-pack', 'aria-describedby': 'pack-not-protected', onclick: exportPack }, 'Export minute pack…')),
-      exportWarning('pack-not-protected')) : null,
+      h('div', { class: 'inline-form flush' }, select),
+      h('label', { for: 'pack-passphrase' }, 'Passphrase for the pack'),
+      h('p', { class: 'hint', id: 'pack-protection' }, 'At least 8 characters. The pack is encrypted with it; tell it to the minute-taker by phone, and they type it when they open the pack. Notes files made from the pack are encrypted to this audit: only it can read them.'),
+      h('div', { class: 'inline-form flush' }, packPassphrase,
+        h('button', { type: 'button', class: 'button button-secondary', id: 'export-pack', 'aria-describedby': 'pack-protection', onclick: exportPack }, 'Export minute pack…'))) : null,
     h('div', { class: 'button-group' },
       h('button', { type: 'button', class: 'button button-secondary', id: 'import-notes', onclick: chooseFiles }, 'Import notes files…')),
     h('div', { class: 'field' },

@@ -21,6 +21,10 @@ use s11core::{example, files, interchange, new_id, report, Store};
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// For a protected audit: a file whose first line is its passphrase
+    /// (else S11_PASSPHRASE, else a prompt; never on the command line).
+    #[arg(long, global = true, value_name = "FILE")]
+    passphrase_file: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -167,6 +171,14 @@ enum Command {
         #[command(subcommand)]
         command: identity::IdentityCommand,
     },
+    /// Protect an audit with a passphrase: the whole file is encrypted (SQLCipher).
+    ///
+    /// The new passphrase comes from S11_PASSPHRASE, --passphrase-file, or
+    /// is asked twice at the terminal. Forgotten, it cannot be recovered.
+    Protect {
+        /// The audit file to protect.
+        file: PathBuf,
+    },
     /// Draw the blank question template to send to organisations before their workshop, as PDF.
     TemplatePdf {
         /// The audit file to read.
@@ -177,6 +189,7 @@ enum Command {
     },
 }
 
+mod audit_passphrase;
 mod identity;
 mod notes;
 mod passphrase;
@@ -196,6 +209,7 @@ pub(crate) fn now() -> Timestamp {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    audit_passphrase::set_passphrase_file(cli.passphrase_file.clone());
     // Verify alone has a third outcome: ran fine, and the answer is "no".
     if let Command::Verify { pdf, file, trust } = &cli.command {
         return match signatures::verify(pdf, file.as_deref(), trust) {
@@ -233,13 +247,12 @@ fn create(path: &Path, doc: &AuditDoc) -> Outcome {
 }
 
 fn load(path: &Path) -> Result<AuditDoc, String> {
-    let store = Store::open(path).map_err(|e| e.to_string())?;
+    let store = audit_passphrase::open_to_read(path)?;
     store.load().map_err(|e| e.to_string())
 }
 
-fn write_pdf(out: &Path, bytes: &[u8], what: &str) -> Outcome {
-    files::write_atomically(out, bytes)
-        .map_err(|e| format!("could not write {}: {e}", out.display()))?;
+fn write_pdf(out: &Path, bytes: &[u8], what: &str, input: &Path) -> Outcome {
+    files::write_export(out, bytes, &[input]).map_err(|e| e.to_string())?;
     eprintln!(
         "Wrote {what} to {} (not protected by any passphrase: anyone with the file can read it)",
         out.display()
@@ -285,12 +298,15 @@ fn run(command: Command) -> Outcome {
         }
         Command::Notes { command } => notes::run(command),
         Command::ExportJson { file, output } => {
-            let store = Store::open(&file).map_err(|e| e.to_string())?;
+            if let Some(out) = &output {
+                files::check_output(out, &[&file]).map_err(|e| e.to_string())?;
+            }
+            let store = audit_passphrase::open_to_read(&file)?;
             let json = interchange::to_json(&store.load().map_err(|e| e.to_string())?);
             match output {
                 Some(out) => {
-                    files::write_atomically(&out, json.as_bytes())
-                        .map_err(|e| format!("could not write {}: {e}", out.display()))?;
+                    files::write_export(&out, json.as_bytes(), &[&file])
+                        .map_err(|e| e.to_string())?;
                     eprintln!(
                         "Wrote {} (not protected: anyone with the file can read it)",
                         out.display()
@@ -301,7 +317,8 @@ fn run(command: Command) -> Outcome {
             Ok(())
         }
         Command::ExportPdf { file, output } => {
-            let store = Store::open(&file).map_err(|e| e.to_string())?;
+            files::check_output(&output, &[&file]).map_err(|e| e.to_string())?;
+            let store = audit_passphrase::open_to_read(&file)?;
             let report = report::export_report(&store).map_err(|e| e.to_string())?;
             write_pdf(
                 &output,
@@ -311,6 +328,7 @@ fn run(command: Command) -> Outcome {
                 } else {
                     "the draft report"
                 },
+                &file,
             )
         }
         Command::SignOff {
@@ -353,19 +371,36 @@ fn run(command: Command) -> Outcome {
         } => signatures::countersign_pdf(&pdf, &key, &output, key_passphrase_file.as_deref()),
         Command::Identity { command } => identity::run(command),
         Command::TemplatePdf { file, output } => {
+            files::check_output(&output, &[&file]).map_err(|e| e.to_string())?;
             let pdf = report::template_pdf(&load(&file)?).map_err(|e| e.to_string())?;
-            write_pdf(&output, &pdf, "the question template")
+            write_pdf(&output, &pdf, "the question template", &file)
+        }
+        Command::Protect { file } => {
+            let store = audit_passphrase::open(&file)?;
+            if store.is_protected() {
+                return Err(format!(
+                    "{} is already protected with a passphrase",
+                    file.display()
+                ));
+            }
+            let passphrase = audit_passphrase::new_passphrase()?;
+            let store = store.protect(&passphrase).map_err(|e| e.to_string())?;
+            drop(store);
+            println!("Protected {}", file.display());
+            eprintln!("Its earlier backups and any JSON or PDF exports are not protected: delete copies you no longer need. A forgotten passphrase cannot be recovered.");
+            Ok(())
         }
         Command::ImportJson { input, file } => {
-            let bytes = std::fs::read(&input)
-                .map_err(|e| format!("could not read {}: {e}", input.display()))?;
+            check_new_file(&file)?;
+            let bytes = files::read_limited(&input, interchange::MAX_JSON_BYTES as u64)
+                .map_err(|e| e.to_string())?;
             let text = String::from_utf8(bytes).map_err(|_| {
                 format!(
                     "{} is not UTF-8 text, so it is not a JSON audit export",
                     input.display()
                 )
             })?;
-            let doc = interchange::from_json(&text).map_err(|e| e.to_string())?;
+            let doc = interchange::import_json(&text).map_err(|e| e.to_string())?;
             create(&file, &doc)?;
             println!("Created {} from {}", file.display(), input.display());
             Ok(())

@@ -4,8 +4,8 @@
 use std::path::PathBuf;
 
 use clap::Subcommand;
-use s11core::notes::{self, NotesError};
-use s11core::{files, new_id, Store};
+use s11core::notes::NotesError;
+use s11core::{files, new_id};
 
 use crate::{now, Outcome};
 
@@ -21,9 +21,14 @@ pub enum NotesCommand {
         /// The minute-taker's name, if the pack is for one person (otherwise they give it when they open the pack).
         #[arg(long)]
         author: Option<String>,
-        /// The minute pack to write (ends in .s11; an existing file is replaced).
+        /// The minute pack to write (ends in .s11; never replaces an audit or another pack).
         #[arg(short, long)]
         output: PathBuf,
+        /// A file whose first line is the pack's new passphrase (else
+        /// S11_PACK_PASSPHRASE, else asked twice). Tell it to the
+        /// minute-taker another way, by phone: it is asked for when the pack is opened.
+        #[arg(long, value_name = "FILE")]
+        pack_passphrase_file: Option<PathBuf>,
     },
     /// Write the minute-taker's notes from a minute pack as a notes file (JSON).
     Export {
@@ -32,6 +37,11 @@ pub enum NotesCommand {
         /// Where to write the notes file.
         #[arg(short, long)]
         output: PathBuf,
+    },
+    /// List the minute-takers whose notes the audit has imported, with the fingerprint of the key first seen signing for each.
+    Authors {
+        /// The chair's audit file.
+        file: PathBuf,
     },
     /// Merge one or more notes files into the chair's audit: all of them, or none if any is refused.
     Import {
@@ -54,48 +64,78 @@ pub fn run(command: NotesCommand) -> Outcome {
             review,
             author,
             output,
+            pack_passphrase_file,
         } => {
             crate::check_new_file(&output)?;
-            let store = Store::open(&file).map_err(message)?;
+            files::check_output(&output, &[&file]).map_err(message)?;
+            let store = crate::audit_passphrase::open(&file)?;
+            let passphrase = crate::audit_passphrase::new_secret(
+                "S11_PACK_PASSPHRASE",
+                pack_passphrase_file.as_deref(),
+                "New passphrase for the minute pack (tell it to the minute-taker by phone): ",
+            )?;
             let info = store
-                .make_minute_pack(&review, author.as_deref(), &output, new_id())
+                .make_protected_minute_pack(
+                    &review,
+                    author.as_deref(),
+                    &output,
+                    new_id(),
+                    Some(&passphrase),
+                )
                 .map_err(message)?;
             println!(
                 "Wrote the minute pack for {} to {}",
                 info.review_name,
                 output.display()
             );
-            eprintln!("The pack holds the audit's set-up and the review's questions, no minutes; it is not protected by any passphrase.");
+            eprintln!("The pack holds the audit's set-up and the review's questions, no minutes. It is encrypted with the passphrase you chose: tell it to the minute-taker by phone, not in the same email. It carries your audit's public key, so the notes files made from it can be read only with this audit.");
             Ok(())
         }
         NotesCommand::Export { file, output } => {
-            let store = Store::open(&file).map_err(message)?;
-            let exported = store.export_notes(now()).map_err(message)?;
-            files::write_atomically(&output, notes::to_json(&exported).as_bytes())
-                .map_err(|e| format!("could not write {}: {e}", output.display()))?;
+            files::check_output(&output, &[&file]).map_err(message)?;
+            let mut store = crate::audit_passphrase::open(&file)?;
+            let (exported, bytes) = store.export_notes_file(now()).map_err(message)?;
+            let encrypted = store.pack_encrypts_notes().map_err(message)?;
+            files::write_export(&output, &bytes, &[&file]).map_err(message)?;
             println!(
                 "Wrote {} note(s) by {} to {}",
                 exported.notes.len(),
                 exported.author,
                 output.display()
             );
-            eprintln!(
-                "The notes file is not protected by any passphrase: anyone with it can read it."
-            );
+            if encrypted {
+                eprintln!("The notes file is signed with your key and encrypted to the chair: only the chair's audit can read it.");
+            } else {
+                eprintln!("The notes file is signed with your key but NOT encrypted (the pack is from an older version): anyone with it can read it.");
+            }
+            Ok(())
+        }
+        NotesCommand::Authors { file } => {
+            let store = crate::audit_passphrase::open_to_read(&file)?;
+            let authors = store.note_authors().map_err(message)?;
+            if authors.is_empty() {
+                println!("No signed notes files have been imported into this audit yet.");
+            }
+            for a in authors {
+                println!(
+                    "{}\t{}\tfirst imported from a file exported {}",
+                    a.name, a.fingerprint, a.first_seen
+                );
+            }
             Ok(())
         }
         NotesCommand::Import { file, notes: paths } => {
-            // Read and check every file before opening the audit, so a bad
-            // file is reported without the audit ever being opened for writing.
+            // Every file is read and checked (decrypted with the audit's
+            // key) before anything is merged; one bad file, nothing imported.
+            let mut store = crate::audit_passphrase::open(&file)?;
             let parsed = paths
                 .iter()
                 .map(|p| {
                     let name = p.display().to_string();
-                    notes::read_notes_file(p).map(|n| (name, n))
+                    store.read_notes_file(p).map(|n| (name, n))
                 })
                 .collect::<Result<Vec<_>, NotesError>>()
                 .map_err(message)?;
-            let mut store = Store::open(&file).map_err(message)?;
             for summary in store.import_notes(&parsed).map_err(message)? {
                 println!("{}", summary.describe());
             }

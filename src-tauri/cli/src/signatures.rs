@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 
 use s11core::identity::{format_fingerprint, normalise_fingerprint, read_certificates};
 use s11core::report::{countersign, verify_pdf, SignatureMeta, VerifyError, VerifyOptions};
-use s11core::Store;
 
 use crate::{now, Outcome};
 
@@ -78,7 +77,7 @@ pub fn verify(pdf: &Path, file: Option<&Path>, trust: &[PathBuf]) -> Result<bool
     }
     let bytes = std::fs::read(pdf).map_err(|e| format!("could not read {}: {e}", pdf.display()))?;
     let store = match file {
-        Some(f) => Some(Store::open(f).map_err(|e| e.to_string())?),
+        Some(f) => Some(crate::audit_passphrase::open_to_read(f)?),
         None => None,
     };
     let options = VerifyOptions {

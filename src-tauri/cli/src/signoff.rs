@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 use s11core::readiness::{describe, Gap};
 use s11core::signoff::{default_statement, when, Subject};
 use s11core::store::SignOffInput;
-use s11core::Store;
 
 use crate::{now, Outcome};
 
@@ -28,7 +27,7 @@ pub struct Signatory {
 }
 
 pub fn sign_off(file: &Path, review: Option<&str>, who: Signatory) -> Outcome {
-    let mut store = Store::open(file).map_err(|e| e.to_string())?;
+    let mut store = crate::audit_passphrase::open(file)?;
     let subject = subject(review);
     let doc = store.load().map_err(|e| e.to_string())?;
     let statement = match who.statement {
@@ -83,7 +82,7 @@ pub fn sign_off(file: &Path, review: Option<&str>, who: Signatory) -> Outcome {
 }
 
 pub fn reopen(file: &Path, review: Option<&str>, name: &str, role: &str, reason: &str) -> Outcome {
-    let mut store = Store::open(file).map_err(|e| e.to_string())?;
+    let mut store = crate::audit_passphrase::open(file)?;
     let state = store
         .reopen(subject(review), name, role, reason, now())
         .map_err(|e| e.to_string())?;
@@ -95,7 +94,7 @@ pub fn reopen(file: &Path, review: Option<&str>, name: &str, role: &str, reason:
 }
 
 pub fn trail(file: &Path) -> Outcome {
-    let store = Store::open(file).map_err(|e| e.to_string())?;
+    let store = crate::audit_passphrase::open_to_read(file)?;
     let trail = store.sign_off_trail().map_err(|e| e.to_string())?;
     let invalid = trail.iter().filter(|e| !e.signature_ok).count();
     let altered = store.check_signed_content().map_err(|e| e.to_string())?;

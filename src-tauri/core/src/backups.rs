@@ -96,7 +96,7 @@ pub fn make(store: &Store, root: &Path, at: Timestamp) -> Result<PathBuf> {
         .map_err(|e| StoreError::CannotWrite(dir.clone(), e.to_string()))?;
     if let Some(source) = store.path() {
         let source = std::path::absolute(source).unwrap_or_else(|_| source.to_path_buf());
-        crate::files::write_atomically(&dir.join(SOURCE), source.to_string_lossy().as_bytes())
+        crate::files::write_atomically(&dir.join(SOURCE), source_line(&source).as_bytes())
             .map_err(|e| StoreError::CannotWrite(dir.clone(), e.to_string()))?;
     }
     let name = backup_name(at);
@@ -124,6 +124,19 @@ pub fn discard(root: &Path, audit_uid: &str) -> std::io::Result<()> {
     }
 }
 
+/// What the `source` file holds for the audit at `absolute`: a SHA-256 of
+/// its path, never the path itself, whose folder and name (often a
+/// family's or an organisation's) would be readable beside a protected
+/// audit's encrypted backups. Enough to find a damaged file's backups by
+/// its path. (Folders written before issue 19 hold the plain path, which
+/// is still recognised, and replaced at the next backup.)
+fn source_line(absolute: &Path) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(absolute.to_string_lossy().as_bytes());
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    format!("sha256:{hex}")
+}
+
 /// The newest backup of the audit file at `path`, if the app ever made one.
 pub fn latest_for(root: &Path, path: &Path) -> Option<PathBuf> {
     let wanted = std::path::absolute(path).ok()?;
@@ -131,7 +144,8 @@ pub fn latest_for(root: &Path, path: &Path) -> Option<PathBuf> {
     entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|dir| {
-            std::fs::read_to_string(dir.join(SOURCE)).is_ok_and(|s| Path::new(&s) == wanted)
+            std::fs::read_to_string(dir.join(SOURCE))
+                .is_ok_and(|s| s == source_line(&wanted) || Path::new(&s) == wanted)
         })
         .filter_map(|dir| list(&dir).into_iter().next())
         // Across folders (the file was replaced by another audit), the newest wins.

@@ -1,22 +1,152 @@
-//! Writing exports safely: to a temporary file beside the target, flushed to
-//! disk, then renamed into place, so a failed export never leaves half a file
-//! under the name the user chose.
+//! Files in and out, safely (issues 7 and 19).
+//!
+//! Invariants kept here for every export, in the app and the command line:
+//! - an export is written to a temporary file beside the target, flushed to
+//!   disk, then renamed into place, so a failed export never leaves half a
+//!   file under the name the user chose;
+//! - an export never replaces an audit or a minute pack (recognised by its
+//!   content: our SQLite application id or an encrypted-looking first
+//!   page; not only by a `.s11` name), nor the file being read,
+//!   nor follows a link that points nowhere;
+//! - what we write is readable by its owner only on Unix (0600): audits,
+//!   packs, notes files and backups hold minutes naming children and staff;
+//! - what we read from a user is an ordinary file (never a device or a FIFO,
+//!   which can be endless), read with its size limit enforced while reading.
 
-use std::io::Write;
-use std::path::Path;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
 
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
+/// Why an export was not written. Messages are for the chair.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    #[error("{0} is a Section 11 audit or minute pack. Choose another name: an export never replaces an audit.")]
+    WouldReplaceAudit(PathBuf),
+    #[error("{0} is the file being read. Choose another name for the export.")]
+    SameAsInput(PathBuf),
+    #[error("{0} is a link to a file that does not exist. Choose another name.")]
+    DanglingLink(PathBuf),
+    #[error("{0} is not an ordinary file. Choose another name for the export.")]
+    NotOrdinary(PathBuf),
+    #[error("could not write {0}: {1}. Check that the folder exists and is writable, and the disk has space.")]
+    Io(PathBuf, String),
+}
+
+/// Why a file given to read was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum InputError {
+    #[error("{0} is not an ordinary file (it may be a device, a pipe or a folder), so it cannot be read as one.")]
+    NotOrdinary(PathBuf),
+    #[error("{0} is too large ({1} bytes or more; the largest accepted is {2} bytes).")]
+    TooLarge(PathBuf, u64, u64),
+    #[error("could not read {0}: {1}.")]
+    Io(PathBuf, String),
+}
+
+/// Every plain SQLite file starts with these 16 bytes.
+const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
+/// The first bytes of an age-encrypted file (our encrypted packs and notes).
+pub const AGE_HEADER: &[u8] = b"age-encryption.org/v1";
+
+/// Whether the file at `path` is (or may be) an audit or a minute pack:
+/// a SQLite file carrying our application id, a file that looks like a
+/// protected (encrypted) audit, or a `.s11` name.
+pub fn is_audit_or_pack(path: &Path) -> bool {
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("s11"))
+        && path.exists()
+    {
+        return true;
+    }
+    let mut head = [0u8; 72];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| read_up_to(&mut f, &mut head))
+        .unwrap_or(0);
+    if head[..n].starts_with(AGE_HEADER) {
+        // An encrypted notes file: a new export of the same notes may
+        // replace it (packs are SQLCipher files, never age).
+        return false;
+    }
+    if n == 72 && head.starts_with(SQLITE_HEADER) {
+        let id = i32::from_be_bytes([head[68], head[69], head[70], head[71]]);
+        return id == crate::store::APPLICATION_ID;
+    }
+    crate::store::may_be_protected(path)
+}
+
+fn read_up_to(f: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match f.read(&mut buf[n..])? {
+            0 => break,
+            k => n += k,
+        }
+    }
+    Ok(n)
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// Checks that an export may be written at `out` while `reading` is read.
+pub fn check_output(out: &Path, reading: &[&Path]) -> Result<(), OutputError> {
+    let link = std::fs::symlink_metadata(out);
+    if link.as_ref().is_ok_and(|m| m.file_type().is_symlink()) && !out.exists() {
+        return Err(OutputError::DanglingLink(out.to_path_buf()));
+    }
+    if reading.iter().any(|input| same_file(input, out)) {
+        return Err(OutputError::SameAsInput(out.to_path_buf()));
+    }
+    if let Ok(meta) = std::fs::metadata(out) {
+        if !meta.is_file() {
+            return Err(OutputError::NotOrdinary(out.to_path_buf()));
+        }
+        if is_audit_or_pack(out) {
+            return Err(OutputError::WouldReplaceAudit(out.to_path_buf()));
+        }
+    }
+    Ok(())
+}
+
+/// Writes an export: checked by [`check_output`], then [`write_atomically`].
+pub fn write_export(out: &Path, bytes: &[u8], reading: &[&Path]) -> Result<(), OutputError> {
+    check_output(out, reading)?;
+    write_atomically(out, bytes).map_err(|e| OutputError::Io(out.to_path_buf(), e.to_string()))
+}
+
+/// A name beside `path` for a file being made, unique to this process.
+pub fn partial_path(path: &Path) -> PathBuf {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.partial", std::process::id()));
+    path.with_file_name(format!(".{name}.{}.partial", std::process::id()))
+}
+
+/// Creates a new, empty file at `path` readable by its owner only (on
+/// Unix); fails if anything, even a dangling link, is already there.
+pub fn create_private(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)
+}
+
+/// Replaces whatever is at `path` with `bytes`, atomically, owner-only.
+/// A link at `path` is replaced, never followed.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let tmp = partial_path(path);
+    let _ = std::fs::remove_file(&tmp);
     let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
+        let mut f = create_private(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
         std::fs::rename(&tmp, path)
@@ -25,4 +155,110 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+/// Moves the finished file `tmp` to `dest` without ever replacing a file at
+/// `dest`: a hard link is made (which fails if `dest` exists, atomically),
+/// then `tmp` removed. Where the file system has no hard links, `dest` is
+/// checked and `tmp` renamed.
+pub fn place_new(tmp: &Path, dest: &Path) -> std::io::Result<()> {
+    match std::fs::hard_link(tmp, dest) {
+        Ok(()) => std::fs::remove_file(tmp),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(e),
+        Err(_) => {
+            if std::fs::symlink_metadata(dest).is_ok() {
+                return Err(std::io::Error::from(std::io::ErrorKind::AlreadyExists));
+            }
+            std::fs::rename(tmp, dest)
+        }
+    }
+}
+
+/// Reads a file a user gave, refusing anything but an ordinary file and
+/// stopping at `max` bytes rather than reading on.
+pub fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, InputError> {
+    let shown = || path.to_path_buf();
+    let meta = std::fs::metadata(path).map_err(|e| InputError::Io(shown(), e.to_string()))?;
+    if !meta.is_file() {
+        return Err(InputError::NotOrdinary(shown()));
+    }
+    if meta.len() > max {
+        return Err(InputError::TooLarge(shown(), meta.len(), max));
+    }
+    let file = std::fs::File::open(path).map_err(|e| InputError::Io(shown(), e.to_string()))?;
+    // Checked again on the open file: the name may now be something else.
+    let opened = file
+        .metadata()
+        .map_err(|e| InputError::Io(shown(), e.to_string()))?;
+    if !opened.is_file() {
+        return Err(InputError::NotOrdinary(shown()));
+    }
+    let mut bytes = Vec::new();
+    file.take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| InputError::Io(shown(), e.to_string()))?;
+    if bytes.len() as u64 > max {
+        return Err(InputError::TooLarge(shown(), bytes.len() as u64, max));
+    }
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn special_files_are_refused_and_limits_hold_while_reading() {
+        assert!(matches!(
+            read_limited(Path::new("/dev/zero"), 1024),
+            Err(InputError::NotOrdinary(_))
+        ));
+        let dir = tempfile::tempdir().expect("dir");
+        let big = dir.path().join("big.json");
+        std::fs::write(&big, vec![b' '; 2048]).expect("write");
+        assert!(matches!(
+            read_limited(&big, 1024),
+            Err(InputError::TooLarge(..))
+        ));
+        assert_eq!(read_limited(&big, 4096).map(|b| b.len()).ok(), Some(2048));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn exports_are_owner_only_and_a_dangling_link_is_not_followed() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("dir");
+        let out = dir.path().join("notes.json");
+        write_export(&out, b"{}", &[]).expect("written");
+        let mode = std::fs::metadata(&out).map(|m| m.permissions().mode() & 0o777);
+        assert_eq!(mode.ok(), Some(0o600), "minutes are owner-only");
+        let link = dir.path().join("link.pdf");
+        let target = dir.path().join("elsewhere.pdf");
+        std::os::unix::fs::symlink(&target, &link).expect("link");
+        assert!(matches!(
+            write_export(&link, b"x", &[]),
+            Err(OutputError::DanglingLink(_))
+        ));
+        assert!(
+            !target.exists(),
+            "nothing was written where the link points"
+        );
+        assert!(matches!(
+            write_export(&out, b"x", &[&out]),
+            Err(OutputError::SameAsInput(_))
+        ));
+    }
+
+    #[test]
+    fn a_new_file_is_never_placed_over_another() {
+        let dir = tempfile::tempdir().expect("dir");
+        let (tmp, dest) = (dir.path().join("t"), dir.path().join("d"));
+        std::fs::write(&tmp, b"new").expect("tmp");
+        std::fs::write(&dest, b"old").expect("dest");
+        assert!(place_new(&tmp, &dest).is_err());
+        assert_eq!(std::fs::read(&dest).ok(), Some(b"old".to_vec()));
+        std::fs::remove_file(&dest).expect("rm");
+        place_new(&tmp, &dest).expect("placed");
+        assert!(!tmp.exists());
+    }
 }

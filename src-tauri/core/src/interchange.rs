@@ -82,6 +82,44 @@ pub fn from_json(text: &str) -> Result<AuditDoc, InterchangeError> {
     Ok(doc)
 }
 
+/// Characters that reorder the text around them (bidirectional embeddings,
+/// overrides and isolates): in a name or a minute from another machine they
+/// can make text read differently from what it holds.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Imported text cleaned as typed text is (no NUL, `\n` line breaks), and
+/// without bidirectional controls.
+pub fn clean_imported_text(text: &str) -> String {
+    crate::store::plain(text)
+        .chars()
+        .filter(|c| !is_bidi_control(*c))
+        .collect()
+}
+
+/// Reads an audit from a JSON file someone else made (`s11 import-json`):
+/// [`from_json`], then every text in it cleaned by [`clean_imported_text`].
+/// `from_json` itself keeps text exactly, so JSON → .s11 → JSON round-trips.
+pub fn import_json(text: &str) -> Result<AuditDoc, InterchangeError> {
+    let doc = from_json(text)?;
+    let mut value =
+        serde_json::to_value(&doc).map_err(|e| InterchangeError::Invalid(e.to_string()))?;
+    fn clean(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::String(s) => *s = clean_imported_text(s),
+            serde_json::Value::Array(items) => items.iter_mut().for_each(clean),
+            serde_json::Value::Object(map) => map.values_mut().for_each(clean),
+            _ => {}
+        }
+    }
+    clean(&mut value);
+    let doc: AuditDoc =
+        serde_json::from_value(value).map_err(|e| InterchangeError::Invalid(e.to_string()))?;
+    validate(&doc)?;
+    Ok(doc)
+}
+
 /// Pretty JSON, stable field order, ending with a newline.
 pub fn to_json(doc: &AuditDoc) -> String {
     let mut s = serde_json::to_string_pretty(doc).unwrap_or_default();

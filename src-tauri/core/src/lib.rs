@@ -26,6 +26,7 @@ pub mod signoff;
 pub mod store;
 pub mod template;
 pub mod timebox;
+pub mod transit;
 
 pub use audit::AuditDoc;
 pub use store::{Store, StoreError};

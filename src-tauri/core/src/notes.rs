@@ -31,7 +31,12 @@ use crate::note::NoteVersion;
 /// Names a JSON file as a minute-taker's notes.
 pub const FORMAT: &str = "section11-panel/notes";
 /// The notes format version this build writes and the newest it reads.
-pub const FORMAT_VERSION: u32 = 1;
+/// Version 2 (issue 19) adds `sequence` and `signature`; a version 1 file,
+/// unsigned, is read but refused at import.
+pub const FORMAT_VERSION: u32 = 2;
+/// At most this many notes on one question of one review, whoever wrote
+/// them: a panel has a handful of minute-takers; more is an attack or an error.
+pub const MAX_NOTES_PER_QUESTION: usize = 50;
 /// Largest notes file read: a whole workshop's notes are a few hundred KB.
 pub const MAX_NOTES_FILE_BYTES: usize = 64 * 1024 * 1024;
 
@@ -48,9 +53,61 @@ pub struct NotesFile {
     pub review: String,
     /// The minute-taker's name, as the chair will see it beside each note.
     pub author: String,
-    /// When the file was written, RFC 3339 UTC.
+    /// When the file was written, RFC 3339 UTC. Shown, never used to order.
     pub exported: String,
+    /// The minute-taker's own count of exports from this copy of the pack:
+    /// a later export has a higher number, whatever any clock says. The
+    /// version of a note kept is the one from the highest sequence.
+    #[serde(default)]
+    pub sequence: u64,
     pub notes: Vec<FileNote>,
+    /// Hex of a detached CMS signature (see [`crate::identity`]) over this
+    /// file's JSON as [`to_json`] writes it without this field, by the
+    /// minute-taker's own key, made when their copy first exported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<String>,
+    /// The signature and the bytes it covers, as read (before any text was
+    /// cleaned); checked at import.
+    #[serde(skip)]
+    pub seal: Option<Seal>,
+}
+
+/// A notes file's signature and the exact bytes it signs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Seal {
+    pub signature: Vec<u8>,
+    pub body: String,
+}
+
+/// Hex, lower case.
+pub fn to_hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub fn from_hex(text: &str) -> Option<Vec<u8>> {
+    if !text.len().is_multiple_of(2) {
+        return None;
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|i| {
+            text.get(i..i + 2)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        })
+        .collect()
+}
+
+/// Signs `notes` with `identity`: sets `signature` over [`to_json`] of the
+/// file without it.
+pub fn sign(
+    notes: &mut NotesFile,
+    identity: &crate::identity::Identity,
+    now: Timestamp,
+) -> Result<(), crate::identity::IdentityError> {
+    notes.signature = None;
+    let body = to_json(notes);
+    notes.signature = Some(to_hex(&identity.sign_detached(body.as_bytes(), now)?));
+    Ok(())
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -100,8 +157,23 @@ fn invalid(file: &str, reason: impl Into<String>) -> NotesError {
     }
 }
 
-/// Reads a notes file from disk; `file` in messages is its name.
+/// Reads a plain (unencrypted) notes file from disk; `file` in messages is
+/// its name. An encrypted one is read by [`crate::Store::read_notes_file`],
+/// with the chair's key.
 pub fn read_notes_file(path: &Path) -> Result<NotesFile, NotesError> {
+    let (file, bytes) = read_notes_bytes(path)?;
+    if crate::transit::is_encrypted(&bytes) {
+        return Err(invalid(
+            &file,
+            "it is encrypted to the chair’s key: import it into the chair’s audit",
+        ));
+    }
+    parse_bytes(&file, bytes)
+}
+
+/// A notes file's name for messages, and its bytes (an ordinary file, at
+/// most [`MAX_NOTES_FILE_BYTES`], enforced while reading).
+pub fn read_notes_bytes(path: &Path) -> Result<(String, Vec<u8>), NotesError> {
     let file = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -110,15 +182,27 @@ pub fn read_notes_file(path: &Path) -> Result<NotesFile, NotesError> {
         file: file.clone(),
         reason,
     };
-    let meta = std::fs::metadata(path).map_err(|e| unreadable(e.to_string()))?;
-    let size = usize::try_from(meta.len()).unwrap_or(usize::MAX);
-    if size > MAX_NOTES_FILE_BYTES {
-        return Err(NotesError::TooLarge { file, size });
-    }
-    let bytes = std::fs::read(path).map_err(|e| unreadable(e.to_string()))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| unreadable("it is not UTF-8 text, so it is not a notes file".into()))?;
-    parse(&file, &text)
+    let bytes =
+        crate::files::read_limited(path, MAX_NOTES_FILE_BYTES as u64).map_err(|e| match e {
+            crate::files::InputError::TooLarge(_, size, _) => NotesError::TooLarge {
+                file: file.clone(),
+                size: usize::try_from(size).unwrap_or(usize::MAX),
+            },
+            crate::files::InputError::NotOrdinary(_) => {
+                unreadable("it is not an ordinary file (a device, a pipe or a folder)".into())
+            }
+            crate::files::InputError::Io(_, why) => unreadable(why),
+        })?;
+    Ok((file, bytes))
+}
+
+/// Parses a notes file's (decrypted) bytes.
+pub fn parse_bytes(file: &str, bytes: Vec<u8>) -> Result<NotesFile, NotesError> {
+    let text = String::from_utf8(bytes).map_err(|_| NotesError::Unreadable {
+        file: file.to_string(),
+        reason: "it is not UTF-8 text, so it is not a notes file".into(),
+    })?;
+    parse(file, &text)
 }
 
 /// Reads a notes file from JSON text, checking what it says it is first, so a
@@ -177,6 +261,14 @@ pub fn parse(file: &str, text: &str) -> Result<NotesFile, NotesError> {
         ));
     }
     let mut notes: NotesFile = serde_json::from_str(text).map_err(malformed)?;
+    // The signed bytes are the file as written, before any cleaning.
+    if let Some(hex) = notes.signature.take() {
+        let signature =
+            from_hex(&hex).ok_or_else(|| invalid(file, "its signature is not hex digits"))?;
+        let body = to_json(&notes);
+        notes.signature = Some(hex);
+        notes.seal = Some(Seal { signature, body });
+    }
     check(file, &mut notes)?;
     Ok(notes)
 }
@@ -212,6 +304,7 @@ fn time(file: &str, what: &str, value: &str) -> Result<String, NotesError> {
 fn check(file: &str, n: &mut NotesFile) -> Result<(), NotesError> {
     one_line(file, "the audit id", &n.audit)?;
     one_line(file, "the review id", &n.review)?;
+    n.author = crate::interchange::clean_imported_text(&n.author);
     one_line(file, "the minute-taker’s name", &n.author)?;
     n.exported = time(file, "the export time", &n.exported)?;
     let mut ids = HashSet::new();
@@ -224,7 +317,7 @@ fn check(file: &str, n: &mut NotesFile) -> Result<(), NotesError> {
                 format!("two notes share the id “{}”", note.id),
             ));
         }
-        note.text = crate::store::plain(&note.text);
+        note.text = crate::interchange::clean_imported_text(&note.text);
         if note.text.len() > MAX_TEXT_BYTES {
             return Err(invalid(file, "a note is larger than 2 MB"));
         }
@@ -255,6 +348,18 @@ pub struct PackInfo {
 pub struct ImportSummary {
     pub file: String,
     pub author: String,
+    /// The fingerprint of the key that signed the file, as the chair can
+    /// compare it with the minute-taker's (`AB:CD:…`).
+    pub key: String,
+    /// Whether this import was the first from this minute-taker, so the key
+    /// was remembered now.
+    pub new_author: bool,
+    /// Notes that claimed another minute-taker's note ids: kept apart,
+    /// flagged, never replacing.
+    pub kept_apart: usize,
+    /// Another minute-taker with the same name, but another key, was
+    /// imported before: two people, or one pretending to be the other.
+    pub namesake: bool,
     pub review_name: String,
     pub added: usize,
     pub updated: usize,
@@ -278,6 +383,26 @@ impl ImportSummary {
             ));
         }
         s.push_str(&format!(", {} unchanged", self.unchanged));
+        if self.kept_apart > 0 {
+            s.push_str(&format!(
+                "; {} claimed another minute-taker’s notes and were kept apart, flagged",
+                self.kept_apart
+            ));
+        }
+        if self.namesake {
+            s.push_str(&format!(
+                ". Another minute-taker called {} sent notes before, signed with a different key: check with them that both are genuine",
+                self.author
+            ));
+        }
+        if self.new_author {
+            s.push_str(&format!(
+                ". Signed with a new key, now remembered: {}",
+                self.key
+            ));
+        } else {
+            s.push_str(&format!(". Signed with their known key {}", self.key));
+        }
         s
     }
 }
@@ -292,6 +417,9 @@ pub struct StoredNote {
     pub created: String,
     pub updated: String,
     pub superseded: Option<NoteVersion>,
+    /// The author's sequence number of the version kept (0: imported
+    /// before issue 19, when files were unsigned and unnumbered).
+    pub sequence: u64,
 }
 
 /// What merging one incoming note does.
@@ -312,9 +440,13 @@ pub enum Merge {
 /// The merge rule, for one incoming note against what the chair has.
 ///
 /// - A note not seen before is added (unless blank).
-/// - A known note changes only if the incoming `updated` is strictly later:
+/// - A known note changes only if the incoming file's `sequence` (the
+///   author's own count of exports) is strictly higher than the one kept:
 ///   importing the same file again, or an older export after a newer one,
-///   changes nothing, so the result does not depend on import order.
+///   changes nothing, so the result does not depend on import order. No
+///   clock is involved: a time far in the future changes nothing.
+/// - Only the author's own key reaches this point for a known note (the
+///   store keeps another key's claim apart).
 /// - If the chair's response to the question already contains the text
 ///   being replaced (the chair inserted it, and perhaps added to it), that
 ///   text is kept beside the new one and the note is flagged: the chair's
@@ -322,6 +454,7 @@ pub enum Merge {
 pub fn merge(
     existing: Option<&StoredNote>,
     incoming: &FileNote,
+    sequence: u64,
     author: &str,
     response: Option<&str>,
 ) -> Merge {
@@ -332,14 +465,7 @@ pub fn merge(
             Merge::Add
         };
     };
-    let newer = match (
-        Timestamp::parse_rfc3339(&incoming.updated),
-        Timestamp::parse_rfc3339(&old.updated),
-    ) {
-        (Some(new), Some(was)) => new > was,
-        // A stored time is always canonical (see `check`); be safe regardless.
-        _ => incoming.updated > old.updated,
-    };
+    let newer = sequence > old.sequence;
     if !newer
         || (incoming.text == old.text && incoming.question == old.question && author == old.author)
     {
@@ -383,6 +509,10 @@ mod tests {
     }
 
     fn stored(text: &str, updated: &str) -> StoredNote {
+        stored_at(text, updated, 5)
+    }
+
+    fn stored_at(text: &str, updated: &str, sequence: u64) -> StoredNote {
         StoredNote {
             review: "r".into(),
             question: "t1q1".into(),
@@ -391,6 +521,7 @@ mod tests {
             created: "2022-02-10T10:00:00Z".into(),
             updated: updated.into(),
             superseded: None,
+            sequence,
         }
     }
 
@@ -401,6 +532,7 @@ mod tests {
             merge(
                 Some(&old),
                 &file_note("second", "2022-02-10T10:05:00Z"),
+                5,
                 "Ann",
                 None
             ),
@@ -411,6 +543,7 @@ mod tests {
             merge(
                 Some(&old),
                 &file_note("zeroth", "2022-02-10T10:04:00Z"),
+                4,
                 "Ann",
                 None
             ),
@@ -421,17 +554,30 @@ mod tests {
             merge(
                 Some(&old),
                 &file_note("second", "2022-02-10T10:06:00Z"),
+                6,
                 "Ann",
                 None
             ),
             Merge::Update { superseded: None }
         );
         assert_eq!(
-            merge(None, &file_note("new", "2022-02-10T10:06:00Z"), "Ann", None),
+            merge(
+                None,
+                &file_note("new", "2022-02-10T10:06:00Z"),
+                1,
+                "Ann",
+                None
+            ),
             Merge::Add
         );
         assert_eq!(
-            merge(None, &file_note("  ", "2022-02-10T10:06:00Z"), "Ann", None),
+            merge(
+                None,
+                &file_note("  ", "2022-02-10T10:06:00Z"),
+                1,
+                "Ann",
+                None
+            ),
             Merge::Skip,
             "a blank new note adds nothing"
         );
@@ -461,6 +607,7 @@ mod tests {
         let used = merge(
             Some(&old),
             &newer,
+            9,
             "Ann",
             Some("Chair's summary. Staff know the policy. More."),
         );
@@ -475,8 +622,35 @@ mod tests {
             "the version the chair used is kept beside the new one"
         );
         assert_eq!(
-            merge(Some(&old), &newer, "Ann", Some("Something else")),
+            merge(Some(&old), &newer, 9, "Ann", Some("Something else")),
             Merge::Update { superseded: None }
+        );
+    }
+
+    #[test]
+    fn a_clock_in_the_future_changes_nothing() {
+        let old = stored_at("Ann's words", "2022-02-10T10:05:00Z", 7);
+        assert_eq!(
+            merge(
+                Some(&old),
+                &file_note("replaced", "9999-12-31T23:59:59Z"),
+                3,
+                "Ann",
+                None
+            ),
+            Merge::Unchanged,
+            "an earlier export stays earlier whatever time it claims"
+        );
+        assert_eq!(
+            merge(
+                Some(&old),
+                &file_note("later words", "2001-01-01T00:00:00Z"),
+                8,
+                "Ann",
+                None
+            ),
+            Merge::Update { superseded: None },
+            "a later export is later even with its clock behind"
         );
     }
 
@@ -491,7 +665,7 @@ mod tests {
         ));
         let newer = good.replace(
             "\"format_version\":1",
-            "\"format_version\":2,\"future\":true",
+            "\"format_version\":3,\"future\":true",
         );
         let e = parse("n.json", &newer)
             .err()

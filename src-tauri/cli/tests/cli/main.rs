@@ -6,16 +6,25 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 mod audits;
+mod edges;
 mod export_pdf;
 mod notes;
 mod signatures;
 mod signoff;
+mod transit;
 
-/// Runs the built `s11` in `cwd`, as a user at a shell would.
+/// The passphrase minute packs are made with in these tests, and then
+/// opened with (packs are always protected: issue 19).
+pub const PACK_PASSPHRASE: &str = "pack passphrase told by phone";
+
+/// Runs the built `s11` in `cwd`, as a user at a shell would. Packs made
+/// get [`PACK_PASSPHRASE`], and it opens any protected file.
 pub fn s11(args: &[&str], cwd: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_s11"))
         .args(args)
         .current_dir(cwd)
+        .env("S11_PACK_PASSPHRASE", PACK_PASSPHRASE)
+        .env("S11_PASSPHRASE", PACK_PASSPHRASE)
         .output()
         .expect("s11 runs")
 }

@@ -39,7 +39,8 @@ fn pack_export_import_and_import_again() {
 
     // The minute-taker types in the pack (as the app's minutes screen does).
     {
-        let mut pack = Store::open(&d.join("ann.s11")).expect("pack opens");
+        let mut pack = Store::open_with(&d.join("ann.s11"), Some(crate::PACK_PASSPHRASE))
+            .expect("the pack opens with the passphrase the chair told by phone");
         pack.set_response(
             "r-bnssg-ccg",
             "t1q1",

@@ -32,6 +32,7 @@ mod timer;
 
 use doc::{read_doc, write_doc};
 pub use minutes::{plain, search_doc, HitKind, MinutesHit, SavedResponse};
+pub use notes::{NoteAuthor, PACK_KEY_PASSPHRASE};
 pub use signoff::{RecordSignature, SignOffInput, SignOffRecord, SignOffState, Stage, TrailEntry};
 pub use timer::TimerView;
 
@@ -46,6 +47,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/003_minute_notes.sql"),
     include_str!("migrations/004_sign_off.sql"),
     include_str!("migrations/005_signed_sign_off.sql"),
+    include_str!("migrations/006_signed_notes.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -106,7 +108,23 @@ pub fn check_new_passphrase(passphrase: &str) -> Result<()> {
             "The passphrase cannot contain a null character.".into(),
         ));
     }
+    if is_raw_key_form(passphrase) {
+        return Err(StoreError::Refused(
+            "A passphrase cannot start with x' and end with ': SQLCipher would take it as a raw key and skip the step that makes a passphrase hard to guess. Choose another.".into(),
+        ));
+    }
     Ok(())
+}
+
+/// SQLCipher takes a key of the form `x'<hex>'` as raw key bytes, skipping
+/// key derivation (PBKDF2). Every passphrase must be derived, so this form
+/// is refused for new passphrases, and never handed to SQLCipher on open
+/// (no audit can have been protected with it since): the whole form is
+/// refused, whatever its length, rather than guessing which lengths
+/// SQLCipher treats as raw.
+pub(crate) fn is_raw_key_form(passphrase: &str) -> bool {
+    let p = passphrase.trim();
+    (p.starts_with("x'") || p.starts_with("X'")) && p.len() >= 3 && p.ends_with('\'')
 }
 
 /// Every plain SQLite file starts with these 16 bytes; an encrypted one does not.
@@ -119,7 +137,7 @@ const PLAIN_HEADER: &[u8; 16] = b"SQLite format 3\0";
 /// first page was zeroed by a failing disk fails these checks and is then
 /// told it is not an audit (so a backup can be offered) instead of being
 /// asked for a passphrase that cannot help.
-fn may_be_protected(path: &Path) -> bool {
+pub(crate) fn may_be_protected(path: &Path) -> bool {
     use std::io::Read;
     let Ok(len) = std::fs::metadata(path).map(|m| m.len()) else {
         return false;
@@ -182,6 +200,13 @@ fn apply_key(conn: &Connection, passphrase: Option<&str>) -> rusqlite::Result<()
     // SQLCipher logs a wrong key on stderr; the user is told through the error.
     run(conn, "PRAGMA cipher_log_level = NONE")?;
     if let Some(p) = passphrase {
+        if is_raw_key_form(p) {
+            // Never a raw key: answered as a wrong passphrase, which it is.
+            return Err(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_NOTADB),
+                None,
+            ));
+        }
         run_secret(conn, &format!("PRAGMA key = {}", sql_literal(p)))?;
     }
     Ok(())
@@ -219,22 +244,36 @@ impl Store {
         doc.freeze_held();
         let doc = &doc;
         validate(doc)?;
-        if path.exists() {
+        // `symlink_metadata`: a link pointing nowhere is "something there"
+        // too, and is never followed.
+        if std::fs::symlink_metadata(path).is_ok() {
             return Err(StoreError::Exists(path.to_path_buf()));
         }
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE
-                | OpenFlags::SQLITE_OPEN_CREATE
-                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|e| StoreError::CannotWrite(path.to_path_buf(), e.to_string()))?;
-        let mut store = Store {
-            conn,
-            path: Some(path.to_path_buf()),
-            passphrase: passphrase.map(str::to_owned),
+        // Made whole under a temporary name beside the target, then put in
+        // place without replacing anything: a kill part way leaves nothing
+        // under the chosen name, so a retry works.
+        let tmp = crate::files::partial_path(path);
+        let remove_tmp = |tmp: &Path| {
+            let _ = std::fs::remove_file(tmp);
+            let _ = std::fs::remove_file(wal_path(tmp));
+            let _ = std::fs::remove_file(shm_path(tmp));
         };
+        remove_tmp(&tmp);
         let made = (|| {
+            // Owner-only from the first byte; SQLite gives its -wal and -shm
+            // the same mode, and takes an empty file as an empty database.
+            crate::files::create_private(&tmp)
+                .map_err(|e| StoreError::CannotWrite(path.to_path_buf(), e.to_string()))?;
+            let conn = Connection::open_with_flags(
+                &tmp,
+                OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .map_err(|e| StoreError::CannotWrite(path.to_path_buf(), e.to_string()))?;
+            let mut store = Store {
+                conn,
+                path: Some(tmp.clone()),
+                passphrase: passphrase.map(str::to_owned),
+            };
             apply_key(&store.conn, passphrase)?;
             store.lock_and_configure()?;
             store.with_tx(|tx| {
@@ -242,16 +281,20 @@ impl Store {
                 Ok(())
             })?;
             store.migrate()?;
-            store.replace(doc)
-        })();
-        if let Err(e) = made {
-            // Leave nothing half-made under the user's chosen name.
+            store.replace(doc)?;
+            // Closing folds the write-ahead log into the file.
             drop(store);
-            let _ = std::fs::remove_file(path);
-            let _ = std::fs::remove_file(wal_path(path));
-            return Err(e);
-        }
-        Ok(store)
+            crate::files::place_new(&tmp, path).map_err(|e| {
+                if e.kind() == std::io::ErrorKind::AlreadyExists {
+                    StoreError::Exists(path.to_path_buf())
+                } else {
+                    StoreError::CannotWrite(path.to_path_buf(), e.to_string())
+                }
+            })
+        })();
+        remove_tmp(&tmp);
+        made?;
+        Store::open_with(path, passphrase)
     }
 
     /// Opens an existing audit file for writing, upgrading its schema if it is
@@ -266,6 +309,9 @@ impl Store {
     pub fn open_with(path: &Path, passphrase: Option<&str>) -> Result<Store> {
         if !path.is_file() {
             return Err(StoreError::NotFound(path.to_path_buf()));
+        }
+        if passphrase.is_some_and(is_raw_key_form) {
+            return Err(StoreError::Passphrase(path.to_path_buf()));
         }
         let conn = Connection::open_with_flags(
             path,
@@ -298,6 +344,56 @@ impl Store {
             .map_err(|e| store.classify(e))?;
         if ok != "ok" {
             return Err(StoreError::Damaged(path.to_path_buf(), ok));
+        }
+        Ok(store)
+    }
+
+    /// Opens an audit only to read it (exports, checks). A file this user
+    /// may write is opened as usual. A read-only one is read through
+    /// SQLite's `immutable` mode, which creates no `-wal` or `-shm` file:
+    /// files left behind there would be read-only too, and block every later
+    /// write even after the audit is made writable again.
+    pub fn open_to_read(path: &Path, passphrase: Option<&str>) -> Result<Store> {
+        if !path.is_file() {
+            return Err(StoreError::NotFound(path.to_path_buf()));
+        }
+        if passphrase.is_some_and(is_raw_key_form) {
+            return Err(StoreError::Passphrase(path.to_path_buf()));
+        }
+        if std::fs::OpenOptions::new().write(true).open(path).is_ok() {
+            return Store::open_with(path, passphrase);
+        }
+        if std::fs::metadata(wal_path(path)).is_ok_and(|m| m.len() > 0) {
+            return Err(StoreError::CannotWrite(
+                path.to_path_buf(),
+                "it is read-only and has changes not yet folded into it (its -wal file). Make it writable and open it once in the app".into(),
+            ));
+        }
+        let conn = Connection::open_with_flags(
+            immutable_uri(path),
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_URI
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| StoreError::CannotWrite(path.to_path_buf(), e.to_string()))?;
+        apply_key(&conn, passphrase).map_err(|e| classify_at(path.to_path_buf(), e))?;
+        let store = Store {
+            conn,
+            path: Some(path.to_path_buf()),
+            passphrase: passphrase.map(str::to_owned),
+        };
+        match store.check_identity() {
+            Ok(()) => {}
+            Err(StoreError::NotAnAudit(_)) if passphrase.is_some() || may_be_protected(path) => {
+                return Err(StoreError::Passphrase(path.to_path_buf()));
+            }
+            Err(e) => return Err(e),
+        }
+        if store.schema_version()? < SCHEMA_VERSION {
+            return Err(StoreError::CannotWrite(
+                path.to_path_buf(),
+                "it was made by an older version and must be upgraded once, which needs it to be writable. Make it writable, then try again".into(),
+            ));
         }
         Ok(store)
     }
@@ -378,7 +474,8 @@ impl Store {
         let version = self.schema_version()?;
         // ATTACH opens with the main file's flags, and `open` does not allow
         // creating files: an empty file is an empty database to SQLite.
-        std::fs::File::create(dest)
+        let _ = std::fs::remove_file(dest);
+        crate::files::create_private(dest)
             .map_err(|e| StoreError::CannotWrite(dest.to_path_buf(), e.to_string()))?;
         let attach = format!(
             "ATTACH DATABASE {} AS protected KEY {}",
@@ -476,8 +573,23 @@ impl Store {
             .skip(usize::try_from(current).unwrap_or(0))
         {
             let next = i64::try_from(i + 1).unwrap_or(i64::MAX);
+            let path = self.display_path();
+            // SQLite's message would quote the migration's SQL: useless to
+            // the chair. A migration fails on a file whose contents do not
+            // match its version (edited, or damaged).
             self.with_tx(|tx| {
-                tx.execute_batch(sql)?;
+                tx.execute_batch(sql).map_err(|e| match sqlite_code(&e) {
+                    Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
+                        StoreError::AlreadyOpen(path.clone())
+                    }
+                    Some(ErrorCode::ReadOnly | ErrorCode::DiskFull | ErrorCode::CannotOpen) => {
+                        StoreError::CannotWrite(path.clone(), "the upgrade to this version could not be saved".into())
+                    }
+                    _ => StoreError::Damaged(
+                        path.clone(),
+                        format!("its contents do not match its file version {current}, so it cannot be upgraded"),
+                    ),
+                })?;
                 tx.pragma_update(None, "user_version", next)?;
                 Ok(())
             })?;
@@ -559,6 +671,11 @@ impl Store {
         if let Some(p) = &self.passphrase {
             return self.export_encrypted(dest, p);
         }
+        // Owner-only: SQLite opens the empty file as an empty database.
+        if std::fs::symlink_metadata(dest).is_err() {
+            crate::files::create_private(dest)
+                .map_err(|e| StoreError::CannotWrite(dest.to_path_buf(), e.to_string()))?;
+        }
         self.conn
             .backup(
                 rusqlite::MAIN_DB,
@@ -584,6 +701,21 @@ fn classify_at(path: PathBuf, e: rusqlite::Error) -> StoreError {
         ) => StoreError::CannotWrite(path, e.to_string()),
         _ => StoreError::Sqlite(e),
     }
+}
+
+/// `file:` URI opening `path` immutable: no locks, no -wal, no -shm.
+fn immutable_uri(path: &Path) -> String {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut uri = String::from("file:");
+    for c in abs.to_string_lossy().chars() {
+        match c {
+            '%' | '?' | '#' => uri.push_str(&format!("%{:02X}", c as u32)),
+            '\\' => uri.push('/'),
+            c => uri.push(c),
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
 }
 
 fn wal_path(path: &Path) -> PathBuf {

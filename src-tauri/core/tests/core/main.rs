@@ -1,5 +1,6 @@
 //! s11-core against real `.s11` files on disk.
 
+mod edges;
 mod example;
 mod identity;
 mod interchange;
@@ -11,6 +12,7 @@ mod schema;
 mod signoff;
 mod store;
 mod timer;
+mod trust;
 mod workshop;
 
 use std::path::PathBuf;

@@ -31,7 +31,7 @@ fn pack(dir: &Path, chair: &Store, file: &str, author: &str, taker: &str) -> Sto
 }
 
 /// Exports to a file and reads it back, as the chair's app would.
-fn export(p: &Store, dir: &Path, file: &str, now: Timestamp) -> PathBuf {
+fn export(p: &mut Store, dir: &Path, file: &str, now: Timestamp) -> PathBuf {
     let path = dir.join(file);
     std::fs::write(&path, notes::to_json(&p.export_notes(now).expect("export")))
         .expect("write notes file");
@@ -87,9 +87,9 @@ fn three_files(dir: &Path) -> Vec<PathBuf> {
     )
     .expect("minute");
     vec![
-        export(&ann, dir, "ann.json", at(91)),
-        export(&bob, dir, "bob.json", at(92)),
-        export(&cat, dir, "cat.json", at(93)),
+        export(&mut ann, dir, "ann.json", at(91)),
+        export(&mut bob, dir, "bob.json", at(92)),
+        export(&mut cat, dir, "cat.json", at(93)),
     ]
 }
 
@@ -102,7 +102,7 @@ fn bytes_after_close(store: Store, path: &Path) -> Vec<u8> {
 #[test]
 fn a_minute_pack_holds_the_set_up_and_one_review_without_anyones_minutes() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let c = chair(dir.path(), "chair.s11");
+    let mut c = chair(dir.path(), "chair.s11");
     assert_eq!(
         c.minute_pack().expect("read"),
         None,
@@ -285,7 +285,7 @@ fn a_newer_export_updates_its_notes_and_keeps_what_the_chair_used() {
         .expect("minute");
     ann.set_response(REVIEW, "t1q2", "Weekly bulletin.", at(2))
         .expect("minute");
-    let v1 = read(&export(&ann, dir.path(), "ann-1.json", at(10)));
+    let v1 = read(&export(&mut ann, dir.path(), "ann-1.json", at(10)));
 
     let mut c = chair(dir.path(), "chair.s11");
     c.import_notes(std::slice::from_ref(&v1))
@@ -306,7 +306,7 @@ fn a_newer_export_updates_its_notes_and_keeps_what_the_chair_used() {
         .expect("edit");
     ann.set_response(REVIEW, "t2q1", "", at(42))
         .expect("an empty box is not a note");
-    let v2 = read(&export(&ann, dir.path(), "ann-2.json", at(50)));
+    let v2 = read(&export(&mut ann, dir.path(), "ann-2.json", at(50)));
     assert_eq!(v2.1.notes.len(), 2, "{:?}", v2.1.notes);
 
     let s = c
@@ -399,7 +399,7 @@ fn bad_files_are_refused_and_the_audit_is_unchanged_byte_for_byte() {
         ),
         (
             "newer version",
-            with(&|v| v["format_version"] = 2.into()),
+            with(&|v| v["format_version"] = 3.into()),
             "newer version",
         ),
         (

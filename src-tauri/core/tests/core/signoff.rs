@@ -361,7 +361,10 @@ fn notes_cannot_be_imported_into_signed_minutes() {
         review: BNSSG.into(),
         author: "Helen".into(),
         exported: LATER.rfc3339(),
+        sequence: 0,
         notes: vec![],
+        signature: None,
+        seal: None,
     };
     let err = s
         .import_notes(&[("helen.json".into(), file)])
