@@ -69,10 +69,12 @@ pub fn run(command: NotesCommand) -> Outcome {
             crate::check_new_file(&output)?;
             files::check_output(&output, &[&file]).map_err(message)?;
             let store = crate::audit_passphrase::open(&file)?;
-            let passphrase = crate::audit_passphrase::new_secret(
+            let passphrase = crate::passphrase::secret(
                 "S11_PACK_PASSPHRASE",
+                "--pack-passphrase-file",
                 pack_passphrase_file.as_deref(),
                 "New passphrase for the minute pack (tell it to the minute-taker by phone): ",
+                crate::passphrase::Ask::New,
             )?;
             let info = store
                 .make_protected_minute_pack(

@@ -7,14 +7,17 @@
 //! `--key-passphrase-file`, the `S11_KEY_PASSPHRASE` environment variable,
 //! or a prompt on the terminal without echo.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Read};
 use std::path::Path;
 
 use s11core::identity::Identity;
 use s11core::key_file::read_identity_file;
 
-/// The environment variable scripts use for the passphrase.
+/// The environment variable scripts use for a signing key's passphrase.
 pub(crate) const PASSPHRASE_ENV: &str = "S11_KEY_PASSPHRASE";
+
+/// The largest passphrase file read: a passphrase is one line.
+const MAX_PASSPHRASE_FILE_BYTES: u64 = 64 * 1024;
 
 /// Asks once to open a key, or twice (and compares) when making one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,54 +26,82 @@ pub(crate) enum Ask {
     New,
 }
 
-/// The passphrase for the key at `key` (named in the prompt).
-pub(crate) fn key_passphrase(file: Option<&Path>, key: &Path, ask: Ask) -> Result<String, String> {
-    if let Some(f) = file {
-        let text = std::fs::read_to_string(f)
-            .map_err(|e| format!("could not read the passphrase file {}: {e}", f.display()))?;
-        // The first line, without its line ending: what `echo` or an
-        // editor leaves in the file is not part of the passphrase.
-        let line = text.lines().next().unwrap_or("").to_string();
-        if line.is_empty() {
+/// A secret given without a prompt: the first line of `file` (named on the
+/// command line, so it wins), else the `env` variable.
+fn given(env: &str, file: Option<&Path>) -> Result<Option<String>, String> {
+    if let Some(path) = file {
+        let meta = std::fs::metadata(path)
+            .map_err(|e| format!("could not read the passphrase file {}: {e}", path.display()))?;
+        if !meta.is_file() {
             return Err(format!(
-                "the passphrase file {} is empty; put the passphrase on its first line",
-                f.display()
+                "{} is not an ordinary file, so it cannot be a passphrase file",
+                path.display()
             ));
         }
-        return Ok(line);
-    }
-    if let Ok(p) = std::env::var(PASSPHRASE_ENV) {
-        if !p.is_empty() {
-            return Ok(p);
+        let mut text = String::new();
+        std::fs::File::open(path)
+            .map(|f| f.take(MAX_PASSPHRASE_FILE_BYTES))
+            .and_then(|mut f| f.read_to_string(&mut text))
+            .map_err(|e| format!("could not read the passphrase file {}: {e}", path.display()))?;
+        // The first line, without its line ending: what `echo` or an
+        // editor leaves in the file is not part of the passphrase.
+        let line = text.lines().next().unwrap_or_default().to_string();
+        if line.is_empty() {
+            return Err(format!(
+                "the passphrase file {} is empty: its first line must be the passphrase",
+                path.display()
+            ));
         }
+        return Ok(Some(line));
     }
-    // Only prompt when a person is at the terminal: a script with no
-    // passphrase must fail at once, not wait for input that never comes.
+    Ok(std::env::var(env).ok().filter(|v| !v.is_empty()))
+}
+
+/// A secret from `file`, else `env`, else asked on the terminal without
+/// echo (twice, compared, for a new one). Only a person at a terminal is
+/// asked: a script with no passphrase fails at once, saying how to give one,
+/// rather than waiting for input that never comes. `flag` names the option
+/// that takes a file, for that message.
+pub(crate) fn secret(
+    env: &str,
+    flag: &str,
+    file: Option<&Path>,
+    prompt: &str,
+    ask: Ask,
+) -> Result<String, String> {
+    if let Some(s) = given(env, file)? {
+        return Ok(s);
+    }
     if !std::io::stdin().is_terminal() {
         return Err(format!(
-            "a passphrase is needed for {} and there is no terminal to ask on; give it in the {PASSPHRASE_ENV} environment variable or with --key-passphrase-file FILE",
-            key.display()
+            "a passphrase is needed and there is no terminal to ask on: set {env}, or give {flag} FILE"
         ));
     }
     let read = |prompt: &str| {
         rpassword::prompt_password(prompt)
             .map_err(|e| format!("could not read the passphrase from the terminal: {e}"))
     };
-    match ask {
-        Ask::Open => read(&format!("Passphrase for {}: ", key.display())),
-        Ask::New => {
-            let first = read(&format!(
-                "Choose a passphrase for {} (at least {} characters): ",
-                key.display(),
-                s11core::identity::MIN_PASSPHRASE_CHARS
-            ))?;
-            let second = read("Type it again: ")?;
-            if first != second {
-                return Err("the two passphrases were not the same; nothing was written".into());
-            }
-            Ok(first)
+    let first = read(prompt)?;
+    if ask == Ask::New {
+        let again = read("Type it again: ")?;
+        if first != again {
+            return Err("the two passphrases typed are not the same; nothing was changed".into());
         }
     }
+    Ok(first)
+}
+
+/// The passphrase for the signing key at `key` (named in the prompt).
+pub(crate) fn key_passphrase(file: Option<&Path>, key: &Path, ask: Ask) -> Result<String, String> {
+    let prompt = match ask {
+        Ask::Open => format!("Passphrase for {}: ", key.display()),
+        Ask::New => format!(
+            "Choose a passphrase for {} (at least {} characters): ",
+            key.display(),
+            s11core::identity::MIN_PASSPHRASE_CHARS
+        ),
+    };
+    secret(PASSPHRASE_ENV, "--key-passphrase-file", file, &prompt, ask)
 }
 
 /// Opens the signing key at `key`, its passphrase found as above.
