@@ -58,8 +58,9 @@ pub(crate) fn new_from(next: &Path, last: &Path, year: Option<String>) -> Outcom
     let last_doc = last_store.load().map_err(|e| e.to_string())?;
     let year = match year {
         Some(y) => y,
-        None => s11core::next_year::following_year(&last_doc.audit.year)
-            .ok_or_else(|| "give the new audit's year with --year, for example --year 2022-23".to_string())?,
+        None => s11core::next_year::following_year(&last_doc.audit.year).ok_or_else(|| {
+            "give the new audit's year with --year, for example --year 2022-23".to_string()
+        })?,
     };
     let file_name = last
         .file_name()
@@ -96,7 +97,13 @@ pub(crate) fn run(command: ActionsCommand) -> Outcome {
                 c.from.year, c.from.partnership, c.from.file_name
             );
             for a in &c.actions {
-                println!("{:>3}  {}  [{}]  {}", a.label, a.status.label(), a.owner, a.text);
+                println!(
+                    "{:>3}  {}  [{}]  {}",
+                    a.label,
+                    a.status.label(),
+                    a.owner,
+                    a.text
+                );
                 if let Some(d) = &a.due {
                     println!("     Due {}", s11core::dates::british(d));
                 }
@@ -130,22 +137,37 @@ pub(crate) fn run(command: ActionsCommand) -> Outcome {
                 .transpose()
                 .map_err(|e| e.to_string())?;
             let evidence = match (link, evidence) {
-                (Some(text), _) => Some(Evidence { kind: EvidenceKind::Link, text }),
-                (None, Some(text)) => Some(Evidence { kind: EvidenceKind::Note, text }),
+                (Some(text), _) => Some(Evidence {
+                    kind: EvidenceKind::Link,
+                    text,
+                }),
+                (None, Some(text)) => Some(Evidence {
+                    kind: EvidenceKind::Note,
+                    text,
+                }),
                 (None, None) => None,
             };
             if status.is_none() && note.is_none() && due.is_none() {
                 return Err("say what to change: --status, --note or --due".into());
             }
             let mut store = Store::open(&file).map_err(|e| e.to_string())?;
-            let update = ActionUpdate { status, due, note, evidence };
+            let update = ActionUpdate {
+                status,
+                due,
+                note,
+                evidence,
+            };
             let a = store
                 .update_action(&number, &update, now().date())
                 .map_err(|e| e.to_string())?;
             println!("{}: {}", a.label, a.status.label());
             Ok(())
         }
-        ActionsCommand::Export { file, csv: _, output } => {
+        ActionsCommand::Export {
+            file,
+            csv: _,
+            output,
+        } => {
             let store = Store::open(&file).map_err(|e| e.to_string())?;
             let c = store
                 .carried()

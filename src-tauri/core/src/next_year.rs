@@ -185,6 +185,86 @@ impl Carried {
     }
 }
 
+/// A status as the screens offer and count it.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusCount {
+    pub status: ActionStatus,
+    pub label: &'static str,
+    pub count: usize,
+}
+
+/// The actions screen's data: where the actions came from, each action with
+/// its status in words, the counts by status, the owners to filter by, and
+/// what changed in the template since last year.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActionsView {
+    pub from_year: String,
+    pub from_partnership: String,
+    pub from_file: String,
+    pub actions: Vec<ActionRow>,
+    pub counts: Vec<StatusCount>,
+    /// In the order their actions first appear (organisations, then the partnership).
+    pub owners: Vec<String>,
+    pub template_changes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ActionRow {
+    #[serde(flatten)]
+    pub action: Action,
+    pub status_label: &'static str,
+    /// "31 March 2023", or empty.
+    pub due_label: String,
+    /// Each note's date as printed, in the same order as `progress`.
+    pub progress_dates: Vec<String>,
+}
+
+impl ActionsView {
+    /// `None` when the audit was not started from last year's.
+    pub fn of(doc: &AuditDoc) -> Option<ActionsView> {
+        let c = doc.previous.as_ref()?;
+        let mut owners: Vec<String> = Vec::new();
+        for a in &c.actions {
+            if !owners.contains(&a.owner) {
+                owners.push(a.owner.clone());
+            }
+        }
+        Some(ActionsView {
+            from_year: c.from.year.clone(),
+            from_partnership: c.from.partnership.clone(),
+            from_file: c.from.file_name.clone(),
+            actions: c
+                .actions
+                .iter()
+                .map(|a| ActionRow {
+                    action: a.clone(),
+                    status_label: a.status.label(),
+                    due_label: a.due.as_deref().map(crate::dates::british).unwrap_or_default(),
+                    progress_dates: a
+                        .progress
+                        .iter()
+                        .map(|n| crate::dates::british(&n.date))
+                        .collect(),
+                })
+                .collect(),
+            counts: c
+                .counts()
+                .into_iter()
+                .map(|(status, count)| StatusCount {
+                    status,
+                    label: status.label(),
+                    count,
+                })
+                .collect(),
+            owners,
+            template_changes: template_changes(&c.from.template, &doc.template)
+                .iter()
+                .map(TemplateChange::describe)
+                .collect(),
+        })
+    }
+}
+
 /// The year after `year` ("2021-22" gives "2022-23"), if `year` is one.
 pub fn following_year(year: &str) -> Option<String> {
     check_year(year).ok()?;
@@ -325,15 +405,38 @@ pub fn apply_update(
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "change", rename_all = "snake_case")]
 pub enum TemplateChange {
-    ThemeAdded { title: String },
-    ThemeRemoved { title: String },
-    ThemeRenamed { from: String, to: String },
-    ThemeMoved { title: String },
-    QuestionAdded { theme: String, text: String },
-    QuestionRemoved { theme: String, text: String },
-    QuestionReworded { theme: String, from: String, to: String },
+    ThemeAdded {
+        title: String,
+    },
+    ThemeRemoved {
+        title: String,
+    },
+    ThemeRenamed {
+        from: String,
+        to: String,
+    },
+    ThemeMoved {
+        title: String,
+    },
+    QuestionAdded {
+        theme: String,
+        text: String,
+    },
+    QuestionRemoved {
+        theme: String,
+        text: String,
+    },
+    QuestionReworded {
+        theme: String,
+        from: String,
+        to: String,
+    },
     /// To another theme, or to another place in its theme.
-    QuestionMoved { text: String, from_theme: String, to_theme: String },
+    QuestionMoved {
+        text: String,
+        from_theme: String,
+        to_theme: String,
+    },
 }
 
 impl TemplateChange {
@@ -550,7 +653,10 @@ pub fn actions_csv(carried: &Carried) -> Vec<u8> {
             a.text.clone(),
             a.owner.clone(),
             a.status.label().to_string(),
-            a.due.as_deref().map(crate::dates::british).unwrap_or_default(),
+            a.due
+                .as_deref()
+                .map(crate::dates::british)
+                .unwrap_or_default(),
             latest.map(|n| n.text.clone()).unwrap_or_default(),
             latest
                 .map(|n| crate::dates::british(&n.date))
@@ -625,12 +731,20 @@ mod tests {
         let changes = template_changes(&before, &after);
         let text: Vec<String> = changes.iter().map(TemplateChange::describe).collect();
         let has = |s: &str| text.iter().any(|t| t.contains(s));
-        assert!(has("Question reworded"), "a reworded question is listed: {text:#?}");
-        assert!(has("Question moved within"), "a reordered question is listed: {text:#?}");
-        assert!(has("Question moved from"), "a question moved between themes is listed: {text:#?}");
         assert!(
-            has(&format!("Question removed from {}", before.themes[4].title))
-                && has(&removed.text),
+            has("Question reworded"),
+            "a reworded question is listed: {text:#?}"
+        );
+        assert!(
+            has("Question moved within"),
+            "a reordered question is listed: {text:#?}"
+        );
+        assert!(
+            has("Question moved from"),
+            "a question moved between themes is listed: {text:#?}"
+        );
+        assert!(
+            has(&format!("Question removed from {}", before.themes[4].title)) && has(&removed.text),
             "the removed question is named: {text:#?}"
         );
         assert!(has("Question added"), "{text:#?}");
@@ -641,7 +755,9 @@ mod tests {
             "swapping two themes is one move, not two: {text:#?}"
         );
         assert_eq!(
-            text.iter().filter(|t| t.starts_with("Question moved within")).count(),
+            text.iter()
+                .filter(|t| t.starts_with("Question moved within"))
+                .count(),
             1,
             "moving one question to the end is one move: {text:#?}"
         );
@@ -671,9 +787,22 @@ mod tests {
         };
         let bytes = actions_csv(&c);
         let s = String::from_utf8(bytes).expect("UTF-8");
-        assert!(s.starts_with('\u{feff}'), "Excel needs the BOM to read UTF-8");
-        assert!(s.contains("\"'=HYPERLINK(\"\"x\"\") and “quotes”, café\""), "{s}");
-        assert!(s.contains("\"31 March 2023\""), "dates as the report prints them: {s}");
-        assert_eq!(s.matches("\r\n").count(), 2, "header and one row, CRLF each");
+        assert!(
+            s.starts_with('\u{feff}'),
+            "Excel needs the BOM to read UTF-8"
+        );
+        assert!(
+            s.contains("\"'=HYPERLINK(\"\"x\"\") and “quotes”, café\""),
+            "{s}"
+        );
+        assert!(
+            s.contains("\"31 March 2023\""),
+            "dates as the report prints them: {s}"
+        );
+        assert_eq!(
+            s.matches("\r\n").count(),
+            2,
+            "header and one row, CRLF each"
+        );
     }
 }

@@ -306,7 +306,10 @@ pub fn report_canonical(
         // Only present when the audit follows last year's recommendations,
         // so reports signed before issue 18 still reproduce their text.
         if let Some(c) = doc.previous.as_ref().filter(|c| !c.actions.is_empty()) {
-            o.insert("previous_recommendations".into(), previous_recommendations(c));
+            o.insert(
+                "previous_recommendations".into(),
+                previous_recommendations(c),
+            );
         }
     }
     canonical_json(&report)

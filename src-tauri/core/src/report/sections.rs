@@ -672,7 +672,10 @@ fn previous_progress_table(flow: &mut Flow, doc: &AuditDoc) {
         return;
     };
     flow.page_break();
-    heading(flow, &format!("Progress on {} recommendations", c.from.year));
+    heading(
+        flow,
+        &format!("Progress on {} recommendations", c.from.year),
+    );
     let rows = c
         .actions
         .iter()

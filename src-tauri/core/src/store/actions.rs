@@ -121,7 +121,11 @@ pub(super) fn read_carried(conn: &Connection) -> rusqlite::Result<Option<Carried
     }))
 }
 
-fn insert_progress(tx: &Transaction<'_>, action_row: i64, n: &ProgressNote) -> rusqlite::Result<()> {
+fn insert_progress(
+    tx: &Transaction<'_>,
+    action_row: i64,
+    n: &ProgressNote,
+) -> rusqlite::Result<()> {
     let (kind, evidence) = match &n.evidence {
         Some(e) => (
             Some(match e.kind {
@@ -204,13 +208,21 @@ impl Store {
 
     /// Changes one action (by printed label or id), dating a new progress
     /// note `today`, and returns it as stored.
-    pub fn update_action(&mut self, key: &str, update: &ActionUpdate, today: Date) -> Result<Action> {
+    pub fn update_action(
+        &mut self,
+        key: &str,
+        update: &ActionUpdate,
+        today: Date,
+    ) -> Result<Action> {
         self.with_tx(|tx| {
             let carried = read_carried(tx)?.ok_or(NextYearError::NoActions)?;
             let before = carried.action(key)?.clone();
             let mut after = before.clone();
             apply_update(&mut after, update, today)?;
-            let row: i64 = tx.query_row("SELECT id FROM action WHERE uid = ?1", [&after.id], |r| r.get(0))?;
+            let row: i64 =
+                tx.query_row("SELECT id FROM action WHERE uid = ?1", [&after.id], |r| {
+                    r.get(0)
+                })?;
             tx.execute(
                 "UPDATE action SET status = ?2, due = ?3 WHERE id = ?1",
                 params![row, after.status.as_str(), after.due],

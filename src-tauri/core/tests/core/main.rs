@@ -3,6 +3,7 @@
 mod example;
 mod identity;
 mod interchange;
+mod next_year;
 mod notes;
 mod pdfsign;
 mod protect;
