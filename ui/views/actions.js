@@ -125,7 +125,7 @@ export function lastYearSection(review) {
     const mine = view ? view.actions.filter((a) => a.review === review.id || a.owner === review.organisation) : [];
     if (!mine.length) { section.hidden = true; section.replaceChildren(); return; }
     section.hidden = false;
-    section.replaceChildren(
+    replace(section,
       h('h2', { id: 'h-last-year' }, 'Last year’s recommendations'),
       h('p', { class: 'hint' }, `What the ${view.from_year} report recommended for ${review.short_name || review.organisation}, and how far each has got. Ask the organisation about them first.`),
       message ? h('p', { class: 'notice', role: 'status' }, message) : null,
