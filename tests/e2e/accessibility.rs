@@ -304,20 +304,43 @@ fn next_years_screens_pass_axe_core() {
     let mut failures = Vec::new();
     let app = App::start(&[path.to_str().expect("utf-8 path")]);
     app.wait_for_text("#show-actions", "Progress on 2021-22");
-    check(&app, &axe, "overview with the next-year form and actions button", &mut failures);
+    check(
+        &app,
+        &axe,
+        "overview with the next-year form and actions button",
+        &mut failures,
+    );
     app.click("#show-actions");
     app.wait_for_text("#action-counts", "Not started 12");
     app.click("[data-action='3'] summary");
     app.find("#action-status-3");
-    check(&app, &axe, "actions with an update form open", &mut failures);
+    check(
+        &app,
+        &axe,
+        "actions with an update form open",
+        &mut failures,
+    );
     app.click("#actions-back");
     app.click("#reviews-table [data-minutes]");
     app.wait_for_text("#last-year", "Last year’s recommendations");
-    check(&app, &axe, "minutes with last year's recommendations", &mut failures);
-    app.script("document.getElementById('back-to-overview').click()", json!([]));
+    check(
+        &app,
+        &axe,
+        "minutes with last year's recommendations",
+        &mut failures,
+    );
+    app.script(
+        "document.getElementById('back-to-overview').click()",
+        json!([]),
+    );
     app.click("#edit-template");
     app.wait_for_text("#template-changes-list", "No changes yet");
-    check(&app, &axe, "template with its changes since last year", &mut failures);
+    check(
+        &app,
+        &axe,
+        "template with its changes since last year",
+        &mut failures,
+    );
 
     assert!(
         failures.is_empty(),

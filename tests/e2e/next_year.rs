@@ -34,26 +34,43 @@ fn next_year_is_started_from_last_year_and_its_recommendations_followed() {
 
     let app = App::start(&[last.to_str().expect("utf-8 path")]);
     app.wait_for_text("#audit-title", "South Gloucestershire");
-    assert_eq!(app.value("#next-year"), "2022-23", "the year is prefilled to the next one");
+    assert_eq!(
+        app.value("#next-year"),
+        "2022-23",
+        "the year is prefilled to the next one"
+    );
     let next = dir.path().join("South Glos 2022-23");
     crate::export::save_through_dialog(&app, "#start-next-year", "Create the audit file", &next);
     app.wait_for_text("#header-audit", "2022-23");
-    app.wait_for_text("#show-actions", "Progress on 2021-22 recommendations (12 open)");
+    app.wait_for_text(
+        "#show-actions",
+        "Progress on 2021-22 recommendations (12 open)",
+    );
 
     // The actions screen: counts, filters, and an update.
     app.click("#show-actions");
     app.wait_for_text("#action-counts", "Not started 12");
-    choose(&app, "#actions-owner", "Routes Service, Learning Partnership West");
+    choose(
+        &app,
+        "#actions-owner",
+        "Routes Service, Learning Partnership West",
+    );
     app.wait_for_text("#actions-shown", "Showing 4 of 12");
     choose(&app, "#actions-owner", "");
     app.wait_for_text("#actions-shown", "Showing 12 of 12");
     app.click("[data-action='A'] summary");
     choose(&app, "#action-status-A", "completed");
-    app.type_into("#action-note-A", "Letter sent to the CVS chief executive; they will take part this year.");
+    app.type_into(
+        "#action-note-A",
+        "Letter sent to the CVS chief executive; they will take part this year.",
+    );
     app.type_into("#action-evidence-A", "Executive minutes, 12 May 2022");
     app.click("#action-save-A");
     app.wait_for_text("#actions-message", "Saved: recommendation A is completed.");
-    app.wait_for_text("[data-action='A']", "Letter sent to the CVS chief executive");
+    app.wait_for_text(
+        "[data-action='A']",
+        "Letter sent to the CVS chief executive",
+    );
     app.wait_for_text("#action-counts", "Completed 1");
     choose(&app, "#actions-status", "completed");
     app.wait_for_text("#actions-shown", "Showing 1 of 12");
@@ -71,7 +88,10 @@ fn next_year_is_started_from_last_year_and_its_recommendations_followed() {
     );
     app.click("#last-year [data-action='3'] summary");
     choose(&app, "#ly-status-3", "in_progress");
-    app.type_into("#ly-note-3", "Capacity reported at every executive meeting.");
+    app.type_into(
+        "#ly-note-3",
+        "Capacity reported at every executive meeting.",
+    );
     app.click("#ly-save-3");
     app.wait_for_text("#last-year", "Saved: recommendation 3 is in progress.");
     app.screenshot(&crate::screenshot_dir().join("next-year-minutes.png"));
@@ -91,11 +111,24 @@ fn next_year_is_started_from_last_year_and_its_recommendations_followed() {
     assert_eq!(doc.audit.year, "2022-23");
     let c = doc.previous.expect("carried forward");
     let a = c.action("A").expect("A");
-    assert_eq!(a.status, ActionStatus::Completed, "the app's change is stored");
     assert_eq!(
-        a.latest_note().and_then(|n| n.evidence.as_ref()).map(|e| e.text.as_str()),
+        a.status,
+        ActionStatus::Completed,
+        "the app's change is stored"
+    );
+    assert_eq!(
+        a.latest_note()
+            .and_then(|n| n.evidence.as_ref())
+            .map(|e| e.text.as_str()),
         Some("Executive minutes, 12 May 2022")
     );
-    assert_eq!(c.action("3").expect("3").status, ActionStatus::InProgress, "changed on the minutes screen");
-    assert!(bytes(&last) == before, "last year's file is unchanged by all of this");
+    assert_eq!(
+        c.action("3").expect("3").status,
+        ActionStatus::InProgress,
+        "changed on the minutes screen"
+    );
+    assert!(
+        bytes(&last) == before,
+        "last year's file is unchanged by all of this"
+    );
 }

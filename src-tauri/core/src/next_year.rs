@@ -239,7 +239,11 @@ impl ActionsView {
                 .map(|a| ActionRow {
                     action: a.clone(),
                     status_label: a.status.label(),
-                    due_label: a.due.as_deref().map(crate::dates::british).unwrap_or_default(),
+                    due_label: a
+                        .due
+                        .as_deref()
+                        .map(crate::dates::british)
+                        .unwrap_or_default(),
                     progress_dates: a
                         .progress
                         .iter()
