@@ -38,6 +38,14 @@ pub(crate) enum ActionsCommand {
         #[arg(long)]
         due: Option<String>,
     },
+    /// Draw the action plan as PDF: each recommendation with owner, status, due date and latest progress.
+    Pdf {
+        /// The audit file.
+        file: PathBuf,
+        /// Where to write the PDF.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
     /// Write the actions for a spreadsheet (UTF-8 CSV that Excel and LibreOffice open with the right characters).
     Export {
         /// The audit file.
@@ -162,6 +170,14 @@ pub(crate) fn run(command: ActionsCommand) -> Outcome {
                 .map_err(|e| e.to_string())?;
             println!("{}: {}", a.label, a.status.label());
             Ok(())
+        }
+        ActionsCommand::Pdf { file, output } => {
+            let store = Store::open(&file).map_err(|e| e.to_string())?;
+            let doc = store.load().map_err(|e| e.to_string())?;
+            let pdf = s11core::report::action_plan_pdf(&doc)
+                .map_err(|e| e.to_string())?
+                .ok_or_else(|| s11core::next_year::NextYearError::NoActions.to_string())?;
+            crate::write_pdf(&output, &pdf, "the action plan")
         }
         ActionsCommand::Export {
             file,

@@ -323,7 +323,7 @@ fn previous_recommendations(c: &crate::next_year::Carried) -> Value {
         .iter()
         .map(|a| {
             let latest = a.latest_note().map(|n| json!({"date": n.date, "text": n.text}));
-            json!({"label": a.label, "text": a.text, "owner": a.owner, "status": a.status.as_str(), "latest_note": latest})
+            json!({"label": a.label, "text": a.text, "owner": a.owner, "status": a.status.as_str(), "due": a.due, "latest_note": latest})
         })
         .collect();
     json!({"audit": c.from.id, "year": c.from.year, "actions": actions})

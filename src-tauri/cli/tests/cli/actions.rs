@@ -160,6 +160,24 @@ fn next_years_actions_are_set_listed_and_exported() {
         "with the latest note"
     );
 
+    let out = s11(&["actions", "pdf", "next.s11", "-o", "plan.pdf"], d);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let plan = Command::new("pdftotext")
+        .arg(d.join("plan.pdf"))
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils)");
+    let plan = String::from_utf8_lossy(&plan.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        plan.contains("Progress on 2021-22 recommendations")
+            && plan.contains("Due 31 March 2023")
+            && plan.contains("Capacity reported to the executive"),
+        "the action plan shows status, due date and progress: {plan}"
+    );
+
     assert!(
         std::fs::read(d.join("last.s11")).expect("read") == before,
         "last year's file is unchanged by all of this"

@@ -666,8 +666,9 @@ fn recommendations_table(flow: &mut Flow, doc: &AuditDoc) {
 /// "Progress on 2021-22 recommendations": last year's recommendations with
 /// their owner, status and latest progress note (issue 18), when this audit
 /// follows them. Its rows are what the signed canonical form freezes
-/// (signoff.rs, `previous_recommendations`).
-fn previous_progress_table(flow: &mut Flow, doc: &AuditDoc) {
+/// (signoff.rs, `previous_recommendations`). Also the whole of the action
+/// plan PDF (`report::action_plan_pdf`).
+pub(super) fn previous_progress_table(flow: &mut Flow, doc: &AuditDoc) {
     let Some(c) = doc.previous.as_ref().filter(|c| !c.actions.is_empty()) else {
         return;
     };
@@ -688,7 +689,13 @@ fn previous_progress_table(flow: &mut Flow, doc: &AuditDoc) {
                 vec![Para::bold(&a.label)],
                 text::cell_paras(&a.text),
                 text::cell_paras(&a.owner),
-                vec![Para::plain(a.status.label())],
+                std::iter::once(Para::plain(a.status.label()))
+                    .chain(
+                        a.due
+                            .as_deref()
+                            .map(|d| Para::plain(format!("Due {}", dates::british(d)))),
+                    )
+                    .collect(),
                 text::cell_paras(&latest),
             ]);
             row.group_start = true;
