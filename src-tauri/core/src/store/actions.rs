@@ -215,6 +215,8 @@ impl Store {
         today: Date,
     ) -> Result<Action> {
         self.with_tx(|tx| {
+            // The database refuses too (migration 7); this says who signed.
+            super::signoff::refuse_if_locked(tx, None)?;
             let carried = read_carried(tx)?.ok_or(NextYearError::NoActions)?;
             let before = carried.action(key)?.clone();
             let mut after = before.clone();
