@@ -111,9 +111,10 @@ export async function renderActions(main, app, filters = { owner: '', status: ''
       h('div', { class: 'field' }, h('label', { for: 'actions-status' }, 'Status'), status)),
     shown,
     list);
-  const focus = message && document.getElementById('actions-message');
-  if (focus) focus.setAttribute('tabindex', '-1');
-  main.focus();
+  // After a save the focus goes to what it says, so the keyboard is not
+  // left on a form that has just been replaced.
+  const said = message && document.getElementById('actions-message');
+  if (said) { said.setAttribute('tabindex', '-1'); said.focus(); } else main.focus();
 }
 
 // On the minutes of a review whose organisation had recommendations last
@@ -128,8 +129,9 @@ export function lastYearSection(review) {
     replace(section,
       h('h2', { id: 'h-last-year' }, 'Last year’s recommendations'),
       h('p', { class: 'hint' }, `What the ${view.from_year} report recommended for ${review.short_name || review.organisation}, and how far each has got. Ask the organisation about them first.`),
-      message ? h('p', { class: 'notice', role: 'status' }, message) : null,
+      message ? h('p', { class: 'notice', role: 'status', id: 'last-year-message', tabindex: '-1' }, message) : null,
       mine.map((a) => actionCard(a, 'ly', fillFrom)));
+    if (message) section.querySelector('#last-year-message').focus();
   };
   ipc.actionsView().then((v) => fillFrom(v)).catch(() => {});
   return section;

@@ -36,8 +36,8 @@ pub enum NextYearError {
     BadStatus(String),
     #[error("{0}")]
     Date(#[from] crate::dates::DateError),
-    #[error("A progress note needs some text: say what has been done, or leave the note out.")]
-    EmptyNote,
+    #[error("Evidence is kept with a progress note: write what has been done in the note too, or leave the evidence out.")]
+    EvidenceWithoutNote,
 }
 
 /// Where an action stands. Stored and exchanged as its snake_case name.
@@ -332,7 +332,35 @@ pub fn start_next_year(
                 progress: Vec::new(),
             }
         })
-        .collect();
+        .collect::<Vec<_>>();
+    // Followed until done: an action last year's audit was still following
+    // (not started or in progress) comes forward too, with its history,
+    // labelled with the year that made it ("2021-22/3") so it is never
+    // mistaken for last year's own number 3.
+    let mut actions = actions;
+    if let Some(older) = &last.previous {
+        actions.extend(
+            older
+                .actions
+                .iter()
+                .filter(|a| {
+                    matches!(
+                        a.status,
+                        ActionStatus::NotStarted | ActionStatus::InProgress
+                    )
+                })
+                .map(|a| Action {
+                    id: new_id(),
+                    label: if a.label.contains('/') {
+                        a.label.clone()
+                    } else {
+                        format!("{}/{}", older.from.year, a.label)
+                    },
+                    review: a.review.as_ref().and_then(|r| review_ids.get(r).cloned()),
+                    ..a.clone()
+                }),
+        );
+    }
     next.previous = Some(Carried {
         from: PreviousAudit {
             id: last.audit.id.clone(),
@@ -398,8 +426,7 @@ pub fn apply_update(
             text: text.to_string(),
             evidence,
         }),
-        Some(_) if evidence.is_some() => return Err(NextYearError::EmptyNote),
-        _ if evidence.is_some() => return Err(NextYearError::EmptyNote),
+        _ if evidence.is_some() => return Err(NextYearError::EvidenceWithoutNote),
         _ => {}
     }
     Ok(())
@@ -703,6 +730,42 @@ mod tests {
         assert!(
             err.to_string().contains("2022-23"),
             "the refusal suggests the next year: {err}"
+        );
+    }
+
+    #[test]
+    fn open_actions_are_followed_into_the_year_after() {
+        let first = crate::example::example().expect("example");
+        let mut second = start_next_year(&first, "2022-23", "a.s11", ids()).expect("2022-23");
+        let c = second.previous.as_mut().expect("carried");
+        c.actions[2].status = ActionStatus::InProgress;
+        c.actions[2].progress.push(ProgressNote {
+            date: "2022-09-01".into(),
+            text: "Half done".into(),
+            evidence: None,
+        });
+        for a in c
+            .actions
+            .iter_mut()
+            .filter(|a| a.label != "3" && a.label != "B")
+        {
+            a.status = ActionStatus::Completed;
+        }
+        let third = start_next_year(&second, "2023-24", "b.s11", ids()).expect("2023-24");
+        let c = third.previous.clone().expect("carried");
+        let labels: Vec<&str> = c.actions.iter().map(|a| a.label.as_str()).collect();
+        assert_eq!(
+            labels,
+            ["2021-22/3", "2021-22/B"],
+            "2022-23 made no recommendations; the two unfinished 2021-22 ones come forward, the completed ones do not"
+        );
+        assert_eq!(c.actions[0].progress.len(), 1, "with their progress so far");
+        assert!(
+            c.actions[0]
+                .review
+                .as_ref()
+                .is_some_and(|r| third.review(r).is_some()),
+            "pointing at this year's review of the organisation"
         );
     }
 

@@ -673,9 +673,15 @@ pub(super) fn previous_progress_table(flow: &mut Flow, doc: &AuditDoc) {
         return;
     };
     flow.page_break();
+    // Unfinished actions from earlier years come forward labelled "2021-22/3".
+    let earlier = if c.actions.iter().any(|a| a.label.contains('/')) {
+        " and earlier"
+    } else {
+        ""
+    };
     heading(
         flow,
-        &format!("Progress on {} recommendations", c.from.year),
+        &format!("Progress on {}{earlier} recommendations", c.from.year),
     );
     let rows = c
         .actions
