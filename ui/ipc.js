@@ -138,3 +138,6 @@ export const openExported = (path, folder) => invoke('open_exported', { path, fo
 export const startNextYear = (path, year, passphrase = null) => invoke('start_next_year', { path, year, passphrase });
 export const actionsView = () => invoke('actions_view');
 export const updateAction = (id, update) => invoke('update_action', { id, update });
+// `kind` is 'csv' (for a spreadsheet) or 'pdf' (the action plan).
+export const chooseActionsExportPath = (kind, suggested) => invoke('choose_actions_export_path', { kind, suggested });
+export const exportActions = (path, kind) => invoke('export_actions', { path, kind });

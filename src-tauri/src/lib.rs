@@ -357,6 +357,8 @@ pub fn run() {
             next_year::start_next_year,
             next_year::actions_view,
             next_year::update_action,
+            next_year::choose_actions_export_path,
+            next_year::export_actions,
         ])
         .build(tauri::generate_context!());
     match app {

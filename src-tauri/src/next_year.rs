@@ -62,3 +62,78 @@ pub fn update_action(
     store.update_action(&id, &update, now().date())?;
     Ok(ActionsView::of(&store.load()?))
 }
+
+/// A CSV of the actions for a spreadsheet, or the action plan as PDF.
+#[derive(Debug, Clone, Copy, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ActionsExport {
+    Csv,
+    Pdf,
+}
+
+impl ActionsExport {
+    fn extension(self) -> &'static str {
+        match self {
+            ActionsExport::Csv => "csv",
+            ActionsExport::Pdf => "pdf",
+        }
+    }
+}
+
+/// Native "save" dialog for an actions export; `None` when the chair cancels.
+#[tauri::command]
+pub async fn choose_actions_export_path(kind: ActionsExport, suggested: String) -> Option<String> {
+    let (title, filter) = match kind {
+        ActionsExport::Csv => ("Export the actions as CSV", "CSV for a spreadsheet"),
+        ActionsExport::Pdf => ("Export the action plan", "PDF document"),
+    };
+    rfd::AsyncFileDialog::new()
+        .set_title(title)
+        .add_filter(filter, &[kind.extension()])
+        .set_file_name(format!("{suggested}.{}", kind.extension()))
+        .save_file()
+        .await
+        .map(|f| f.path().to_string_lossy().into_owned())
+}
+
+/// Writes the actions export to `path` (its extension added if missing),
+/// atomically, and returns where it went.
+#[tauri::command]
+pub fn export_actions(
+    path: String,
+    kind: ActionsExport,
+    open: State<'_, OpenAudit>,
+    exported: State<'_, crate::exported::ExportedFiles>,
+) -> CmdResult<String> {
+    let doc = {
+        let guard = lock(&open)?;
+        guard.as_ref().ok_or(AppError::NoAuditOpen)?.load()?
+    };
+    let no_actions = || AppError::Input(s11core::next_year::NextYearError::NoActions.to_string());
+    let bytes = match kind {
+        ActionsExport::Csv => {
+            s11core::next_year::actions_csv(doc.previous.as_ref().ok_or_else(no_actions)?)
+        }
+        ActionsExport::Pdf => s11core::report::action_plan_pdf(&doc)
+            .map_err(|e| AppError::Internal(e.to_string()))?
+            .ok_or_else(no_actions)?,
+    };
+    let mut path = PathBuf::from(path);
+    if path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_lowercase)
+        .as_deref()
+        != Some(kind.extension())
+    {
+        path.set_extension(kind.extension());
+    }
+    s11core::files::write_atomically(&path, &bytes).map_err(|e| {
+        AppError::Input(format!(
+            "The file could not be written to {}: {e}. Choose another folder, or free some space.",
+            path.display()
+        ))
+    })?;
+    exported.remember(&path);
+    Ok(path.to_string_lossy().into_owned())
+}

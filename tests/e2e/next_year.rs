@@ -39,6 +39,11 @@ fn next_year_is_started_from_last_year_and_its_recommendations_followed() {
         "2022-23",
         "the year is prefilled to the next one"
     );
+    app.script(
+        "document.getElementById('next-year-form').scrollIntoView()",
+        serde_json::json!([]),
+    );
+    app.screenshot(&crate::screenshot_dir().join("next-year-overview.png"));
     let next = dir.path().join("South Glos 2022-23");
     crate::export::save_through_dialog(&app, "#start-next-year", "Create the audit file", &next);
     app.wait_for_text("#header-audit", "2022-23");
@@ -75,6 +80,24 @@ fn next_year_is_started_from_last_year_and_its_recommendations_followed() {
     choose(&app, "#actions-status", "completed");
     app.wait_for_text("#actions-shown", "Showing 1 of 12");
     app.screenshot(&crate::screenshot_dir().join("next-year-actions.png"));
+    let plan = dir.path().join("action plan");
+    crate::export::save_through_dialog(
+        &app,
+        "#actions-export-pdf",
+        "Export the action plan",
+        &plan,
+    );
+    app.wait_for_text("#actions-export-result", "action plan.pdf");
+    let text = std::process::Command::new("pdftotext")
+        .arg(plan.with_extension("pdf"))
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils)");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains("Progress on 2021-22") && text.contains("Letter sent to the CVS"),
+        "the action plan shows the update just made: {text}"
+    );
 
     // The CCG's minutes show its five recommendations first, editable there.
     app.click("#actions-back");
@@ -102,6 +125,8 @@ fn next_year_is_started_from_last_year_and_its_recommendations_followed() {
     app.wait_for_text("#template-changes-list", "No changes yet");
     app.type_into("#new-theme", "Voice of the child\u{E007}");
     app.wait_for_text("#template-changes-list", "Theme added: Voice of the child");
+    app.script("window.scrollTo(0, 0)", serde_json::json!([]));
+    app.screenshot(&crate::screenshot_dir().join("next-year-template.png"));
     drop(app);
 
     let doc = Store::open(&next.with_extension("s11"))

@@ -3,7 +3,7 @@
 // Status is always in words; its colour only repeats them.
 
 import * as ipc from '../ipc.js';
-import { h, replace, errorSummary } from '../dom.js';
+import { h, replace, errorSummary, exportWarning } from '../dom.js';
 import { isoDate } from './review.js';
 
 const STATUSES = [
@@ -70,6 +70,30 @@ export function actionCard(a, prefix, onSaved) {
     h('details', { class: 'action-edit' }, h('summary', {}, `Update recommendation ${a.label}`), form));
 }
 
+// The actions for a spreadsheet, or the action plan as PDF, through the
+// native save dialog; the file is opened by the app, never by the page.
+function exportPanel(view) {
+  const result = h('p', { class: 'hint', id: 'actions-export-result', role: 'status' });
+  const name = `${view.from_partnership} actions from ${view.from_year}`;
+  const run = (kind) => async () => {
+    try {
+      const path = await ipc.chooseActionsExportPath(kind, name);
+      if (!path) return;
+      const done = await ipc.exportActions(path, kind);
+      result.textContent = `Saved ${done}. Anyone with this file can read it: share it only as your partnership’s policy allows.`;
+    } catch (e) {
+      result.textContent = `Not exported: ${e && e.message ? e.message : String(e)}`;
+    }
+  };
+  return h('section', { class: 'panel', 'aria-labelledby': 'h-actions-export' },
+    h('h2', { id: 'h-actions-export' }, 'Export'),
+    exportWarning('actions-export-not-protected'),
+    h('div', { class: 'button-group' },
+      h('button', { type: 'button', class: 'button button-secondary', id: 'actions-export-pdf', 'aria-describedby': 'actions-export-not-protected', onclick: run('pdf') }, 'Action plan (PDF)…'),
+      h('button', { type: 'button', class: 'button button-secondary', id: 'actions-export-csv', 'aria-describedby': 'actions-export-not-protected', onclick: run('csv') }, 'For a spreadsheet (CSV)…')),
+    result);
+}
+
 export async function renderActions(main, app, filters = { owner: '', status: '' }, message = '') {
   let view;
   try { view = await ipc.actionsView(); } catch (e) { replace(main, errorSummary(e)); return; }
@@ -110,7 +134,8 @@ export async function renderActions(main, app, filters = { owner: '', status: ''
       h('div', { class: 'field' }, h('label', { for: 'actions-owner' }, 'Organisation'), owner),
       h('div', { class: 'field' }, h('label', { for: 'actions-status' }, 'Status'), status)),
     shown,
-    list);
+    list,
+    exportPanel(view));
   // After a save the focus goes to what it says, so the keyboard is not
   // left on a form that has just been replaced.
   const said = message && document.getElementById('actions-message');

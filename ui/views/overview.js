@@ -179,6 +179,11 @@ function nextYearPanel(o, app) {
       h('p', { class: 'hint', id: 'next-year-hint' }, 'For example 2022-23.'), year),
     protection.el,
     h('button', { type: 'submit', class: 'button button-secondary', id: 'start-next-year' }, 'Start next year’s audit…'));
+  // For a protected audit, unticked means "the same passphrase".
+  ipc.auditProtected().then((yes) => {
+    const label = yes && form.querySelector('label[for="next-protect"]');
+    if (label) label.textContent = 'Protect the new audit with a different passphrase';
+  }).catch(() => {});
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     const chosen = protection.read();
