@@ -3,9 +3,9 @@
 
 use std::path::PathBuf;
 
+use s11core::new_id;
 use s11core::next_year::{start_next_year as successor, ActionUpdate, ActionsView};
 use s11core::overview::Overview;
-use s11core::{new_id, Store};
 use tauri::State;
 
 use crate::error::AppError;
@@ -36,8 +36,7 @@ pub fn start_next_year(
             .unwrap_or_default();
         let next = successor(&last.load()?, year.trim(), &file_name, new_id)
             .map_err(|e| AppError::Input(e.to_string()))?;
-        let pass = protect::given(passphrase.as_deref()).or(last.passphrase_for_successor());
-        Store::create_next(&path, &next, pass)?
+        last.create_successor(&path, &next, protect::given(passphrase.as_deref()))?
     };
     show(store, &path, &open, &folders)
 }

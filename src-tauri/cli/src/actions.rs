@@ -75,10 +75,11 @@ pub(crate) fn new_from(next: &Path, last: &Path, year: Option<String>) -> Outcom
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let doc = start_next_year(&last_doc, &year, &file_name, new_id).map_err(|e| e.to_string())?;
-    // Held until now so the successor is protected exactly as last year's.
-    let passphrase = last_store.passphrase_for_successor().map(str::to_owned);
+    // Protected as last year's is (the same passphrase).
+    let store = last_store
+        .create_successor(next, &doc, None)
+        .map_err(|e| e.to_string())?;
     drop(last_store);
-    let store = Store::create_next(next, &doc, passphrase.as_deref()).map_err(|e| e.to_string())?;
     let count = store
         .carried()
         .map_err(|e| e.to_string())?

@@ -195,10 +195,17 @@ impl Store {
         Ok(store)
     }
 
-    /// The passphrase this audit was opened with, for a successor that is
-    /// protected the same way. Memory only, like the store's own copy.
-    pub fn passphrase_for_successor(&self) -> Option<&str> {
-        self.passphrase.as_deref()
+    /// Creates next year's audit from this one's successor `next`, protected
+    /// like this one: with `passphrase` when the chair gives another, else
+    /// with this audit's own (if it has one). The passphrase never leaves
+    /// the store.
+    pub fn create_successor(
+        &self,
+        path: &Path,
+        next: &AuditDoc,
+        passphrase: Option<&str>,
+    ) -> Result<Store> {
+        Store::create_next(path, next, passphrase.or(self.passphrase.as_deref()))
     }
 
     /// What this audit carries from last year's, if it was started from one.

@@ -415,7 +415,11 @@ fn a_protected_audits_successor_is_protected_with_the_same_passphrase() {
     let doc = store.load().expect("load");
     let next = dir.path().join("next.s11");
     let successor = start_next_year(&doc, "2022-23", "last.s11", new_id).expect("successor");
-    drop(Store::create_next(&next, &successor, store.passphrase_for_successor()).expect("create"));
+    drop(
+        store
+            .create_successor(&next, &successor, None)
+            .expect("create"),
+    );
     assert!(
         matches!(Store::open(&next), Err(StoreError::Passphrase(_))),
         "the successor cannot be opened without a passphrase"
@@ -425,4 +429,20 @@ fn a_protected_audits_successor_is_protected_with_the_same_passphrase() {
         .carried()
         .expect("read");
     assert_eq!(c.map(|c| c.actions.len()), Some(12));
+
+    // The chair may give another passphrase instead.
+    let other = dir.path().join("other.s11");
+    drop(
+        store
+            .create_successor(&other, &successor, Some("a different passphrase"))
+            .expect("create"),
+    );
+    assert!(
+        matches!(
+            Store::open_with(&other, Some(pass)),
+            Err(StoreError::Passphrase(_))
+        ),
+        "last year's passphrase does not open a successor given another"
+    );
+    Store::open_with(&other, Some("a different passphrase")).expect("the new one opens it");
 }
