@@ -113,10 +113,22 @@ fn next_year_is_started_from_last_year_and_its_recommendations_followed() {
     choose(&app, "#ly-status-3", "in_progress");
     app.type_into(
         "#ly-note-3",
-        "Capacity reported at every executive meeting.",
+        "Capacity reported at every executive meeting <b>weekly</b>.",
     );
     app.click("#ly-save-3");
     app.wait_for_text("#last-year", "Saved: recommendation 3 is in progress.");
+    app.wait_for_text(
+        "#last-year [data-progress='3']",
+        "every executive meeting <b>weekly</b>.",
+    );
+    assert_eq!(
+        app.script(
+            "return document.querySelectorAll('#last-year b').length",
+            serde_json::json!([])
+        ),
+        serde_json::json!(0),
+        "typed markup shows as text and never becomes an element"
+    );
     app.screenshot(&crate::screenshot_dir().join("next-year-minutes.png"));
 
     // The template screen lists what the chair changed since last year.
