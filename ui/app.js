@@ -10,6 +10,7 @@ import { renderReview } from './views/review.js';
 import { renderDetails } from './views/details.js';
 import { renderTemplate } from './views/template.js';
 import { renderTrail } from './views/signoff.js';
+import { renderActions } from './views/actions.js';
 import { showAbout } from './views/about.js';
 import { initTheme } from './theme.js';
 import { initZoom } from './zoom.js';
@@ -100,6 +101,7 @@ const app = {
   async showDetails() { await leave(); await renderDetails(main, app); },
   async showTemplate() { await leave(); await renderTemplate(main, app); },
   async showTrail() { await leave(); await renderTrail(main, app); },
+  async showActions() { await leave(); await renderActions(main, app); },
   // Runs an action that opens an audit; shows its overview, or the error
   // with a way to try the same thing again (the other copy may have closed).
   async open(action) {

@@ -133,3 +133,11 @@ export const timerGoToTheme = (review, theme) => invoke('timer_go_to_theme', { r
 export const dateAsTyped = (iso) => invoke('date_as_typed', { iso });
 // Opens a file exported since the app started, or its folder (issue 15).
 export const openExported = (path, folder) => invoke('open_exported', { path, folder });
+// Next year's audit and last year's recommendations as actions (issue 18).
+// `passphrase` null keeps a protected audit's passphrase for its successor.
+export const startNextYear = (path, year, passphrase = null) => invoke('start_next_year', { path, year, passphrase });
+export const actionsView = () => invoke('actions_view');
+export const updateAction = (id, update) => invoke('update_action', { id, update });
+// `kind` is 'csv' (for a spreadsheet) or 'pdf' (the action plan).
+export const chooseActionsExportPath = (kind, suggested) => invoke('choose_actions_export_path', { kind, suggested });
+export const exportActions = (path, kind) => invoke('export_actions', { path, kind });

@@ -6,6 +6,7 @@ mod backup;
 mod error;
 mod exported;
 mod lockdown;
+mod next_year;
 mod notes;
 mod protect;
 mod recent;
@@ -353,6 +354,11 @@ pub fn run() {
             signoff::signing_key,
             signoff::choose_signing_key,
             signoff::create_signing_key,
+            next_year::start_next_year,
+            next_year::actions_view,
+            next_year::update_action,
+            next_year::choose_actions_export_path,
+            next_year::export_actions,
         ])
         .build(tauri::generate_context!());
     match app {

@@ -287,3 +287,64 @@ fn every_screen_passes_axe_core() {
         failures.join("\n\n")
     );
 }
+
+/// The screens of issue 18: next year's audit's actions (with an update form
+/// open), last year's recommendations on the minutes, and the template's
+/// changes since last year.
+#[test]
+fn next_years_screens_pass_axe_core() {
+    use s11core::next_year::start_next_year;
+    let axe = axe_source();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("next.s11");
+    let last = example().expect("example");
+    let next = start_next_year(&last, "2022-23", "last.s11", s11core::new_id).expect("successor");
+    drop(Store::create_next(&path, &next, None).expect("next year's audit"));
+
+    let mut failures = Vec::new();
+    let app = App::start(&[path.to_str().expect("utf-8 path")]);
+    app.wait_for_text("#show-actions", "Progress on 2021-22");
+    check(
+        &app,
+        &axe,
+        "overview with the next-year form and actions button",
+        &mut failures,
+    );
+    app.click("#show-actions");
+    app.wait_for_text("#action-counts", "Not started 12");
+    app.click("[data-action='3'] summary");
+    app.find("#action-status-3");
+    check(
+        &app,
+        &axe,
+        "actions with an update form open",
+        &mut failures,
+    );
+    app.click("#actions-back");
+    app.click("#reviews-table [data-minutes]");
+    app.wait_for_text("#last-year", "Last year’s recommendations");
+    check(
+        &app,
+        &axe,
+        "minutes with last year's recommendations",
+        &mut failures,
+    );
+    app.script(
+        "document.getElementById('back-to-overview').click()",
+        json!([]),
+    );
+    app.click("#edit-template");
+    app.wait_for_text("#template-changes-list", "No changes yet");
+    check(
+        &app,
+        &axe,
+        "template with its changes since last year",
+        &mut failures,
+    );
+
+    assert!(
+        failures.is_empty(),
+        "serious or critical accessibility problems found by axe-core:\n\n{}",
+        failures.join("\n\n")
+    );
+}

@@ -12,6 +12,7 @@ mod export;
 mod gallery;
 mod hostile;
 mod layout;
+mod next_year;
 mod notes;
 mod protect;
 mod screens;

@@ -3,6 +3,7 @@
 // the report prints them. Everything autosaves; the keyboard does it all.
 
 import * as ipc from '../ipc.js';
+import { lastYearSection } from './actions.js';
 import * as autosave from '../autosave.js';
 import { h, replace, errorSummary, reveal, pinnedHeight } from '../dom.js';
 import { lockedBanner, lockControls } from './signoff.js';
@@ -499,6 +500,7 @@ export async function renderMinutes(main, app, reviewId, focusId, all = false, o
         notesButton,
         h('button', { type: 'button', class: 'button button-secondary', id: 'show-help', onclick: () => toggleHelp() }, 'Shortcuts (F1)'))),
     packLine,
+    lastYearSection(review),
     view.frozen ? h('p', { class: 'hint' }, 'This review is held: its questions are kept as they were asked, whatever later changes the template.') : null,
     help,
     searchDialog,

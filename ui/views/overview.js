@@ -156,6 +156,64 @@ function addReviewForm(app) {
   return form;
 }
 
+// "2021-22" gives "2022-23"; anything else is left for the chair to type.
+function followingYear(year) {
+  const m = /^(\d{4})-\d{2}$/.exec(year || '');
+  if (!m) return '';
+  const first = Number(m[1]) + 1;
+  return `${first}-${String((first + 1) % 100).padStart(2, '0')}`;
+}
+
+// Issue 18: next year's audit from this one, through the save dialog as a
+// new audit is made. A protected audit's successor keeps its passphrase
+// unless the chair ticks the box and gives another.
+function nextYearPanel(o, app) {
+  const year = h('input', { type: 'text', id: 'next-year', value: followingYear(o.year), 'aria-describedby': 'next-year-hint', inputmode: 'numeric' });
+  const protection = passphraseFields('next');
+  const errorBox = h('div');
+  const form = h('form', { class: 'panel', id: 'next-year-form', novalidate: true, 'aria-labelledby': 'h-next-year' },
+    h('h2', { id: 'h-next-year' }, 'Start next year’s audit from this one'),
+    h('p', { class: 'hint' }, 'A new audit file with the same partnership, panel and question template (which you can then change), this year’s organisations as planned reviews, and every recommendation to follow as an action. No minutes, notes or sign-offs are copied, and this file is not changed. If this audit is protected, the new one keeps the same passphrase unless you give another below.'),
+    errorBox,
+    h('div', { class: 'field' }, h('label', { for: 'next-year' }, 'Year of the new audit'),
+      h('p', { class: 'hint', id: 'next-year-hint' }, 'For example 2022-23.'), year),
+    protection.el,
+    h('button', { type: 'submit', class: 'button button-secondary', id: 'start-next-year' }, 'Start next year’s audit…'));
+  // For a protected audit, unticked means "the same passphrase".
+  ipc.auditProtected().then((yes) => {
+    const label = yes && form.querySelector('label[for="next-protect"]');
+    if (label) label.textContent = 'Protect the new audit with a different passphrase';
+  }).catch(() => {});
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const chosen = protection.read();
+    protection.clear();
+    if (chosen.problem) {
+      errorBox.replaceChildren(errorSummary({ message: chosen.problem }));
+      errorBox.querySelector('.error-summary').focus();
+      return;
+    }
+    const y = year.value.trim();
+    app.open(async () => {
+      const path = await ipc.chooseNewAuditPath(`${o.partnership} ${y}`.trim());
+      return path ? ipc.startNextYear(path, y, chosen.passphrase) : null;
+    });
+  });
+  return form;
+}
+
+// Shown once the core says this audit follows last year's recommendations.
+function actionsButton(app) {
+  const button = h('button', { class: 'button button-secondary', type: 'button', id: 'show-actions', hidden: true, onclick: () => app.showActions() }, 'Last year’s recommendations');
+  ipc.actionsView().then((v) => {
+    if (!v) return;
+    const open = v.counts.filter((c) => c.status === 'not_started' || c.status === 'in_progress').reduce((n, c) => n + c.count, 0);
+    button.textContent = `Progress on ${v.from_year} recommendations (${open} open)`;
+    button.hidden = false;
+  }).catch(() => {});
+  return button;
+}
+
 function templateList(template) {
   return h('ol', { class: 'themes', id: 'template' }, template.themes.map((t) => h('li', { class: 'theme' },
     h('h3', { class: 'theme-title' }, t.title),
@@ -176,7 +234,8 @@ export function renderOverview(main, o, app) {
     h('div', { class: 'button-group' },
       h('button', { class: 'button button-secondary', type: 'button', id: 'edit-details', onclick: () => app.showDetails() }, 'Audit details and panel'),
       h('button', { class: 'button button-secondary', type: 'button', id: 'edit-template', onclick: () => app.showTemplate() }, 'Question template'),
-      h('button', { class: 'button button-secondary', type: 'button', id: 'audit-trail', onclick: () => app.showTrail() }, 'Sign-off and audit trail')),
+      h('button', { class: 'button button-secondary', type: 'button', id: 'audit-trail', onclick: () => app.showTrail() }, 'Sign-off and audit trail'),
+      actionsButton(app)),
     h('dl', { class: 'summary-list' },
       h('div', {}, h('dt', {}, 'Report date'), h('dd', {}, o.report_date || 'Not set yet')),
       h('div', {}, h('dt', {}, 'Reviews'), h('dd', {}, String(o.reviews.length))),
@@ -186,6 +245,7 @@ export function renderOverview(main, o, app) {
     notesPanel(app, o),
     exportPanel(o),
     protectionPanel(),
+    nextYearPanel(o, app),
     h('section', { 'aria-labelledby': 'h-panel' }, h('h2', { id: 'h-panel' }, 'Panel'), panelTable(o.panel)),
     h('section', { 'aria-labelledby': 'h-template' },
       h('h2', { id: 'h-template' }, 'Question template'),

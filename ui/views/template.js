@@ -7,6 +7,22 @@ import * as ipc from '../ipc.js';
 import * as autosave from '../autosave.js';
 import { h, replace, errorSummary } from '../dom.js';
 
+// For an audit started from last year's (issue 18): what the chair has
+// changed in the template since then, listed in words. Hidden otherwise.
+function changesSinceLastYear() {
+  const section = h('section', { class: 'panel', id: 'template-changes', 'aria-labelledby': 'h-template-changes', hidden: true });
+  ipc.actionsView().then((v) => {
+    if (!v) return;
+    section.hidden = false;
+    section.replaceChildren(
+      h('h2', { id: 'h-template-changes' }, `Changes since the ${v.from_year} template`),
+      v.template_changes.length
+        ? h('ul', { id: 'template-changes-list' }, v.template_changes.map((c) => h('li', {}, c)))
+        : h('p', { class: 'hint', id: 'template-changes-list' }, `No changes yet: this is the ${v.from_year} template as it was.`));
+  }).catch(() => {});
+  return section;
+}
+
 export async function renderTemplate(main, app, focusId) {
   let doc;
   try { doc = await ipc.auditDoc(); } catch (e) { replace(main, errorSummary(e)); return; }
@@ -68,6 +84,7 @@ export async function renderTemplate(main, app, focusId) {
       h('button', { type: 'button', class: 'button button-secondary', onclick: () => app.showOverviewAgain() }, 'Back to overview')),
     h('p', { class: 'hint' }, 'Changes apply to reviews still being planned. A held review keeps the questions it was asked.'),
     errorBox,
+    changesSinceLastYear(),
     themes,
     addTheme);
   const el = focusId && document.getElementById(focusId);

@@ -36,9 +36,17 @@ enum Command {
         /// The partnership's name, e.g. "South Gloucestershire Children's Partnership".
         #[arg(long)]
         partnership: Option<String>,
-        /// The audit year, e.g. 2021-22 (default: the current financial year).
+        /// The audit year, e.g. 2021-22 (default: the current financial year, or with --from the year after last year's).
         #[arg(long)]
         year: Option<String>,
+        /// Start from last year's audit: its partnership, panel, template and organisations, with its recommendations as actions.
+        #[arg(long, value_name = "LAST.s11", conflicts_with = "partnership")]
+        from: Option<PathBuf>,
+    },
+    /// Last year's recommendations followed as actions: list, set status and progress, export.
+    Actions {
+        #[command(subcommand)]
+        command: actions::ActionsCommand,
     },
     /// Write the built-in example (the 2021-22 South Gloucestershire report) to a new audit file.
     Example {
@@ -189,6 +197,7 @@ enum Command {
     },
 }
 
+mod actions;
 mod audit_passphrase;
 mod identity;
 mod notes;
@@ -264,8 +273,16 @@ fn run(command: Command) -> Outcome {
     match command {
         Command::New {
             file,
+            from: Some(last),
+            year,
+            ..
+        } => actions::new_from(&file, &last, year),
+        Command::Actions { command } => actions::run(command),
+        Command::New {
+            file,
             partnership,
             year,
+            from: None,
         } => {
             let year = match year {
                 Some(y) => {

@@ -25,6 +25,12 @@ pub struct AuditDoc {
     pub template: Template,
     pub reviews: Vec<Review>,
     pub recommendations: Vec<Recommendation>,
+    /// Last year's audit and its recommendations followed as actions (issue
+    /// 18), when this audit was started from it. Not part of the JSON form
+    /// (format version 1): it is stored in its own tables, which whole-audit
+    /// writes leave alone, and filled in when the audit is read.
+    #[serde(skip)]
+    pub previous: Option<crate::next_year::Carried>,
 }
 
 /// The audit's own fields. The free-text sections are plain text: paragraphs
@@ -69,6 +75,7 @@ impl AuditDoc {
             template: default_template(),
             reviews: Vec::new(),
             recommendations: Vec::new(),
+            previous: None,
         }
     }
 

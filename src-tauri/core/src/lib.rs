@@ -13,6 +13,7 @@ pub mod identity;
 pub mod interchange;
 pub mod key_file;
 pub mod minutes_view;
+pub mod next_year;
 pub mod note;
 pub mod notes;
 pub mod overview;

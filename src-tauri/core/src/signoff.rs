@@ -303,8 +303,30 @@ pub fn report_canonical(
     });
     if let Value::Object(o) = &mut report {
         sign_off_extras(o, accepted_gaps, None);
+        // Only present when the audit follows last year's recommendations,
+        // so reports signed before issue 18 still reproduce their text.
+        if let Some(c) = doc.previous.as_ref().filter(|c| !c.actions.is_empty()) {
+            o.insert(
+                "previous_recommendations".into(),
+                previous_recommendations(c),
+            );
+        }
     }
     canonical_json(&report)
+}
+
+/// Last year's recommendations as the report's progress table prints them:
+/// a signed report freezes each one's status and latest note.
+fn previous_recommendations(c: &crate::next_year::Carried) -> Value {
+    let actions: Vec<Value> = c
+        .actions
+        .iter()
+        .map(|a| {
+            let latest = a.latest_note().map(|n| json!({"date": n.date, "text": n.text}));
+            json!({"label": a.label, "text": a.text, "owner": a.owner, "status": a.status.as_str(), "due": a.due, "latest_note": latest})
+        })
+        .collect();
+    json!({"audit": c.from.id, "year": c.from.year, "actions": actions})
 }
 
 /// Names the canonical form of a sign-off record, the text its signatory's

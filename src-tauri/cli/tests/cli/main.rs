@@ -5,6 +5,7 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+mod actions;
 mod audits;
 mod edges;
 mod export_pdf;

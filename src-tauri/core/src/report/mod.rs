@@ -295,6 +295,37 @@ pub fn template_pdf(doc: &AuditDoc) -> Result<Vec<u8>, ReportError> {
     pdf::render(&fonts, &geometry, &pages, &outline, &info, None, None)
 }
 
+/// The action plan (issue 18): last year's recommendations with owner,
+/// status, due date and latest progress, as the report's progress table,
+/// for the partnership to follow between audits. `None` when the audit was
+/// not started from last year's.
+pub fn action_plan_pdf(doc: &AuditDoc) -> Result<Option<Vec<u8>>, ReportError> {
+    let Some(c) = doc.previous.as_ref().filter(|c| !c.actions.is_empty()) else {
+        return Ok(None);
+    };
+    let fonts = Fonts::load()?;
+    let geometry = PageGeometry::a4();
+    let mut flow = Flow::new(&fonts, geometry);
+    sections::previous_progress_table(&mut flow, doc);
+    let (mut pages, outline) = flow.finish();
+    let label = format!(
+        "{} · Action plan: {} recommendations",
+        doc.audit.partnership, c.from.year
+    );
+    furnish(&fonts, &mut pages, &label, false);
+    let info = pdf::DocumentInfo {
+        title: format!(
+            "Action plan: progress on {} recommendations – {}",
+            c.from.year, doc.audit.partnership
+        ),
+        author: doc.audit.partnership.clone(),
+        subject: "Section 11 recommendations followed as actions".into(),
+        date: document_date(doc),
+        identity: identity(doc, "action-plan"),
+    };
+    pdf::render(&fonts, &geometry, &pages, &outline, &info, None, None).map(Some)
+}
+
 /// The report's pages as laid out, before drawing: for tests and the
 /// benchmark, which look at layout without reading a PDF back.
 pub fn report_layout(

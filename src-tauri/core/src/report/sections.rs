@@ -70,6 +70,7 @@ pub fn report(flow: &mut Flow, doc: &AuditDoc) {
         );
     }
     free_text_section(flow, "Conclusion", &doc.audit.conclusion, None);
+    previous_progress_table(flow, doc);
     recommendations_table(flow, doc);
     appendix(flow, doc);
 }
@@ -655,6 +656,68 @@ fn recommendations_table(flow: &mut Flow, doc: &AuditDoc) {
     flow.table(&Table {
         widths: vec![w * 0.12, w * 0.88],
         header: vec![Para::bold("Number"), Para::bold("Recommendation")],
+        rows,
+        style: CELL,
+        padding: CELL_PADDING,
+        merge_first_column: false,
+    });
+}
+
+/// "Progress on 2021-22 recommendations": last year's recommendations with
+/// their owner, status and latest progress note (issue 18), when this audit
+/// follows them. Its rows are what the signed canonical form freezes
+/// (signoff.rs, `previous_recommendations`). Also the whole of the action
+/// plan PDF (`report::action_plan_pdf`).
+pub(super) fn previous_progress_table(flow: &mut Flow, doc: &AuditDoc) {
+    let Some(c) = doc.previous.as_ref().filter(|c| !c.actions.is_empty()) else {
+        return;
+    };
+    flow.page_break();
+    // Unfinished actions from earlier years come forward labelled "2021-22/3".
+    let earlier = if c.actions.iter().any(|a| a.label.contains('/')) {
+        " and earlier"
+    } else {
+        ""
+    };
+    heading(
+        flow,
+        &format!("Progress on {}{earlier} recommendations", c.from.year),
+    );
+    let rows = c
+        .actions
+        .iter()
+        .map(|a| {
+            let latest = a
+                .latest_note()
+                .map(|n| format!("{}: {}", dates::british(&n.date), n.text))
+                .unwrap_or_else(|| "No progress recorded.".into());
+            let mut row = Row::columns(vec![
+                vec![Para::bold(&a.label)],
+                text::cell_paras(&a.text),
+                text::cell_paras(&a.owner),
+                std::iter::once(Para::plain(a.status.label()))
+                    .chain(
+                        a.due
+                            .as_deref()
+                            .map(|d| Para::plain(format!("Due {}", dates::british(d)))),
+                    )
+                    .collect(),
+                text::cell_paras(&latest),
+            ]);
+            row.group_start = true;
+            row
+        })
+        .collect();
+    let w = flow.geometry.body_width();
+    flow.table(&Table {
+        widths: vec![w * 0.11, w * 0.34, w * 0.17, w * 0.15, w * 0.23],
+        header: vec![
+            Para::bold("Number"),
+            Para::bold("Recommendation"),
+            Para::bold("Owner"),
+            Para::bold("Status"),
+            Para::bold("Latest progress"),
+        ],
         rows,
         style: CELL,
         padding: CELL_PADDING,

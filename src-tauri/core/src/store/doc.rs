@@ -446,5 +446,6 @@ pub(super) fn read_doc(conn: &Connection) -> rusqlite::Result<AuditDoc> {
         },
         reviews,
         recommendations,
+        previous: super::actions::read_carried(conn)?,
     })
 }

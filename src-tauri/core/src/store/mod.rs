@@ -24,6 +24,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction};
 use crate::audit::AuditDoc;
 use crate::interchange::{validate, InterchangeError};
 
+mod actions;
 mod doc;
 mod minutes;
 mod notes;
@@ -48,6 +49,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/004_sign_off.sql"),
     include_str!("migrations/005_signed_sign_off.sql"),
     include_str!("migrations/006_signed_notes.sql"),
+    include_str!("migrations/007_actions.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -4,6 +4,7 @@ mod edges;
 mod example;
 mod identity;
 mod interchange;
+mod next_year;
 mod notes;
 mod pdfsign;
 mod protect;

@@ -795,3 +795,91 @@ fn the_timer_table_is_in_the_report_only_when_the_chair_asks() {
         texts.iter().filter(|t| t.contains(':')).collect::<Vec<_>>()
     );
 }
+
+/// Issue 18: a signed-off report of next year's audit froze the progress on
+/// last year's recommendations as printed; changing an action is refused
+/// until the report is reopened, and the signed content still checks.
+#[test]
+fn a_signed_off_report_freezes_last_years_actions() {
+    use s11core::dates::Date;
+    use s11core::next_year::{start_next_year, ActionStatus, ActionUpdate};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let next = start_next_year(
+        &example().expect("example"),
+        "2022-23",
+        "s.s11",
+        s11core::new_id,
+    )
+    .expect("successor");
+    let path = dir.path().join("next.s11");
+    let mut s = Store::create_next(&path, &next, None).expect("created");
+    let today = Date::ymd(2023, 2, 1);
+    s.update_action(
+        "1",
+        &ActionUpdate {
+            status: Some(ActionStatus::Completed),
+            note: Some("Training offer circulated.".into()),
+            ..Default::default()
+        },
+        today,
+    )
+    .expect("update before sign-off");
+    let ids: Vec<String> = s
+        .load()
+        .expect("load")
+        .reviews
+        .iter()
+        .map(|r| r.id.clone())
+        .collect();
+    s.update(|d| {
+        for id in &ids {
+            d.set_review_status(id, ReviewStatus::DidNotTakePlace)?;
+        }
+        Ok(())
+    })
+    .expect("every organisation's status decided");
+    s.sign_off(Subject::Report, &chair(), key(), SIGNED)
+        .expect("the report signs off");
+    let (_, canonical) = s.signed_report().expect("read").expect("signed");
+    assert!(
+        canonical.contains("\"previous_recommendations\"")
+            && canonical.contains("Training offer circulated."),
+        "the signed text holds the actions as printed"
+    );
+    let m = refused(
+        s.update_action(
+            "2",
+            &ActionUpdate {
+                status: Some(ActionStatus::InProgress),
+                ..Default::default()
+            },
+            today,
+        ),
+        "changing an action after the report is signed off",
+    );
+    assert!(
+        m.contains("Sarah Taylor"),
+        "the refusal says who signed: {m}"
+    );
+    assert!(
+        s.check_signed_content().expect("check").is_empty(),
+        "reading the actions back reproduces the signed text"
+    );
+    s.reopen(
+        Subject::Report,
+        "Sarah Taylor",
+        "Chair",
+        "A progress note came late.",
+        LATER,
+    )
+    .expect("reopen");
+    s.update_action(
+        "2",
+        &ActionUpdate {
+            status: Some(ActionStatus::InProgress),
+            ..Default::default()
+        },
+        today,
+    )
+    .expect("reopened, the action can change again");
+}
