@@ -16,6 +16,7 @@ mod fonts;
 mod layout;
 mod pdf;
 mod sections;
+mod tags;
 mod text;
 mod verify;
 
@@ -126,7 +127,7 @@ fn report_pdf_signed(
 ) -> Result<Vec<u8>, ReportError> {
     let fonts = Fonts::load()?;
     let geometry = PageGeometry::a4();
-    let (pages, outline) = report_pages(&fonts, doc, options, sign_off);
+    let (pages, outline, tree) = report_pages(&fonts, doc, options, sign_off);
     let info = pdf::DocumentInfo {
         title: format!("{} – {}", text::report_title(doc), doc.audit.partnership),
         author: doc.audit.partnership.clone(),
@@ -169,6 +170,7 @@ fn report_pdf_signed(
         &geometry,
         &pages,
         &outline,
+        &tree,
         &info,
         watermark.as_ref(),
         attachment.as_ref(),
@@ -229,7 +231,7 @@ pub fn export_report(store: &crate::Store) -> Result<ExportedReport, ExportError
 pub fn template_pdf(doc: &AuditDoc) -> Result<Vec<u8>, ReportError> {
     let fonts = Fonts::load()?;
     let geometry = PageGeometry::a4();
-    let (pages, outline) = template_pages(&fonts, doc);
+    let (pages, outline, tree) = template_pages(&fonts, doc);
     let info = pdf::DocumentInfo {
         title: format!(
             "Section 11 peer review questions {} – {}",
@@ -240,7 +242,9 @@ pub fn template_pdf(doc: &AuditDoc) -> Result<Vec<u8>, ReportError> {
         date: document_date(doc),
         identity: identity(doc, "template"),
     };
-    pdf::render(&fonts, &geometry, &pages, &outline, &info, None, None)
+    pdf::render(
+        &fonts, &geometry, &pages, &outline, &tree, &info, None, None,
+    )
 }
 
 /// The report's pages as laid out, before drawing: for tests and the
@@ -250,7 +254,8 @@ pub fn report_layout(
     options: &ReportOptions,
 ) -> Result<(Vec<Page>, Vec<OutlineEntry>), ReportError> {
     let fonts = Fonts::load()?;
-    Ok(report_pages(&fonts, doc, options, None))
+    let (pages, outline, _) = report_pages(&fonts, doc, options, None);
+    Ok((pages, outline))
 }
 
 fn report_pages(
@@ -258,18 +263,18 @@ fn report_pages(
     doc: &AuditDoc,
     options: &ReportOptions,
     sign_off: Option<&ReportSignOff>,
-) -> (Vec<Page>, Vec<OutlineEntry>) {
+) -> (Vec<Page>, Vec<OutlineEntry>, tags::StructTree) {
     let mut flow = Flow::new(fonts, PageGeometry::a4());
     sections::report(&mut flow, doc);
     if let Some(s) = sign_off {
         sections::sign_off_page(&mut flow, s);
     }
-    let (mut pages, outline) = flow.finish();
+    let (mut pages, outline, tree) = flow.finish_tagged();
     furnish(fonts, &mut pages, &footer_label(doc), options.draft);
     if let Some(s) = sign_off {
         sign_footer(fonts, &mut pages, s);
     }
-    (pages, outline)
+    (pages, outline, tree)
 }
 
 /// The second footer line of a signed report: who signed it, when, and the
@@ -297,16 +302,19 @@ fn sign_footer(fonts: &Fonts, pages: &mut [Page], s: &ReportSignOff) {
     }
 }
 
-fn template_pages(fonts: &Fonts, doc: &AuditDoc) -> (Vec<Page>, Vec<OutlineEntry>) {
+fn template_pages(
+    fonts: &Fonts,
+    doc: &AuditDoc,
+) -> (Vec<Page>, Vec<OutlineEntry>, tags::StructTree) {
     let mut flow = Flow::new(fonts, PageGeometry::a4());
     blank::template(&mut flow, doc);
-    let (mut pages, outline) = flow.finish();
+    let (mut pages, outline, tree) = flow.finish_tagged();
     let label = format!(
         "{} · Section 11 peer review questions {}",
         doc.audit.partnership, doc.audit.year
     );
     furnish(fonts, &mut pages, &label, false);
-    (pages, outline)
+    (pages, outline, tree)
 }
 
 fn footer_label(doc: &AuditDoc) -> String {

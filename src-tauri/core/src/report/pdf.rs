@@ -8,13 +8,14 @@
 
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use printpdf::{
-    Color, FontId, Line as PdfLine, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument,
-    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Rect, Rgb, TextItem,
-    TextMatrix, WindingOrder,
+    Color, DictItem, FontId, Line as PdfLine, LinePoint, Mm, Op, PaintMode, ParsedFont,
+    PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Rect,
+    Rgb, TextItem, TextMatrix, WindingOrder,
 };
 
 use super::fonts::{FontKind, Fonts, BOLD_TTF, REGULAR_TTF};
 use super::layout::{Colour, Draw, OutlineEntry, Page, PageGeometry};
+use super::tags::{NodeId, PageContent, StructTree};
 use super::ReportError;
 use crate::dates::Date;
 
@@ -62,11 +63,13 @@ pub(crate) const DIGEST_KEY: &[u8] = b"S11Digest";
 pub(crate) const SIGNED_BY_KEY: &[u8] = b"S11SignedBy";
 pub(crate) const SIGNED_AT_KEY: &[u8] = b"S11SignedAt";
 
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn render(
     fonts: &Fonts,
     geometry: &PageGeometry,
     pages: &[Page],
     outline: &[OutlineEntry],
+    tree: &StructTree,
     info: &DocumentInfo,
     watermark: Option<&Watermark>,
     attachment: Option<&Attachment>,
@@ -86,11 +89,14 @@ pub(crate) fn render(
     let watermark_ops = watermark
         .map(|w| watermark_ops(fonts, geometry, w))
         .unwrap_or_default();
+    let mut content: Vec<PageContent> = Vec::with_capacity(pages.len());
     let pdf_pages = pages
         .iter()
         .map(|page| {
             let mut ops = watermark_ops.clone();
-            ops.extend(page_ops(geometry, page));
+            let mut marked = PageContent::new();
+            ops.extend(page_ops(geometry, page, tree, &mut marked));
+            content.push(marked);
             PdfPage::new(
                 Mm(geometry.width / super::layout::MM),
                 Mm(geometry.height / super::layout::MM),
@@ -109,9 +115,25 @@ pub(crate) fn render(
     };
     let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
     finish(&mut lo, outline, info)?;
+
     if let Some(a) = attachment {
         attach(&mut lo, a)?;
     }
+    // After the attachment, so that its bytes stay the first place the
+    // signed text appears in the file (the XMP packet repeats the title).
+    super::tags::write_structure(&mut lo, tree, &content, LANGUAGE).map_err(ReportError::Write)?;
+    super::tags::write_metadata(
+        &mut lo,
+        &info.title,
+        &info.author,
+        &info.subject,
+        info.date
+            .as_ref()
+            .map(|d| format!("{:04}-{:02}-{:02}", d.year, d.month, d.day.unwrap_or(1)))
+            .as_deref(),
+        &producer(),
+    )
+    .map_err(ReportError::Write)?;
     compress_streams(&mut lo);
     let mut out = Vec::new();
     lo.save_to(&mut out)
@@ -179,9 +201,31 @@ fn font_handle(kind: FontKind) -> PdfFontHandle {
     }))
 }
 
+/// The document's language: British English.
+const LANGUAGE: &str = "en-GB";
+
+fn producer() -> String {
+    concat!(
+        "Section 11 Panel ",
+        env!("CARGO_PKG_VERSION"),
+        " (printpdf)"
+    )
+    .to_string()
+}
+
+/// The marked-content sequence open in a page's content stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum Mark {
+    #[default]
+    None,
+    Artifact,
+    Element(NodeId),
+}
+
 /// Tracks the graphics state so each change is written once, not per draw.
 #[derive(Default)]
 struct State {
+    mark: Mark,
     in_text: bool,
     font: Option<(FontKind, u32)>,
     fill: Option<[u32; 3]>,
@@ -192,12 +236,73 @@ fn key(c: Colour) -> [u32; 3] {
     [c.0.to_bits(), c.1.to_bits(), c.2.to_bits()]
 }
 
-fn page_ops(geometry: &PageGeometry, page: &Page) -> Vec<Op> {
+/// Opens the marked-content sequence `want` unless it is open already:
+/// an element's text is marked with its MCID (recorded in `content`), all
+/// else is an artifact. A sequence never crosses a BT/ET boundary.
+fn mark(
+    ops: &mut Vec<Op>,
+    st: &mut State,
+    want: Mark,
+    tree: &StructTree,
+    content: &mut PageContent,
+) {
+    if st.mark == want {
+        return;
+    }
+    close_mark(ops, st);
+    match want {
+        Mark::None => {}
+        Mark::Artifact => ops.push(Op::BeginMarkedContent {
+            tag: "Artifact".into(),
+        }),
+        Mark::Element(node) => {
+            let mcid = u32::try_from(content.len()).unwrap_or(u32::MAX);
+            content.push((node, mcid));
+            let tag = tree
+                .nodes
+                .get(node)
+                .map_or("Span", |n| n.role.name())
+                .to_string();
+            let mut map = std::collections::BTreeMap::new();
+            map.insert("MCID".to_string(), DictItem::Int(i64::from(mcid)));
+            ops.push(Op::BeginMarkedContentWithProperties {
+                tag,
+                properties: DictItem::Dict { map },
+            });
+        }
+    }
+    st.mark = want;
+}
+
+fn close_mark(ops: &mut Vec<Op>, st: &mut State) {
+    if st.mark != Mark::None {
+        ops.push(Op::EndMarkedContent);
+        st.mark = Mark::None;
+    }
+}
+
+fn page_ops(
+    geometry: &PageGeometry,
+    page: &Page,
+    tree: &StructTree,
+    content: &mut PageContent,
+) -> Vec<Op> {
     let h = geometry.height;
     let mut ops = Vec::with_capacity(page.draws.len() * 3 + 4);
     let mut st = State::default();
+    let mut tags = page.tags.iter().peekable();
     ops.push(Op::SaveGraphicsState);
-    for d in &page.draws {
+    for (i, d) in page.draws.iter().enumerate() {
+        let want = match d {
+            Draw::Text { .. } => match tags.peek() {
+                Some(&&(at, node)) if at == i => {
+                    tags.next();
+                    Mark::Element(node)
+                }
+                _ => Mark::Artifact,
+            },
+            _ => Mark::Artifact,
+        };
         match d {
             Draw::Text {
                 x,
@@ -208,9 +313,11 @@ fn page_ops(geometry: &PageGeometry, page: &Page) -> Vec<Op> {
                 colour,
             } => {
                 if !st.in_text {
+                    close_mark(&mut ops, &mut st);
                     ops.push(Op::StartTextSection);
                     st.in_text = true;
                 }
+                mark(&mut ops, &mut st, want, tree, content);
                 if st.font != Some((*font, size.to_bits())) {
                     ops.push(Op::SetFont {
                         font: font_handle(*font),
@@ -225,8 +332,21 @@ fn page_ops(geometry: &PageGeometry, page: &Page) -> Vec<Op> {
                 ops.push(Op::SetTextMatrix {
                     matrix: TextMatrix::Translate(pt(*x), pt(h - *y)),
                 });
+                // A line that continues on the next line of the same
+                // element ends in a space in the text layer, so that words
+                // either side of a line break do not run together when the
+                // element's text is read out or copied.
+                let continues = matches!(want, Mark::Element(node)
+                    if tags.peek().is_some_and(|&&(at, next)| at == i + 1 && next == node)
+                        && matches!(page.draws.get(i + 1), Some(Draw::Text { y: next_y, .. }) if next_y != y)
+                        && !text.ends_with(' '));
+                let shown = if continues {
+                    format!("{text} ")
+                } else {
+                    text.clone()
+                };
                 ops.push(Op::ShowText {
-                    items: vec![TextItem::Text(text.clone())],
+                    items: vec![TextItem::Text(shown)],
                 });
             }
             Draw::Fill {
@@ -237,6 +357,7 @@ fn page_ops(geometry: &PageGeometry, page: &Page) -> Vec<Op> {
                 colour,
             } => {
                 end_text(&mut ops, &mut st);
+                mark(&mut ops, &mut st, want, tree, content);
                 if st.fill != Some(key(*colour)) {
                     ops.push(Op::SetFillColor { col: rgb(*colour) });
                     st.fill = Some(key(*colour));
@@ -261,6 +382,7 @@ fn page_ops(geometry: &PageGeometry, page: &Page) -> Vec<Op> {
                 colour,
             } => {
                 end_text(&mut ops, &mut st);
+                mark(&mut ops, &mut st, want, tree, content);
                 if st.stroke != Some((key(*colour), width.to_bits())) {
                     ops.push(Op::SetOutlineColor { col: rgb(*colour) });
                     ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
@@ -291,12 +413,14 @@ fn page_ops(geometry: &PageGeometry, page: &Page) -> Vec<Op> {
         }
     }
     end_text(&mut ops, &mut st);
+    close_mark(&mut ops, &mut st);
     ops.push(Op::RestoreGraphicsState);
     ops
 }
 
 fn end_text(ops: &mut Vec<Op>, st: &mut State) {
     if st.in_text {
+        close_mark(ops, st);
         ops.push(Op::EndTextSection);
         st.in_text = false;
     }
@@ -333,6 +457,9 @@ fn watermark_ops(fonts: &Fonts, geometry: &PageGeometry, w: &Watermark) -> Vec<O
         })
         .collect();
     vec![
+        Op::BeginMarkedContent {
+            tag: "Artifact".into(),
+        },
         Op::SaveGraphicsState,
         Op::SetFillColor { col: rgb(w.colour) },
         Op::DrawPolygon {
@@ -343,6 +470,7 @@ fn watermark_ops(fonts: &Fonts, geometry: &PageGeometry, w: &Watermark) -> Vec<O
             },
         },
         Op::RestoreGraphicsState,
+        Op::EndMarkedContent,
     ]
 }
 
@@ -387,14 +515,7 @@ fn finish(
     dict.set("Author", pdf_text(&info.author));
     dict.set("Subject", pdf_text(&info.subject));
     dict.set("Creator", pdf_text("Section 11 Panel"));
-    dict.set(
-        "Producer",
-        pdf_text(concat!(
-            "Section 11 Panel ",
-            env!("CARGO_PKG_VERSION"),
-            " (printpdf)"
-        )),
-    );
+    dict.set("Producer", pdf_text(&producer()));
     if let Some(d) = &info.date {
         dict.set("CreationDate", pdf_date(d));
         dict.set("ModDate", pdf_date(d));

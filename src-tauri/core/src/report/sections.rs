@@ -11,6 +11,7 @@ use crate::template::{Question, Template};
 use super::fonts::Fonts;
 use super::layout::{Flow, Para, Row, Span, Table, ACCENT, MM, MUTED, NOTE_FILL};
 use super::span_title;
+use super::tags::Role;
 use super::text::{self, Block, BODY, CELL, CELL_PADDING, FOOTNOTE, H1, TICK};
 
 const PARA_GAP: f32 = 8.0;
@@ -61,6 +62,7 @@ fn title_page(flow: &mut Flow, doc: &AuditDoc) {
     let mut y = top;
     y += flow.text_block_at(
         &Para::new(vec![Span::bold(&doc.audit.partnership).coloured(ACCENT)]),
+        Role::P,
         super::layout::TextStyle {
             size: 20.0,
             leading: 26.0,
@@ -72,6 +74,7 @@ fn title_page(flow: &mut Flow, doc: &AuditDoc) {
     y += 14.0;
     y += flow.text_block_at(
         &Para::bold(text::report_title(doc)),
+        Role::H1,
         super::layout::TextStyle {
             size: 30.0,
             leading: 38.0,
@@ -86,6 +89,7 @@ fn title_page(flow: &mut Flow, doc: &AuditDoc) {
             &Para::new(vec![
                 Span::regular(dates::british(&doc.audit.report_date)).coloured(MUTED)
             ]),
+            Role::P,
             super::layout::TextStyle {
                 size: 14.0,
                 leading: 20.0,
@@ -101,8 +105,19 @@ fn title_page(flow: &mut Flow, doc: &AuditDoc) {
 }
 
 fn heading(flow: &mut Flow, title: &str) {
+    heading_as(flow, title, Role::H1);
+}
+
+/// A review's heading: a level below the main sections in the structure,
+/// though set in the same type as in the seed.
+fn review_heading(flow: &mut Flow, title: &str) {
+    heading_as(flow, title, Role::H2);
+}
+
+fn heading_as(flow: &mut Flow, title: &str, role: Role) {
     flow.heading(
         &Para::new(vec![span_title(title)]),
+        role,
         H1,
         20.0,
         8.0,
@@ -165,7 +180,7 @@ fn review_title(review: &Review) -> String {
 
 fn held_review(flow: &mut Flow, doc: &AuditDoc, review: &Review, labels: &HashMap<&str, String>) {
     flow.page_break();
-    heading(flow, &review_title(review));
+    review_heading(flow, &review_title(review));
     let opening = text::review_paragraph(doc, review);
     if !opening.is_empty() {
         flow.paragraph(&Para::plain(opening), BODY, 0.0, PARA_GAP);
@@ -478,7 +493,7 @@ fn review_not_held(
     review: &Review,
     labels: &HashMap<&str, String>,
 ) {
-    heading(flow, &review_title(review));
+    review_heading(flow, &review_title(review));
     flow.paragraph(
         &Para::plain(text::did_not_take_place(review)),
         BODY,
@@ -546,6 +561,7 @@ fn group_row(title: &str) -> Row {
     let mut row = Row::spanning(0, vec![Para::new(vec![Span::bold(title).coloured(ACCENT)])]);
     row.keep_with_next = true;
     row.group_start = true;
+    row.row_header = true;
     row.fill = Some(super::layout::Colour(0.93, 0.95, 0.98));
     row
 }

@@ -546,3 +546,136 @@ fn a_regional_audit_of_fifteen_organisations_renders() {
         "the recommendations table covers every organisation"
     );
 }
+
+/// Runs the `pdfua` checker (PyPI) on `pdf`; a missing checker fails the
+/// test with how to get it, never skips it.
+fn pdfua(pdf: &[u8]) -> (bool, String) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("report.pdf");
+    std::fs::write(&path, pdf).expect("write the PDF");
+    match Command::new("pdfua").arg("check").arg(&path).output() {
+        Ok(o) => (
+            o.status.success(),
+            String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr),
+        ),
+        Err(e) => panic!(
+            "pdfua could not run ({e}): install it with ./.ci/setup --test (pip install pdfua)"
+        ),
+    }
+}
+
+/// `pdfinfo -struct-text` as words, without the quotes around each
+/// element's text.
+fn structure_words(pdf: &[u8]) -> Vec<String> {
+    words(&poppler("pdfinfo", &["-struct-text"], pdf).replace('"', " "))
+}
+
+#[test]
+fn the_report_and_the_template_are_tagged_for_pdf_ua() {
+    let doc = example().expect("example");
+    let draft = report_pdf(&doc).expect("renders");
+    let final_ = report_pdf_with(&doc, &ReportOptions { draft: false }).expect("renders");
+    let template = template_pdf(&doc).expect("template");
+    let regional = report_pdf(&regional::regional(&doc, 3)).expect("renders");
+    for (name, pdf) in [
+        ("draft", &draft),
+        ("final", &final_),
+        ("template", &template),
+        ("regional", &regional),
+    ] {
+        let info = poppler("pdfinfo", &[], pdf);
+        assert!(info.contains("Tagged:          yes"), "{name}: {info}");
+        let (ok, out) = pdfua(pdf);
+        assert!(
+            ok && out.contains("result: PASS") && !out.contains("[skip"),
+            "{name}: the PDF/UA checker finds nothing and skips no check:\n{out}"
+        );
+        let lo = lopdf::Document::load_mem(pdf).expect("lopdf reads it");
+        let catalog = lo.catalog().expect("catalog");
+        assert_eq!(
+            catalog.get(b"Lang").and_then(|l| l.as_str()).ok(),
+            Some(&b"en-GB"[..]),
+            "{name}: British English"
+        );
+        let marked = catalog
+            .get_deref(b"MarkInfo", &lo)
+            .and_then(|m| m.as_dict())
+            .and_then(|m| m.get(b"Marked"))
+            .and_then(|m| m.as_bool());
+        assert_eq!(
+            marked.ok(),
+            Some(true),
+            "{name}: /MarkInfo << /Marked true >>"
+        );
+        let shows_title = catalog
+            .get_deref(b"ViewerPreferences", &lo)
+            .and_then(|m| m.as_dict())
+            .and_then(|m| m.get(b"DisplayDocTitle"))
+            .and_then(|m| m.as_bool());
+        assert_eq!(
+            shows_title.ok(),
+            Some(true),
+            "{name}: the title in the title bar"
+        );
+        let xmp = catalog
+            .get_deref(b"Metadata", &lo)
+            .and_then(|m| m.as_stream())
+            .map(|s| String::from_utf8_lossy(&s.content).into_owned())
+            .expect("XMP metadata");
+        assert!(
+            xmp.contains("<pdfuaid:part>1</pdfuaid:part>") && xmp.contains("<dc:title>"),
+            "{name}: PDF/UA-1 identified in the XMP: {xmp}"
+        );
+        for (n, id) in lo.get_pages() {
+            let page = lo.get_dictionary(id).expect("page");
+            assert_eq!(
+                page.get(b"Tabs").and_then(|t| t.as_name()).ok(),
+                Some(&b"S"[..]),
+                "{name}: page {n} tabs in structure order"
+            );
+            assert!(page.get(b"StructParents").is_ok(), "{name}: page {n}");
+        }
+        let structure = poppler("pdfinfo", &["-struct-text"], pdf);
+        assert!(
+            !structure.contains("Page 1 of") && !structure.contains("DRAFT"),
+            "{name}: footers, page numbers and the DRAFT mark are artifacts, not content"
+        );
+    }
+    // The structure reads as the page does: every heading, paragraph,
+    // question, response and recommendation, theme titles included.
+    assert_in_order(&structure_words(&draft), &expected_sequence(&doc, true));
+    let structure = poppler("pdfinfo", &["-struct-text"], &draft);
+    for role in [
+        "H1", "H2", "P", "L", "LI", "Lbl", "LBody", "Table", "TR", "TD",
+    ] {
+        assert!(
+            structure
+                .lines()
+                .any(|l| l.trim().split_whitespace().next() == Some(role)),
+            "the report has {role} elements"
+        );
+    }
+    assert!(
+        structure.contains("/Scope /Column") && structure.contains("/Scope /Row"),
+        "column headers and the recommendations table's group headings are header cells"
+    );
+    assert_eq!(
+        structure
+            .lines()
+            .filter(|l| l.trim() == "H2 (block)")
+            .count(),
+        doc.reviews.len(),
+        "one level-2 heading per review"
+    );
+    assert_in_order(
+        &structure_words(&template),
+        &[
+            "Section 11 Peer Review 2021-22: Question Template".to_string(),
+            "Theme".into(),
+            "Questions to Explore".into(),
+            "Responses".into(),
+            doc.template.themes[0].title.clone(),
+            doc.template.themes[0].questions[0].text.clone(),
+        ],
+    );
+}
