@@ -631,6 +631,16 @@ impl<'f> Flow<'f> {
         }
     }
 
+    /// Starts a new page unless `h` points are left on this one: a section
+    /// that fits its start on the page goes on, rather than leaving most of
+    /// the page empty.
+    pub fn need(&mut self, h: f32) {
+        self.ensure_page();
+        if !self.at_page_top() && self.y + h > self.bottom() {
+            self.new_page();
+        }
+    }
+
     /// Starts a new page unless the current one is still empty.
     pub fn page_break(&mut self) {
         if !self.at_page_top() {

@@ -167,19 +167,48 @@ fn free_text(flow: &mut Flow, blocks: &[Block]) {
     }
 }
 
-/// "Peer Review Routes Service, Learning Partnership West (LPW)": the
-/// organisation's full name, with the short name the tables use.
-fn review_title(review: &Review) -> String {
+/// A review's heading as the seed writes them: a long name by its short
+/// name ("Peer Review BNSSG CCG"; the Methodology gives it in full); a
+/// short name that abbreviates the whole name introduced after it ("Peer
+/// Review Community & Voluntary Services (CVS)"); a short name for part of
+/// the name left for the text ("Peer Review Routes Service, Learning
+/// Partnership West", whose short name is LPW).
+pub(crate) fn review_title(review: &Review) -> String {
+    let full = review.organisation.trim();
     let short = review.short_name.trim();
-    if short.is_empty() || short == review.organisation.trim() {
-        format!("Peer Review {}", review.organisation.trim())
+    if short.is_empty() || short == full {
+        format!("Peer Review {full}")
+    } else if full.split_whitespace().count() > LONG_NAME_WORDS {
+        format!("Peer Review {short}")
+    } else if abbreviates(short, full) {
+        format!("Peer Review {full} ({short})")
     } else {
-        format!("Peer Review {} ({short})", review.organisation.trim())
+        format!("Peer Review {full}")
     }
 }
 
+/// Names longer than this many words go by their short name in headings.
+const LONG_NAME_WORDS: usize = 6;
+
+/// Whether `short` is made of the initials of `full`'s capitalised words
+/// ("CVS" of "Community & Voluntary Services").
+fn abbreviates(short: &str, full: &str) -> bool {
+    let initials: String = full
+        .split(|c: char| !c.is_alphanumeric())
+        .filter_map(|w| w.chars().next())
+        .filter(|c| c.is_uppercase())
+        .collect();
+    let letters: String = short.chars().filter(|c| c.is_alphanumeric()).collect();
+    !letters.is_empty() && initials.to_lowercase() == letters.to_lowercase()
+}
+
+/// The room a review's start needs at the foot of a page (heading, opening
+/// paragraph, the table's header and first rows); with less, it starts on
+/// the next page.
+const REVIEW_START: f32 = 230.0;
+
 fn held_review(flow: &mut Flow, doc: &AuditDoc, review: &Review, labels: &HashMap<&str, String>) {
-    flow.page_break();
+    flow.need(REVIEW_START);
     review_heading(flow, &review_title(review));
     let opening = text::review_paragraph(doc, review);
     if !opening.is_empty() {
@@ -494,13 +523,17 @@ fn review_not_held(
     labels: &HashMap<&str, String>,
 ) {
     review_heading(flow, &review_title(review));
-    flow.paragraph(
-        &Para::plain(text::did_not_take_place(review)),
-        BODY,
-        0.0,
-        PARA_GAP,
-    );
-    free_text(flow, &text::blocks(&review.preparation));
+    // The seed tells it as one paragraph: that it did not take place, the
+    // contact log, then what the panel had arranged.
+    let mut blocks = text::blocks(&review.preparation);
+    let mut opening = text::did_not_take_place(review);
+    if let Some(Block::Paragraph(first)) = blocks.first() {
+        opening.push(' ');
+        opening.push_str(&first.replace('\n', " "));
+        blocks.remove(0);
+    }
+    flow.paragraph(&Para::plain(opening), BODY, 0.0, PARA_GAP);
+    free_text(flow, &blocks);
     for r in review_recommendations(doc, review) {
         flow.paragraph(&recommendation_para(r, labels), BODY, 0.0, PARA_GAP);
     }
@@ -541,9 +574,10 @@ fn recommendations_table(flow: &mut Flow, doc: &AuditDoc) {
         rows.push(numbered_row(n));
     }
     if !lettered.is_empty() {
-        rows.push(group_row(
-            "Additional Recommendations for Children's Partnership",
-        ));
+        rows.push(group_row(&format!(
+            "Additional Recommendations for {}",
+            doc.audit.partnership.trim()
+        )));
         rows.extend(lettered.iter().map(numbered_row));
     }
     let w = flow.geometry.body_width();
