@@ -12,6 +12,7 @@
 //! numbered recommendations table; the question template as an appendix.
 
 mod blank;
+mod docx;
 mod fonts;
 mod layout;
 mod pdf;
@@ -25,6 +26,7 @@ use crate::dates::Date;
 use fonts::Fonts;
 use layout::{Colour, Flow, PageGeometry, Span};
 
+pub use docx::{report_docx, SignedRecord};
 pub use fonts::FontKind;
 pub use layout::{Draw, OutlineEntry, Page};
 pub use verify::{read_signed_content, verify_pdf, SignedContent, Verification, VerifyError};
@@ -223,6 +225,23 @@ pub fn export_report(store: &crate::Store) -> Result<ExportedReport, ExportError
     Ok(ExportedReport {
         bytes: signed_report_pdf(&doc, &sign_off)?,
         signed: true,
+    })
+}
+
+/// The report of the audit open in `store` as a Word document to edit: a
+/// draft, or for a signed-off report a copy that names the signed PDF as
+/// the record and gives its fingerprint.
+pub fn export_report_docx(store: &crate::Store) -> Result<ExportedReport, ExportError> {
+    let doc = store.load()?;
+    let signed = store.signed_report()?.map(|(record, _)| SignedRecord {
+        name: record.name,
+        role: record.role,
+        signed_at: record.signed_at,
+        digest: record.digest,
+    });
+    Ok(ExportedReport {
+        bytes: report_docx(&doc, signed.as_ref())?,
+        signed: signed.is_some(),
     })
 }
 

@@ -348,7 +348,10 @@ pub fn sign_off_page(flow: &mut Flow, s: &super::ReportSignOff) {
 }
 
 /// The review's recommendations in the order they were recorded.
-fn review_recommendations<'a>(doc: &'a AuditDoc, review: &Review) -> Vec<&'a Recommendation> {
+pub(super) fn review_recommendations<'a>(
+    doc: &'a AuditDoc,
+    review: &Review,
+) -> Vec<&'a Recommendation> {
     doc.recommendations
         .iter()
         .filter(|r| r.review.as_deref() == Some(review.id.as_str()))
@@ -368,7 +371,7 @@ fn question_paras(q: &Question) -> Vec<Para> {
     paras
 }
 
-fn recommendation_para(r: &Recommendation, labels: &HashMap<&str, String>) -> Para {
+pub(super) fn recommendation_para(r: &Recommendation, labels: &HashMap<&str, String>) -> Para {
     let label = match labels.get(r.id.as_str()) {
         Some(l) => format!("Recommendation {l}:"),
         None => "Recommendation:".to_string(),
@@ -409,7 +412,7 @@ fn theme_column_width(fonts: &Fonts, template: &Template, preferred: f32) -> f32
 /// theme named on its first row; recommendation rows after the question
 /// they follow (or at the end of their theme); a theme not completed as one
 /// row with its reason.
-fn review_table(
+pub(super) fn review_table(
     fonts: &Fonts,
     body_width: f32,
     template: &Template,
@@ -516,15 +519,10 @@ fn review_table(
     }
 }
 
-fn review_not_held(
-    flow: &mut Flow,
-    doc: &AuditDoc,
-    review: &Review,
-    labels: &HashMap<&str, String>,
-) {
-    review_heading(flow, &review_title(review));
-    // The seed tells it as one paragraph: that it did not take place, the
-    // contact log, then what the panel had arranged.
+/// The seed tells a review that did not take place as one paragraph: that
+/// it did not, the contact log, then what the panel had arranged (the first
+/// paragraph of its notes). The paragraph, and the notes' other blocks.
+pub(super) fn not_held_opening(review: &Review) -> (String, Vec<Block>) {
     let mut blocks = text::blocks(&review.preparation);
     let mut opening = text::did_not_take_place(review);
     if let Some(Block::Paragraph(first)) = blocks.first() {
@@ -532,6 +530,17 @@ fn review_not_held(
         opening.push_str(&first.replace('\n', " "));
         blocks.remove(0);
     }
+    (opening, blocks)
+}
+
+fn review_not_held(
+    flow: &mut Flow,
+    doc: &AuditDoc,
+    review: &Review,
+    labels: &HashMap<&str, String>,
+) {
+    review_heading(flow, &review_title(review));
+    let (opening, blocks) = not_held_opening(review);
     flow.paragraph(&Para::plain(opening), BODY, 0.0, PARA_GAP);
     free_text(flow, &blocks);
     for r in review_recommendations(doc, review) {
@@ -542,19 +551,25 @@ fn review_not_held(
 /// One table: organisations' recommendations numbered 1..N under each
 /// organisation's heading in review order, then the partnership's A, B, C.
 fn recommendations_table(flow: &mut Flow, doc: &AuditDoc) {
-    let numbered = doc.numbered_organisation_recommendations();
-    let lettered = doc.lettered_partnership_recommendations();
     // The Conclusion says the table is "on the next page".
     flow.page_break();
     heading(flow, "Recommendations");
+    let w = flow.geometry.body_width();
+    match numbered_table(doc, w) {
+        Some(table) => flow.table(&table),
+        None => flow.paragraph(&Para::plain(NO_RECOMMENDATIONS), BODY, 0.0, PARA_GAP),
+    }
+}
+
+pub(super) const NO_RECOMMENDATIONS: &str = "No recommendations were made.";
+
+/// The numbered recommendations as a table `width` points wide, or `None`
+/// when there are none.
+pub(super) fn numbered_table(doc: &AuditDoc, width: f32) -> Option<Table> {
+    let numbered = doc.numbered_organisation_recommendations();
+    let lettered = doc.lettered_partnership_recommendations();
     if numbered.is_empty() && lettered.is_empty() {
-        flow.paragraph(
-            &Para::plain("No recommendations were made."),
-            BODY,
-            0.0,
-            PARA_GAP,
-        );
-        return;
+        return None;
     }
     let mut rows = Vec::new();
     let mut current_review: Option<Option<&str>> = None;
@@ -580,15 +595,14 @@ fn recommendations_table(flow: &mut Flow, doc: &AuditDoc) {
         )));
         rows.extend(lettered.iter().map(numbered_row));
     }
-    let w = flow.geometry.body_width();
-    flow.table(&Table {
-        widths: vec![w * 0.12, w * 0.88],
+    Some(Table {
+        widths: vec![width * 0.12, width * 0.88],
         header: vec![Para::bold("Number"), Para::bold("Recommendation")],
         rows,
         style: CELL,
         padding: CELL_PADDING,
         merge_first_column: false,
-    });
+    })
 }
 
 fn group_row(title: &str) -> Row {
@@ -609,6 +623,9 @@ fn numbered_row(n: &Numbered<'_>) -> Row {
     row
 }
 
+pub(super) const APPENDIX_INTRO: &str =
+    "The questions sent to each organisation before its peer review workshop, by theme.";
+
 /// The question template as the seed's Appendix 2.
 fn appendix(flow: &mut Flow, doc: &AuditDoc) {
     flow.page_break();
@@ -617,14 +634,7 @@ fn appendix(flow: &mut Flow, doc: &AuditDoc) {
         text::appendix_name(&doc.audit.methodology)
     );
     heading(flow, &name);
-    flow.paragraph(
-        &Para::plain(
-            "The questions sent to each organisation before its peer review workshop, by theme.",
-        ),
-        BODY,
-        0.0,
-        PARA_GAP,
-    );
+    flow.paragraph(&Para::plain(APPENDIX_INTRO), BODY, 0.0, PARA_GAP);
     flow.table(&template_table(
         flow.fonts(),
         flow.geometry.body_width(),

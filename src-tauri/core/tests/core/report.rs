@@ -806,3 +806,179 @@ fn the_example_report_reads_like_the_seed() {
         "the contact log reads as one paragraph, not a sentence per contact"
     );
 }
+
+/// Reads a .docx with python-docx (PyPI), as another program would: one
+/// line per heading ("STYLE|text"), then per table its row count and header
+/// row, then the page header's paragraphs and the first body paragraph.
+fn python_docx(docx: &[u8]) -> String {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("report.docx");
+    std::fs::write(&path, docx).expect("write the document");
+    let script = r#"
+import sys, docx
+d = docx.Document(sys.argv[1])
+for p in d.paragraphs:
+    if p.style is not None and p.style.name.startswith(("Heading", "Title")):
+        print("HEADING", p.style.name, "|", p.text)
+for t in d.tables:
+    print("TABLE", len(t.rows), "|", " / ".join(c.text for c in t.rows[0].cells))
+for p in d.sections[0].header.paragraphs:
+    print("HEADER", p.text)
+print("FIRST", d.paragraphs[0].text)
+print("TITLE", d.core_properties.title)
+"#;
+    let out = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(&path)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "python-docx could not read the document (install it with ./.ci/setup --test): {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The .docx converted to PDF by LibreOffice (headless), read back with
+/// pdftotext -raw.
+fn libreoffice_text(docx: &[u8]) -> String {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("report.docx");
+    std::fs::write(&path, docx).expect("write the document");
+    // A profile of its own, so that another LibreOffice running does not
+    // take the conversion over.
+    let profile = format!("file://{}/profile", dir.path().display());
+    let out = Command::new("soffice")
+        .arg(format!("-env:UserInstallation={profile}"))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(dir.path())
+        .arg(&path)
+        .output();
+    match out {
+        Ok(o) if o.status.success() => {}
+        Ok(o) => panic!("LibreOffice failed: {}", String::from_utf8_lossy(&o.stderr)),
+        Err(e) => panic!("soffice could not run ({e}): install libreoffice-writer-nogui by running ./.ci/setup --test"),
+    }
+    // In drawing order: LibreOffice draws a table row by row, cell by cell,
+    // where pdftotext's column analysis would interleave the columns.
+    run_poppler("pdftotext", &["-raw"], &dir.path().join("report.pdf"))
+}
+
+#[test]
+fn the_word_report_has_words_headings_tables_and_the_seeds_wording() {
+    let doc = example().expect("example");
+    let draft = s11core::report::report_docx(&doc, None).expect("the Word report");
+    let read = python_docx(&draft);
+    let headings: Vec<&str> = read
+        .lines()
+        .filter_map(|l| l.strip_prefix("HEADING "))
+        .collect();
+    assert_eq!(
+        headings,
+        [
+            "Title | Section 11 Report 2021-22",
+            "Heading 1 | Background",
+            "Heading 1 | Methodology",
+            "Heading 2 | Peer Review BNSSG CCG",
+            "Heading 2 | Peer Review Routes Service, Learning Partnership West",
+            "Heading 2 | Peer Review Community & Voluntary Services (CVS)",
+            "Heading 1 | Conclusion",
+            "Heading 1 | Recommendations",
+            "Heading 1 | Appendix 2: Question Template",
+        ],
+        "Word's own heading styles, so the navigation pane and a table of contents work: {read}"
+    );
+    let tables: Vec<&str> = read.lines().filter(|l| l.starts_with("TABLE ")).collect();
+    assert_eq!(
+        tables.len(),
+        4,
+        "two reviews, the recommendations, the appendix: {read}"
+    );
+    for t in &tables[..2] {
+        assert!(
+            t.ends_with("| Theme / Questions to Explore / Responses"),
+            "{t}"
+        );
+    }
+    assert!(
+        tables[2].ends_with("| Number / Recommendation"),
+        "{}",
+        tables[2]
+    );
+    assert!(
+        read.contains(
+            "HEADER South Gloucestershire Children's Partnership · Section 11 Report 2021-22"
+        ) && read.contains("HEADER DRAFT – not yet signed off by the partnership"),
+        "the partnership and the draft mark in the page header: {read}"
+    );
+    assert!(read.contains(
+        "TITLE Section 11 Report 2021-22 – South Gloucestershire Children's Partnership"
+    ));
+    let unzipped = {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("r.docx");
+        std::fs::write(&path, &draft).expect("write");
+        let o = Command::new("unzip")
+            .args(["-p"])
+            .arg(&path)
+            .arg("word/document.xml")
+            .output()
+            .expect("unzip runs");
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    assert_eq!(
+        unzipped.matches("<w:tblHeader />").count(),
+        4,
+        "each table's header row repeats on every page"
+    );
+    let footer = {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("r.docx");
+        std::fs::write(&path, &draft).expect("write");
+        let o = Command::new("unzip")
+            .args(["-p"])
+            .arg(&path)
+            .arg("word/footer1.xml")
+            .output()
+            .expect("unzip runs");
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    assert!(
+        footer.contains("PAGE") && footer.contains("NUMPAGES"),
+        "page numbers in the footer: {footer}"
+    );
+
+    // What LibreOffice makes of it reads like the seed, in order, with every
+    // response and recommendation of the PDF.
+    let text = libreoffice_text(&draft);
+    assert_in_order(&loose_words(&text), &loose(&seed_phrases()));
+    assert_in_order(&words(&text), &expected_sequence(&doc, false));
+
+    let signed = s11core::report::report_docx(
+        &doc,
+        Some(&s11core::report::SignedRecord {
+            name: "Sarah Taylor".into(),
+            role: "Chair".into(),
+            signed_at: "2022-03-20T10:00:00Z".into(),
+            digest: "ab".repeat(32),
+        }),
+    )
+    .expect("the signed report in Word");
+    let read = python_docx(&signed);
+    let first = read
+        .lines()
+        .find_map(|l| l.strip_prefix("FIRST "))
+        .unwrap_or_default();
+    assert!(
+        first.contains("The signed PDF is the record of this report")
+            && first.contains(&"ab".repeat(32))
+            && first.contains("Sarah Taylor"),
+        "a signed-off report's Word copy points to the signed PDF first: {first}"
+    );
+    assert!(
+        !read.contains("DRAFT"),
+        "no draft mark once signed off: {read}"
+    );
+}
