@@ -190,6 +190,8 @@ fn page_header(doc: &AuditDoc, draft: bool) -> Header {
     h
 }
 
+// A report has a few hundred pieces: their size does not matter.
+#[allow(clippy::large_enum_variant)]
 enum Piece {
     Paragraph(Box<Paragraph>),
     Table(DocxTable),

@@ -520,6 +520,21 @@ struct LaidCell {
     lines: Vec<Line>,
     /// The element of each line (empty for untagged cells).
     tags: Vec<LineTag>,
+    /// Whether each line starts a paragraph after the first: a small gap
+    /// ([`CELL_PARA_GAP`]) goes above it, as the seed's cells have.
+    gaps: Vec<bool>,
+}
+
+/// The space between paragraphs in a table cell, in points.
+pub const CELL_PARA_GAP: f32 = 3.0;
+
+impl LaidCell {
+    /// Gaps above lines `offset+1 .. offset+count` (none above the first
+    /// line of a part: it starts the cell or a page).
+    fn gaps_in(&self, offset: usize, count: usize) -> usize {
+        let end = (offset + count).min(self.gaps.len());
+        (offset + 1..end).filter(|&j| self.gaps[j]).count()
+    }
 }
 
 /// How drawn lines are tagged.
@@ -875,10 +890,18 @@ impl<'f> Flow<'f> {
         col_span: usize,
     ) -> LaidCell {
         let Some(tr) = tr else {
+            let mut lines = Vec::new();
+            let mut gaps = Vec::new();
+            for para in paras {
+                let wrapped = wrap(self.fonts, para, size, width);
+                gaps.extend((0..wrapped.len()).map(|i| i == 0 && !lines.is_empty()));
+                lines.extend(wrapped);
+            }
             return LaidCell {
                 x,
-                lines: wrap_all(self.fonts, paras, size, width),
+                lines,
                 tags: Vec::new(),
+                gaps,
             };
         };
         let cell = self.tree.add(tr, role);
@@ -889,19 +912,32 @@ impl<'f> Flow<'f> {
             if only.bullet.is_none() {
                 let lines = wrap(self.fonts, only, size, width);
                 let tags = vec![LineTag::Leaf(cell); lines.len()];
-                return LaidCell { x, lines, tags };
+                let gaps = vec![false; lines.len()];
+                return LaidCell {
+                    x,
+                    lines,
+                    tags,
+                    gaps,
+                };
             }
         }
         let mut lines = Vec::new();
         let mut tags = Vec::new();
+        let mut gaps = Vec::new();
         let mut list = None;
         for para in paras {
             let tag = para_tag(&mut self.tree, cell, &mut list, para, Role::P);
             let wrapped = wrap(self.fonts, para, size, width);
             tags.extend(std::iter::repeat_n(tag, wrapped.len()));
+            gaps.extend((0..wrapped.len()).map(|i| i == 0 && !lines.is_empty()));
             lines.extend(wrapped);
         }
-        LaidCell { x, lines, tags }
+        LaidCell {
+            x,
+            lines,
+            tags,
+            gaps,
+        }
     }
 
     /// Lays out a row; with `table` given (its element), also adds the row's
@@ -1010,6 +1046,21 @@ impl<'f> Flow<'f> {
                 Cells::Columns(_) => laid.cells.first().is_none_or(|c| c.lines.len() <= offset),
                 Cells::Span { from, .. } => *from > 0,
             }
+    }
+
+    /// The height of `count` lines of a row from `offset`, with the gaps
+    /// between the cells' paragraphs and the padding.
+    fn part_height(table: &Table, laid: &LaidRow, offset: usize, count: usize) -> f32 {
+        let leading = table.style.leading;
+        let cells = laid
+            .cells
+            .iter()
+            .map(|c| {
+                let n = c.lines.len().saturating_sub(offset).min(count);
+                n as f32 * leading + c.gaps_in(offset, count) as f32 * CELL_PARA_GAP
+            })
+            .fold(0.0_f32, f32::max);
+        (count as f32 * leading).max(cells) + 2.0 * table.padding
     }
 
     /// Lines the part of a row from `offset` takes if it all goes on one page.
@@ -1123,7 +1174,7 @@ impl<'f> Flow<'f> {
             loop {
                 let at_top = rows_on_page == 0;
                 let lines = Self::part_lines(row, lr, offset, at_top);
-                let h = lines as f32 * leading + 2.0 * pad;
+                let h = Self::part_height(table, lr, offset, lines);
                 // A row that must stay with the next needs room for the
                 // next row's first two lines as well.
                 let keep = match (row.keep_with_next, table.rows.get(i + 1), laid.get(i + 1)) {
@@ -1142,21 +1193,34 @@ impl<'f> Flow<'f> {
                 let avail = ((self.bottom() - self.y - 2.0 * pad) / leading + 0.001)
                     .floor()
                     .max(0.0) as usize;
-                let fits_fresh_page = lines as f32 * leading + 2.0 * pad + header_h + keep
-                    <= self.geometry.body_height();
-                let split = Self::row_split(row, lr, offset, avail, at_top)
-                    .filter(|&k| !fits_fresh_page || (lines >= SPLIT_ROWS_FROM && k >= 4));
+                let fits_fresh_page = h + header_h + keep <= self.geometry.body_height();
+                let room = self.bottom() - self.y;
+                // The largest clean split whose lines and paragraph gaps fit.
+                let mut split = None;
+                let mut most = avail;
+                while let Some(k) = Self::row_split(row, lr, offset, most, at_top) {
+                    if Self::part_height(table, lr, offset, k) <= room + 0.01 {
+                        split = Some(k);
+                        break;
+                    }
+                    most = k - 1;
+                }
+                let split =
+                    split.filter(|&k| !fits_fresh_page || (lines >= SPLIT_ROWS_FROM && k >= 4));
                 match split {
                     Some(k) => {
                         self.draw_row_part(table, row, lr, offset, k, at_top, true, true);
-                        self.y += k as f32 * leading + 2.0 * pad;
+                        self.y += Self::part_height(table, lr, offset, k);
                         offset += k;
                     }
                     None if at_top => {
                         // Taller than a page with no clean split: fill the page.
-                        let k = avail.max(1);
+                        let mut k = avail.max(1);
+                        while k > 1 && Self::part_height(table, lr, offset, k) > room + 0.01 {
+                            k -= 1;
+                        }
                         self.draw_row_part(table, row, lr, offset, k, at_top, true, true);
-                        self.y += k as f32 * leading + 2.0 * pad;
+                        self.y += Self::part_height(table, lr, offset, k);
                         offset += k;
                     }
                     None => {}
@@ -1216,7 +1280,7 @@ impl<'f> Flow<'f> {
         let pad = table.padding;
         let style = table.style;
         let top = self.y;
-        let h = count as f32 * style.leading + 2.0 * pad;
+        let h = Self::part_height(table, laid, offset, count);
         let left = self.left();
         let right = left + table.widths.iter().sum::<f32>();
         if !body {
@@ -1241,11 +1305,18 @@ impl<'f> Flow<'f> {
                 } else {
                     None
                 };
-                let tagging = match &tags {
-                    Some(t) => Tagging::PerLine(t),
-                    None => Tagging::Artifact,
-                };
-                self.draw_lines(&lines, cell.x + pad, top + pad, style, tagging);
+                let mut y = top + pad;
+                for (j, line) in lines.iter().enumerate() {
+                    if j > 0 && cell.gaps.get(offset + j) == Some(&true) {
+                        y += CELL_PARA_GAP;
+                    }
+                    let tagging = match &tags {
+                        Some(t) => Tagging::PerLine(&t[j..=j]),
+                        None => Tagging::Artifact,
+                    };
+                    self.draw_lines(std::slice::from_ref(line), cell.x + pad, y, style, tagging);
+                    y += style.leading;
+                }
             }
         }
         // Rules: every column boundary down the part; across the top, all
@@ -1545,6 +1616,36 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn paragraphs_in_a_cell_keep_a_small_gap_between_them() {
+        let f = fonts();
+        let mut t = three_columns(&f);
+        t.rows.push(Row::columns(vec![
+            vec![Para::bold("Theme")],
+            vec![Para::plain("Question")],
+            vec![
+                Para::plain("First paragraph."),
+                Para::plain("Second paragraph."),
+            ],
+        ]));
+        let mut flow = Flow::new(&f, PageGeometry::a4());
+        flow.table(&t);
+        let (pages, _) = flow.finish();
+        let y = |needle: &str| {
+            pages[0].draws.iter().find_map(|d| match d {
+                Draw::Text { y, text, .. } if text == needle => Some(*y),
+                _ => None,
+            })
+        };
+        let (Some(a), Some(b)) = (y("First paragraph."), y("Second paragraph.")) else {
+            panic!("both paragraphs are drawn");
+        };
+        assert!(
+            (b - a - CELL.leading - CELL_PARA_GAP).abs() < 0.01,
+            "a line and a gap apart: {a} {b}"
+        );
     }
 
     #[test]
