@@ -272,6 +272,12 @@ fn run(command: Command) -> Outcome {
         Command::ExportPdf { file, output } => {
             let store = Store::open(&file).map_err(|e| e.to_string())?;
             let report = report::export_report(&store).map_err(|e| e.to_string())?;
+            if !report.missing_glyphs.is_empty() {
+                eprintln!(
+                    "Warning: the report's fonts have no glyph for {}; each is printed as a placeholder (\u{FFFD}) and kept as typed in the PDF's text.",
+                    report::describe_missing_glyphs(&report.missing_glyphs)
+                );
+            }
             write_pdf(
                 &output,
                 &report.bytes,

@@ -82,12 +82,11 @@ impl Metrics {
     pub(crate) fn width(&self, text: &str, size: f32) -> f32 {
         let units: u32 = text
             .chars()
-            .map(|c| {
-                u32::from(
-                    self.advance(c)
-                        .or_else(|| self.advance(REPLACEMENT))
-                        .unwrap_or(0),
-                )
+            .map(|c| match self.advance(c) {
+                Some(a) => u32::from(a),
+                // Drawn as part of the placeholder before it.
+                None if joins_placeholder(c) => 0,
+                None => u32::from(self.advance(REPLACEMENT).unwrap_or(0)),
             })
             .sum();
         units as f32 * size / self.units_per_em
@@ -202,8 +201,25 @@ impl ttf_parser::OutlineBuilder for OutlineCollector {
 }
 
 /// What a character the face lacks is printed as, so that a name in a script
-/// DejaVu does not cover shows a visible mark rather than vanishing.
+/// DejaVu does not cover shows a visible mark rather than vanishing. The
+/// character itself stays in the PDF's text (as /ActualText), so it is
+/// copied, searched and read aloud as typed.
 pub(crate) const REPLACEMENT: char = '\u{FFFD}';
+
+/// Characters that modify the one before them (variation selectors, emoji
+/// skin tones, combining marks): without a glyph they join the
+/// placeholder before them rather than print one of their own.
+pub(crate) fn joins_placeholder(c: char) -> bool {
+    matches!(c,
+        '\u{FE00}'..='\u{FE0F}'
+        | '\u{1F3FB}'..='\u{1F3FF}'
+        | '\u{E0100}'..='\u{E01EF}'
+        | '\u{0300}'..='\u{036F}'
+        | '\u{1AB0}'..='\u{1AFF}'
+        | '\u{1DC0}'..='\u{1DFF}'
+        | '\u{20D0}'..='\u{20FF}'
+        | '\u{FE20}'..='\u{FE2F}')
+}
 
 pub(crate) struct Fonts {
     pub(crate) regular: Metrics,
@@ -226,8 +242,8 @@ impl Fonts {
     }
 
     /// `text` as it can be printed: tabs become spaces, other control
-    /// characters go, and characters without a glyph in either face become
-    /// the replacement character.
+    /// characters go. Characters without a glyph stay: `pdf.rs` prints a
+    /// placeholder for them and keeps them in the text layer.
     pub(crate) fn printable(&self, text: &str) -> String {
         text.chars()
             .filter_map(|c| match c {
@@ -245,8 +261,7 @@ impl Fonts {
                 | '\u{200F}'
                 | '\u{202A}'..='\u{202E}'
                 | '\u{2066}'..='\u{2069}' => None,
-                c if self.regular.has_glyph(c) && self.bold.has_glyph(c) => Some(c),
-                _ => Some(REPLACEMENT),
+                c => Some(c),
             })
             .collect()
     }
@@ -291,8 +306,19 @@ mod tests {
         assert_eq!(fonts.printable("a\tb\u{7}c"), "a bc");
         assert_eq!(
             fonts.printable("名"),
-            REPLACEMENT.to_string(),
-            "CJK is outside DejaVu Sans"
+            "名",
+            "kept for the text layer; pdf.rs prints a placeholder"
+        );
+        assert!(!fonts.regular.has_glyph('名'), "CJK is outside DejaVu Sans");
+        assert_eq!(
+            fonts.regular.width("名", 10.0),
+            fonts.regular.width("\u{FFFD}", 10.0),
+            "measured as the placeholder it is printed as"
+        );
+        assert_eq!(
+            fonts.regular.width("名\u{FE0F}", 10.0),
+            fonts.regular.width("名", 10.0),
+            "a variation selector adds no width"
         );
         assert_eq!(fonts.printable("Siân O’Brien ✓"), "Siân O’Brien ✓");
     }

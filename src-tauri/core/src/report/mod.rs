@@ -111,7 +111,7 @@ pub fn report_pdf(doc: &AuditDoc) -> Result<Vec<u8>, ReportError> {
 }
 
 pub fn report_pdf_with(doc: &AuditDoc, options: &ReportOptions) -> Result<Vec<u8>, ReportError> {
-    report_pdf_signed(doc, options, None)
+    Ok(report_pdf_signed(doc, options, None)?.bytes)
 }
 
 /// The signed-off report: no DRAFT mark, a sign-off page at the end, the
@@ -119,14 +119,14 @@ pub fn report_pdf_with(doc: &AuditDoc, options: &ReportOptions) -> Result<Vec<u8
 /// content attached as `signed-report.json` for `s11 verify`. Same bytes
 /// for the same audit and sign-off.
 pub fn signed_report_pdf(doc: &AuditDoc, sign_off: &ReportSignOff) -> Result<Vec<u8>, ReportError> {
-    report_pdf_signed(doc, &ReportOptions { draft: false }, Some(sign_off))
+    Ok(report_pdf_signed(doc, &ReportOptions { draft: false }, Some(sign_off))?.bytes)
 }
 
 fn report_pdf_signed(
     doc: &AuditDoc,
     options: &ReportOptions,
     sign_off: Option<&ReportSignOff>,
-) -> Result<Vec<u8>, ReportError> {
+) -> Result<pdf::Rendered, ReportError> {
     let fonts = Fonts::load()?;
     let geometry = PageGeometry::a4();
     let (pages, outline, tree) = report_pages(&fonts, doc, options, sign_off);
@@ -194,6 +194,10 @@ pub struct ExportedReport {
     pub bytes: Vec<u8>,
     /// True for the signed-off report, false for a draft.
     pub signed: bool,
+    /// Characters the report's fonts have no glyph for: printed as a
+    /// placeholder (the real character stays in the PDF's text), to be
+    /// told to whoever exports it.
+    pub missing_glyphs: Vec<char>,
 }
 
 /// The report of the audit open in `store`: the signed PDF while the report
@@ -203,9 +207,11 @@ pub struct ExportedReport {
 pub fn export_report(store: &crate::Store) -> Result<ExportedReport, ExportError> {
     let doc = store.load()?;
     let Some((record, canonical)) = store.signed_report()? else {
+        let rendered = report_pdf_signed(&doc, &ReportOptions::default(), None)?;
         return Ok(ExportedReport {
-            bytes: report_pdf(&doc)?,
+            bytes: rendered.bytes,
             signed: false,
+            missing_glyphs: rendered.missing,
         });
     };
     if let Some(problem) = store.check_signed_content()?.into_iter().next() {
@@ -222,9 +228,11 @@ pub fn export_report(store: &crate::Store) -> Result<ExportedReport, ExportError
         digest: record.digest,
         canonical,
     };
+    let rendered = report_pdf_signed(&doc, &ReportOptions { draft: false }, Some(&sign_off))?;
     Ok(ExportedReport {
-        bytes: signed_report_pdf(&doc, &sign_off)?,
+        bytes: rendered.bytes,
         signed: true,
+        missing_glyphs: rendered.missing,
     })
 }
 
@@ -242,7 +250,19 @@ pub fn export_report_docx(store: &crate::Store) -> Result<ExportedReport, Export
     Ok(ExportedReport {
         bytes: report_docx(&doc, signed.as_ref())?,
         signed: signed.is_some(),
+        // Word draws with the reader's own fonts.
+        missing_glyphs: Vec::new(),
     })
+}
+
+/// Characters the report's fonts cannot print, as a line for the person
+/// exporting: "🎨 (U+1F3A8), 名 (U+540D)".
+pub fn describe_missing_glyphs(missing: &[char]) -> String {
+    missing
+        .iter()
+        .map(|c| format!("{c} (U+{:04X})", u32::from(*c)))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The blank question template to send to an organisation before its
@@ -261,9 +281,10 @@ pub fn template_pdf(doc: &AuditDoc) -> Result<Vec<u8>, ReportError> {
         date: document_date(doc),
         identity: identity(doc, "template"),
     };
-    pdf::render(
+    Ok(pdf::render(
         &fonts, &geometry, &pages, &outline, &tree, &info, None, None,
-    )
+    )?
+    .bytes)
 }
 
 /// The report's pages as laid out, before drawing: for tests and the

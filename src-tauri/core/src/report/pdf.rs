@@ -13,7 +13,11 @@ use printpdf::{
     Rgb, TextItem, TextMatrix, WindingOrder,
 };
 
-use super::fonts::{FontKind, Fonts, BOLD_TTF, REGULAR_TTF};
+use std::collections::BTreeSet;
+
+use super::fonts::{
+    joins_placeholder, FontKind, Fonts, Metrics, BOLD_TTF, REGULAR_TTF, REPLACEMENT,
+};
 use super::layout::{Colour, Draw, OutlineEntry, Page, PageGeometry};
 use super::tags::{NodeId, PageContent, StructTree};
 use super::ReportError;
@@ -73,7 +77,7 @@ pub(crate) fn render(
     info: &DocumentInfo,
     watermark: Option<&Watermark>,
     attachment: Option<&Attachment>,
-) -> Result<Vec<u8>, ReportError> {
+) -> Result<Rendered, ReportError> {
     let mut doc = PdfDocument::new(&info.title);
     let regular = parsed_font(REGULAR_TTF, "DejaVu Sans")?;
     let bold = parsed_font(BOLD_TTF, "DejaVu Sans Bold")?;
@@ -90,12 +94,20 @@ pub(crate) fn render(
         .map(|w| watermark_ops(fonts, geometry, w))
         .unwrap_or_default();
     let mut content: Vec<PageContent> = Vec::with_capacity(pages.len());
+    let mut missing = BTreeSet::new();
     let pdf_pages = pages
         .iter()
         .map(|page| {
             let mut ops = watermark_ops.clone();
             let mut marked = PageContent::new();
-            ops.extend(page_ops(geometry, page, tree, &mut marked));
+            ops.extend(page_ops(
+                fonts,
+                geometry,
+                page,
+                tree,
+                &mut marked,
+                &mut missing,
+            ));
             content.push(marked);
             PdfPage::new(
                 Mm(geometry.width / super::layout::MM),
@@ -138,7 +150,17 @@ pub(crate) fn render(
     let mut out = Vec::new();
     lo.save_to(&mut out)
         .map_err(|e| ReportError::Write(e.to_string()))?;
-    Ok(out)
+    Ok(Rendered {
+        bytes: out,
+        missing: missing.into_iter().collect(),
+    })
+}
+
+/// A drawn PDF, and the characters printed as a placeholder because the
+/// report's fonts have no glyph for them.
+pub(crate) struct Rendered {
+    pub bytes: Vec<u8>,
+    pub missing: Vec<char>,
 }
 
 /// Deflates every stream not yet filtered. Measured on the 81-page regional
@@ -282,10 +304,12 @@ fn close_mark(ops: &mut Vec<Op>, st: &mut State) {
 }
 
 fn page_ops(
+    fonts: &Fonts,
     geometry: &PageGeometry,
     page: &Page,
     tree: &StructTree,
     content: &mut PageContent,
+    missing: &mut BTreeSet<char>,
 ) -> Vec<Op> {
     let h = geometry.height;
     let mut ops = Vec::with_capacity(page.draws.len() * 3 + 4);
@@ -345,9 +369,7 @@ fn page_ops(
                 } else {
                     text.clone()
                 };
-                ops.push(Op::ShowText {
-                    items: vec![TextItem::Text(shown)],
-                });
+                show_text(&mut ops, fonts.metrics(*font), shown, missing);
             }
             Draw::Fill {
                 x,
@@ -416,6 +438,75 @@ fn page_ops(
     close_mark(&mut ops, &mut st);
     ops.push(Op::RestoreGraphicsState);
     ops
+}
+
+/// Shows `text`, printing a placeholder for each character the face has no
+/// glyph for, inside a span whose /ActualText is the real text, so that it
+/// is copied, searched and read aloud as typed. Those characters are added
+/// to `missing`, for the export to report.
+fn show_text(ops: &mut Vec<Op>, face: &Metrics, text: String, missing: &mut BTreeSet<char>) {
+    if text.chars().all(|c| face.has_glyph(c)) {
+        ops.push(Op::ShowText {
+            items: vec![TextItem::Text(text)],
+        });
+        return;
+    }
+    let mut printable = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if face.has_glyph(c) {
+            printable.push(c);
+            continue;
+        }
+        if !printable.is_empty() {
+            ops.push(Op::ShowText {
+                items: vec![TextItem::Text(std::mem::take(&mut printable))],
+            });
+        }
+        let mut actual = String::from(c);
+        missing.insert(c);
+        while let Some(&n) = chars.peek() {
+            if face.has_glyph(n) {
+                break;
+            }
+            actual.push(n);
+            if !joins_placeholder(n) {
+                missing.insert(n);
+            }
+            chars.next();
+        }
+        let shown: String = actual
+            .chars()
+            .enumerate()
+            .filter(|(i, c)| *i == 0 || !joins_placeholder(*c))
+            .map(|_| REPLACEMENT)
+            .collect();
+        let mut utf16 = vec![0xFE, 0xFF];
+        for unit in actual.encode_utf16() {
+            utf16.extend_from_slice(&unit.to_be_bytes());
+        }
+        let mut map = std::collections::BTreeMap::new();
+        map.insert(
+            "ActualText".to_string(),
+            DictItem::String {
+                data: utf16,
+                literal: false,
+            },
+        );
+        ops.push(Op::BeginMarkedContentWithProperties {
+            tag: "Span".into(),
+            properties: DictItem::Dict { map },
+        });
+        ops.push(Op::ShowText {
+            items: vec![TextItem::Text(shown)],
+        });
+        ops.push(Op::EndMarkedContent);
+    }
+    if !printable.is_empty() {
+        ops.push(Op::ShowText {
+            items: vec![TextItem::Text(printable)],
+        });
+    }
 }
 
 fn end_text(ops: &mut Vec<Op>, st: &mut State) {

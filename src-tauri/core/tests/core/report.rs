@@ -988,3 +988,36 @@ fn the_word_report_has_words_headings_tables_and_the_seeds_wording() {
         "no draft mark once signed off: {read}"
     );
 }
+
+#[test]
+fn every_character_typed_reaches_the_text_and_those_without_a_glyph_are_reported() {
+    let mut doc = example().expect("example");
+    let typed = "Art club 🎨 for care leavers 👍🏽, Gŵyl ŷd in Welsh, cafe\u{301} with a combining accent, 名前 in Japanese, ⛎ a rare symbol.";
+    doc.reviews[0].responses[0].text = typed.into();
+    let store = s11core::Store::open_in_memory(&doc).expect("store");
+    let exported = s11core::report::export_report(&store).expect("exports");
+    // Emoji, CJK and the rare symbol have no glyph in the embedded fonts;
+    // Welsh and the combining accent do.
+    for c in ['🎨', '👍', '名', '前', '⛎'] {
+        assert!(
+            exported.missing_glyphs.contains(&c),
+            "{c} is reported as printed with a placeholder: {:?}",
+            exported.missing_glyphs
+        );
+    }
+    for c in ['ŵ', 'ŷ', '\u{301}', '\u{1F3FD}'] {
+        assert!(
+            !exported.missing_glyphs.contains(&c),
+            "{c:?} is not reported: {:?}",
+            exported.missing_glyphs
+        );
+    }
+    let text = words(&poppler("pdftotext", &[], &exported.bytes)).join(" ");
+    assert!(
+        text.contains(&typed.replace("cafe\u{301}", "café")) || text.contains(typed),
+        "the text layer keeps every character as typed: {}",
+        &text[text.find("Art club").unwrap_or(0)..][..200.min(text.len())]
+    );
+    let (ok, out) = pdfua(&exported.bytes);
+    assert!(ok, "still PDF/UA clean: {out}");
+}
