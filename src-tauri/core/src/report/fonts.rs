@@ -1,7 +1,10 @@
 //! The report's typeface: DejaVu Sans, regular and bold, embedded in the
 //! binary (Bitstream Vera licence, see `fonts/LICENSE`). It covers the
 //! accents UK names need, curly quotes, dashes and the tick mark (✓) the
-//! seed's Background uses; Liberation Sans lacks the tick.
+//! seed's Background uses; Liberation Sans lacks the tick. Emoji and the
+//! symbols DejaVu lacks fall back to Noto Emoji (monochrome, OFL); CJK and
+//! other scripts neither covers print as a placeholder, and the export says
+//! which (a CJK font would add some 20 MB to the app).
 //!
 //! Widths are measured here with ttf-parser on the same bytes printpdf
 //! embeds, so what the layout measures is what the page shows: printpdf does
@@ -17,6 +20,10 @@ use super::ReportError;
 
 pub(crate) const REGULAR_TTF: &[u8] = include_bytes!("../../fonts/DejaVuSans.ttf");
 pub(crate) const BOLD_TTF: &[u8] = include_bytes!("../../fonts/DejaVuSans-Bold.ttf");
+/// The fallback for emoji and the symbols DejaVu lacks: Noto Emoji
+/// (monochrome, SIL Open Font License 1.1, `fonts/NotoEmoji-OFL.txt`),
+/// 0.9 MB, embedded in a PDF only as the subset a report uses.
+pub(crate) const EMOJI_TTF: &[u8] = include_bytes!("../../fonts/NotoEmoji-Regular.ttf");
 
 /// Which face a run of text is set in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -33,6 +40,8 @@ pub(crate) struct Metrics {
     /// Advances of the characters below [`CACHED`], filled as they are first
     /// measured: `UNKNOWN` not yet looked up, `MISSING` no glyph.
     advances: RefCell<Vec<u32>>,
+    /// Where characters this face lacks are looked for (Noto Emoji).
+    fallback: Option<Box<Metrics>>,
 }
 
 const CACHED: usize = 0x3000;
@@ -47,7 +56,18 @@ impl Metrics {
             face,
             units_per_em,
             advances: RefCell::new(vec![UNKNOWN; CACHED]),
+            fallback: None,
         })
+    }
+
+    fn with_fallback(mut self, fallback: Metrics) -> Metrics {
+        self.fallback = Some(Box::new(fallback));
+        self
+    }
+
+    /// Whether the fallback face prints `c` (this face does not).
+    pub(crate) fn fallback_has(&self, c: char) -> bool {
+        !self.has_glyph(c) && self.fallback.as_ref().is_some_and(|f| f.has_glyph(c))
     }
 
     /// The advance in font units, or `None` when the face has no glyph for it.
@@ -80,16 +100,27 @@ impl Metrics {
     /// Width of `text` at `size` points. Characters without a glyph count as
     /// the replacement character they will be printed as (see [`Fonts::printable`]).
     pub(crate) fn width(&self, text: &str, size: f32) -> f32 {
+        let mut fallback_points = 0.0;
         let units: u32 = text
             .chars()
             .map(|c| match self.advance(c) {
                 Some(a) => u32::from(a),
-                // Drawn as part of the placeholder before it.
+                // Drawn as part of the emoji or placeholder before it.
                 None if joins_placeholder(c) => 0,
-                None => u32::from(self.advance(REPLACEMENT).unwrap_or(0)),
+                None => match self
+                    .fallback
+                    .as_ref()
+                    .and_then(|f| f.advance(c).map(|a| (f, a)))
+                {
+                    Some((f, a)) => {
+                        fallback_points += f32::from(a) * size / f.units_per_em;
+                        0
+                    }
+                    None => u32::from(self.advance(REPLACEMENT).unwrap_or(0)),
+                },
             })
             .sum();
-        units as f32 * size / self.units_per_em
+        units as f32 * size / self.units_per_em + fallback_points
     }
 
     /// Distance from the top of a line box to the baseline for text of `size`
@@ -229,8 +260,10 @@ pub(crate) struct Fonts {
 impl Fonts {
     pub(crate) fn load() -> Result<Fonts, ReportError> {
         Ok(Fonts {
-            regular: Metrics::parse(REGULAR_TTF, "DejaVu Sans")?,
-            bold: Metrics::parse(BOLD_TTF, "DejaVu Sans Bold")?,
+            regular: Metrics::parse(REGULAR_TTF, "DejaVu Sans")?
+                .with_fallback(Metrics::parse(EMOJI_TTF, "Noto Emoji")?),
+            bold: Metrics::parse(BOLD_TTF, "DejaVu Sans Bold")?
+                .with_fallback(Metrics::parse(EMOJI_TTF, "Noto Emoji")?),
         })
     }
 

@@ -16,7 +16,7 @@ use printpdf::{
 use std::collections::BTreeSet;
 
 use super::fonts::{
-    joins_placeholder, FontKind, Fonts, Metrics, BOLD_TTF, REGULAR_TTF, REPLACEMENT,
+    joins_placeholder, FontKind, Fonts, Metrics, BOLD_TTF, EMOJI_TTF, REGULAR_TTF, REPLACEMENT,
 };
 use super::layout::{Colour, Draw, OutlineEntry, Page, PageGeometry};
 use super::tags::{NodeId, PageContent, StructTree};
@@ -27,6 +27,8 @@ use crate::dates::Date;
 /// subset tag ("SXIREG+DejaVuSans") that marks an embedded subset.
 const REGULAR_ID: &str = "SXIREG";
 const BOLD_ID: &str = "SXIBLD";
+/// Noto Emoji, embedded only in a report that uses it.
+const EMOJI_ID: &str = "SXIEMO";
 
 /// What the file says about itself.
 pub(crate) struct DocumentInfo {
@@ -95,6 +97,7 @@ pub(crate) fn render(
         .unwrap_or_default();
     let mut content: Vec<PageContent> = Vec::with_capacity(pages.len());
     let mut missing = BTreeSet::new();
+    let mut uses_fallback = false;
     let pdf_pages = pages
         .iter()
         .map(|page| {
@@ -107,6 +110,7 @@ pub(crate) fn render(
                 tree,
                 &mut marked,
                 &mut missing,
+                &mut uses_fallback,
             ));
             content.push(marked);
             PdfPage::new(
@@ -117,6 +121,12 @@ pub(crate) fn render(
         })
         .collect();
     doc.with_pages(pdf_pages);
+    if uses_fallback {
+        doc.resources.fonts.map.insert(
+            FontId(EMOJI_ID.into()),
+            printpdf::font::PdfFont::new(parsed_font(EMOJI_TTF, "Noto Emoji")?),
+        );
+    }
 
     let mut warnings = Vec::new();
     let opts = PdfSaveOptions {
@@ -310,6 +320,7 @@ fn page_ops(
     tree: &StructTree,
     content: &mut PageContent,
     missing: &mut BTreeSet<char>,
+    uses_fallback: &mut bool,
 ) -> Vec<Op> {
     let h = geometry.height;
     let mut ops = Vec::with_capacity(page.draws.len() * 3 + 4);
@@ -369,7 +380,14 @@ fn page_ops(
                 } else {
                     text.clone()
                 };
-                show_text(&mut ops, fonts.metrics(*font), shown, missing);
+                show_text(
+                    &mut ops,
+                    fonts.metrics(*font),
+                    (*font, *size),
+                    shown,
+                    missing,
+                    uses_fallback,
+                );
             }
             Draw::Fill {
                 x,
@@ -440,12 +458,23 @@ fn page_ops(
     ops
 }
 
-/// Shows `text`, printing a placeholder for each character the face has no
-/// glyph for, inside a span whose /ActualText is the real text, so that it
-/// is copied, searched and read aloud as typed. Those characters are added
-/// to `missing`, for the export to report.
-fn show_text(ops: &mut Vec<Op>, face: &Metrics, text: String, missing: &mut BTreeSet<char>) {
-    if text.chars().all(|c| face.has_glyph(c)) {
+/// Shows `text` in `face` (`current`: its kind and size). A character the
+/// face lacks is printed in the fallback face (Noto Emoji) when that has
+/// it, else as a placeholder; either way inside a span whose /ActualText is
+/// the real text (with any variation selector or skin tone after it, which
+/// are not drawn), so that it is copied, searched and read aloud as typed.
+/// Characters printed as a placeholder are added to `missing`, for the
+/// export to report.
+fn show_text(
+    ops: &mut Vec<Op>,
+    face: &Metrics,
+    current: (FontKind, f32),
+    text: String,
+    missing: &mut BTreeSet<char>,
+    uses_fallback: &mut bool,
+) {
+    // ASCII is all in DejaVu Sans: most text never looks further.
+    if text.is_ascii() || text.chars().all(|c| face.has_glyph(c)) {
         ops.push(Op::ShowText {
             items: vec![TextItem::Text(text)],
         });
@@ -463,10 +492,35 @@ fn show_text(ops: &mut Vec<Op>, face: &Metrics, text: String, missing: &mut BTre
                 items: vec![TextItem::Text(std::mem::take(&mut printable))],
             });
         }
+        if face.fallback_has(c) {
+            let mut actual = String::from(c);
+            while let Some(&n) = chars.peek() {
+                if face.has_glyph(n) || !joins_placeholder(n) {
+                    break;
+                }
+                actual.push(n);
+                chars.next();
+            }
+            *uses_fallback = true;
+            ops.push(actual_text_span(&actual));
+            ops.push(Op::SetFont {
+                font: PdfFontHandle::External(FontId(EMOJI_ID.into())),
+                size: Pt(current.1),
+            });
+            ops.push(Op::ShowText {
+                items: vec![TextItem::Text(c.to_string())],
+            });
+            ops.push(Op::SetFont {
+                font: font_handle(current.0),
+                size: Pt(current.1),
+            });
+            ops.push(Op::EndMarkedContent);
+            continue;
+        }
         let mut actual = String::from(c);
         missing.insert(c);
         while let Some(&n) = chars.peek() {
-            if face.has_glyph(n) {
+            if face.has_glyph(n) || (face.fallback_has(n) && !joins_placeholder(n)) {
                 break;
             }
             actual.push(n);
@@ -481,22 +535,7 @@ fn show_text(ops: &mut Vec<Op>, face: &Metrics, text: String, missing: &mut BTre
             .filter(|(i, c)| *i == 0 || !joins_placeholder(*c))
             .map(|_| REPLACEMENT)
             .collect();
-        let mut utf16 = vec![0xFE, 0xFF];
-        for unit in actual.encode_utf16() {
-            utf16.extend_from_slice(&unit.to_be_bytes());
-        }
-        let mut map = std::collections::BTreeMap::new();
-        map.insert(
-            "ActualText".to_string(),
-            DictItem::String {
-                data: utf16,
-                literal: false,
-            },
-        );
-        ops.push(Op::BeginMarkedContentWithProperties {
-            tag: "Span".into(),
-            properties: DictItem::Dict { map },
-        });
+        ops.push(actual_text_span(&actual));
         ops.push(Op::ShowText {
             items: vec![TextItem::Text(shown)],
         });
@@ -506,6 +545,26 @@ fn show_text(ops: &mut Vec<Op>, face: &Metrics, text: String, missing: &mut BTre
         ops.push(Op::ShowText {
             items: vec![TextItem::Text(printable)],
         });
+    }
+}
+
+/// Opens a span whose /ActualText is `actual`.
+fn actual_text_span(actual: &str) -> Op {
+    let mut utf16 = vec![0xFE, 0xFF];
+    for unit in actual.encode_utf16() {
+        utf16.extend_from_slice(&unit.to_be_bytes());
+    }
+    let mut map = std::collections::BTreeMap::new();
+    map.insert(
+        "ActualText".to_string(),
+        DictItem::String {
+            data: utf16,
+            literal: false,
+        },
+    );
+    Op::BeginMarkedContentWithProperties {
+        tag: "Span".into(),
+        properties: DictItem::Dict { map },
     }
 }
 

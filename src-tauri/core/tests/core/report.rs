@@ -996,22 +996,28 @@ fn every_character_typed_reaches_the_text_and_those_without_a_glyph_are_reported
     doc.reviews[0].responses[0].text = typed.into();
     let store = s11core::Store::open_in_memory(&doc).expect("store");
     let exported = s11core::report::export_report(&store).expect("exports");
-    // Emoji, CJK and the rare symbol have no glyph in the embedded fonts;
-    // Welsh and the combining accent do.
-    for c in ['🎨', '👍', '名', '前', '⛎'] {
-        assert!(
-            exported.missing_glyphs.contains(&c),
-            "{c} is reported as printed with a placeholder: {:?}",
-            exported.missing_glyphs
-        );
-    }
-    for c in ['ŵ', 'ŷ', '\u{301}', '\u{1F3FD}'] {
-        assert!(
-            !exported.missing_glyphs.contains(&c),
-            "{c:?} is not reported: {:?}",
-            exported.missing_glyphs
-        );
-    }
+    // DejaVu Sans has Welsh and the combining accent; Noto Emoji, the
+    // fallback, has the emoji and the symbol; no embedded font has CJK.
+    assert_eq!(
+        exported.missing_glyphs,
+        ['前', '名'],
+        "exactly the characters printed as a placeholder are reported"
+    );
+    let fonts = poppler("pdffonts", &[], &exported.bytes);
+    assert!(
+        fonts.contains("SXIEMO+NotoEmoji-Regular")
+            && fonts.lines().skip(2).all(|l| l.contains(" yes yes yes ")),
+        "the emoji font is embedded as a subset with its Unicode map: {fonts}"
+    );
+    let plain = poppler(
+        "pdffonts",
+        &[],
+        &report_pdf(&example().expect("example")).expect("renders"),
+    );
+    assert!(
+        !plain.contains("NotoEmoji"),
+        "only a report that uses it embeds it"
+    );
     let text = words(&poppler("pdftotext", &[], &exported.bytes)).join(" ");
     assert!(
         text.contains(&typed.replace("cafe\u{301}", "café")) || text.contains(typed),
