@@ -279,6 +279,8 @@ pub fn run() {
             report::choose_pdf_path,
             report::export_report_pdf,
             report::export_template_pdf,
+            report::choose_docx_path,
+            report::export_report_word,
             workshop::audit_doc,
             workshop::minutes_view,
             workshop::save_response,
