@@ -113,6 +113,8 @@ export const onFilesDropped = (handler) => {
 export const choosePdfPath = (title, suggested) => invoke('choose_pdf_path', { title, suggested });
 export const exportReportPdf = (path) => invoke('export_report_pdf', { path });
 export const exportTemplatePdf = (path) => invoke('export_template_pdf', { path });
+export const chooseDocxPath = (title, suggested) => invoke('choose_docx_path', { title, suggested });
+export const exportReportWord = (path) => invoke('export_report_word', { path });
 
 // Sign-off (issue 6). `review` is a review's id, or null for the report.
 export const signOffState = (review) => invoke('sign_off_state', { review });

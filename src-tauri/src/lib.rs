@@ -292,6 +292,8 @@ pub fn run() {
             report::export_report_pdf,
             report::export_template_pdf,
             exported::open_exported,
+            report::choose_docx_path,
+            report::export_report_word,
             workshop::audit_doc,
             workshop::minutes_view,
             workshop::save_response,

@@ -1,4 +1,4 @@
-//! Exporting the report and the blank question template as PDF. The core
+//! Exporting the report (PDF or Word) and the blank question template. The core
 //! draws them; here the chair chooses where they go, and the file is written
 //! to a temporary name and renamed into place, so a failed export never
 //! leaves half a PDF under the chosen name.
@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use s11core::files::write_export;
-use s11core::report::{export_report, template_pdf, ExportError};
+use s11core::report::{export_report, export_report_docx, template_pdf, ExportError};
 use serde::Serialize;
 use tauri::State;
 
@@ -33,15 +33,31 @@ pub async fn choose_pdf_path(title: String, suggested: String) -> Option<String>
         .map(|f| f.path().to_string_lossy().into_owned())
 }
 
+/// Native "save" dialog for a Word document; `None` when the chair cancels.
+#[tauri::command]
+pub async fn choose_docx_path(title: String, suggested: String) -> Option<String> {
+    rfd::AsyncFileDialog::new()
+        .set_title(title)
+        .add_filter("Word document", &["docx"])
+        .set_file_name(format!("{suggested}.docx"))
+        .save_file()
+        .await
+        .map(|f| f.path().to_string_lossy().into_owned())
+}
+
 fn pdf_path(path: String) -> PathBuf {
+    with_extension(path, "pdf")
+}
+
+fn with_extension(path: String, ext: &str) -> PathBuf {
     let mut path = PathBuf::from(path);
     if path
         .extension()
         .and_then(|e| e.to_str())
-        .map(|e| e.eq_ignore_ascii_case("pdf"))
+        .map(|e| e.eq_ignore_ascii_case(ext))
         != Some(true)
     {
-        path.set_extension("pdf");
+        path.set_extension(ext);
     }
     path
 }
@@ -81,4 +97,21 @@ pub fn export_template_pdf(
     let doc = with_store(&open, |s| Ok(s.load()?))?;
     let bytes = template_pdf(&doc).map_err(|e| AppError::Internal(e.to_string()))?;
     write(pdf_path(path), bytes, &exported)
+}
+
+/// The report as a Word document to edit: a draft, or for a signed-off
+/// report a copy that names the signed PDF as the record.
+#[tauri::command]
+pub fn export_report_word(
+    path: String,
+    open: State<'_, OpenAudit>,
+    exported: State<'_, ExportedFiles>,
+) -> CmdResult<Exported> {
+    let report = with_store(&open, |s| {
+        export_report_docx(s).map_err(|e| match e {
+            ExportError::Store(e) => AppError::Store(e),
+            ExportError::Report(e) => AppError::Internal(e.to_string()),
+        })
+    })?;
+    write(with_extension(path, "docx"), report.bytes, &exported)
 }

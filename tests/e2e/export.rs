@@ -133,3 +133,31 @@ fn the_chair_exports_the_report_and_the_template_from_the_app() {
         "no temporary files are left behind: {leftovers:?}"
     );
 }
+
+#[test]
+fn the_chair_exports_the_report_in_word_from_the_app() {
+    let out = tempfile::tempdir().expect("temp dir");
+    let app = App::start(&[]);
+    app.click("#open-example");
+    app.wait_for_text("#audit-title", "South Gloucestershire");
+    let target = out.path().join("report to edit"); // .docx is added
+    save_through_dialog(
+        &app,
+        "#export-report-word",
+        "Export the report as Word",
+        &target,
+    );
+    let said = app.wait_for_text("#export-result", "report to edit.docx");
+    assert!(said.contains("Anyone with this file can read it"), "{said}");
+    let xml = Command::new("unzip")
+        .arg("-p")
+        .arg(out.path().join("report to edit.docx"))
+        .arg("word/document.xml")
+        .output()
+        .expect("unzip runs (./.ci/setup --test installs it)");
+    let xml = String::from_utf8_lossy(&xml.stdout);
+    assert!(
+        xml.contains("Peer Review BNSSG CCG") && xml.contains("Heading1"),
+        "the Word report, with Word's heading styles"
+    );
+}

@@ -64,9 +64,9 @@ function exportPanel(o) {
   const opened = h('p', { class: 'hint', id: 'export-opened', role: 'status' });
   const openButtons = h('div', { class: 'button-group', id: 'export-open', hidden: true });
   const name = `${o.partnership} Section 11 ${o.year}`;
-  const exportWith = (title, suggested, write) => async () => {
+  const exportWith = (title, suggested, write, choose = ipc.choosePdfPath) => async () => {
     try {
-      const path = await ipc.choosePdfPath(title, suggested);
+      const path = await choose(title, suggested);
       if (!path) return;
       const done = await write(path);
       result.textContent = `Saved ${done.path}. Anyone with this file can read it: share it only as your partnership’s policy allows.`;
@@ -88,6 +88,7 @@ function exportPanel(o) {
     exportWarning('export-not-protected'),
     h('div', { class: 'button-group' },
       h('button', { class: 'button', type: 'button', id: 'export-report', 'aria-describedby': 'export-not-protected', onclick: exportWith('Export the report', name, ipc.exportReportPdf) }, 'Export the report (PDF)…'),
+      h('button', { class: 'button button-secondary', type: 'button', id: 'export-report-word', 'aria-describedby': 'export-not-protected', onclick: exportWith('Export the report as Word', name, ipc.exportReportWord, ipc.chooseDocxPath) }, 'Export the report (Word)…'),
       h('button', { class: 'button button-secondary', type: 'button', id: 'export-template', 'aria-describedby': 'export-not-protected', onclick: exportWith('Export the blank question template', `${name} question template`, ipc.exportTemplatePdf) }, 'Blank question template (PDF)…')),
     result, openButtons, opened);
 }

@@ -81,6 +81,17 @@ enum Command {
         #[arg(short, long)]
         output: PathBuf,
     },
+    /// Write the report as a Word document (.docx) to edit: the same report, a draft until signed off.
+    ///
+    /// For a signed-off report the document says on its first page that the
+    /// signed PDF (export-pdf) is the record, and gives its fingerprint.
+    ExportDocx {
+        /// The audit file to read.
+        file: PathBuf,
+        /// Where to write the Word document.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
     /// Sign off a held review's minutes, or the whole report once every held review is signed off.
     ///
     /// The time of signing is now. From then on the minutes (or, for the
@@ -337,6 +348,12 @@ fn run(command: Command) -> Outcome {
             files::check_output(&output, &[&file]).map_err(|e| e.to_string())?;
             let store = audit_passphrase::open_to_read(&file)?;
             let report = report::export_report(&store).map_err(|e| e.to_string())?;
+            if !report.missing_glyphs.is_empty() {
+                eprintln!(
+                    "Warning: the report's fonts have no glyph for {}; each is printed as a placeholder (\u{FFFD}) and kept as typed in the PDF's text.",
+                    report::describe_missing_glyphs(&report.missing_glyphs)
+                );
+            }
             write_pdf(
                 &output,
                 &report.bytes,
@@ -344,6 +361,20 @@ fn run(command: Command) -> Outcome {
                     "the signed-off report"
                 } else {
                     "the draft report"
+                },
+                &file,
+            )
+        }
+        Command::ExportDocx { file, output } => {
+            let store = audit_passphrase::open_to_read(&file)?;
+            let report = report::export_report_docx(&store).map_err(|e| e.to_string())?;
+            write_pdf(
+                &output,
+                &report.bytes,
+                if report.signed {
+                    "the signed-off report as Word (the signed PDF is the record)"
+                } else {
+                    "the draft report as Word"
                 },
                 &file,
             )

@@ -78,3 +78,72 @@ fn export_pdf_mistakes_exit_2_with_plain_messages() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("could not write"), "{}", stderr(&out));
 }
+
+/// A .docx's main text, unzipped.
+fn docx_document(path: &Path) -> String {
+    let o = Command::new("unzip")
+        .arg("-p")
+        .arg(path)
+        .arg("word/document.xml")
+        .output()
+        .expect("unzip runs (./.ci/setup --test installs it)");
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn export_docx_writes_the_report_in_word_and_names_the_signed_pdf_once_signed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path();
+    assert!(s11(&["example", "ex.s11"], d).status.success());
+    let out = s11(&["export-docx", "ex.s11", "-o", "report.docx"], d);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("the draft report as Word"),
+        "{}",
+        stderr(&out)
+    );
+    let xml = docx_document(&d.join("report.docx"));
+    assert!(
+        xml.contains("Peer Review BNSSG CCG") && xml.contains("Heading1"),
+        "{}",
+        &xml[..xml.len().min(500)]
+    );
+    assert!(!xml.contains("The signed PDF is the record"));
+
+    crate::signoff::make_key(d);
+    for subject in [
+        &["--review", "r-bnssg-ccg"][..],
+        &["--review", "r-routes-lpw"],
+        &["--report"],
+    ] {
+        let mut args = vec!["sign-off", "ex.s11"];
+        args.extend_from_slice(subject);
+        args.extend_from_slice(&[
+            "--name",
+            "Sarah Taylor",
+            "--role",
+            "Chair",
+            "--key",
+            "sarah.p12",
+            "--key-passphrase-file",
+            "pass.txt",
+            "--accept-gaps",
+            "Agreed by the panel",
+        ]);
+        let o = s11(&args, d);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let out = s11(&["export-docx", "ex.s11", "-o", "signed.docx"], d);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("the signed PDF is the record"),
+        "{}",
+        stderr(&out)
+    );
+    let xml = docx_document(&d.join("signed.docx"));
+    assert!(xml.contains("The signed PDF is the record of this report"));
+    assert!(
+        xml.contains("Fingerprint of the signed content (SHA-256): "),
+        "the fingerprint is on the first page"
+    );
+}

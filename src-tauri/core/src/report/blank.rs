@@ -7,6 +7,7 @@ use crate::audit::AuditDoc;
 use super::layout::{Flow, Para, Row, Span, Table, TextStyle, ACCENT, MUTED};
 use super::sections::template_table;
 use super::span_title;
+use super::tags::Role;
 use super::text::{BODY, CELL, CELL_PADDING};
 
 /// Lines of space left under each question for the organisation's notes.
@@ -20,6 +21,7 @@ pub fn template(flow: &mut Flow, doc: &AuditDoc) {
     let mut y = g.margin_top;
     y += flow.text_block_at(
         &Para::new(vec![Span::bold(&doc.audit.partnership).coloured(ACCENT)]),
+        Role::P,
         TextStyle {
             size: 12.0,
             leading: 16.0,
@@ -34,6 +36,7 @@ pub fn template(flow: &mut Flow, doc: &AuditDoc) {
             "Section 11 Peer Review {}: Question Template",
             doc.audit.year
         ))]),
+        Role::H1,
         TextStyle {
             size: 18.0,
             leading: 23.0,

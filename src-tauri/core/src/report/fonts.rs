@@ -1,7 +1,10 @@
 //! The report's typeface: DejaVu Sans, regular and bold, embedded in the
 //! binary (Bitstream Vera licence, see `fonts/LICENSE`). It covers the
 //! accents UK names need, curly quotes, dashes and the tick mark (✓) the
-//! seed's Background uses; Liberation Sans lacks the tick.
+//! seed's Background uses; Liberation Sans lacks the tick. Emoji and the
+//! symbols DejaVu lacks fall back to Noto Emoji (monochrome, OFL); CJK and
+//! other scripts neither covers print as a placeholder, and the export says
+//! which (a CJK font would add some 20 MB to the app).
 //!
 //! Widths are measured here with ttf-parser on the same bytes printpdf
 //! embeds, so what the layout measures is what the page shows: printpdf does
@@ -17,6 +20,10 @@ use super::ReportError;
 
 pub(crate) const REGULAR_TTF: &[u8] = include_bytes!("../../fonts/DejaVuSans.ttf");
 pub(crate) const BOLD_TTF: &[u8] = include_bytes!("../../fonts/DejaVuSans-Bold.ttf");
+/// The fallback for emoji and the symbols DejaVu lacks: Noto Emoji
+/// (monochrome, SIL Open Font License 1.1, `fonts/NotoEmoji-OFL.txt`),
+/// 0.9 MB, embedded in a PDF only as the subset a report uses.
+pub(crate) const EMOJI_TTF: &[u8] = include_bytes!("../../fonts/NotoEmoji-Regular.ttf");
 
 /// Which face a run of text is set in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -33,6 +40,8 @@ pub(crate) struct Metrics {
     /// Advances of the characters below [`CACHED`], filled as they are first
     /// measured: `UNKNOWN` not yet looked up, `MISSING` no glyph.
     advances: RefCell<Vec<u32>>,
+    /// Where characters this face lacks are looked for (Noto Emoji).
+    fallback: Option<Box<Metrics>>,
 }
 
 const CACHED: usize = 0x3000;
@@ -47,7 +56,18 @@ impl Metrics {
             face,
             units_per_em,
             advances: RefCell::new(vec![UNKNOWN; CACHED]),
+            fallback: None,
         })
+    }
+
+    fn with_fallback(mut self, fallback: Metrics) -> Metrics {
+        self.fallback = Some(Box::new(fallback));
+        self
+    }
+
+    /// Whether the fallback face prints `c` (this face does not).
+    pub(crate) fn fallback_has(&self, c: char) -> bool {
+        !self.has_glyph(c) && self.fallback.as_ref().is_some_and(|f| f.has_glyph(c))
     }
 
     /// The advance in font units, or `None` when the face has no glyph for it.
@@ -80,17 +100,27 @@ impl Metrics {
     /// Width of `text` at `size` points. Characters without a glyph count as
     /// the replacement character they will be printed as (see [`Fonts::printable`]).
     pub(crate) fn width(&self, text: &str, size: f32) -> f32 {
+        let mut fallback_points = 0.0;
         let units: u32 = text
             .chars()
-            .map(|c| {
-                u32::from(
-                    self.advance(c)
-                        .or_else(|| self.advance(REPLACEMENT))
-                        .unwrap_or(0),
-                )
+            .map(|c| match self.advance(c) {
+                Some(a) => u32::from(a),
+                // Drawn as part of the emoji or placeholder before it.
+                None if joins_placeholder(c) => 0,
+                None => match self
+                    .fallback
+                    .as_ref()
+                    .and_then(|f| f.advance(c).map(|a| (f, a)))
+                {
+                    Some((f, a)) => {
+                        fallback_points += f32::from(a) * size / f.units_per_em;
+                        0
+                    }
+                    None => u32::from(self.advance(REPLACEMENT).unwrap_or(0)),
+                },
             })
             .sum();
-        units as f32 * size / self.units_per_em
+        units as f32 * size / self.units_per_em + fallback_points
     }
 
     /// Distance from the top of a line box to the baseline for text of `size`
@@ -202,8 +232,25 @@ impl ttf_parser::OutlineBuilder for OutlineCollector {
 }
 
 /// What a character the face lacks is printed as, so that a name in a script
-/// DejaVu does not cover shows a visible mark rather than vanishing.
+/// DejaVu does not cover shows a visible mark rather than vanishing. The
+/// character itself stays in the PDF's text (as /ActualText), so it is
+/// copied, searched and read aloud as typed.
 pub(crate) const REPLACEMENT: char = '\u{FFFD}';
+
+/// Characters that modify the one before them (variation selectors, emoji
+/// skin tones, combining marks): without a glyph they join the
+/// placeholder before them rather than print one of their own.
+pub(crate) fn joins_placeholder(c: char) -> bool {
+    matches!(c,
+        '\u{FE00}'..='\u{FE0F}'
+        | '\u{1F3FB}'..='\u{1F3FF}'
+        | '\u{E0100}'..='\u{E01EF}'
+        | '\u{0300}'..='\u{036F}'
+        | '\u{1AB0}'..='\u{1AFF}'
+        | '\u{1DC0}'..='\u{1DFF}'
+        | '\u{20D0}'..='\u{20FF}'
+        | '\u{FE20}'..='\u{FE2F}')
+}
 
 pub(crate) struct Fonts {
     pub(crate) regular: Metrics,
@@ -213,8 +260,10 @@ pub(crate) struct Fonts {
 impl Fonts {
     pub(crate) fn load() -> Result<Fonts, ReportError> {
         Ok(Fonts {
-            regular: Metrics::parse(REGULAR_TTF, "DejaVu Sans")?,
-            bold: Metrics::parse(BOLD_TTF, "DejaVu Sans Bold")?,
+            regular: Metrics::parse(REGULAR_TTF, "DejaVu Sans")?
+                .with_fallback(Metrics::parse(EMOJI_TTF, "Noto Emoji")?),
+            bold: Metrics::parse(BOLD_TTF, "DejaVu Sans Bold")?
+                .with_fallback(Metrics::parse(EMOJI_TTF, "Noto Emoji")?),
         })
     }
 
@@ -226,8 +275,8 @@ impl Fonts {
     }
 
     /// `text` as it can be printed: tabs become spaces, other control
-    /// characters go, and characters without a glyph in either face become
-    /// the replacement character.
+    /// characters go. Characters without a glyph stay: `pdf.rs` prints a
+    /// placeholder for them and keeps them in the text layer.
     pub(crate) fn printable(&self, text: &str) -> String {
         text.chars()
             .filter_map(|c| match c {
@@ -245,8 +294,7 @@ impl Fonts {
                 | '\u{200F}'
                 | '\u{202A}'..='\u{202E}'
                 | '\u{2066}'..='\u{2069}' => None,
-                c if self.regular.has_glyph(c) && self.bold.has_glyph(c) => Some(c),
-                _ => Some(REPLACEMENT),
+                c => Some(c),
             })
             .collect()
     }
@@ -291,8 +339,19 @@ mod tests {
         assert_eq!(fonts.printable("a\tb\u{7}c"), "a bc");
         assert_eq!(
             fonts.printable("名"),
-            REPLACEMENT.to_string(),
-            "CJK is outside DejaVu Sans"
+            "名",
+            "kept for the text layer; pdf.rs prints a placeholder"
+        );
+        assert!(!fonts.regular.has_glyph('名'), "CJK is outside DejaVu Sans");
+        assert_eq!(
+            fonts.regular.width("名", 10.0),
+            fonts.regular.width("\u{FFFD}", 10.0),
+            "measured as the placeholder it is printed as"
+        );
+        assert_eq!(
+            fonts.regular.width("名\u{FE0F}", 10.0),
+            fonts.regular.width("名", 10.0),
+            "a variation selector adds no width"
         );
         assert_eq!(fonts.printable("Siân O’Brien ✓"), "Siân O’Brien ✓");
     }

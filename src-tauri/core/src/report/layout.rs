@@ -11,6 +11,7 @@
 //! `pdf.rs` turns them into PDF's bottom-left, y-upwards space.
 
 use super::fonts::{FontKind, Fonts};
+use super::tags::{LineTag, NodeId, Role, Scope, StructTree, ROOT};
 
 /// An RGB colour, components 0..=1.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -93,6 +94,8 @@ pub struct Run {
     pub text: String,
     pub font: FontKind,
     pub colour: Colour,
+    /// The bullet hanging before a list item: its label in the structure.
+    pub bullet: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -196,6 +199,7 @@ impl<'f> LineBuilder<'f> {
                 text,
                 font,
                 colour,
+                bullet: false,
             }),
         }
         self.line.width += w;
@@ -323,6 +327,7 @@ pub fn wrap(fonts: &Fonts, para: &Para, size: f32, width: f32) -> Vec<Line> {
                     text: bullet.text.clone(),
                     font: bullet.font,
                     colour: bullet.colour,
+                    bullet: true,
                 },
             );
         }
@@ -374,6 +379,10 @@ pub enum Draw {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Page {
     pub draws: Vec<Draw>,
+    /// Which structure element each tagged text draw belongs to, as (index
+    /// in `draws`, element), in drawing order. A draw not listed here is an
+    /// artifact: anything added after layout (footers, the DRAFT line) is.
+    pub tags: Vec<(usize, NodeId)>,
 }
 
 impl Page {
@@ -441,6 +450,9 @@ pub struct Row {
     pub continued: Vec<Para>,
     /// A new group (theme) starts here: the first column gets a rule above.
     pub group_start: bool,
+    /// The first cell heads the row (a group's title in the
+    /// recommendations table): tagged TH with row scope.
+    pub row_header: bool,
     /// Never the last row on a page: a group heading, or a question whose
     /// recommendation row follows. (A tall row may still split; its end
     /// then goes over with the next row.)
@@ -465,6 +477,7 @@ impl Row {
             cells: Cells::Columns(cells),
             continued: Vec::new(),
             group_start: false,
+            row_header: false,
             keep_with_next: false,
             fill: None,
             min_lines: 0,
@@ -475,6 +488,7 @@ impl Row {
             cells: Cells::Span { from, paras },
             continued: Vec::new(),
             group_start: false,
+            row_header: false,
             keep_with_next: false,
             fill: None,
             min_lines: 0,
@@ -504,6 +518,53 @@ struct LaidRow {
 struct LaidCell {
     x: f32,
     lines: Vec<Line>,
+    /// The element of each line (empty for untagged cells).
+    tags: Vec<LineTag>,
+    /// Whether each line starts a paragraph after the first: a small gap
+    /// ([`CELL_PARA_GAP`]) goes above it, as the seed's cells have.
+    gaps: Vec<bool>,
+}
+
+/// The space between paragraphs in a table cell, in points.
+pub const CELL_PARA_GAP: f32 = 3.0;
+
+impl LaidCell {
+    /// Gaps above lines `offset+1 .. offset+count` (none above the first
+    /// line of a part: it starts the cell or a page).
+    fn gaps_in(&self, offset: usize, count: usize) -> usize {
+        let end = (offset + count).min(self.gaps.len());
+        (offset + 1..end).filter(|&j| self.gaps[j]).count()
+    }
+}
+
+/// How drawn lines are tagged.
+#[derive(Clone, Copy)]
+enum Tagging<'a> {
+    Artifact,
+    All(LineTag),
+    PerLine(&'a [LineTag]),
+}
+
+/// The element for a paragraph under `parent`: a leaf of `role`, or for a
+/// bulleted paragraph a list item (in the list `list` holds open, or a new
+/// one), with the bullet as its label.
+fn para_tag(
+    tree: &mut StructTree,
+    parent: NodeId,
+    list: &mut Option<NodeId>,
+    para: &Para,
+    role: Role,
+) -> LineTag {
+    if para.bullet.is_some() {
+        let l = *list.get_or_insert_with(|| tree.add(parent, Role::L));
+        let li = tree.add(l, Role::LI);
+        let label = tree.add(li, Role::Lbl);
+        let body = tree.add(li, Role::LBody);
+        LineTag::Item { label, body }
+    } else {
+        *list = None;
+        LineTag::Leaf(tree.add(parent, role))
+    }
 }
 
 /// A row that would fit on a fresh page is moved there whole unless it is
@@ -522,6 +583,7 @@ pub fn split_point(n: usize, avail: usize) -> Option<usize> {
 }
 
 struct PendingHeading {
+    node: NodeId,
     lines: Vec<Line>,
     style: TextStyle,
     space_before: f32,
@@ -537,6 +599,9 @@ pub struct Flow<'f> {
     y: f32,
     pending: Vec<PendingHeading>,
     outline: Vec<OutlineEntry>,
+    tree: StructTree,
+    /// The list the last body paragraphs (bulleted) belong to, if still open.
+    list: Option<NodeId>,
 }
 
 impl<'f> Flow<'f> {
@@ -548,6 +613,8 @@ impl<'f> Flow<'f> {
             y: geometry.margin_top,
             pending: Vec::new(),
             outline: Vec::new(),
+            tree: StructTree::default(),
+            list: None,
         }
     }
 
@@ -579,6 +646,16 @@ impl<'f> Flow<'f> {
         }
     }
 
+    /// Starts a new page unless `h` points are left on this one: a section
+    /// that fits its start on the page goes on, rather than leaving most of
+    /// the page empty.
+    pub fn need(&mut self, h: f32) {
+        self.ensure_page();
+        if !self.at_page_top() && self.y + h > self.bottom() {
+            self.new_page();
+        }
+    }
+
     /// Starts a new page unless the current one is still empty.
     pub fn page_break(&mut self) {
         if !self.at_page_top() {
@@ -589,6 +666,14 @@ impl<'f> Flow<'f> {
     fn draw(&mut self, d: Draw) {
         self.ensure_page();
         if let Some(page) = self.pages.last_mut() {
+            page.draws.push(d);
+        }
+    }
+
+    fn draw_tagged(&mut self, d: Draw, node: NodeId) {
+        self.ensure_page();
+        if let Some(page) = self.pages.last_mut() {
+            page.tags.push((page.draws.len(), node));
             page.draws.push(d);
         }
     }
@@ -613,13 +698,16 @@ impl<'f> Flow<'f> {
     pub fn text_block_at(
         &mut self,
         para: &Para,
+        role: Role,
         style: TextStyle,
         x: f32,
         top: f32,
         width: f32,
     ) -> f32 {
+        self.list = None;
+        let tag = LineTag::Leaf(self.tree.add(ROOT, role));
         let lines = wrap(self.fonts, para, style.size, width);
-        self.draw_lines(&lines, x, top, style);
+        self.draw_lines(&lines, x, top, style, Tagging::All(tag));
         lines.len() as f32 * style.leading
     }
 
@@ -646,8 +734,20 @@ impl<'f> Flow<'f> {
         });
     }
 
-    fn draw_lines(&mut self, lines: &[Line], x: f32, top: f32, style: TextStyle) {
+    fn draw_lines(
+        &mut self,
+        lines: &[Line],
+        x: f32,
+        top: f32,
+        style: TextStyle,
+        tagging: Tagging<'_>,
+    ) {
         for (i, line) in lines.iter().enumerate() {
+            let tag = match tagging {
+                Tagging::Artifact => None,
+                Tagging::All(t) => Some(t),
+                Tagging::PerLine(tags) => tags.get(i).copied(),
+            };
             for run in &line.runs {
                 let baseline = top
                     + i as f32 * style.leading
@@ -655,30 +755,39 @@ impl<'f> Flow<'f> {
                         .fonts
                         .metrics(run.font)
                         .baseline_offset(style.size, style.leading);
-                self.draw(Draw::Text {
+                let d = Draw::Text {
                     x: x + run.x,
                     y: baseline,
                     text: run.text.clone(),
                     font: run.font,
                     size: style.size,
                     colour: run.colour,
-                });
+                };
+                match tag {
+                    Some(t) => self.draw_tagged(d, t.node_for(run.bullet)),
+                    None => self.draw(d),
+                }
             }
         }
     }
 
     /// A heading: held back until what follows it is placed, so that the two
     /// start on the same page.
+    #[allow(clippy::too_many_arguments)]
     pub fn heading(
         &mut self,
         para: &Para,
+        role: Role,
         style: TextStyle,
         space_before: f32,
         space_after: f32,
         bookmark: Option<&str>,
     ) {
+        self.list = None;
+        let node = self.tree.add(ROOT, role);
         let lines = wrap(self.fonts, para, style.size, self.geometry.body_width());
         self.pending.push(PendingHeading {
+            node,
             lines,
             style,
             space_before,
@@ -717,7 +826,7 @@ impl<'f> Flow<'f> {
             }
             let x = self.left();
             let y = self.y;
-            self.draw_lines(&h.lines, x, y, h.style);
+            self.draw_lines(&h.lines, x, y, h.style, Tagging::All(LineTag::Leaf(h.node)));
             self.y += h.lines.len() as f32 * h.style.leading + h.space_after;
         }
     }
@@ -727,6 +836,7 @@ impl<'f> Flow<'f> {
     /// leaving at least two lines on each page.
     pub fn paragraph(&mut self, para: &Para, style: TextStyle, indent: f32, space_after: f32) {
         let width = self.geometry.body_width() - indent;
+        let tag = para_tag(&mut self.tree, ROOT, &mut self.list, para, Role::P);
         let lines = wrap(self.fonts, para, style.size, width);
         let keep_whole = lines.len() <= 3;
         let first_chunk = if keep_whole {
@@ -755,7 +865,7 @@ impl<'f> Flow<'f> {
             };
             let x = self.left() + indent;
             let y = self.y;
-            self.draw_lines(&rest[..take], x, y, style);
+            self.draw_lines(&rest[..take], x, y, style, Tagging::All(tag));
             self.y += take as f32 * style.leading;
             rest = &rest[take..];
             if !rest.is_empty() {
@@ -765,7 +875,85 @@ impl<'f> Flow<'f> {
         self.space(space_after);
     }
 
-    fn lay_row(&self, table: &Table, row: &Row) -> LaidRow {
+    /// Wraps a cell's paragraphs, and adds its element (of `role`, under
+    /// the row `tr`) with an element for each paragraph; a cell of one plain
+    /// paragraph holds its text itself.
+    #[allow(clippy::too_many_arguments)]
+    fn lay_cell(
+        &mut self,
+        paras: &[Para],
+        x: f32,
+        width: f32,
+        size: f32,
+        tr: Option<NodeId>,
+        role: Role,
+        col_span: usize,
+    ) -> LaidCell {
+        let Some(tr) = tr else {
+            let mut lines = Vec::new();
+            let mut gaps = Vec::new();
+            for para in paras {
+                let wrapped = wrap(self.fonts, para, size, width);
+                gaps.extend((0..wrapped.len()).map(|i| i == 0 && !lines.is_empty()));
+                lines.extend(wrapped);
+            }
+            return LaidCell {
+                x,
+                lines,
+                tags: Vec::new(),
+                gaps,
+            };
+        };
+        let cell = self.tree.add(tr, role);
+        if let Some(n) = self.tree.nodes.get_mut(cell) {
+            n.col_span = u16::try_from(col_span).unwrap_or(1);
+        }
+        if let [only] = paras {
+            if only.bullet.is_none() {
+                let lines = wrap(self.fonts, only, size, width);
+                let tags = vec![LineTag::Leaf(cell); lines.len()];
+                let gaps = vec![false; lines.len()];
+                return LaidCell {
+                    x,
+                    lines,
+                    tags,
+                    gaps,
+                };
+            }
+        }
+        let mut lines = Vec::new();
+        let mut tags = Vec::new();
+        let mut gaps = Vec::new();
+        let mut list = None;
+        for para in paras {
+            let tag = para_tag(&mut self.tree, cell, &mut list, para, Role::P);
+            let wrapped = wrap(self.fonts, para, size, width);
+            tags.extend(std::iter::repeat_n(tag, wrapped.len()));
+            gaps.extend((0..wrapped.len()).map(|i| i == 0 && !lines.is_empty()));
+            lines.extend(wrapped);
+        }
+        LaidCell {
+            x,
+            lines,
+            tags,
+            gaps,
+        }
+    }
+
+    /// Lays out a row; with `table` given (its element), also adds the row's
+    /// element and its cells' to the structure.
+    ///
+    /// `first_rows`: the rows the first cell spans, or `None` when the row's
+    /// first column belongs to the merged cell of a row above (a theme's
+    /// later questions), which then has no element of its own.
+    fn lay_row(
+        &mut self,
+        table: &Table,
+        row: &Row,
+        table_node: Option<NodeId>,
+        header: bool,
+        first_rows: Option<usize>,
+    ) -> LaidRow {
         let pad = table.padding;
         let size = table.style.size;
         let mut xs = Vec::with_capacity(table.widths.len());
@@ -775,27 +963,67 @@ impl<'f> Flow<'f> {
             x += w;
         }
         let right = x;
+        let tr = table_node.map(|t| self.tree.add(t, Role::TR));
+        let role_of = |column: usize| {
+            if header {
+                Role::TH(Scope::Column)
+            } else if column == 0 && row.row_header {
+                Role::TH(Scope::Row)
+            } else {
+                Role::TD
+            }
+        };
+        let merged = first_rows.is_none();
         let cells = match &row.cells {
-            Cells::Columns(cols) => cols
-                .iter()
-                .zip(xs.iter().zip(&table.widths))
-                .map(|(paras, (&x, &w))| LaidCell {
-                    x,
-                    lines: wrap_all(self.fonts, paras, size, w - 2.0 * pad),
-                })
-                .collect(),
+            Cells::Columns(cols) => {
+                let mut cells = Vec::with_capacity(cols.len());
+                for (i, (paras, (&x, &w))) in
+                    cols.iter().zip(xs.iter().zip(&table.widths)).enumerate()
+                {
+                    let own = i > 0 || !merged || !paras.is_empty();
+                    let cell_tr = if own { tr } else { None };
+                    let cell = self.lay_cell(paras, x, w - 2.0 * pad, size, cell_tr, role_of(i), 1);
+                    if i == 0 && own {
+                        self.set_row_span(cell_tr, first_rows);
+                    }
+                    cells.push(cell);
+                }
+                cells
+            }
             Cells::Span { from, paras } => {
+                // The empty columns before the span are cells too, so that
+                // every row has a cell under each header.
+                if let Some(tr) = tr {
+                    for i in 0..*from {
+                        if i == 0 && merged {
+                            continue;
+                        }
+                        self.tree.add(tr, role_of(i));
+                        if i == 0 {
+                            self.set_row_span(Some(tr), first_rows);
+                        }
+                    }
+                }
                 let x = xs.get(*from).copied().unwrap_or(self.left());
                 let w = right - x;
-                vec![LaidCell {
-                    x,
-                    lines: wrap_all(self.fonts, paras, size, w - 2.0 * pad),
-                }]
+                let span = table.widths.len().saturating_sub(*from).max(1);
+                vec![self.lay_cell(paras, x, w - 2.0 * pad, size, tr, role_of(*from), span)]
             }
         };
         let first_w = table.widths.first().copied().unwrap_or(0.0);
         let continued = wrap_all(self.fonts, &row.continued, size, first_w - 2.0 * pad);
         LaidRow { cells, continued }
+    }
+
+    /// Gives the row's last-added cell (its first) a row span.
+    fn set_row_span(&mut self, tr: Option<NodeId>, rows: Option<usize>) {
+        let (Some(tr), Some(rows)) = (tr, rows) else {
+            return;
+        };
+        let cell = self.tree.nodes.get(tr).and_then(|n| n.kids.last().copied());
+        if let Some(n) = cell.and_then(|c| self.tree.nodes.get_mut(c)) {
+            n.row_span = u16::try_from(rows).unwrap_or(u16::MAX);
+        }
     }
 
     fn header_height(&self, table: &Table, header: &LaidRow) -> f32 {
@@ -818,6 +1046,21 @@ impl<'f> Flow<'f> {
                 Cells::Columns(_) => laid.cells.first().is_none_or(|c| c.lines.len() <= offset),
                 Cells::Span { from, .. } => *from > 0,
             }
+    }
+
+    /// The height of `count` lines of a row from `offset`, with the gaps
+    /// between the cells' paragraphs and the padding.
+    fn part_height(table: &Table, laid: &LaidRow, offset: usize, count: usize) -> f32 {
+        let leading = table.style.leading;
+        let cells = laid
+            .cells
+            .iter()
+            .map(|c| {
+                let n = c.lines.len().saturating_sub(offset).min(count);
+                n as f32 * leading + c.gaps_in(offset, count) as f32 * CELL_PARA_GAP
+            })
+            .fold(0.0_f32, f32::max);
+        (count as f32 * leading).max(cells) + 2.0 * table.padding
     }
 
     /// Lines the part of a row from `offset` takes if it all goes on one page.
@@ -870,9 +1113,32 @@ impl<'f> Flow<'f> {
             fill: Some(HEADER_FILL),
             ..Row::columns(table.header.iter().map(|p| vec![p.clone()]).collect())
         };
-        let header = self.lay_row(table, &header_row);
+        self.list = None;
+        let table_node = self.tree.add(ROOT, Role::Table);
+        let header = self.lay_row(table, &header_row, Some(table_node), true, Some(1));
         let header_h = self.header_height(table, &header);
-        let laid: Vec<LaidRow> = table.rows.iter().map(|r| self.lay_row(table, r)).collect();
+        // With a merged first column, a group's first cell spans its rows.
+        let first_rows: Vec<Option<usize>> = (0..table.rows.len())
+            .map(|i| {
+                if !table.merge_first_column {
+                    return Some(1);
+                }
+                if i > 0 && !table.rows[i].group_start {
+                    return None;
+                }
+                let next = table.rows[i + 1..]
+                    .iter()
+                    .position(|r| r.group_start)
+                    .map_or(table.rows.len(), |p| i + 1 + p);
+                Some(next - i)
+            })
+            .collect();
+        let laid: Vec<LaidRow> = table
+            .rows
+            .iter()
+            .zip(first_rows)
+            .map(|(r, first)| self.lay_row(table, r, Some(table_node), false, first))
+            .collect();
 
         // The header and the start of the first row go together.
         let first_min = match (table.rows.first(), laid.first()) {
@@ -899,6 +1165,7 @@ impl<'f> Flow<'f> {
                 .unwrap_or(1),
             true,
             false,
+            true,
         );
         let mut rows_on_page = 0;
 
@@ -907,7 +1174,7 @@ impl<'f> Flow<'f> {
             loop {
                 let at_top = rows_on_page == 0;
                 let lines = Self::part_lines(row, lr, offset, at_top);
-                let h = lines as f32 * leading + 2.0 * pad;
+                let h = Self::part_height(table, lr, offset, lines);
                 // A row that must stay with the next needs room for the
                 // next row's first two lines as well.
                 let keep = match (row.keep_with_next, table.rows.get(i + 1), laid.get(i + 1)) {
@@ -918,7 +1185,7 @@ impl<'f> Flow<'f> {
                     _ => 0.0,
                 };
                 if self.y + h + keep <= self.bottom() {
-                    self.draw_row_part(table, row, lr, offset, lines, at_top, true);
+                    self.draw_row_part(table, row, lr, offset, lines, at_top, true, true);
                     self.y += h;
                     rows_on_page += 1;
                     break;
@@ -926,21 +1193,34 @@ impl<'f> Flow<'f> {
                 let avail = ((self.bottom() - self.y - 2.0 * pad) / leading + 0.001)
                     .floor()
                     .max(0.0) as usize;
-                let fits_fresh_page = lines as f32 * leading + 2.0 * pad + header_h + keep
-                    <= self.geometry.body_height();
-                let split = Self::row_split(row, lr, offset, avail, at_top)
-                    .filter(|&k| !fits_fresh_page || (lines >= SPLIT_ROWS_FROM && k >= 4));
+                let fits_fresh_page = h + header_h + keep <= self.geometry.body_height();
+                let room = self.bottom() - self.y;
+                // The largest clean split whose lines and paragraph gaps fit.
+                let mut split = None;
+                let mut most = avail;
+                while let Some(k) = Self::row_split(row, lr, offset, most, at_top) {
+                    if Self::part_height(table, lr, offset, k) <= room + 0.01 {
+                        split = Some(k);
+                        break;
+                    }
+                    most = k - 1;
+                }
+                let split =
+                    split.filter(|&k| !fits_fresh_page || (lines >= SPLIT_ROWS_FROM && k >= 4));
                 match split {
                     Some(k) => {
-                        self.draw_row_part(table, row, lr, offset, k, at_top, true);
-                        self.y += k as f32 * leading + 2.0 * pad;
+                        self.draw_row_part(table, row, lr, offset, k, at_top, true, true);
+                        self.y += Self::part_height(table, lr, offset, k);
                         offset += k;
                     }
                     None if at_top => {
                         // Taller than a page with no clean split: fill the page.
-                        let k = avail.max(1);
-                        self.draw_row_part(table, row, lr, offset, k, at_top, true);
-                        self.y += k as f32 * leading + 2.0 * pad;
+                        let mut k = avail.max(1);
+                        while k > 1 && Self::part_height(table, lr, offset, k) > room + 0.01 {
+                            k -= 1;
+                        }
+                        self.draw_row_part(table, row, lr, offset, k, at_top, true, true);
+                        self.y += Self::part_height(table, lr, offset, k);
                         offset += k;
                     }
                     None => {}
@@ -959,6 +1239,9 @@ impl<'f> Flow<'f> {
                         .max()
                         .unwrap_or(1),
                     true,
+                    false,
+                    // Read once: the copy at the head of a later page is
+                    // repeated for the eye, an artifact.
                     false,
                 );
                 rows_on_page = 0;
@@ -992,11 +1275,12 @@ impl<'f> Flow<'f> {
         count: usize,
         at_top: bool,
         body: bool,
+        tagged: bool,
     ) {
         let pad = table.padding;
         let style = table.style;
         let top = self.y;
-        let h = count as f32 * style.leading + 2.0 * pad;
+        let h = Self::part_height(table, laid, offset, count);
         let left = self.left();
         let right = left + table.widths.iter().sum::<f32>();
         if !body {
@@ -1010,13 +1294,29 @@ impl<'f> Flow<'f> {
         }
         if Self::shows_continued(row, laid, offset, at_top) {
             let lines = laid.continued.clone();
-            self.draw_lines(&lines, left + pad, top + pad, style);
+            self.draw_lines(&lines, left + pad, top + pad, style, Tagging::Artifact);
         }
         for cell in &laid.cells {
             let end = (offset + count).min(cell.lines.len());
             if offset < end {
                 let lines = cell.lines[offset..end].to_vec();
-                self.draw_lines(&lines, cell.x + pad, top + pad, style);
+                let tags = if tagged {
+                    cell.tags.get(offset..end).map(<[LineTag]>::to_vec)
+                } else {
+                    None
+                };
+                let mut y = top + pad;
+                for (j, line) in lines.iter().enumerate() {
+                    if j > 0 && cell.gaps.get(offset + j) == Some(&true) {
+                        y += CELL_PARA_GAP;
+                    }
+                    let tagging = match &tags {
+                        Some(t) => Tagging::PerLine(&t[j..=j]),
+                        None => Tagging::Artifact,
+                    };
+                    self.draw_lines(std::slice::from_ref(line), cell.x + pad, y, style, tagging);
+                    y += style.leading;
+                }
             }
         }
         // Rules: every column boundary down the part; across the top, all
@@ -1062,9 +1362,16 @@ impl<'f> Flow<'f> {
     }
 
     /// Places anything still held back and hands over the pages and bookmarks.
-    pub fn finish(mut self) -> (Vec<Page>, Vec<OutlineEntry>) {
+    #[cfg(test)]
+    pub fn finish(self) -> (Vec<Page>, Vec<OutlineEntry>) {
+        let (pages, outline, _) = self.finish_tagged();
+        (pages, outline)
+    }
+
+    /// As [`Flow::finish`], with the structure the pages' tags refer to.
+    pub fn finish_tagged(mut self) -> (Vec<Page>, Vec<OutlineEntry>, StructTree) {
         self.place_pending(0.0);
-        (self.pages, self.outline)
+        (self.pages, self.outline, self.tree)
     }
 }
 
@@ -1312,6 +1619,36 @@ mod tests {
     }
 
     #[test]
+    fn paragraphs_in_a_cell_keep_a_small_gap_between_them() {
+        let f = fonts();
+        let mut t = three_columns(&f);
+        t.rows.push(Row::columns(vec![
+            vec![Para::bold("Theme")],
+            vec![Para::plain("Question")],
+            vec![
+                Para::plain("First paragraph."),
+                Para::plain("Second paragraph."),
+            ],
+        ]));
+        let mut flow = Flow::new(&f, PageGeometry::a4());
+        flow.table(&t);
+        let (pages, _) = flow.finish();
+        let y = |needle: &str| {
+            pages[0].draws.iter().find_map(|d| match d {
+                Draw::Text { y, text, .. } if text == needle => Some(*y),
+                _ => None,
+            })
+        };
+        let (Some(a), Some(b)) = (y("First paragraph."), y("Second paragraph.")) else {
+            panic!("both paragraphs are drawn");
+        };
+        assert!(
+            (b - a - CELL.leading - CELL_PARA_GAP).abs() < 0.01,
+            "a line and a gap apart: {a} {b}"
+        );
+    }
+
+    #[test]
     fn no_row_leaves_one_line_at_the_foot_of_a_page() {
         let f = fonts();
         // Fill most of a page with body text, then a table whose second row
@@ -1354,6 +1691,7 @@ mod tests {
             }
             flow.heading(
                 &Para::bold("Peer Review BNSSG CCG"),
+                Role::H2,
                 TextStyle {
                     size: 14.0,
                     leading: 18.0,

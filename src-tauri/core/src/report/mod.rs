@@ -12,11 +12,13 @@
 //! numbered recommendations table; the question template as an appendix.
 
 mod blank;
+mod docx;
 mod fonts;
 mod layout;
 mod pdf;
 mod sections;
 mod signature;
+mod tags;
 mod text;
 mod verify;
 
@@ -25,6 +27,7 @@ use crate::dates::Date;
 use fonts::Fonts;
 use layout::{Colour, Flow, PageGeometry, Span};
 
+pub use docx::{report_docx, SignedRecord};
 pub use fonts::FontKind;
 pub use layout::{Draw, OutlineEntry, Page};
 pub use signature::{
@@ -139,7 +142,7 @@ pub fn report_pdf(doc: &AuditDoc) -> Result<Vec<u8>, ReportError> {
 }
 
 pub fn report_pdf_with(doc: &AuditDoc, options: &ReportOptions) -> Result<Vec<u8>, ReportError> {
-    report_pdf_signed(doc, options, None)
+    Ok(report_pdf_signed(doc, options, None)?.bytes)
 }
 
 /// The signed-off report: no DRAFT mark, a sign-off page at the end, the
@@ -147,17 +150,17 @@ pub fn report_pdf_with(doc: &AuditDoc, options: &ReportOptions) -> Result<Vec<u8
 /// content attached as `signed-report.json` for `s11 verify`. Same bytes
 /// for the same audit and sign-off.
 pub fn signed_report_pdf(doc: &AuditDoc, sign_off: &ReportSignOff) -> Result<Vec<u8>, ReportError> {
-    report_pdf_signed(doc, &ReportOptions { draft: false }, Some(sign_off))
+    Ok(report_pdf_signed(doc, &ReportOptions { draft: false }, Some(sign_off))?.bytes)
 }
 
 fn report_pdf_signed(
     doc: &AuditDoc,
     options: &ReportOptions,
     sign_off: Option<&ReportSignOff>,
-) -> Result<Vec<u8>, ReportError> {
+) -> Result<pdf::Rendered, ReportError> {
     let fonts = Fonts::load()?;
     let geometry = PageGeometry::a4();
-    let (pages, outline) = report_pages(&fonts, doc, options, sign_off);
+    let (pages, outline, tree) = report_pages(&fonts, doc, options, sign_off);
     let info = pdf::DocumentInfo {
         title: format!("{} – {}", text::report_title(doc), doc.audit.partnership),
         author: doc.audit.partnership.clone(),
@@ -200,6 +203,7 @@ fn report_pdf_signed(
         &geometry,
         &pages,
         &outline,
+        &tree,
         &info,
         watermark.as_ref(),
         attachment.as_ref(),
@@ -221,6 +225,10 @@ pub struct ExportedReport {
     pub bytes: Vec<u8>,
     /// True for the signed-off report, false for a draft.
     pub signed: bool,
+    /// Characters the report's fonts have no glyph for: printed as a
+    /// placeholder (the real character stays in the PDF's text), to be
+    /// told to whoever exports it.
+    pub missing_glyphs: Vec<char>,
 }
 
 /// The signed report file made once at sign-off: the signed-off report
@@ -253,9 +261,11 @@ pub fn signed_report_file(
 pub fn export_report(store: &crate::Store) -> Result<ExportedReport, ExportError> {
     let doc = store.load()?;
     let Some(sign_off) = store.report_sign_off()? else {
+        let rendered = report_pdf_signed(&doc, &ReportOptions::default(), None)?;
         return Ok(ExportedReport {
-            bytes: report_pdf(&doc)?,
+            bytes: rendered.bytes,
             signed: false,
+            missing_glyphs: rendered.missing,
         });
     };
     if let Some(problem) = store.check_signed_content()?.into_iter().next() {
@@ -264,16 +274,49 @@ pub fn export_report(store: &crate::Store) -> Result<ExportedReport, ExportError
         ))
         .into());
     }
+    // Drawn again only to name the characters no font has (the signed bytes
+    // themselves are the ones kept at sign-off).
+    let rendered = report_pdf_signed(&doc, &ReportOptions { draft: false }, Some(&sign_off))?;
     let bytes = match store.signed_report_pdf()? {
         Some(bytes) => bytes,
         // Signed off before signed PDFs were kept (schema 4): drawn as then,
         // with no key signature, which `s11 verify` says plainly.
-        None => signed_report_pdf(&doc, &sign_off)?,
+        None => rendered.bytes,
     };
     Ok(ExportedReport {
         bytes,
         signed: true,
+        missing_glyphs: rendered.missing,
     })
+}
+
+/// The report of the audit open in `store` as a Word document to edit: a
+/// draft, or for a signed-off report a copy that names the signed PDF as
+/// the record and gives its fingerprint.
+pub fn export_report_docx(store: &crate::Store) -> Result<ExportedReport, ExportError> {
+    let doc = store.load()?;
+    let signed = store.signed_report()?.map(|(record, _)| SignedRecord {
+        name: record.name,
+        role: record.role,
+        signed_at: record.signed_at,
+        digest: record.digest,
+    });
+    Ok(ExportedReport {
+        bytes: report_docx(&doc, signed.as_ref())?,
+        signed: signed.is_some(),
+        // Word draws with the reader's own fonts.
+        missing_glyphs: Vec::new(),
+    })
+}
+
+/// Characters the report's fonts cannot print, as a line for the person
+/// exporting: "🎨 (U+1F3A8), 名 (U+540D)".
+pub fn describe_missing_glyphs(missing: &[char]) -> String {
+    missing
+        .iter()
+        .map(|c| format!("{c} (U+{:04X})", u32::from(*c)))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The blank question template to send to an organisation before its
@@ -281,7 +324,7 @@ pub fn export_report(store: &crate::Store) -> Result<ExportedReport, ExportError
 pub fn template_pdf(doc: &AuditDoc) -> Result<Vec<u8>, ReportError> {
     let fonts = Fonts::load()?;
     let geometry = PageGeometry::a4();
-    let (pages, outline) = template_pages(&fonts, doc);
+    let (pages, outline, tree) = template_pages(&fonts, doc);
     let info = pdf::DocumentInfo {
         title: format!(
             "Section 11 peer review questions {} – {}",
@@ -292,7 +335,10 @@ pub fn template_pdf(doc: &AuditDoc) -> Result<Vec<u8>, ReportError> {
         date: document_date(doc),
         identity: identity(doc, "template"),
     };
-    pdf::render(&fonts, &geometry, &pages, &outline, &info, None, None)
+    Ok(pdf::render(
+        &fonts, &geometry, &pages, &outline, &tree, &info, None, None,
+    )?
+    .bytes)
 }
 
 /// The action plan (issue 18): last year's recommendations with owner,
@@ -307,7 +353,7 @@ pub fn action_plan_pdf(doc: &AuditDoc) -> Result<Option<Vec<u8>>, ReportError> {
     let geometry = PageGeometry::a4();
     let mut flow = Flow::new(&fonts, geometry);
     sections::previous_progress_table(&mut flow, doc);
-    let (mut pages, outline) = flow.finish();
+    let (mut pages, outline, tree) = flow.finish_tagged();
     let label = format!(
         "{} · Action plan: {} recommendations",
         doc.audit.partnership, c.from.year
@@ -323,7 +369,12 @@ pub fn action_plan_pdf(doc: &AuditDoc) -> Result<Option<Vec<u8>>, ReportError> {
         date: document_date(doc),
         identity: identity(doc, "action-plan"),
     };
-    pdf::render(&fonts, &geometry, &pages, &outline, &info, None, None).map(Some)
+    Ok(Some(
+        pdf::render(
+            &fonts, &geometry, &pages, &outline, &tree, &info, None, None,
+        )?
+        .bytes,
+    ))
 }
 
 /// The report's pages as laid out, before drawing: for tests and the
@@ -333,7 +384,8 @@ pub fn report_layout(
     options: &ReportOptions,
 ) -> Result<(Vec<Page>, Vec<OutlineEntry>), ReportError> {
     let fonts = Fonts::load()?;
-    Ok(report_pages(&fonts, doc, options, None))
+    let (pages, outline, _) = report_pages(&fonts, doc, options, None);
+    Ok((pages, outline))
 }
 
 fn report_pages(
@@ -341,18 +393,18 @@ fn report_pages(
     doc: &AuditDoc,
     options: &ReportOptions,
     sign_off: Option<&ReportSignOff>,
-) -> (Vec<Page>, Vec<OutlineEntry>) {
+) -> (Vec<Page>, Vec<OutlineEntry>, tags::StructTree) {
     let mut flow = Flow::new(fonts, PageGeometry::a4());
     sections::report(&mut flow, doc);
     if let Some(s) = sign_off {
         sections::sign_off_page(&mut flow, s);
     }
-    let (mut pages, outline) = flow.finish();
+    let (mut pages, outline, tree) = flow.finish_tagged();
     furnish(fonts, &mut pages, &footer_label(doc), options.draft);
     if let Some(s) = sign_off {
         sign_footer(fonts, &mut pages, s);
     }
-    (pages, outline)
+    (pages, outline, tree)
 }
 
 /// The second footer line of a signed report: who signed it, when, and the
@@ -380,16 +432,19 @@ fn sign_footer(fonts: &Fonts, pages: &mut [Page], s: &ReportSignOff) {
     }
 }
 
-fn template_pages(fonts: &Fonts, doc: &AuditDoc) -> (Vec<Page>, Vec<OutlineEntry>) {
+fn template_pages(
+    fonts: &Fonts,
+    doc: &AuditDoc,
+) -> (Vec<Page>, Vec<OutlineEntry>, tags::StructTree) {
     let mut flow = Flow::new(fonts, PageGeometry::a4());
     blank::template(&mut flow, doc);
-    let (mut pages, outline) = flow.finish();
+    let (mut pages, outline, tree) = flow.finish_tagged();
     let label = format!(
         "{} · Section 11 peer review questions {}",
         doc.audit.partnership, doc.audit.year
     );
     furnish(fonts, &mut pages, &label, false);
-    (pages, outline)
+    (pages, outline, tree)
 }
 
 fn footer_label(doc: &AuditDoc) -> String {

@@ -8,13 +8,18 @@
 
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use printpdf::{
-    Color, FontId, Line as PdfLine, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument,
-    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Rect, Rgb, TextItem,
-    TextMatrix, WindingOrder,
+    Color, DictItem, FontId, Line as PdfLine, LinePoint, Mm, Op, PaintMode, ParsedFont,
+    PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Rect,
+    Rgb, TextItem, TextMatrix, WindingOrder,
 };
 
-use super::fonts::{FontKind, Fonts, BOLD_TTF, REGULAR_TTF};
+use std::collections::BTreeSet;
+
+use super::fonts::{
+    joins_placeholder, FontKind, Fonts, Metrics, BOLD_TTF, EMOJI_TTF, REGULAR_TTF, REPLACEMENT,
+};
 use super::layout::{Colour, Draw, OutlineEntry, Page, PageGeometry};
+use super::tags::{NodeId, PageContent, StructTree};
 use super::ReportError;
 use crate::dates::Date;
 
@@ -22,6 +27,8 @@ use crate::dates::Date;
 /// subset tag ("SXIREG+DejaVuSans") that marks an embedded subset.
 const REGULAR_ID: &str = "SXIREG";
 const BOLD_ID: &str = "SXIBLD";
+/// Noto Emoji, embedded only in a report that uses it.
+const EMOJI_ID: &str = "SXIEMO";
 
 /// What the file says about itself.
 pub(crate) struct DocumentInfo {
@@ -62,15 +69,17 @@ pub(crate) const DIGEST_KEY: &[u8] = b"S11Digest";
 pub(crate) const SIGNED_BY_KEY: &[u8] = b"S11SignedBy";
 pub(crate) const SIGNED_AT_KEY: &[u8] = b"S11SignedAt";
 
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn render(
     fonts: &Fonts,
     geometry: &PageGeometry,
     pages: &[Page],
     outline: &[OutlineEntry],
+    tree: &StructTree,
     info: &DocumentInfo,
     watermark: Option<&Watermark>,
     attachment: Option<&Attachment>,
-) -> Result<Vec<u8>, ReportError> {
+) -> Result<Rendered, ReportError> {
     let mut doc = PdfDocument::new(&info.title);
     let regular = parsed_font(REGULAR_TTF, "DejaVu Sans")?;
     let bold = parsed_font(BOLD_TTF, "DejaVu Sans Bold")?;
@@ -86,11 +95,24 @@ pub(crate) fn render(
     let watermark_ops = watermark
         .map(|w| watermark_ops(fonts, geometry, w))
         .unwrap_or_default();
+    let mut content: Vec<PageContent> = Vec::with_capacity(pages.len());
+    let mut missing = BTreeSet::new();
+    let mut uses_fallback = false;
     let pdf_pages = pages
         .iter()
         .map(|page| {
             let mut ops = watermark_ops.clone();
-            ops.extend(page_ops(geometry, page));
+            let mut marked = PageContent::new();
+            ops.extend(page_ops(
+                fonts,
+                geometry,
+                page,
+                tree,
+                &mut marked,
+                &mut missing,
+                &mut uses_fallback,
+            ));
+            content.push(marked);
             PdfPage::new(
                 Mm(geometry.width / super::layout::MM),
                 Mm(geometry.height / super::layout::MM),
@@ -99,6 +121,12 @@ pub(crate) fn render(
         })
         .collect();
     doc.with_pages(pdf_pages);
+    if uses_fallback {
+        doc.resources.fonts.map.insert(
+            FontId(EMOJI_ID.into()),
+            printpdf::font::PdfFont::new(parsed_font(EMOJI_TTF, "Noto Emoji")?),
+        );
+    }
 
     let mut warnings = Vec::new();
     let opts = PdfSaveOptions {
@@ -109,14 +137,40 @@ pub(crate) fn render(
     };
     let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
     finish(&mut lo, outline, info)?;
+
     if let Some(a) = attachment {
         attach(&mut lo, a)?;
     }
+    // After the attachment, so that its bytes stay the first place the
+    // signed text appears in the file (the XMP packet repeats the title).
+    super::tags::write_structure(&mut lo, tree, &content, LANGUAGE).map_err(ReportError::Write)?;
+    super::tags::write_metadata(
+        &mut lo,
+        &info.title,
+        &info.author,
+        &info.subject,
+        info.date
+            .as_ref()
+            .map(|d| format!("{:04}-{:02}-{:02}", d.year, d.month, d.day.unwrap_or(1)))
+            .as_deref(),
+        &producer(),
+    )
+    .map_err(ReportError::Write)?;
     compress_streams(&mut lo);
     let mut out = Vec::new();
     lo.save_to(&mut out)
         .map_err(|e| ReportError::Write(e.to_string()))?;
-    Ok(out)
+    Ok(Rendered {
+        bytes: out,
+        missing: missing.into_iter().collect(),
+    })
+}
+
+/// A drawn PDF, and the characters printed as a placeholder because the
+/// report's fonts have no glyph for them.
+pub(crate) struct Rendered {
+    pub bytes: Vec<u8>,
+    pub missing: Vec<char>,
 }
 
 /// Deflates every stream not yet filtered. Measured on the 81-page regional
@@ -179,9 +233,31 @@ fn font_handle(kind: FontKind) -> PdfFontHandle {
     }))
 }
 
+/// The document's language: British English.
+const LANGUAGE: &str = "en-GB";
+
+fn producer() -> String {
+    concat!(
+        "Section 11 Panel ",
+        env!("CARGO_PKG_VERSION"),
+        " (printpdf)"
+    )
+    .to_string()
+}
+
+/// The marked-content sequence open in a page's content stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum Mark {
+    #[default]
+    None,
+    Artifact,
+    Element(NodeId),
+}
+
 /// Tracks the graphics state so each change is written once, not per draw.
 #[derive(Default)]
 struct State {
+    mark: Mark,
     in_text: bool,
     font: Option<(FontKind, u32)>,
     fill: Option<[u32; 3]>,
@@ -192,12 +268,76 @@ fn key(c: Colour) -> [u32; 3] {
     [c.0.to_bits(), c.1.to_bits(), c.2.to_bits()]
 }
 
-fn page_ops(geometry: &PageGeometry, page: &Page) -> Vec<Op> {
+/// Opens the marked-content sequence `want` unless it is open already:
+/// an element's text is marked with its MCID (recorded in `content`), all
+/// else is an artifact. A sequence never crosses a BT/ET boundary.
+fn mark(
+    ops: &mut Vec<Op>,
+    st: &mut State,
+    want: Mark,
+    tree: &StructTree,
+    content: &mut PageContent,
+) {
+    if st.mark == want {
+        return;
+    }
+    close_mark(ops, st);
+    match want {
+        Mark::None => {}
+        Mark::Artifact => ops.push(Op::BeginMarkedContent {
+            tag: "Artifact".into(),
+        }),
+        Mark::Element(node) => {
+            let mcid = u32::try_from(content.len()).unwrap_or(u32::MAX);
+            content.push((node, mcid));
+            let tag = tree
+                .nodes
+                .get(node)
+                .map_or("Span", |n| n.role.name())
+                .to_string();
+            let mut map = std::collections::BTreeMap::new();
+            map.insert("MCID".to_string(), DictItem::Int(i64::from(mcid)));
+            ops.push(Op::BeginMarkedContentWithProperties {
+                tag,
+                properties: DictItem::Dict { map },
+            });
+        }
+    }
+    st.mark = want;
+}
+
+fn close_mark(ops: &mut Vec<Op>, st: &mut State) {
+    if st.mark != Mark::None {
+        ops.push(Op::EndMarkedContent);
+        st.mark = Mark::None;
+    }
+}
+
+fn page_ops(
+    fonts: &Fonts,
+    geometry: &PageGeometry,
+    page: &Page,
+    tree: &StructTree,
+    content: &mut PageContent,
+    missing: &mut BTreeSet<char>,
+    uses_fallback: &mut bool,
+) -> Vec<Op> {
     let h = geometry.height;
     let mut ops = Vec::with_capacity(page.draws.len() * 3 + 4);
     let mut st = State::default();
+    let mut tags = page.tags.iter().peekable();
     ops.push(Op::SaveGraphicsState);
-    for d in &page.draws {
+    for (i, d) in page.draws.iter().enumerate() {
+        let want = match d {
+            Draw::Text { .. } => match tags.peek() {
+                Some(&&(at, node)) if at == i => {
+                    tags.next();
+                    Mark::Element(node)
+                }
+                _ => Mark::Artifact,
+            },
+            _ => Mark::Artifact,
+        };
         match d {
             Draw::Text {
                 x,
@@ -208,9 +348,11 @@ fn page_ops(geometry: &PageGeometry, page: &Page) -> Vec<Op> {
                 colour,
             } => {
                 if !st.in_text {
+                    close_mark(&mut ops, &mut st);
                     ops.push(Op::StartTextSection);
                     st.in_text = true;
                 }
+                mark(&mut ops, &mut st, want, tree, content);
                 if st.font != Some((*font, size.to_bits())) {
                     ops.push(Op::SetFont {
                         font: font_handle(*font),
@@ -225,9 +367,27 @@ fn page_ops(geometry: &PageGeometry, page: &Page) -> Vec<Op> {
                 ops.push(Op::SetTextMatrix {
                     matrix: TextMatrix::Translate(pt(*x), pt(h - *y)),
                 });
-                ops.push(Op::ShowText {
-                    items: vec![TextItem::Text(text.clone())],
-                });
+                // A line that continues on the next line of the same
+                // element ends in a space in the text layer, so that words
+                // either side of a line break do not run together when the
+                // element's text is read out or copied.
+                let continues = matches!(want, Mark::Element(node)
+                    if tags.peek().is_some_and(|&&(at, next)| at == i + 1 && next == node)
+                        && matches!(page.draws.get(i + 1), Some(Draw::Text { y: next_y, .. }) if next_y != y)
+                        && !text.ends_with(' '));
+                let shown = if continues {
+                    format!("{text} ")
+                } else {
+                    text.clone()
+                };
+                show_text(
+                    &mut ops,
+                    fonts.metrics(*font),
+                    (*font, *size),
+                    shown,
+                    missing,
+                    uses_fallback,
+                );
             }
             Draw::Fill {
                 x,
@@ -237,6 +397,7 @@ fn page_ops(geometry: &PageGeometry, page: &Page) -> Vec<Op> {
                 colour,
             } => {
                 end_text(&mut ops, &mut st);
+                mark(&mut ops, &mut st, want, tree, content);
                 if st.fill != Some(key(*colour)) {
                     ops.push(Op::SetFillColor { col: rgb(*colour) });
                     st.fill = Some(key(*colour));
@@ -261,6 +422,7 @@ fn page_ops(geometry: &PageGeometry, page: &Page) -> Vec<Op> {
                 colour,
             } => {
                 end_text(&mut ops, &mut st);
+                mark(&mut ops, &mut st, want, tree, content);
                 if st.stroke != Some((key(*colour), width.to_bits())) {
                     ops.push(Op::SetOutlineColor { col: rgb(*colour) });
                     ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
@@ -291,12 +453,124 @@ fn page_ops(geometry: &PageGeometry, page: &Page) -> Vec<Op> {
         }
     }
     end_text(&mut ops, &mut st);
+    close_mark(&mut ops, &mut st);
     ops.push(Op::RestoreGraphicsState);
     ops
 }
 
+/// Shows `text` in `face` (`current`: its kind and size). A character the
+/// face lacks is printed in the fallback face (Noto Emoji) when that has
+/// it, else as a placeholder; either way inside a span whose /ActualText is
+/// the real text (with any variation selector or skin tone after it, which
+/// are not drawn), so that it is copied, searched and read aloud as typed.
+/// Characters printed as a placeholder are added to `missing`, for the
+/// export to report.
+fn show_text(
+    ops: &mut Vec<Op>,
+    face: &Metrics,
+    current: (FontKind, f32),
+    text: String,
+    missing: &mut BTreeSet<char>,
+    uses_fallback: &mut bool,
+) {
+    // ASCII is all in DejaVu Sans: most text never looks further.
+    if text.is_ascii() || text.chars().all(|c| face.has_glyph(c)) {
+        ops.push(Op::ShowText {
+            items: vec![TextItem::Text(text)],
+        });
+        return;
+    }
+    let mut printable = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if face.has_glyph(c) {
+            printable.push(c);
+            continue;
+        }
+        if !printable.is_empty() {
+            ops.push(Op::ShowText {
+                items: vec![TextItem::Text(std::mem::take(&mut printable))],
+            });
+        }
+        if face.fallback_has(c) {
+            let mut actual = String::from(c);
+            while let Some(&n) = chars.peek() {
+                if face.has_glyph(n) || !joins_placeholder(n) {
+                    break;
+                }
+                actual.push(n);
+                chars.next();
+            }
+            *uses_fallback = true;
+            ops.push(actual_text_span(&actual));
+            ops.push(Op::SetFont {
+                font: PdfFontHandle::External(FontId(EMOJI_ID.into())),
+                size: Pt(current.1),
+            });
+            ops.push(Op::ShowText {
+                items: vec![TextItem::Text(c.to_string())],
+            });
+            ops.push(Op::SetFont {
+                font: font_handle(current.0),
+                size: Pt(current.1),
+            });
+            ops.push(Op::EndMarkedContent);
+            continue;
+        }
+        let mut actual = String::from(c);
+        missing.insert(c);
+        while let Some(&n) = chars.peek() {
+            if face.has_glyph(n) || (face.fallback_has(n) && !joins_placeholder(n)) {
+                break;
+            }
+            actual.push(n);
+            if !joins_placeholder(n) {
+                missing.insert(n);
+            }
+            chars.next();
+        }
+        let shown: String = actual
+            .chars()
+            .enumerate()
+            .filter(|(i, c)| *i == 0 || !joins_placeholder(*c))
+            .map(|_| REPLACEMENT)
+            .collect();
+        ops.push(actual_text_span(&actual));
+        ops.push(Op::ShowText {
+            items: vec![TextItem::Text(shown)],
+        });
+        ops.push(Op::EndMarkedContent);
+    }
+    if !printable.is_empty() {
+        ops.push(Op::ShowText {
+            items: vec![TextItem::Text(printable)],
+        });
+    }
+}
+
+/// Opens a span whose /ActualText is `actual`.
+fn actual_text_span(actual: &str) -> Op {
+    let mut utf16 = vec![0xFE, 0xFF];
+    for unit in actual.encode_utf16() {
+        utf16.extend_from_slice(&unit.to_be_bytes());
+    }
+    let mut map = std::collections::BTreeMap::new();
+    map.insert(
+        "ActualText".to_string(),
+        DictItem::String {
+            data: utf16,
+            literal: false,
+        },
+    );
+    Op::BeginMarkedContentWithProperties {
+        tag: "Span".into(),
+        properties: DictItem::Dict { map },
+    }
+}
+
 fn end_text(ops: &mut Vec<Op>, st: &mut State) {
     if st.in_text {
+        close_mark(ops, st);
         ops.push(Op::EndTextSection);
         st.in_text = false;
     }
@@ -333,6 +607,9 @@ fn watermark_ops(fonts: &Fonts, geometry: &PageGeometry, w: &Watermark) -> Vec<O
         })
         .collect();
     vec![
+        Op::BeginMarkedContent {
+            tag: "Artifact".into(),
+        },
         Op::SaveGraphicsState,
         Op::SetFillColor { col: rgb(w.colour) },
         Op::DrawPolygon {
@@ -343,6 +620,7 @@ fn watermark_ops(fonts: &Fonts, geometry: &PageGeometry, w: &Watermark) -> Vec<O
             },
         },
         Op::RestoreGraphicsState,
+        Op::EndMarkedContent,
     ]
 }
 
@@ -387,14 +665,7 @@ fn finish(
     dict.set("Author", pdf_text(&info.author));
     dict.set("Subject", pdf_text(&info.subject));
     dict.set("Creator", pdf_text("Section 11 Panel"));
-    dict.set(
-        "Producer",
-        pdf_text(concat!(
-            "Section 11 Panel ",
-            env!("CARGO_PKG_VERSION"),
-            " (printpdf)"
-        )),
-    );
+    dict.set("Producer", pdf_text(&producer()));
     if let Some(d) = &info.date {
         dict.set("CreationDate", pdf_date(d));
         dict.set("ModDate", pdf_date(d));

@@ -11,6 +11,7 @@ use crate::template::{Question, Template};
 use super::fonts::Fonts;
 use super::layout::{Flow, Para, Row, Span, Table, ACCENT, MM, MUTED, NOTE_FILL};
 use super::span_title;
+use super::tags::Role;
 use super::text::{self, Block, BODY, CELL, CELL_PADDING, FOOTNOTE, H1, TICK};
 
 const PARA_GAP: f32 = 8.0;
@@ -84,6 +85,7 @@ fn title_page(flow: &mut Flow, doc: &AuditDoc) {
     let mut y = top;
     y += flow.text_block_at(
         &Para::new(vec![Span::bold(&doc.audit.partnership).coloured(ACCENT)]),
+        Role::P,
         super::layout::TextStyle {
             size: 20.0,
             leading: 26.0,
@@ -95,6 +97,7 @@ fn title_page(flow: &mut Flow, doc: &AuditDoc) {
     y += 14.0;
     y += flow.text_block_at(
         &Para::bold(text::report_title(doc)),
+        Role::H1,
         super::layout::TextStyle {
             size: 30.0,
             leading: 38.0,
@@ -109,6 +112,7 @@ fn title_page(flow: &mut Flow, doc: &AuditDoc) {
             &Para::new(vec![
                 Span::regular(dates::british(&doc.audit.report_date)).coloured(MUTED)
             ]),
+            Role::P,
             super::layout::TextStyle {
                 size: 14.0,
                 leading: 20.0,
@@ -124,8 +128,19 @@ fn title_page(flow: &mut Flow, doc: &AuditDoc) {
 }
 
 fn heading(flow: &mut Flow, title: &str) {
+    heading_as(flow, title, Role::H1);
+}
+
+/// A review's heading: a level below the main sections in the structure,
+/// though set in the same type as in the seed.
+fn review_heading(flow: &mut Flow, title: &str) {
+    heading_as(flow, title, Role::H2);
+}
+
+fn heading_as(flow: &mut Flow, title: &str, role: Role) {
     flow.heading(
         &Para::new(vec![span_title(title)]),
+        role,
         H1,
         20.0,
         8.0,
@@ -175,20 +190,49 @@ fn free_text(flow: &mut Flow, blocks: &[Block]) {
     }
 }
 
-/// "Peer Review Routes Service, Learning Partnership West (LPW)": the
-/// organisation's full name, with the short name the tables use.
-fn review_title(review: &Review) -> String {
+/// A review's heading as the seed writes them: a long name by its short
+/// name ("Peer Review BNSSG CCG"; the Methodology gives it in full); a
+/// short name that abbreviates the whole name introduced after it ("Peer
+/// Review Community & Voluntary Services (CVS)"); a short name for part of
+/// the name left for the text ("Peer Review Routes Service, Learning
+/// Partnership West", whose short name is LPW).
+pub(crate) fn review_title(review: &Review) -> String {
+    let full = review.organisation.trim();
     let short = review.short_name.trim();
-    if short.is_empty() || short == review.organisation.trim() {
-        format!("Peer Review {}", review.organisation.trim())
+    if short.is_empty() || short == full {
+        format!("Peer Review {full}")
+    } else if full.split_whitespace().count() > LONG_NAME_WORDS {
+        format!("Peer Review {short}")
+    } else if abbreviates(short, full) {
+        format!("Peer Review {full} ({short})")
     } else {
-        format!("Peer Review {} ({short})", review.organisation.trim())
+        format!("Peer Review {full}")
     }
 }
 
+/// Names longer than this many words go by their short name in headings.
+const LONG_NAME_WORDS: usize = 6;
+
+/// Whether `short` is made of the initials of `full`'s capitalised words
+/// ("CVS" of "Community & Voluntary Services").
+fn abbreviates(short: &str, full: &str) -> bool {
+    let initials: String = full
+        .split(|c: char| !c.is_alphanumeric())
+        .filter_map(|w| w.chars().next())
+        .filter(|c| c.is_uppercase())
+        .collect();
+    let letters: String = short.chars().filter(|c| c.is_alphanumeric()).collect();
+    !letters.is_empty() && initials.to_lowercase() == letters.to_lowercase()
+}
+
+/// The room a review's start needs at the foot of a page (heading, opening
+/// paragraph, the table's header and first rows); with less, it starts on
+/// the next page.
+const REVIEW_START: f32 = 230.0;
+
 fn held_review(flow: &mut Flow, doc: &AuditDoc, review: &Review, labels: &HashMap<&str, String>) {
-    flow.page_break();
-    heading(flow, &review_title(review));
+    flow.need(REVIEW_START);
+    review_heading(flow, &review_title(review));
     let opening = text::review_paragraph(doc, review);
     if !opening.is_empty() {
         flow.paragraph(&Para::plain(opening), BODY, 0.0, PARA_GAP);
@@ -425,7 +469,10 @@ fn bullet(flow: &mut Flow, text: &str) {
 }
 
 /// The review's recommendations in the order they were recorded.
-fn review_recommendations<'a>(doc: &'a AuditDoc, review: &Review) -> Vec<&'a Recommendation> {
+pub(super) fn review_recommendations<'a>(
+    doc: &'a AuditDoc,
+    review: &Review,
+) -> Vec<&'a Recommendation> {
     doc.recommendations
         .iter()
         .filter(|r| r.review.as_deref() == Some(review.id.as_str()))
@@ -445,7 +492,7 @@ fn question_paras(q: &Question) -> Vec<Para> {
     paras
 }
 
-fn recommendation_para(r: &Recommendation, labels: &HashMap<&str, String>) -> Para {
+pub(super) fn recommendation_para(r: &Recommendation, labels: &HashMap<&str, String>) -> Para {
     let label = match labels.get(r.id.as_str()) {
         Some(l) => format!("Recommendation {l}:"),
         None => "Recommendation:".to_string(),
@@ -486,7 +533,7 @@ fn theme_column_width(fonts: &Fonts, template: &Template, preferred: f32) -> f32
 /// theme named on its first row; recommendation rows after the question
 /// they follow (or at the end of their theme); a theme not completed as one
 /// row with its reason.
-fn review_table(
+pub(super) fn review_table(
     fonts: &Fonts,
     body_width: f32,
     template: &Template,
@@ -593,20 +640,30 @@ fn review_table(
     }
 }
 
+/// The seed tells a review that did not take place as one paragraph: that
+/// it did not, the contact log, then what the panel had arranged (the first
+/// paragraph of its notes). The paragraph, and the notes' other blocks.
+pub(super) fn not_held_opening(review: &Review) -> (String, Vec<Block>) {
+    let mut blocks = text::blocks(&review.preparation);
+    let mut opening = text::did_not_take_place(review);
+    if let Some(Block::Paragraph(first)) = blocks.first() {
+        opening.push(' ');
+        opening.push_str(&first.replace('\n', " "));
+        blocks.remove(0);
+    }
+    (opening, blocks)
+}
+
 fn review_not_held(
     flow: &mut Flow,
     doc: &AuditDoc,
     review: &Review,
     labels: &HashMap<&str, String>,
 ) {
-    heading(flow, &review_title(review));
-    flow.paragraph(
-        &Para::plain(text::did_not_take_place(review)),
-        BODY,
-        0.0,
-        PARA_GAP,
-    );
-    free_text(flow, &text::blocks(&review.preparation));
+    review_heading(flow, &review_title(review));
+    let (opening, blocks) = not_held_opening(review);
+    flow.paragraph(&Para::plain(opening), BODY, 0.0, PARA_GAP);
+    free_text(flow, &blocks);
     for r in review_recommendations(doc, review) {
         flow.paragraph(&recommendation_para(r, labels), BODY, 0.0, PARA_GAP);
     }
@@ -615,19 +672,25 @@ fn review_not_held(
 /// One table: organisations' recommendations numbered 1..N under each
 /// organisation's heading in review order, then the partnership's A, B, C.
 fn recommendations_table(flow: &mut Flow, doc: &AuditDoc) {
-    let numbered = doc.numbered_organisation_recommendations();
-    let lettered = doc.lettered_partnership_recommendations();
     // The Conclusion says the table is "on the next page".
     flow.page_break();
     heading(flow, "Recommendations");
+    let w = flow.geometry.body_width();
+    match numbered_table(doc, w) {
+        Some(table) => flow.table(&table),
+        None => flow.paragraph(&Para::plain(NO_RECOMMENDATIONS), BODY, 0.0, PARA_GAP),
+    }
+}
+
+pub(super) const NO_RECOMMENDATIONS: &str = "No recommendations were made.";
+
+/// The numbered recommendations as a table `width` points wide, or `None`
+/// when there are none.
+pub(super) fn numbered_table(doc: &AuditDoc, width: f32) -> Option<Table> {
+    let numbered = doc.numbered_organisation_recommendations();
+    let lettered = doc.lettered_partnership_recommendations();
     if numbered.is_empty() && lettered.is_empty() {
-        flow.paragraph(
-            &Para::plain("No recommendations were made."),
-            BODY,
-            0.0,
-            PARA_GAP,
-        );
-        return;
+        return None;
     }
     let mut rows = Vec::new();
     let mut current_review: Option<Option<&str>> = None;
@@ -647,20 +710,20 @@ fn recommendations_table(flow: &mut Flow, doc: &AuditDoc) {
         rows.push(numbered_row(n));
     }
     if !lettered.is_empty() {
-        rows.push(group_row(
-            "Additional Recommendations for Children's Partnership",
-        ));
+        rows.push(group_row(&format!(
+            "Additional Recommendations for {}",
+            doc.audit.partnership.trim()
+        )));
         rows.extend(lettered.iter().map(numbered_row));
     }
-    let w = flow.geometry.body_width();
-    flow.table(&Table {
-        widths: vec![w * 0.12, w * 0.88],
+    Some(Table {
+        widths: vec![width * 0.12, width * 0.88],
         header: vec![Para::bold("Number"), Para::bold("Recommendation")],
         rows,
         style: CELL,
         padding: CELL_PADDING,
         merge_first_column: false,
-    });
+    })
 }
 
 /// "Progress on 2021-22 recommendations": last year's recommendations with
@@ -729,6 +792,7 @@ fn group_row(title: &str) -> Row {
     let mut row = Row::spanning(0, vec![Para::new(vec![Span::bold(title).coloured(ACCENT)])]);
     row.keep_with_next = true;
     row.group_start = true;
+    row.row_header = true;
     row.fill = Some(super::layout::Colour(0.93, 0.95, 0.98));
     row
 }
@@ -742,6 +806,9 @@ fn numbered_row(n: &Numbered<'_>) -> Row {
     row
 }
 
+pub(super) const APPENDIX_INTRO: &str =
+    "The questions sent to each organisation before its peer review workshop, by theme.";
+
 /// The question template as the seed's Appendix 2.
 fn appendix(flow: &mut Flow, doc: &AuditDoc) {
     flow.page_break();
@@ -750,14 +817,7 @@ fn appendix(flow: &mut Flow, doc: &AuditDoc) {
         text::appendix_name(&doc.audit.methodology)
     );
     heading(flow, &name);
-    flow.paragraph(
-        &Para::plain(
-            "The questions sent to each organisation before its peer review workshop, by theme.",
-        ),
-        BODY,
-        0.0,
-        PARA_GAP,
-    );
+    flow.paragraph(&Para::plain(APPENDIX_INTRO), BODY, 0.0, PARA_GAP);
     flow.table(&template_table(
         flow.fonts(),
         flow.geometry.body_width(),

@@ -984,6 +984,13 @@ fn changes_between(before: &Document, after: &Document) -> Vec<String> {
         out.push("the document has no catalogue".into());
         return out;
     };
+    // The XMP metadata stream, which a signing tool may rewrite (pyHanko
+    // updates its dates and producer, as in the document information); its
+    // title, which a reader's title bar shows, must stay as signed.
+    let metadata_id = after
+        .get_dictionary(root_id)
+        .ok()
+        .and_then(|c| c.get(b"Metadata").and_then(Object::as_reference).ok());
     let page_numbers: BTreeMap<ObjectId, u32> = after
         .get_pages()
         .into_iter()
@@ -1072,6 +1079,19 @@ fn changes_between(before: &Document, after: &Document) -> Vec<String> {
                 continue;
             }
             true
+        } else if Some(id) == metadata_id {
+            match (old, new) {
+                (Some(Object::Stream(o)), Object::Stream(n)) => {
+                    let title = |st: &lopdf::Stream| {
+                        let bytes = st
+                            .decompressed_content()
+                            .unwrap_or_else(|_| st.content.clone());
+                        xmp_title(&String::from_utf8_lossy(&bytes))
+                    };
+                    title(o) == title(n)
+                }
+                _ => false,
+            }
         } else if Some(id) == form_id {
             // Compared with the form as it was, wherever it lived (a
             // direct dictionary in the catalog may become an object).
@@ -1100,6 +1120,18 @@ fn changes_between(before: &Document, after: &Document) -> Vec<String> {
     out
 }
 
+/// The `dc:title` element of an XMP packet, as text; `None` without one.
+fn xmp_title(xmp: &str) -> Option<String> {
+    let start = xmp.find("<dc:title")?;
+    let end = xmp[start..].find("</dc:title>")? + start;
+    Some(
+        xmp[start..end]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
+}
+
 fn kind(o: &Object) -> &'static str {
     match type_of(o).as_deref() {
         Some(b"Page") => "a page",
@@ -1124,4 +1156,19 @@ fn describe_change(id: ObjectId, added: bool, o: &Object) -> String {
         id.0,
         if added { "added" } else { "changed" }
     )
+}
+
+#[cfg(test)]
+mod xmp_tests {
+    use super::xmp_title;
+
+    #[test]
+    fn the_xmp_title_is_read_so_a_rewritten_packet_may_keep_it_but_not_change_it() {
+        let a = "<x><dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">Report</rdf:li></rdf:Alt></dc:title><xmp:ModifyDate>1</xmp:ModifyDate></x>";
+        let b = a.replace("<xmp:ModifyDate>1", "<xmp:ModifyDate>2");
+        let c = a.replace(">Report<", ">Forged<");
+        assert_eq!(xmp_title(a), xmp_title(&b), "dates may change");
+        assert_ne!(xmp_title(a), xmp_title(&c), "the title may not");
+        assert_eq!(xmp_title("<x/>"), None);
+    }
 }

@@ -130,7 +130,8 @@ pub fn panel_sentence(panel: &[PanelMember]) -> Option<String> {
         .iter()
         .filter(|m| !m.name.trim().is_empty())
         .map(|m| {
-            if m.chair {
+            // A role that already says "Chair" is not told twice.
+            if m.chair && !m.role.to_lowercase().contains("chair") {
                 format!("{} and Chair of the Panel", m.described())
             } else {
                 m.described()
@@ -198,37 +199,106 @@ fn by_method(method: &str) -> String {
     }
 }
 
-/// One contact attempt as a sentence: "On 23 November 2021 Steve Curry
-/// (Chief Executive Officer) was contacted by email. Contact was made to …"
-pub fn contact_sentence(c: &ContactAttempt) -> String {
-    let when = if c.date.trim().is_empty() {
-        String::new()
-    } else {
-        format!("On {} ", dates::british(&c.date))
-    };
-    let who = if c.person.trim().is_empty() {
-        "the organisation".to_string()
-    } else {
-        c.person.trim().to_string()
-    };
-    let mut s = format!("{when}{who} was contacted{}.", by_method(&c.method));
-    if !when.is_empty() {
-        // "On 23 November …": the sentence already starts with a capital.
-    } else if let Some(first) = s.get(..1) {
-        s = first.to_uppercase() + &s[1..];
-    }
-    let note = sentence(&c.note);
-    if !note.is_empty() {
-        s.push(' ');
-        s.push_str(&note);
-    }
-    s
+/// "Follow up email" in "Follow up email to arrange a date…": a short
+/// phrase naming the contact, then what it was for. `None` when the note
+/// does not read that way (it has a verb before " to ", or none).
+fn contact_and_purpose(note: &str) -> Option<(&str, &str)> {
+    let at = note.find(" to ")?;
+    let (what, purpose) = (&note[..at], &note[at..]);
+    let words: Vec<&str> = what.split_whitespace().collect();
+    let verbs = [
+        "was", "were", "is", "are", "has", "had", "did", "sent", "made", "rang", "called",
+        "emailed", "wrote", "met",
+    ];
+    let plain = !words.is_empty()
+        && words.len() <= 4
+        && !words
+            .iter()
+            .any(|w| verbs.contains(&w.to_lowercase().as_str()) || w.ends_with(','));
+    plain.then_some((what, purpose))
 }
 
-/// What the report says about a review that did not take place.
+fn lower_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        // "Follow up email" reads "a follow up email"; "CVS" stays.
+        Some(c) if chars.clone().next().is_some_and(char::is_lowercase) => {
+            c.to_lowercase().chain(chars).collect()
+        }
+        _ => s.to_string(),
+    }
+}
+
+/// The contact log as one paragraph in the seed's words: "Contact was made
+/// with Steve Curry (Chief Executive Officer) on 23 November 2021 to inform
+/// him about … There was a follow up email on 15 February 2022 to arrange a
+/// date …". A person is named once, until someone else is contacted; a note
+/// the sentence cannot take in is told after a plain sentence of its own.
+pub fn contact_log(contacts: &[ContactAttempt]) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut last_person: Option<&str> = None;
+    for c in contacts {
+        let on = if c.date.trim().is_empty() {
+            String::new()
+        } else {
+            format!(" on {}", dates::british(&c.date))
+        };
+        let person = c.person.trim();
+        let new_person = !person.is_empty() && last_person != Some(person);
+        let with = if new_person {
+            format!(" with {person}")
+        } else {
+            String::new()
+        };
+        let note = sentence(&c.note);
+        if let Some(rest) = note.strip_prefix("Contact was made") {
+            // The note is the seed's own sentence: name who and when in it.
+            out.push(format!(
+                "Contact was made{with}{}{on}{rest}",
+                by_method(&c.method)
+            ));
+        } else if let Some((what, purpose)) = contact_and_purpose(&note) {
+            out.push(format!(
+                "There was a {}{with}{on}{purpose}",
+                lower_first(what)
+            ));
+        } else if new_person || out.is_empty() {
+            let mut s = format!("Contact was made{with}{}{on}.", by_method(&c.method));
+            if !note.is_empty() {
+                s.push(' ');
+                s.push_str(&note);
+            }
+            out.push(s);
+        } else {
+            let mut s = format!("There was further contact{}{on}.", by_method(&c.method));
+            if !note.is_empty() {
+                s.push(' ');
+                s.push_str(&note);
+            }
+            out.push(s);
+        }
+        if !person.is_empty() {
+            last_person = Some(person);
+        }
+    }
+    out.join(" ")
+}
+
+/// What the report says about a review that did not take place, as the
+/// seed does: that it did not, that the organisation did not engage, then
+/// the contact log.
 pub fn did_not_take_place(review: &Review) -> String {
-    let mut out = vec!["This review did not take place.".to_string()];
-    out.extend(review.contacts.iter().map(contact_sentence));
+    let mut out = vec![
+        "This review did not take place.".to_string(),
+        format!(
+            "{} did not engage with the Section 11 process.",
+            review.display_name().trim()
+        ),
+    ];
+    let log = contact_log(&review.contacts);
+    if !log.is_empty() {
+        out.push(log);
+    }
     out.join(" ")
 }
 
@@ -326,8 +396,58 @@ mod tests {
         let cvs = &doc.reviews[2];
         assert_eq!(cvs.status, ReviewStatus::DidNotTakePlace);
         let s = did_not_take_place(cvs);
-        assert!(s.starts_with("This review did not take place. On 23 November 2021 Steve Curry (Chief Executive Officer) was contacted by email. Contact was made"), "{s}");
-        assert!(s.contains("On 15 February 2022 Steve Curry (Chief Executive Officer) was contacted by email. Follow up email"), "{s}");
+        assert_eq!(
+            s,
+            "This review did not take place. CVS did not engage with the Section 11 process. \
+             Contact was made with Steve Curry (Chief Executive Officer) by email on 23 November 2021 to inform him about the Section 11 process, \
+             and invite him to consider who would take part from CVS. A copy of the question template was provided. \
+             There was a follow up email on 15 February 2022 to arrange a date for the review to take place."
+        );
+    }
+
+    #[test]
+    fn a_contact_log_names_each_person_once_and_keeps_odd_notes() {
+        let c = |date: &str, person: &str, method: &str, note: &str| ContactAttempt {
+            date: date.into(),
+            person: person.into(),
+            method: method.into(),
+            note: note.into(),
+        };
+        assert_eq!(
+            contact_log(&[
+                c("2024-01-08", "Ann Lee (Director)", "Telephone", ""),
+                c(
+                    "2024-01-20",
+                    "Ann Lee (Director)",
+                    "",
+                    "No answer; voicemail left"
+                ),
+                c(
+                    "2024-02-02",
+                    "Bo Ray",
+                    "Letter",
+                    "Reminder letter to ask for a date"
+                ),
+            ]),
+            "Contact was made with Ann Lee (Director) by telephone on 8 January 2024. \
+             There was further contact on 20 January 2024. No answer; voicemail left. \
+             There was a reminder letter with Bo Ray on 2 February 2024 to ask for a date."
+        );
+    }
+
+    #[test]
+    fn a_chair_whose_role_says_so_is_not_called_chair_twice() {
+        let m = PanelMember {
+            id: "m".into(),
+            name: "Sarah Taylor".into(),
+            role: "Business Manager and Chair of the Panel".into(),
+            organisation: String::new(),
+            chair: true,
+        };
+        assert_eq!(
+            panel_sentence(&[m]).as_deref(),
+            Some("The peer review panel consisted of Sarah Taylor, Business Manager and Chair of the Panel.")
+        );
     }
 
     #[test]

@@ -74,6 +74,16 @@ fn line_starts(text: &str, n: usize) -> Vec<String> {
         .collect()
 }
 
+/// The example's review headings as the seed writes them.
+fn seed_heading(review: &s11core::review::Review) -> String {
+    match review.short_name.as_str() {
+        "BNSSG CCG" => "Peer Review BNSSG CCG".into(),
+        "LPW" => "Peer Review Routes Service, Learning Partnership West".into(),
+        "CVS" => "Peer Review Community & Voluntary Services (CVS)".into(),
+        _ => format!("Peer Review {}", review.organisation),
+    }
+}
+
 /// Everything the example's report must show, in reading order. Theme
 /// titles sit in the table's first column beside their rows, where
 /// pdftotext's column analysis may read them before or after the row, so
@@ -98,7 +108,7 @@ fn expected_sequence(doc: &AuditDoc, themes: bool) -> Vec<String> {
         .iter()
         .filter(|r| r.status == ReviewStatus::Held)
     {
-        out.push(format!("Peer Review {}", review.organisation));
+        out.push(seed_heading(review));
         out.push("This review took place on".into());
         out.extend(line_starts(&review.preparation, 6));
         out.extend(["Theme", "Questions to Explore", "Responses"].map(String::from));
@@ -136,7 +146,7 @@ fn expected_sequence(doc: &AuditDoc, themes: bool) -> Vec<String> {
         .iter()
         .filter(|r| r.status == ReviewStatus::DidNotTakePlace)
     {
-        out.push(format!("Peer Review {}", review.organisation));
+        out.push(seed_heading(review));
         out.push("This review did not take place.".into());
         out.extend(line_starts(&review.preparation, 6));
     }
@@ -158,7 +168,10 @@ fn expected_sequence(doc: &AuditDoc, themes: bool) -> Vec<String> {
         out.push(n.label.clone());
         out.extend(line_starts(&n.recommendation.text, 6));
     }
-    out.push("Additional Recommendations for Children's Partnership".into());
+    out.push(format!(
+        "Additional Recommendations for {}",
+        doc.audit.partnership
+    ));
     for n in doc.lettered_partnership_recommendations() {
         out.push(n.label.clone());
         out.extend(line_starts(&n.recommendation.text, 6));
@@ -183,7 +196,13 @@ fn expected_sequence(doc: &AuditDoc, themes: bool) -> Vec<String> {
 fn the_example_reads_back_in_order_with_every_response_recommendation_and_heading() {
     let doc = example().expect("example");
     let pdf = report_pdf(&doc).expect("the report renders");
-    let text = poppler("pdftotext", &[], &pdf);
+    // In drawing order (-raw): pdftotext's column analysis guesses at
+    // reading order across a table's columns, and the small gap between a
+    // cell's paragraphs makes it split a cell into blocks it reads out of
+    // order. A reader's PDF viewer and screen reader follow the structure
+    // tree, which `the_report_and_the_template_are_tagged_for_pdf_ua`
+    // checks against the same sequence.
+    let text = poppler("pdftotext", &["-raw"], &pdf);
     let expected = expected_sequence(&doc, false);
     assert!(
         expected.len() > 150,
@@ -456,8 +475,8 @@ fn the_outline_has_each_section_and_review_in_reading_order() {
         [
             "Background",
             "Methodology",
-            "Peer Review Bristol, North Somerset and South Gloucestershire Clinical Commissioning Group (BNSSG CCG)",
-            "Peer Review Routes Service, Learning Partnership West (LPW)",
+            "Peer Review BNSSG CCG",
+            "Peer Review Routes Service, Learning Partnership West",
             "Peer Review Community & Voluntary Services (CVS)",
             "Conclusion",
             "Recommendations",
@@ -545,4 +564,466 @@ fn a_regional_audit_of_fifteen_organisations_renders() {
         text.contains("Recommendations: LPW 14"),
         "the recommendations table covers every organisation"
     );
+}
+
+/// Runs the `pdfua` checker (PyPI) on `pdf`; a missing checker fails the
+/// test with how to get it, never skips it.
+fn pdfua(pdf: &[u8]) -> (bool, String) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("report.pdf");
+    std::fs::write(&path, pdf).expect("write the PDF");
+    match Command::new("pdfua").arg("check").arg(&path).output() {
+        Ok(o) => (
+            o.status.success(),
+            String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr),
+        ),
+        Err(e) => panic!(
+            "pdfua could not run ({e}): install it with ./.ci/setup --test (pip install pdfua)"
+        ),
+    }
+}
+
+/// `pdfinfo -struct-text` as words, without the quotes around each
+/// element's text.
+fn structure_words(pdf: &[u8]) -> Vec<String> {
+    words(&poppler("pdfinfo", &["-struct-text"], pdf).replace('"', " "))
+}
+
+#[test]
+fn the_report_and_the_template_are_tagged_for_pdf_ua() {
+    let doc = example().expect("example");
+    let draft = report_pdf(&doc).expect("renders");
+    let final_ = report_pdf_with(&doc, &ReportOptions { draft: false }).expect("renders");
+    let template = template_pdf(&doc).expect("template");
+    let regional = report_pdf(&regional::regional(&doc, 3)).expect("renders");
+    for (name, pdf) in [
+        ("draft", &draft),
+        ("final", &final_),
+        ("template", &template),
+        ("regional", &regional),
+    ] {
+        let info = poppler("pdfinfo", &[], pdf);
+        assert!(info.contains("Tagged:          yes"), "{name}: {info}");
+        let (ok, out) = pdfua(pdf);
+        assert!(
+            ok && out.contains("result: PASS") && !out.contains("[skip"),
+            "{name}: the PDF/UA checker finds nothing and skips no check:\n{out}"
+        );
+        let lo = lopdf::Document::load_mem(pdf).expect("lopdf reads it");
+        let catalog = lo.catalog().expect("catalog");
+        assert_eq!(
+            catalog.get(b"Lang").and_then(|l| l.as_str()).ok(),
+            Some(&b"en-GB"[..]),
+            "{name}: British English"
+        );
+        let marked = catalog
+            .get_deref(b"MarkInfo", &lo)
+            .and_then(|m| m.as_dict())
+            .and_then(|m| m.get(b"Marked"))
+            .and_then(|m| m.as_bool());
+        assert_eq!(
+            marked.ok(),
+            Some(true),
+            "{name}: /MarkInfo << /Marked true >>"
+        );
+        let shows_title = catalog
+            .get_deref(b"ViewerPreferences", &lo)
+            .and_then(|m| m.as_dict())
+            .and_then(|m| m.get(b"DisplayDocTitle"))
+            .and_then(|m| m.as_bool());
+        assert_eq!(
+            shows_title.ok(),
+            Some(true),
+            "{name}: the title in the title bar"
+        );
+        let xmp = catalog
+            .get_deref(b"Metadata", &lo)
+            .and_then(|m| m.as_stream())
+            .map(|s| String::from_utf8_lossy(&s.content).into_owned())
+            .expect("XMP metadata");
+        assert!(
+            xmp.contains("<pdfuaid:part>1</pdfuaid:part>") && xmp.contains("<dc:title>"),
+            "{name}: PDF/UA-1 identified in the XMP: {xmp}"
+        );
+        for (n, id) in lo.get_pages() {
+            let page = lo.get_dictionary(id).expect("page");
+            assert_eq!(
+                page.get(b"Tabs").and_then(|t| t.as_name()).ok(),
+                Some(&b"S"[..]),
+                "{name}: page {n} tabs in structure order"
+            );
+            assert!(page.get(b"StructParents").is_ok(), "{name}: page {n}");
+        }
+        let structure = poppler("pdfinfo", &["-struct-text"], pdf);
+        assert!(
+            !structure.contains("Page 1 of") && !structure.contains("DRAFT"),
+            "{name}: footers, page numbers and the DRAFT mark are artifacts, not content"
+        );
+    }
+    // The structure reads as the page does: every heading, paragraph,
+    // question, response and recommendation, theme titles included.
+    assert_in_order(&structure_words(&draft), &expected_sequence(&doc, true));
+    let structure = poppler("pdfinfo", &["-struct-text"], &draft);
+    for role in [
+        "H1", "H2", "P", "L", "LI", "Lbl", "LBody", "Table", "TR", "TD",
+    ] {
+        assert!(
+            structure
+                .lines()
+                .any(|l| l.trim().split_whitespace().next() == Some(role)),
+            "the report has {role} elements"
+        );
+    }
+    assert!(
+        structure.contains("/Scope /Column") && structure.contains("/Scope /Row"),
+        "column headers and the recommendations table's group headings are header cells"
+    );
+    assert_eq!(
+        structure
+            .lines()
+            .filter(|l| l.trim() == "H2 (block)")
+            .count(),
+        doc.reviews.len(),
+        "one level-2 heading per review"
+    );
+    assert_in_order(
+        &structure_words(&template),
+        &[
+            "Section 11 Peer Review 2021-22: Question Template".to_string(),
+            "Theme".into(),
+            "Questions to Explore".into(),
+            "Responses".into(),
+            doc.template.themes[0].title.clone(),
+            doc.template.themes[0].questions[0].text.clone(),
+        ],
+    );
+}
+
+/// Phrases of the seed report (`/work/shared/seed/section11-report-2021-22.txt`,
+/// the South Gloucestershire 2021-22 report), in its order, headings
+/// included, that the example's report must read the same: the shape and
+/// wording a partnership publishes. Dates are left out where the seed writes
+/// ordinals ("10th February") and the report writes dates in full.
+pub(crate) const SEED_PHRASES: &[&str] = &[
+    "South Gloucestershire Children's Partnership",
+    "Section 11 Report 2021-22",
+    "March 2022",
+    "Background",
+    "Section 11 of the Children Act places a duty on local authorities, NHS organisations, the police",
+    "These arrangements include:",
+    "A clear line of accountability for the commissioning and/or provision of services",
+    "Create a culture of safety, equality, and protection within the services they provide",
+    "In addition:",
+    "Employers are responsible for ensuring that their staff are competent",
+    "Staff should be given a mandatory induction",
+    "All practitioners should have regular reviews of their own practice",
+    "Methodology",
+    "In 2021 the five children's Partnerships across the Avon & Somerset Region worked together",
+    "each area formed their own Peer Review Panel.",
+    "Sarah Taylor, Business Manager,",
+    "and Chair of the Panel; Matthew Garnham, Avon & Somerset Police; Helen Tapson, Public Health; Hilary Smith, Head of Education, Learning and Skills",
+    "Jayne Whittlestone, Next Link; and Holly Magson, Vinney Green Secure Children's Home.",
+    "A template with the proposed questions were sent to all organisations in advance of the peer review meetings taking place.",
+    "A copy of the question template can be found at Appendix 2 of this report.",
+    "These 8 themes included:",
+    "Safeguarding Structures",
+    "Children's Partnerships",
+    "This report contains the peer reviews for Bristol, North Somerset and South Gloucestershire Clinical Commissioning Group (BNSSG CCG)",
+    "although this organisation chose not to engage with the process.",
+    "Peer Review BNSSG CCG",
+    "This review took place on",
+    "The peer review panel was Sarah Taylor, Matthew Garnham and Hilary Smith.",
+    "were Faye Kamara (Head of Safeguarding), Emma Bradley (Designated Doctor), Angela Stephen (Designated Nurse Looked After Children and Care Leavers) and Chloe Harrison (Safeguarding Manager)",
+    "Apologies were received from Anne Fry (Designated Nurse)",
+    "The representatives were clearly very well prepared for the review",
+    "Theme",
+    "Questions to Explore",
+    "Responses",
+    "How do you ensure that staff know what to do if they have a concern for a child or an adult?",
+    "There is an induction for every new starter in first three months of employment and this is mandatory.",
+    "Consider ways that learning from training is shared with colleagues as well as when there are reviews",
+    "CCG to keep the Children's Partnership updated about the under resourcing and when the team is at capacity",
+    "Peer Review Routes Service, Learning Partnership West",
+    "This review took place on",
+    "The peer review panel was Sarah Taylor, Jayne Whittlestone and Helen Tapson.",
+    "Joe Secrett (Service Manager, LPW) and Rob Farrow (Head of Youth Services, LPW)",
+    "The representatives had prepared for the review and had considered their responses",
+    "Rob is the Designated Safeguarding Lead",
+    "Because the Routes Service is a specialist service for Exploitation, this section was not completed.",
+    "Peer Review Community & Voluntary Services (CVS)",
+    "This review did not take place. CVS did not engage with the Section 11 process. Contact was made with Steve Curry (Chief Executive Officer)",
+    "to inform him about the Section 11 process, and invite him to consider who would take part from CVS. A copy of the question template was provided. There was a follow up email on",
+    "to arrange a date for the review to take place. Holly Magson, of Vinney Green Secure Children's Home had agreed to conduct the peer review for CVS alongside the Business Manager.",
+    "No response was received about the dates, or the audit.",
+    "Conclusion",
+    "The section 11 audit has included the five partnerships",
+    "The peer review process led to a rich discussion with each organisation",
+    // (The seed's footnote on ASSSP sits at its page foot, before the next
+    // page's paragraph; the report prints it after the Conclusion's text.)
+    "These are represented in one table on the next page.",
+    "Number",
+    "Recommendations: BNSSG CCG",
+    "1",
+    "Circulate the Multi Agency Training Offer commissioned by the Children's Partnership",
+    "5",
+    "Recommendations: LPW",
+    "6",
+    "LPW to review the multi agency policies published by the South Gloucestershire Children's Partnership",
+    "9",
+    "Additional Recommendations for",
+    "Children's Partnership",
+    "A",
+    "Children's Partnership Executive to consider how to respond to CVS who did not engage with the audit",
+    "B",
+    "The Children's Partnership will improve their communication to LPW",
+    "C",
+    "The partnership will begin to make contact with newly commissioned services routinely",
+];
+
+/// Words without the punctuation that ends them, so that a phrase may end
+/// where the seed's sentence goes on ("the police" of "the police,").
+pub(crate) fn loose_words(text: &str) -> Vec<String> {
+    text.split_whitespace()
+        .map(|w| w.trim_end_matches([',', '.', ';', ':']).to_string())
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+pub(crate) fn loose(phrases: &[String]) -> Vec<String> {
+    phrases.iter().map(|p| loose_words(p).join(" ")).collect()
+}
+
+/// The seed's phrases as owned strings for [`assert_in_order`].
+pub(crate) fn seed_phrases() -> Vec<String> {
+    SEED_PHRASES.iter().map(|s| s.to_string()).collect()
+}
+
+#[test]
+fn the_example_report_reads_like_the_seed() {
+    let doc = example().expect("example");
+    let text = poppler("pdftotext", &[], &report_pdf(&doc).expect("renders"));
+    assert_in_order(&loose_words(&text), &loose(&seed_phrases()));
+    assert!(
+        !text.contains("Chair of the Panel and Chair of the Panel"),
+        "the chair's role is said once"
+    );
+    assert!(
+        !text.contains("was contacted by email."),
+        "the contact log reads as one paragraph, not a sentence per contact"
+    );
+}
+
+/// Reads a .docx with python-docx (PyPI), as another program would: one
+/// line per heading ("STYLE|text"), then per table its row count and header
+/// row, then the page header's paragraphs and the first body paragraph.
+fn python_docx(docx: &[u8]) -> String {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("report.docx");
+    std::fs::write(&path, docx).expect("write the document");
+    let script = r#"
+import sys, docx
+d = docx.Document(sys.argv[1])
+for p in d.paragraphs:
+    if p.style is not None and p.style.name.startswith(("Heading", "Title")):
+        print("HEADING", p.style.name, "|", p.text)
+for t in d.tables:
+    print("TABLE", len(t.rows), "|", " / ".join(c.text for c in t.rows[0].cells))
+for p in d.sections[0].header.paragraphs:
+    print("HEADER", p.text)
+print("FIRST", d.paragraphs[0].text)
+print("TITLE", d.core_properties.title)
+"#;
+    let out = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(&path)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "python-docx could not read the document (install it with ./.ci/setup --test): {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The .docx converted to PDF by LibreOffice (headless), read back with
+/// pdftotext -raw.
+fn libreoffice_text(docx: &[u8]) -> String {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("report.docx");
+    std::fs::write(&path, docx).expect("write the document");
+    // A profile of its own, so that another LibreOffice running does not
+    // take the conversion over.
+    let profile = format!("file://{}/profile", dir.path().display());
+    let out = Command::new("soffice")
+        .arg(format!("-env:UserInstallation={profile}"))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(dir.path())
+        .arg(&path)
+        .output();
+    match out {
+        Ok(o) if o.status.success() => {}
+        Ok(o) => panic!("LibreOffice failed: {}", String::from_utf8_lossy(&o.stderr)),
+        Err(e) => panic!("soffice could not run ({e}): install libreoffice-writer-nogui by running ./.ci/setup --test"),
+    }
+    // In drawing order: LibreOffice draws a table row by row, cell by cell,
+    // where pdftotext's column analysis would interleave the columns.
+    run_poppler("pdftotext", &["-raw"], &dir.path().join("report.pdf"))
+}
+
+#[test]
+fn the_word_report_has_words_headings_tables_and_the_seeds_wording() {
+    let doc = example().expect("example");
+    let draft = s11core::report::report_docx(&doc, None).expect("the Word report");
+    let read = python_docx(&draft);
+    let headings: Vec<&str> = read
+        .lines()
+        .filter_map(|l| l.strip_prefix("HEADING "))
+        .collect();
+    assert_eq!(
+        headings,
+        [
+            "Title | Section 11 Report 2021-22",
+            "Heading 1 | Background",
+            "Heading 1 | Methodology",
+            "Heading 2 | Peer Review BNSSG CCG",
+            "Heading 2 | Peer Review Routes Service, Learning Partnership West",
+            "Heading 2 | Peer Review Community & Voluntary Services (CVS)",
+            "Heading 1 | Conclusion",
+            "Heading 1 | Recommendations",
+            "Heading 1 | Appendix 2: Question Template",
+        ],
+        "Word's own heading styles, so the navigation pane and a table of contents work: {read}"
+    );
+    let tables: Vec<&str> = read.lines().filter(|l| l.starts_with("TABLE ")).collect();
+    assert_eq!(
+        tables.len(),
+        4,
+        "two reviews, the recommendations, the appendix: {read}"
+    );
+    for t in &tables[..2] {
+        assert!(
+            t.ends_with("| Theme / Questions to Explore / Responses"),
+            "{t}"
+        );
+    }
+    assert!(
+        tables[2].ends_with("| Number / Recommendation"),
+        "{}",
+        tables[2]
+    );
+    assert!(
+        read.contains(
+            "HEADER South Gloucestershire Children's Partnership · Section 11 Report 2021-22"
+        ) && read.contains("HEADER DRAFT – not yet signed off by the partnership"),
+        "the partnership and the draft mark in the page header: {read}"
+    );
+    assert!(read.contains(
+        "TITLE Section 11 Report 2021-22 – South Gloucestershire Children's Partnership"
+    ));
+    let unzipped = {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("r.docx");
+        std::fs::write(&path, &draft).expect("write");
+        let o = Command::new("unzip")
+            .args(["-p"])
+            .arg(&path)
+            .arg("word/document.xml")
+            .output()
+            .expect("unzip runs");
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    assert_eq!(
+        unzipped.matches("<w:tblHeader />").count(),
+        4,
+        "each table's header row repeats on every page"
+    );
+    let footer = {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("r.docx");
+        std::fs::write(&path, &draft).expect("write");
+        let o = Command::new("unzip")
+            .args(["-p"])
+            .arg(&path)
+            .arg("word/footer1.xml")
+            .output()
+            .expect("unzip runs");
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    assert!(
+        footer.contains("PAGE") && footer.contains("NUMPAGES"),
+        "page numbers in the footer: {footer}"
+    );
+
+    // What LibreOffice makes of it reads like the seed, in order, with every
+    // response and recommendation of the PDF.
+    let text = libreoffice_text(&draft);
+    assert_in_order(&loose_words(&text), &loose(&seed_phrases()));
+    assert_in_order(&words(&text), &expected_sequence(&doc, false));
+
+    let signed = s11core::report::report_docx(
+        &doc,
+        Some(&s11core::report::SignedRecord {
+            name: "Sarah Taylor".into(),
+            role: "Chair".into(),
+            signed_at: "2022-03-20T10:00:00Z".into(),
+            digest: "ab".repeat(32),
+        }),
+    )
+    .expect("the signed report in Word");
+    let read = python_docx(&signed);
+    let first = read
+        .lines()
+        .find_map(|l| l.strip_prefix("FIRST "))
+        .unwrap_or_default();
+    assert!(
+        first.contains("The signed PDF is the record of this report")
+            && first.contains(&"ab".repeat(32))
+            && first.contains("Sarah Taylor"),
+        "a signed-off report's Word copy points to the signed PDF first: {first}"
+    );
+    assert!(
+        !read.contains("DRAFT"),
+        "no draft mark once signed off: {read}"
+    );
+}
+
+#[test]
+fn every_character_typed_reaches_the_text_and_those_without_a_glyph_are_reported() {
+    let mut doc = example().expect("example");
+    let typed = "Art club 🎨 for care leavers 👍🏽, Gŵyl ŷd in Welsh, cafe\u{301} with a combining accent, 名前 in Japanese, ⛎ a rare symbol.";
+    doc.reviews[0].responses[0].text = typed.into();
+    let store = s11core::Store::open_in_memory(&doc).expect("store");
+    let exported = s11core::report::export_report(&store).expect("exports");
+    // DejaVu Sans has Welsh and the combining accent; Noto Emoji, the
+    // fallback, has the emoji and the symbol; no embedded font has CJK.
+    assert_eq!(
+        exported.missing_glyphs,
+        ['前', '名'],
+        "exactly the characters printed as a placeholder are reported"
+    );
+    let fonts = poppler("pdffonts", &[], &exported.bytes);
+    assert!(
+        fonts.contains("SXIEMO+NotoEmoji-Regular")
+            && fonts.lines().skip(2).all(|l| l.contains(" yes yes yes ")),
+        "the emoji font is embedded as a subset with its Unicode map: {fonts}"
+    );
+    let plain = poppler(
+        "pdffonts",
+        &[],
+        &report_pdf(&example().expect("example")).expect("renders"),
+    );
+    assert!(
+        !plain.contains("NotoEmoji"),
+        "only a report that uses it embeds it"
+    );
+    let text = words(&poppler("pdftotext", &[], &exported.bytes)).join(" ");
+    assert!(
+        text.contains(&typed.replace("cafe\u{301}", "café")) || text.contains(typed),
+        "the text layer keeps every character as typed: {}",
+        &text[text.find("Art club").unwrap_or(0)..][..200.min(text.len())]
+    );
+    let (ok, out) = pdfua(&exported.bytes);
+    assert!(ok, "still PDF/UA clean: {out}");
 }
