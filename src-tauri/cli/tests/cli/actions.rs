@@ -140,6 +140,32 @@ fn next_years_actions_are_set_listed_and_exported() {
     );
     assert_eq!(rows[10][3], "In progress");
 
+    // LibreOffice Calc, as a partner opening the file would: it reads the
+    // CSV (UTF-8) and writes it back out; the rows must come back the same,
+    // accented and curly characters included.
+    let profile = d.join("lo-profile");
+    let calc = Command::new("soffice")
+        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
+        .args([
+            "--headless",
+            "--infilter=CSV:44,34,76,1",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,true",
+            "--outdir",
+        ])
+        .arg(d.join("calc"))
+        .arg(d.join("actions.csv"))
+        .output()
+        .expect("soffice (./.ci/setup --test installs LibreOffice Calc)");
+    assert!(calc.status.success(), "{}", String::from_utf8_lossy(&calc.stderr));
+    let py = Command::new("python3")
+        .args(["-c", "import csv,json,sys; print(json.dumps(list(csv.reader(open(sys.argv[1], encoding='utf-8-sig', newline='')))))"])
+        .arg(d.join("calc").join("actions.csv"))
+        .output()
+        .expect("python3");
+    let through_calc: Vec<Vec<String>> = serde_json::from_slice(&py.stdout).expect("JSON rows");
+    assert_eq!(through_calc, rows, "LibreOffice Calc reads the same rows and characters");
+
     let out = s11(&["export-pdf", "next.s11", "-o", "next.pdf"], d);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = Command::new("pdftotext")
