@@ -14,6 +14,7 @@ import { renderActions } from './views/actions.js';
 import { showAbout } from './views/about.js';
 import { initTheme } from './theme.js';
 import { initZoom } from './zoom.js';
+import { stopTimerTicks } from './views/timer.js';
 
 const main = document.getElementById('main');
 const headerAudit = document.getElementById('header-audit');
@@ -48,6 +49,7 @@ document.addEventListener('keydown', (ev) => { if (keyHandler) keyHandler(ev); }
 // its top, not at the scroll position of the one before (issue 15).
 async function leave() {
   keyHandler = null;
+  stopTimerTicks();
   await autosave.flush();
   window.scrollTo(0, 0);
 }
@@ -80,6 +82,7 @@ const app = {
   },
   showOverview(overview) {
     keyHandler = null;
+    stopTimerTicks();
     window.scrollTo(0, 0);
     headerAudit.textContent = `${overview.partnership} · ${overview.year}`;
     document.title = `${overview.partnership} ${overview.year} – Section 11 Panel`;

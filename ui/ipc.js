@@ -84,11 +84,21 @@ export const setSegmentMinutes = (review, index, minutes) => invoke('set_segment
 export const setSessionLength = (review, minutes) => invoke('set_session_length', { review, minutes });
 export const setTimerInReport = (review, include) => invoke('set_timer_in_report', { review, include });
 
-/** Calls `handler` on every timer tick (once a second); resolves to a function that stops it. */
-export const onTimerTick = (handler) => {
+/** Calls `handler` on every timer tick (once a second); resolves to a
+ * function that stops it. The app sends ticks only while some timer bar
+ * has asked for them, so a page without one is never woken. */
+export const onTimerTick = async (handler) => {
   const tauri = window.__TAURI__;
-  if (!tauri || !tauri.event) return Promise.resolve(() => {});
-  return tauri.event.listen('timer-tick', () => handler());
+  if (!tauri || !tauri.event) return () => {};
+  const unlisten = await tauri.event.listen('timer-tick', () => handler());
+  await invoke('timer_ticks', { shown: true });
+  let stopped = false;
+  return () => {
+    if (stopped) return;
+    stopped = true;
+    unlisten();
+    invoke('timer_ticks', { shown: false }).catch(() => {});
+  };
 };
 
 // Minute-takers' notes (issue 7): minute packs, notes files, the merge.

@@ -266,7 +266,9 @@ pub fn run() {
                 window_state::restore(&window);
                 window_state::restore_zoom(&window);
             }
-            timer::spawn_ticks(app.handle().clone());
+            let ticks = std::sync::Arc::new(timer::Ticks::default());
+            app.manage(ticks.clone());
+            timer::spawn_ticks(app.handle().clone(), ticks);
             backup::spawn_periodic(app.handle().clone());
             Ok(())
         })
@@ -334,6 +336,7 @@ pub fn run() {
             notes::choose_notes_export_path,
             notes::choose_notes_files,
             timer::timer_state,
+            timer::timer_ticks,
             timer::timer_start,
             timer::timer_pause,
             timer::timer_resume,

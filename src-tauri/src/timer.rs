@@ -3,7 +3,11 @@
 //! here, at the edge; the timer's rules and arithmetic live in
 //! `s11core::timebox` and `Store`.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
+
+use tokio::sync::Notify;
 
 use s11core::store::TimerView;
 use s11core::timebox::Action;
@@ -17,19 +21,60 @@ use crate::{now, CmdResult, OpenAudit};
 /// missed or late tick can never make the display wrong, only a second stale.
 pub const TICK: &str = "timer-tick";
 
-/// Sends a tick every second for the life of the app. The timer does not
-/// depend on it: it only prompts the page to ask again.
-pub fn spawn_ticks(app: AppHandle) {
+/// How many timer bars are on the page. Ticks are sent only while there is
+/// one, so the start screen, the overview and set-up screens (most of a
+/// chair's year) never wake the page once a second (issue 22).
+#[derive(Default)]
+pub struct Ticks {
+    shown: AtomicUsize,
+    wake: Notify,
+}
+
+impl Ticks {
+    /// A timer bar appeared (`true`) or went (`false`). Never below zero,
+    /// whatever order a redrawn page reports them in.
+    pub fn shown(&self, shown: bool) {
+        if shown {
+            self.shown.fetch_add(1, Ordering::SeqCst);
+            self.wake.notify_one();
+        } else {
+            let _ = self
+                .shown
+                .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1));
+        }
+    }
+
+    fn any(&self) -> bool {
+        self.shown.load(Ordering::SeqCst) > 0
+    }
+}
+
+/// Sends a tick every second while a timer bar is on the page, and sleeps
+/// otherwise. The timer does not depend on it: it only prompts the page to
+/// ask again.
+pub fn spawn_ticks(app: AppHandle, ticks: Arc<Ticks>) {
     tauri::async_runtime::spawn(async move {
         let mut every = tokio::time::interval(Duration::from_secs(1));
         // After sleep, one tick, not a burst of the missed ones.
         every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
         loop {
+            if !ticks.any() {
+                ticks.wake.notified().await;
+                continue;
+            }
             every.tick().await;
-            // Fails only while the window is closing: nothing to do.
-            let _ = app.emit(TICK, ());
+            if ticks.any() {
+                // Fails only while the window is closing: nothing to do.
+                let _ = app.emit(TICK, ());
+            }
         }
     });
+}
+
+/// The page reports a timer bar shown or gone.
+#[tauri::command]
+pub fn timer_ticks(shown: bool, ticks: State<'_, Arc<Ticks>>) {
+    ticks.shown(shown);
 }
 
 fn act(open: &OpenAudit, review: &str, action: Action) -> CmdResult<TimerView> {
@@ -121,4 +166,27 @@ pub fn timer_go_to_theme(
     with_store(&open, |s| {
         Ok(s.timer_go_to_theme(&review, &theme, now())?)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Ticks;
+
+    #[test]
+    fn ticks_run_only_while_a_bar_is_shown_and_never_count_below_zero() {
+        let t = Ticks::default();
+        assert!(!t.any(), "no bar at start: no ticks");
+        t.shown(true);
+        t.shown(true);
+        t.shown(false);
+        assert!(t.any(), "one bar still shown");
+        t.shown(false);
+        t.shown(false);
+        assert!(!t.any());
+        t.shown(true);
+        assert!(
+            t.any(),
+            "an extra 'gone' did not leave the count below zero"
+        );
+    }
 }

@@ -161,3 +161,34 @@ fn the_warning_says_the_time_the_clock_shows() {
         "the warning ({warning}) says the time the clock shows ({clock})"
     );
 }
+
+/// Issue 22: the app ticks only while a timer bar is on the page. A
+/// listener of the page's own counts the tick events: none on the overview,
+/// some once the minutes (with their timer bar) are open, none again after
+/// going back.
+#[test]
+fn ticks_reach_the_page_only_while_a_timer_bar_is_shown() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("ticks.s11");
+    new_audit(&path);
+    let app = App::start(&[path.to_str().expect("utf-8 path")]);
+    app.wait_for_text("#audit-title", "Testshire");
+    app.script(
+        "window.__ticks = 0; window.__TAURI__.event.listen('timer-tick', () => { window.__ticks += 1; });",
+        serde_json::json!([]),
+    );
+    let ticks_over = |seconds: u64| -> i64 {
+        app.script("window.__ticks = 0;", serde_json::json!([]));
+        std::thread::sleep(Duration::from_millis(seconds * 1000 + 300));
+        app.script("return window.__ticks", serde_json::json!([]))
+            .as_i64()
+            .unwrap_or(-1)
+    };
+    assert_eq!(ticks_over(3), 0, "no timer bar on the overview: no ticks");
+    app.click("[data-minutes]");
+    app.wait_for_text("#timer-segment-left", "left");
+    assert!(ticks_over(3) >= 2, "the timer bar gets a tick each second");
+    app.click("#back-to-overview");
+    app.wait_for_text("#audit-title", "Testshire");
+    assert_eq!(ticks_over(3), 0, "and none once it has gone");
+}

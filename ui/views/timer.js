@@ -23,6 +23,12 @@ let followOn = true;
 let moreOpen = false;
 let stopTicks = null;
 
+// Stops the current bar's ticks when its screen is left, so the app stops
+// sending them at once (issue 22), not at the bar's next tick.
+export function stopTimerTicks() {
+  if (stopTicks) { stopTicks(); stopTicks = null; }
+}
+
 /** "4:05", "1:02:03"; never negative (callers say "over"). */
 function clock(seconds) {
   const s = Math.abs(Math.trunc(seconds));

@@ -145,7 +145,10 @@ fn next_years_actions_are_set_listed_and_exported() {
     // accented and curly characters included.
     let profile = d.join("lo-profile");
     let calc = Command::new("soffice")
-        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
         .args([
             "--headless",
             "--infilter=CSV:44,34,76,1",
@@ -157,14 +160,21 @@ fn next_years_actions_are_set_listed_and_exported() {
         .arg(d.join("actions.csv"))
         .output()
         .expect("soffice (./.ci/setup --test installs LibreOffice Calc)");
-    assert!(calc.status.success(), "{}", String::from_utf8_lossy(&calc.stderr));
+    assert!(
+        calc.status.success(),
+        "{}",
+        String::from_utf8_lossy(&calc.stderr)
+    );
     let py = Command::new("python3")
         .args(["-c", "import csv,json,sys; print(json.dumps(list(csv.reader(open(sys.argv[1], encoding='utf-8-sig', newline='')))))"])
         .arg(d.join("calc").join("actions.csv"))
         .output()
         .expect("python3");
     let through_calc: Vec<Vec<String>> = serde_json::from_slice(&py.stdout).expect("JSON rows");
-    assert_eq!(through_calc, rows, "LibreOffice Calc reads the same rows and characters");
+    assert_eq!(
+        through_calc, rows,
+        "LibreOffice Calc reads the same rows and characters"
+    );
 
     let out = s11(&["export-pdf", "next.s11", "-o", "next.pdf"], d);
     assert!(out.status.success(), "{}", stderr(&out));
