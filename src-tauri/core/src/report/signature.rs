@@ -181,50 +181,30 @@ pub fn sign_pdf(
     let page = doc
         .get_dictionary(page_id)
         .map_err(|_| not_pdf("its first page cannot be read"))?;
-    match page.get(b"Annots") {
-        Ok(Object::Reference(arr_id)) => {
-            let mut arr = doc
-                .get_object(*arr_id)
-                .and_then(Object::as_array)
-                .map_err(|_| not_pdf("its first page's annotations cannot be read"))?
-                .clone();
-            arr.push(Object::Reference(widget_id));
-            updated.insert(*arr_id, Object::Array(arr));
-        }
-        other => {
-            let mut arr = match other {
-                Ok(Object::Array(a)) => a.clone(),
-                _ => Vec::new(),
-            };
-            arr.push(Object::Reference(widget_id));
-            let mut page = page.clone();
-            page.set("Annots", Object::Array(arr));
-            updated.insert(page_id, Object::Dictionary(page));
-        }
+    if let Some(arr) = append_reference(
+        &doc,
+        page.get(b"Annots"),
+        widget_id,
+        &mut updated,
+        "its first page's annotations cannot be read",
+    )? {
+        let mut page = page.clone();
+        page.set("Annots", Object::Array(arr));
+        updated.insert(page_id, Object::Dictionary(page));
     }
 
     // The AcroForm gains the field, wherever it lives.
     let add_field = |form: &mut Dictionary,
                      updated: &mut BTreeMap<ObjectId, Object>|
      -> Result<(), SignError> {
-        match form.get(b"Fields") {
-            Ok(Object::Reference(arr_id)) => {
-                let mut arr = doc
-                    .get_object(*arr_id)
-                    .and_then(Object::as_array)
-                    .map_err(|_| not_pdf("its form fields cannot be read"))?
-                    .clone();
-                arr.push(Object::Reference(widget_id));
-                updated.insert(*arr_id, Object::Array(arr));
-            }
-            other => {
-                let mut arr = match other {
-                    Ok(Object::Array(a)) => a.clone(),
-                    _ => Vec::new(),
-                };
-                arr.push(Object::Reference(widget_id));
-                form.set("Fields", Object::Array(arr));
-            }
+        if let Some(arr) = append_reference(
+            &doc,
+            form.get(b"Fields"),
+            widget_id,
+            updated,
+            "its form fields cannot be read",
+        )? {
+            form.set("Fields", Object::Array(arr));
         }
         // SignaturesExist | AppendOnly: readers then save changes as
         // incremental updates, which keeps the signatures valid.
@@ -1118,6 +1098,35 @@ fn changes_between(before: &Document, after: &Document) -> Vec<String> {
         }
     }
     out
+}
+
+/// Appends a reference to `item` to an array held as `value`: an indirect
+/// array is rewritten in `updated` (and `None` returned); a direct array, or
+/// none, comes back extended for the caller to set in its holder. Unreadable
+/// says `what`.
+fn append_reference(
+    doc: &Document,
+    value: Result<&Object, lopdf::Error>,
+    item: ObjectId,
+    updated: &mut BTreeMap<ObjectId, Object>,
+    what: &str,
+) -> Result<Option<Vec<Object>>, SignError> {
+    if let Ok(Object::Reference(arr_id)) = value {
+        let mut arr = doc
+            .get_object(*arr_id)
+            .and_then(Object::as_array)
+            .map_err(|_| SignError::NotPdf(what.to_string()))?
+            .clone();
+        arr.push(Object::Reference(item));
+        updated.insert(*arr_id, Object::Array(arr));
+        return Ok(None);
+    }
+    let mut arr = match value {
+        Ok(Object::Array(a)) => a.clone(),
+        _ => Vec::new(),
+    };
+    arr.push(Object::Reference(item));
+    Ok(Some(arr))
 }
 
 /// The `dc:title` element of an XMP packet, as text; `None` without one.
