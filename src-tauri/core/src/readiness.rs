@@ -121,18 +121,27 @@ fn excerpt(text: &str) -> String {
     out
 }
 
-/// Whether the chair used a note: its text (ignoring spacing) appears in the
-/// response to its question. The same test the notes merge uses to decide a
-/// changed note needs flagging.
-fn note_used(review: &Review, question: &str, text: &str) -> bool {
-    let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
-    let note = squash(text);
-    if note.is_empty() {
-        return true;
+/// Adds a gap of `kind` when `items` is not empty, its sentences made for
+/// the number of items.
+fn push_gap(
+    gaps: &mut Vec<Gap>,
+    kind: GapKind,
+    items: Vec<String>,
+    summary: impl Fn(usize) -> String,
+    printed: impl Fn(usize) -> String,
+) {
+    if items.is_empty() {
+        return;
     }
-    review
-        .response_for(question)
-        .is_some_and(|r| squash(&r.text).contains(&note))
+    let n = items.len();
+    gaps.push(Gap {
+        kind,
+        count: n,
+        summary: summary(n),
+        printed: printed(n),
+        items,
+        blocking: false,
+    });
 }
 
 /// What is incomplete in one held review's minutes.
@@ -156,93 +165,91 @@ pub fn minutes_gaps(doc: &AuditDoc, review: &Review) -> Vec<Gap> {
             }
         }
     }
-    if !empty.is_empty() {
-        let n = empty.len();
-        gaps.push(Gap {
-            kind: GapKind::EmptyQuestions,
-            count: n,
-            summary: format!(
+    push_gap(
+        &mut gaps,
+        GapKind::EmptyQuestions,
+        empty,
+        |n| {
+            format!(
                 "{} no response (and {} not in a theme marked not completed)",
                 plural(n, "question has", "questions have"),
                 if n == 1 { "it is" } else { "they are" }
-            ),
-            printed: format!(
+            )
+        },
+        |n| {
+            format!(
                 "Minutes of {} were not recorded.",
                 plural(n, "question", "questions")
-            ),
-            items: empty,
-            blocking: false,
-        });
-    }
+            )
+        },
+    );
     let question_label = |id: &str| {
         numbers.get(id).map_or_else(
             || "a question no longer asked".to_string(),
             |n| format!("question {n}"),
         )
     };
+    let describe_note = |n: &crate::note::Note| {
+        format!(
+            "{}’s note on {}: “{}”",
+            n.author,
+            question_label(&n.question),
+            excerpt(&n.text)
+        )
+    };
+    // "Used" is the one rule the notes merge and the minutes' "Notes to
+    // check" follow (notes::is_used), so this list and that one agree.
+    let response =
+        |n: &crate::note::Note| review.response_for(&n.question).map(|r| r.text.as_str());
     let flagged: Vec<String> = review
         .notes
         .iter()
         .filter(|n| n.superseded.is_some())
-        .map(|n| {
-            format!(
-                "{}’s note on {}: “{}”",
-                n.author,
-                question_label(&n.question),
-                excerpt(&n.text)
-            )
-        })
+        .map(describe_note)
         .collect();
-    if !flagged.is_empty() {
-        let n = flagged.len();
-        gaps.push(Gap {
-            kind: GapKind::FlaggedNotes,
-            count: n,
-            summary: format!(
+    push_gap(
+        &mut gaps,
+        GapKind::FlaggedNotes,
+        flagged,
+        |n| {
+            format!(
                 "{} changed after you used {} in a response (flagged)",
                 plural(n, "minute-taker’s note", "minute-takers’ notes"),
                 if n == 1 { "it" } else { "them" }
-            ),
-            printed: format!(
+            )
+        },
+        |n| {
+            format!(
                 "{} changed after {} used and {} not been reconciled.",
                 plural(n, "minute-taker’s note", "minute-takers’ notes"),
                 if n == 1 { "it was" } else { "they were" },
                 if n == 1 { "has" } else { "have" }
-            ),
-            items: flagged,
-            blocking: false,
-        });
-    }
+            )
+        },
+    );
     let unused: Vec<String> = review
         .notes
         .iter()
-        .filter(|n| n.superseded.is_none() && !note_used(review, &n.question, &n.text))
-        .map(|n| {
-            format!(
-                "{}’s note on {}: “{}”",
-                n.author,
-                question_label(&n.question),
-                excerpt(&n.text)
-            )
-        })
+        .filter(|n| n.superseded.is_none() && crate::notes::needs_chair(n, response(n)))
+        .map(describe_note)
         .collect();
-    if !unused.is_empty() {
-        let n = unused.len();
-        gaps.push(Gap {
-            kind: GapKind::UnusedNotes,
-            count: n,
-            summary: format!(
+    push_gap(
+        &mut gaps,
+        GapKind::UnusedNotes,
+        unused,
+        |n| {
+            format!(
                 "{} not used in any response",
                 plural(n, "minute-taker’s note is", "minute-takers’ notes are")
-            ),
-            printed: format!(
+            )
+        },
+        |n| {
+            format!(
                 "{} not used in the minutes.",
                 plural(n, "minute-taker’s note was", "minute-takers’ notes were")
-            ),
-            items: unused,
-            blocking: false,
-        });
-    }
+            )
+        },
+    );
     let blank: Vec<String> = doc
         .recommendations
         .iter()
@@ -252,29 +259,29 @@ pub fn minutes_gaps(doc: &AuditDoc, review: &Review) -> Vec<Gap> {
             None => "A recommendation at the end of a theme".to_string(),
         })
         .collect();
-    if !blank.is_empty() {
-        gaps.push(empty_recommendations(blank));
-    }
+    push_empty_recommendations(&mut gaps, blank);
     gaps
 }
 
-fn empty_recommendations(items: Vec<String>) -> Gap {
-    let n = items.len();
-    Gap {
-        kind: GapKind::EmptyRecommendations,
-        count: n,
-        summary: format!(
-            "{} no text",
-            plural(n, "recommendation has", "recommendations have")
-        ),
-        printed: format!(
-            "{} no text and {} not printed.",
-            plural(n, "recommendation had", "recommendations had"),
-            if n == 1 { "is" } else { "are" }
-        ),
+fn push_empty_recommendations(gaps: &mut Vec<Gap>, items: Vec<String>) {
+    push_gap(
+        gaps,
+        GapKind::EmptyRecommendations,
         items,
-        blocking: false,
-    }
+        |n| {
+            format!(
+                "{} no text",
+                plural(n, "recommendation has", "recommendations have")
+            )
+        },
+        |n| {
+            format!(
+                "{} no text and {} not printed.",
+                plural(n, "recommendation had", "recommendations had"),
+                if n == 1 { "is" } else { "are" }
+            )
+        },
+    );
 }
 
 /// What is incomplete in the report. `signed_reviews` are the ids of the
@@ -308,47 +315,39 @@ pub fn report_gaps(doc: &AuditDoc, signed_reviews: &[String]) -> Vec<Gap> {
         .filter(|r| r.status == ReviewStatus::Held && !signed_reviews.contains(&r.id))
         .map(|r| r.display_name().to_string())
         .collect();
-    if !unsigned.is_empty() {
-        let n = unsigned.len();
-        gaps.push(Gap {
-            kind: GapKind::UnsignedMinutes,
-            count: n,
-            summary: format!(
+    let names = unsigned.join(", ");
+    push_gap(
+        &mut gaps,
+        GapKind::UnsignedMinutes,
+        unsigned,
+        |n| {
+            format!(
                 "{} not signed off",
                 plural(n, "held review’s minutes are", "held reviews’ minutes are")
-            ),
-            printed: format!(
-                "The minutes of {} were not signed off before the report was.",
-                unsigned.join(", ")
-            ),
-            items: unsigned,
-            blocking: false,
-        });
-    }
+            )
+        },
+        |_| format!("The minutes of {names} were not signed off before the report was."),
+    );
     let no_contacts: Vec<String> = doc
         .reviews
         .iter()
         .filter(|r| r.status == ReviewStatus::DidNotTakePlace && r.contacts.is_empty())
         .map(|r| r.organisation.trim().to_string())
         .collect();
-    if !no_contacts.is_empty() {
-        let n = no_contacts.len();
-        gaps.push(Gap {
-            kind: GapKind::NoContactAttempts,
-            count: n,
-            summary: format!(
+    let names = no_contacts.join(", ");
+    push_gap(
+        &mut gaps,
+        GapKind::NoContactAttempts,
+        no_contacts,
+        |n| {
+            format!(
                 "{} did not take part and no attempt to contact {} is recorded",
                 plural(n, "organisation", "organisations"),
                 if n == 1 { "it" } else { "them" }
-            ),
-            printed: format!(
-                "No contact attempts were recorded for {}.",
-                no_contacts.join(", ")
-            ),
-            items: no_contacts,
-            blocking: false,
-        });
-    }
+            )
+        },
+        |_| format!("No contact attempts were recorded for {names}."),
+    );
     let blank: Vec<String> = doc
         .recommendations
         .iter()
@@ -366,9 +365,7 @@ pub fn report_gaps(doc: &AuditDoc, signed_reviews: &[String]) -> Vec<Gap> {
             },
         )
         .collect();
-    if !blank.is_empty() {
-        gaps.push(empty_recommendations(blank));
-    }
+    push_empty_recommendations(&mut gaps, blank);
     if doc.audit.report_date.trim().is_empty() {
         gaps.push(Gap {
             kind: GapKind::NoReportDate,
@@ -388,29 +385,24 @@ pub fn report_gaps(doc: &AuditDoc, signed_reviews: &[String]) -> Vec<Gap> {
     .filter(|(_, text)| text.trim().is_empty())
     .map(|(name, _)| (*name).to_string())
     .collect();
-    if !empty_sections.is_empty() {
-        let n = empty_sections.len();
-        gaps.push(Gap {
-            kind: GapKind::EmptySections,
-            count: n,
-            summary: format!(
-                "{} empty: {}",
-                if n == 1 {
-                    "A section of the report is"
-                } else {
-                    "Sections of the report are"
-                },
-                empty_sections.join(", ")
-            ),
-            printed: format!(
-                "The report was signed off with {} empty: {}.",
-                if n == 1 { "a section" } else { "sections" },
-                empty_sections.join(", ")
-            ),
-            items: empty_sections,
-            blocking: false,
-        });
-    }
+    let names = empty_sections.join(", ");
+    push_gap(
+        &mut gaps,
+        GapKind::EmptySections,
+        empty_sections,
+        |n| {
+            let which = if n == 1 {
+                "A section of the report is"
+            } else {
+                "Sections of the report are"
+            };
+            format!("{which} empty: {names}")
+        },
+        |n| {
+            let which = if n == 1 { "a section" } else { "sections" };
+            format!("The report was signed off with {which} empty: {names}.")
+        },
+    );
     gaps
 }
 
@@ -590,5 +582,41 @@ mod tests {
             "a reason is required"
         );
         assert!(check_accepted(&gaps, &kinds, "Date agreed later").is_ok());
+    }
+
+    #[test]
+    fn a_note_is_unused_until_the_response_holds_it_as_notes_to_check_says() {
+        let mut doc = example_doc();
+        let Some(review) = doc
+            .reviews
+            .iter_mut()
+            .find(|r| r.status == ReviewStatus::Held)
+        else {
+            panic!("the example has held reviews")
+        };
+        let id = review.id.clone();
+        let question = review.responses[0].question.clone();
+        review.notes.push(crate::note::Note {
+            id: "n1".into(),
+            question: question.clone(),
+            author: "Ann".into(),
+            text: "Designated lead confirmed.".into(),
+            created: "2022-02-10T14:00:00Z".into(),
+            updated: "2022-02-10T14:00:00Z".into(),
+            superseded: None,
+        });
+        let unused = |doc: &AuditDoc| {
+            minutes_gaps(doc, doc.review(&id).unwrap_or_else(|| unreachable!()))
+                .iter()
+                .any(|g| g.kind == GapKind::UnusedNotes)
+        };
+        assert!(unused(&doc), "a note not in the response is a gap");
+        let Some(review) = doc.reviews.iter_mut().find(|r| r.id == id) else {
+            unreachable!()
+        };
+        review.responses[0]
+            .text
+            .push_str(" Designated lead confirmed.");
+        assert!(!unused(&doc), "inserted into the response, it is used");
     }
 }
