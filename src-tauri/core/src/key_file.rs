@@ -24,6 +24,8 @@ pub enum KeyFileError {
     Exists(String),
     #[error("{0} is too large to be a signing key file. Choose the .p12 or .pfx file that holds your key.")]
     TooLarge(String),
+    #[error("{0} is not an ordinary file (a device, a folder or a pipe), so it cannot be a signing key. Choose the .p12 or .pfx file that holds your key.")]
+    NotAFile(String),
     #[error("The signing key file {0} could not be read or written: {1}. Check the folder and the disk.")]
     Io(String, String),
     #[error("Your signing key ({0}) could not be used: {1}.")]
@@ -62,7 +64,10 @@ pub fn read_identity_file(path: &Path, passphrase: &str) -> Result<Identity, Key
     let meta = file
         .metadata()
         .map_err(|e| KeyFileError::Io(shown.clone(), e.to_string()))?;
-    if !meta.is_file() || meta.len() > MAX_KEY_FILE_BYTES {
+    if !meta.is_file() {
+        return Err(KeyFileError::NotAFile(shown));
+    }
+    if meta.len() > MAX_KEY_FILE_BYTES {
         return Err(KeyFileError::TooLarge(shown));
     }
     let mut bytes = Vec::new();
@@ -171,6 +176,6 @@ mod tests {
     #[test]
     fn a_device_named_as_a_key_file_is_refused_not_read() {
         let e = read_identity_file(Path::new("/dev/zero"), "x").err();
-        assert!(matches!(e, Some(KeyFileError::TooLarge(_))), "{e:?}");
+        assert!(matches!(e, Some(KeyFileError::NotAFile(_))), "{e:?}");
     }
 }

@@ -177,6 +177,8 @@ pub fn verify_pdf(pdf: &[u8], options: &VerifyOptions) -> Result<Verification, V
     }
     let signatures = pdf_signatures(pdf).map_err(|e| match e {
         SignaturesError::TooBig => VerifyError::TooBig,
+        // Its reason alone, which VerifyError words as "not a PDF" itself.
+        SignaturesError::NotPdf(why) => VerifyError::NotPdf(why),
         other => VerifyError::NotPdf(other.to_string()),
     })?;
     let mut lines = Vec::new();
