@@ -108,6 +108,50 @@ fn main() {
         saves.push(t.elapsed());
     }
     report("autosave transaction (WAL, synchronous=FULL)", saves);
+
+    // Set-up edits (issue 20): each is one `Store::update` transaction on the
+    // large audit, as the set-up screens make them.
+    let member = doc.panel[0].id.clone();
+    let theme = doc.template.themes[0].id.clone();
+    let mut n = 0;
+    report(
+        "set-up edit: rename a panel member",
+        time(30, || {
+            n += 1;
+            store
+                .update(|d| {
+                    d.update_panel_member(
+                        &member,
+                        &format!("Member {n}"),
+                        "Designated nurse",
+                        "Health",
+                    )
+                })
+                .expect("rename")
+        }),
+    );
+    report(
+        "set-up edit: add a question",
+        time(30, || {
+            n += 1;
+            store
+                .update(|d| {
+                    d.add_question(&theme, format!("bench-q{n}"), "A question added in set-up?")
+                })
+                .expect("add question")
+        }),
+    );
+    report(
+        "set-up edit: reorder reviews",
+        time(30, || {
+            store
+                .update(|d| {
+                    d.reviews.swap(0, 1);
+                    Ok(())
+                })
+                .expect("reorder")
+        }),
+    );
     drop(store);
     let args: Vec<String> = std::env::args().collect();
     if let Some(out) = args

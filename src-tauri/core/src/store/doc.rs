@@ -1,5 +1,6 @@
-//! Reading and writing the whole audit: used on open, import and for set-up
-//! edits, which are rare enough to rewrite everything in one transaction.
+//! Reading and writing the whole audit (on open, create and import), and the
+//! row writers per entity that both the whole write and set-up edits
+//! (`setup_write.rs`) use, so a row is written one way only.
 
 use std::collections::HashSet;
 
@@ -14,7 +15,7 @@ use crate::template::{Question, Template, Theme};
 
 use super::timer::{read_timebox, write_timebox};
 
-fn pos(i: usize) -> i64 {
+pub(super) fn pos(i: usize) -> i64 {
     i64::try_from(i).unwrap_or(i64::MAX)
 }
 
@@ -77,17 +78,9 @@ pub(super) fn write_doc(tx: &Transaction<'_>, doc: &AuditDoc) -> rusqlite::Resul
         )?;
     }
     for (ti, t) in doc.template.themes.iter().enumerate() {
-        tx.execute(
-            "INSERT INTO theme (uid, position, title) VALUES (?1, ?2, ?3)",
-            params![t.id, pos(ti), t.title],
-        )?;
-        let theme_id = tx.last_insert_rowid();
+        let theme_id = insert_theme(tx, ti, t)?;
         for (qi, q) in t.questions.iter().enumerate() {
-            let points = serde_json::to_string(&q.points).unwrap_or_else(|_| "[]".into());
-            tx.execute(
-                "INSERT INTO question (uid, theme_id, position, text, points, follow_up) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![q.id, theme_id, pos(qi), q.text, points, q.follow_up],
-            )?;
+            insert_question(tx, theme_id, qi, q)?;
         }
     }
     for (ri, r) in doc.reviews.iter().enumerate() {
@@ -98,68 +91,7 @@ pub(super) fn write_doc(tx: &Transaction<'_>, doc: &AuditDoc) -> rusqlite::Resul
             )?;
             continue;
         }
-        tx.execute(
-            "INSERT INTO review (uid, position, organisation, short_name, held_on, status, preparation) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![r.id, pos(ri), r.organisation, r.short_name, r.date, r.status.as_str(), r.preparation],
-        )?;
-        let review_id = tx.last_insert_rowid();
-        for (i, m) in r.panel.iter().enumerate() {
-            tx.execute(
-                "INSERT INTO review_panel (review_id, member_id, position) SELECT ?1, id, ?3 FROM panel_member WHERE uid = ?2",
-                params![review_id, m, pos(i)],
-            )?;
-        }
-        for (kind, people) in [
-            ("representative", &r.representatives),
-            ("apology", &r.apologies),
-        ] {
-            for (i, p) in people.iter().enumerate() {
-                tx.execute(
-                    "INSERT INTO review_person (review_id, kind, position, name, role) VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![review_id, kind, pos(i), p.name, p.role],
-                )?;
-            }
-        }
-        for (i, c) in r.contacts.iter().enumerate() {
-            tx.execute(
-                "INSERT INTO contact_attempt (review_id, position, contacted_on, person, method, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![review_id, pos(i), c.date, c.person, c.method, c.note],
-            )?;
-        }
-        for resp in &r.responses {
-            tx.execute(
-                "INSERT INTO response (review_id, question_uid, text) VALUES (?1, ?2, ?3)",
-                params![review_id, resp.question, resp.text],
-            )?;
-            for v in &resp.history {
-                tx.execute(
-                    "INSERT INTO response_version (review_id, question_uid, text, saved_at) VALUES (?1, ?2, ?3, ?4)",
-                    params![review_id, resp.question, v.text, v.saved],
-                )?;
-            }
-        }
-        for n in &r.notes {
-            tx.execute(
-                "INSERT INTO note (uid, review_id, question_uid, author, text, created_at, updated_at, superseded_text, superseded_updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                params![
-                    n.id, review_id, n.question, n.author, n.text, n.created, n.updated,
-                    n.superseded.as_ref().map(|v| &v.text), n.superseded.as_ref().map(|v| &v.updated)
-                ],
-            )?;
-        }
-        for t in &r.incomplete_themes {
-            tx.execute(
-                "INSERT INTO theme_incomplete (review_id, theme_uid, reason) VALUES (?1, ?2, ?3)",
-                params![review_id, t.theme, t.reason],
-            )?;
-        }
-        if let Some(asked) = &r.asked {
-            write_asked(tx, review_id, asked)?;
-        }
-        if let Some(timebox) = &r.timebox {
-            write_timebox(tx, review_id, timebox)?;
-        }
+        insert_review(tx, ri, r)?;
     }
     for (i, rec) in doc.recommendations.iter().enumerate() {
         if rec.review.as_ref().is_some_and(|r| locked.contains(r)) {
@@ -169,16 +101,182 @@ pub(super) fn write_doc(tx: &Transaction<'_>, doc: &AuditDoc) -> rusqlite::Resul
             )?;
             continue;
         }
-        let scope = match rec.for_ {
-            RecommendationFor::Organisation => "organisation",
-            RecommendationFor::Partnership => "partnership",
-        };
+        insert_recommendation(tx, i, rec)?;
+    }
+    Ok(())
+}
+
+pub(super) fn insert_theme(
+    tx: &Transaction<'_>,
+    position: usize,
+    t: &Theme,
+) -> rusqlite::Result<i64> {
+    tx.execute(
+        "INSERT INTO theme (uid, position, title) VALUES (?1, ?2, ?3)",
+        params![t.id, pos(position), t.title],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+pub(super) fn points_json(q: &Question) -> String {
+    // A list of strings always serialises; "[]" is never reached.
+    serde_json::to_string(&q.points).unwrap_or_else(|_| "[]".into())
+}
+
+pub(super) fn insert_question(
+    tx: &Transaction<'_>,
+    theme_id: i64,
+    position: usize,
+    q: &Question,
+) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT INTO question (uid, theme_id, position, text, points, follow_up) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![q.id, theme_id, pos(position), q.text, points_json(q), q.follow_up],
+    )?;
+    Ok(())
+}
+
+/// Inserts a whole review with its minutes; returns its row id.
+pub(super) fn insert_review(
+    tx: &Transaction<'_>,
+    position: usize,
+    r: &Review,
+) -> rusqlite::Result<i64> {
+    tx.execute(
+        "INSERT INTO review (uid, position, organisation, short_name, held_on, status, preparation) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![r.id, pos(position), r.organisation, r.short_name, r.date, r.status.as_str(), r.preparation],
+    )?;
+    let review_id = tx.last_insert_rowid();
+    write_review_panel(tx, review_id, &r.panel)?;
+    write_review_people(tx, review_id, r)?;
+    write_contacts(tx, review_id, &r.contacts)?;
+    for resp in &r.responses {
         tx.execute(
-            "INSERT INTO recommendation (uid, scope, review_id, theme_uid, after_question_uid, position, text)
-             VALUES (?1, ?2, (SELECT id FROM review WHERE uid = ?3), ?4, ?5, ?6, ?7)",
-            params![rec.id, scope, rec.review, rec.theme, rec.after_question, pos(i), rec.text],
+            "INSERT INTO response (review_id, question_uid, text) VALUES (?1, ?2, ?3)",
+            params![review_id, resp.question, resp.text],
+        )?;
+        for v in &resp.history {
+            tx.execute(
+                "INSERT INTO response_version (review_id, question_uid, text, saved_at) VALUES (?1, ?2, ?3, ?4)",
+                params![review_id, resp.question, v.text, v.saved],
+            )?;
+        }
+    }
+    for n in &r.notes {
+        tx.execute(
+            "INSERT INTO note (uid, review_id, question_uid, author, text, created_at, updated_at, superseded_text, superseded_updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                n.id, review_id, n.question, n.author, n.text, n.created, n.updated,
+                n.superseded.as_ref().map(|v| &v.text), n.superseded.as_ref().map(|v| &v.updated)
+            ],
         )?;
     }
+    write_incomplete_themes(tx, review_id, &r.incomplete_themes)?;
+    if let Some(asked) = &r.asked {
+        write_asked(tx, review_id, asked)?;
+    }
+    if let Some(timebox) = &r.timebox {
+        write_timebox(tx, review_id, timebox)?;
+    }
+    Ok(review_id)
+}
+
+/// The panel members sitting on a review, replacing any listed before.
+pub(super) fn write_review_panel(
+    tx: &Transaction<'_>,
+    review_id: i64,
+    panel: &[String],
+) -> rusqlite::Result<()> {
+    tx.execute("DELETE FROM review_panel WHERE review_id = ?1", [review_id])?;
+    for (i, m) in panel.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO review_panel (review_id, member_id, position) SELECT ?1, id, ?3 FROM panel_member WHERE uid = ?2",
+            params![review_id, m, pos(i)],
+        )?;
+    }
+    Ok(())
+}
+
+/// A review's representatives and apologies, replacing any listed before.
+pub(super) fn write_review_people(
+    tx: &Transaction<'_>,
+    review_id: i64,
+    r: &Review,
+) -> rusqlite::Result<()> {
+    tx.execute(
+        "DELETE FROM review_person WHERE review_id = ?1",
+        [review_id],
+    )?;
+    for (kind, people) in [
+        ("representative", &r.representatives),
+        ("apology", &r.apologies),
+    ] {
+        for (i, p) in people.iter().enumerate() {
+            tx.execute(
+                "INSERT INTO review_person (review_id, kind, position, name, role) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![review_id, kind, pos(i), p.name, p.role],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// A review's contact log, replacing any written before.
+pub(super) fn write_contacts(
+    tx: &Transaction<'_>,
+    review_id: i64,
+    contacts: &[ContactAttempt],
+) -> rusqlite::Result<()> {
+    tx.execute(
+        "DELETE FROM contact_attempt WHERE review_id = ?1",
+        [review_id],
+    )?;
+    for (i, c) in contacts.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO contact_attempt (review_id, position, contacted_on, person, method, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![review_id, pos(i), c.date, c.person, c.method, c.note],
+        )?;
+    }
+    Ok(())
+}
+
+/// The themes a review marks not completed, replacing any marked before.
+pub(super) fn write_incomplete_themes(
+    tx: &Transaction<'_>,
+    review_id: i64,
+    themes: &[IncompleteTheme],
+) -> rusqlite::Result<()> {
+    tx.execute(
+        "DELETE FROM theme_incomplete WHERE review_id = ?1",
+        [review_id],
+    )?;
+    for t in themes {
+        tx.execute(
+            "INSERT INTO theme_incomplete (review_id, theme_uid, reason) VALUES (?1, ?2, ?3)",
+            params![review_id, t.theme, t.reason],
+        )?;
+    }
+    Ok(())
+}
+
+pub(super) fn scope_of(rec: &Recommendation) -> &'static str {
+    match rec.for_ {
+        RecommendationFor::Organisation => "organisation",
+        RecommendationFor::Partnership => "partnership",
+    }
+}
+
+pub(super) fn insert_recommendation(
+    tx: &Transaction<'_>,
+    position: usize,
+    rec: &Recommendation,
+) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT INTO recommendation (uid, scope, review_id, theme_uid, after_question_uid, position, text)
+         VALUES (?1, ?2, (SELECT id FROM review WHERE uid = ?3), ?4, ?5, ?6, ?7)",
+        params![rec.id, scope_of(rec), rec.review, rec.theme, rec.after_question, pos(position), rec.text],
+    )?;
     Ok(())
 }
 
@@ -199,7 +297,7 @@ pub(super) fn write_asked(
             params![review_id, pos(ti), t.id, t.title],
         )?;
         for (qi, q) in t.questions.iter().enumerate() {
-            let points = serde_json::to_string(&q.points).unwrap_or_else(|_| "[]".into());
+            let points = points_json(q);
             tx.execute(
                 "INSERT INTO review_question (review_id, theme_uid, position, uid, text, points, follow_up) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 params![review_id, t.id, pos(qi), q.id, q.text, points, q.follow_up],
@@ -263,7 +361,10 @@ fn question_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Question> {
     Ok(Question {
         id: r.get(0)?,
         text: r.get(1)?,
-        points: serde_json::from_str(&points).unwrap_or_default(),
+        // Damaged points are reported as damage, never read as "no points".
+        points: serde_json::from_str(&points).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(2, rusqlite::types::Type::Text, Box::new(e))
+        })?,
         follow_up: r.get(3)?,
     })
 }
@@ -342,7 +443,15 @@ pub(super) fn read_doc(conn: &Connection) -> rusqlite::Result<AuditDoc> {
             let status: String = r.get(5)?;
             let mut review = Review::new(r.get(1)?, r.get(2)?, r.get(3)?);
             review.date = r.get(4)?;
-            review.status = ReviewStatus::parse(&status).unwrap_or(ReviewStatus::Planned);
+            // An unknown status is damage (the schema's CHECK allows only
+            // three), never silently "planned".
+            review.status = ReviewStatus::parse(&status).ok_or_else(|| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    5,
+                    rusqlite::types::Type::Text,
+                    format!("unknown review status {status:?}").into(),
+                )
+            })?;
             review.preparation = r.get(6)?;
             Ok((r.get::<_, i64>(0)?, review))
         })?

@@ -28,6 +28,7 @@ mod actions;
 mod doc;
 mod minutes;
 mod notes;
+mod setup_write;
 mod signoff;
 mod timer;
 
@@ -630,19 +631,21 @@ impl Store {
         })
     }
 
-    /// Applies a set-up edit to the whole audit in one transaction: the edit
-    /// runs on the document as stored, the result is checked, and only then
-    /// written. A refused edit changes nothing.
+    /// Applies a set-up edit in one transaction: the edit runs on the
+    /// document as stored, the result is checked, and only the rows it
+    /// changed are written (`setup_write.rs`); minutes are never rewritten.
+    /// A refused edit changes nothing.
     pub fn update<T>(
         &mut self,
         edit: impl FnOnce(&mut AuditDoc) -> std::result::Result<T, crate::setup::SetupError>,
     ) -> Result<T> {
         self.with_tx(|tx| {
-            let mut doc = read_doc(tx)?;
+            let before = read_doc(tx)?;
+            let mut doc = before.clone();
             let out = edit(&mut doc).map_err(|e| StoreError::Refused(e.0))?;
             validate(&doc)?;
             signoff::check_whole_write(tx, &doc)?;
-            write_doc(tx, &doc)?;
+            setup_write::write_changes(tx, &before, &doc)?;
             Ok(out)
         })
     }
@@ -701,6 +704,15 @@ fn classify_at(path: PathBuf, e: rusqlite::Error) -> StoreError {
             | ErrorCode::PermissionDenied
             | ErrorCode::DiskFull,
         ) => StoreError::CannotWrite(path, e.to_string()),
+        // A stored value that cannot be what its column holds (edited or
+        // damaged): reported as damage, never read as a default.
+        _ if matches!(
+            e,
+            rusqlite::Error::FromSqlConversionFailure(..) | rusqlite::Error::InvalidColumnType(..)
+        ) =>
+        {
+            StoreError::Damaged(path, e.to_string())
+        }
         _ => StoreError::Sqlite(e),
     }
 }

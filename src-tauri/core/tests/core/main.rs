@@ -10,6 +10,7 @@ mod pdfsign;
 mod protect;
 mod report;
 mod schema;
+mod setup_edits;
 mod signoff;
 mod store;
 mod timer;
