@@ -60,7 +60,6 @@ export const saveReview = (id, details) => invoke('save_review', { id, details }
 export const setReviewStatus = (id, status) => invoke('set_review_status', { id, status });
 export const addContact = (id, contact) => invoke('add_contact', { id, contact });
 export const removeContact = (id, index) => invoke('remove_contact', { id, index });
-export const removeReview = (id) => invoke('remove_review', { id });
 export const addTheme = (title) => invoke('add_theme', { title });
 export const renameTheme = (id, title) => invoke('rename_theme', { id, title });
 export const moveTheme = (id, by) => invoke('move_theme', { id, by });
@@ -143,6 +142,9 @@ export const zoom = () => invoke('zoom');
 export const setZoom = (level) => invoke('set_zoom', { level });
 export const timerGoToTheme = (review, theme) => invoke('timer_go_to_theme', { review, theme });
 export const dateAsTyped = (iso) => invoke('date_as_typed', { iso });
+// The core's rules for a new passphrase; rejects with its message.
+export const checkNewPassphrase = (passphrase) => invoke('check_new_passphrase', { passphrase });
+
 // Opens a file exported since the app started, or its folder (issue 15).
 export const openExported = (path, folder) => invoke('open_exported', { path, folder });
 // Next year's audit and last year's recommendations as actions (issue 18).

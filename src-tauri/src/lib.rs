@@ -9,70 +9,28 @@ mod lockdown;
 mod next_year;
 mod notes;
 mod protect;
-mod recent;
 mod report;
 mod signing_key;
 mod signoff;
+mod state;
 mod timer;
 pub mod webkit_env;
 mod window_state;
 mod workshop;
 
-use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::path::PathBuf;
 
-use s11core::audit::{audit_year_for, check_year, AuditDoc};
-use s11core::dates::Timestamp;
+use s11core::audit::audit_year_for;
+use s11core::files::has_audit_extension;
 use s11core::overview::Overview;
-use s11core::{example, new_id, Store};
+use s11core::session::{DataFolder, RecentFile, Session};
 use serde::Serialize;
 use tauri::{Manager, State};
 
-use error::AppError;
-use recent::RecentFile;
-
-pub(crate) type CmdResult<T> = Result<T, AppError>;
-
-/// Where the app keeps its own files (the example copy, the recent list).
-/// `S11_DATA_DIR` overrides it so tests never touch a real user's folder.
-struct Folders {
-    data: PathBuf,
-}
-
-impl Folders {
-    fn recent_list(&self) -> PathBuf {
-        self.data.join("recent.json")
-    }
-    /// Rolling backups, one folder per audit (see `s11core::backups`).
-    fn backups(&self) -> PathBuf {
-        self.data.join("backups")
-    }
-    /// Which signing key this person signs with (never its passphrase).
-    fn signing_key(&self) -> PathBuf {
-        self.data.join("signing-key.json")
-    }
-    fn example(&self) -> PathBuf {
-        self.data
-            .join("example")
-            .join("South Gloucestershire 2021-22 (example).s11")
-    }
-}
-
-/// The audit this window has open. The `Store` holds the file's exclusive
-/// lock; dropping it releases the file.
-#[derive(Default)]
-pub(crate) struct OpenAudit(Mutex<Option<Store>>);
+use state::{now, CmdResult, SessionState};
 
 /// A file named on the command line (or by the file manager) to open first.
 struct InitialFile(Option<PathBuf>);
-
-pub(crate) fn now() -> Timestamp {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_secs()).unwrap_or(0))
-        .unwrap_or(0);
-    Timestamp(secs)
-}
 
 #[derive(Serialize)]
 struct StartInfo {
@@ -87,117 +45,71 @@ struct StartInfo {
 }
 
 #[tauri::command]
-fn start_info(folders: State<'_, Folders>, initial: State<'_, InitialFile>) -> StartInfo {
-    StartInfo {
-        recent: recent::list(&folders.recent_list()),
+async fn start_info(
+    folder: State<'_, DataFolder>,
+    initial: State<'_, InitialFile>,
+) -> CmdResult<StartInfo> {
+    Ok(StartInfo {
+        recent: s11core::session::recent::list(&folder.recent_list()),
         initial_file: initial.0.as_ref().map(|p| p.to_string_lossy().into_owned()),
         current_year: audit_year_for(now().date()),
         version: env!("CARGO_PKG_VERSION"),
-        data_folder: folders.data.to_string_lossy().into_owned(),
-    }
-}
-
-pub(crate) fn lock(open: &OpenAudit) -> CmdResult<std::sync::MutexGuard<'_, Option<Store>>> {
-    open.0
-        .lock()
-        .map_err(|_| AppError::Internal("the open audit's lock was poisoned".into()))
-}
-
-/// Makes `store` this window's audit (closing any other) and returns its overview.
-fn show(store: Store, path: &Path, open: &OpenAudit, folders: &Folders) -> CmdResult<Overview> {
-    let overview = Overview::of(&store.load()?);
-    let protected = store.is_protected();
-    let mut current = lock(open)?;
-    if let Some(previous) = current.as_ref() {
-        backup::backup(previous, &folders.backups());
-    }
-    *current = Some(store);
-    drop(current);
-    // A protected audit's partnership stays inside it (see `recent`).
-    let title = (!protected).then(|| format!("{} {}", overview.partnership, overview.year));
-    recent::remember(&folders.recent_list(), path, title);
-    Ok(overview)
+        data_folder: folder.path().to_string_lossy().into_owned(),
+    })
 }
 
 #[tauri::command]
-fn open_audit(
+async fn open_audit(
     path: String,
     passphrase: Option<String>,
-    open: State<'_, OpenAudit>,
-    folders: State<'_, Folders>,
+    session: State<'_, SessionState>,
 ) -> CmdResult<Overview> {
-    let path = PathBuf::from(path);
-    // Let go of the current audit first, so reopening the same file works.
-    if lock(&open)?.as_ref().and_then(|s| s.path()) == Some(path.as_path()) {
-        *lock(&open)? = None;
-    }
-    let store = Store::open_with(&path, protect::given(passphrase.as_deref()))?;
-    show(store, &path, &open, &folders)
+    session
+        .run(move |s| Ok(s.open(&PathBuf::from(path), passphrase.as_deref(), now())?))
+        .await
 }
 
 #[tauri::command]
-fn create_audit(
+async fn create_audit(
     path: String,
     partnership: String,
     year: String,
     passphrase: Option<String>,
-    open: State<'_, OpenAudit>,
-    folders: State<'_, Folders>,
+    session: State<'_, SessionState>,
 ) -> CmdResult<Overview> {
-    let partnership = partnership.trim().to_string();
-    if partnership.is_empty() {
-        return Err(AppError::Input("Enter the partnership’s name, for example “South Gloucestershire Children’s Partnership”.".into()));
-    }
-    check_year(year.trim()).map_err(AppError::Input)?;
-    let mut path = PathBuf::from(path);
-    if path.extension().and_then(|e| e.to_str()) != Some("s11") {
-        path.set_extension("s11");
-    }
-    let doc = AuditDoc::new(new_id(), partnership, year.trim().to_string());
-    let store = Store::create_with(&path, &doc, protect::given(passphrase.as_deref()))?;
-    show(store, &path, &open, &folders)
+    session
+        .run(move |s| {
+            Ok(s.create(
+                &PathBuf::from(path),
+                &partnership,
+                &year,
+                passphrase.as_deref(),
+                now(),
+            )?)
+        })
+        .await
 }
 
 /// Opens the app's own copy of the built-in example, writing it first if it
 /// is not there yet (a copy the chair has changed is kept, not overwritten).
 #[tauri::command]
-fn open_example(open: State<'_, OpenAudit>, folders: State<'_, Folders>) -> CmdResult<Overview> {
-    let path = folders.example();
-    if lock(&open)?.as_ref().and_then(|s| s.path()) == Some(path.as_path()) {
-        return Ok(Overview::of(&current_doc(&open)?));
-    }
-    if !path.exists() {
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| {
-                AppError::Internal(format!("could not make {}: {e}", dir.display()))
-            })?;
-        }
-        let doc = example::example()?;
-        drop(Store::create(&path, &doc)?);
-    }
-    let store = Store::open(&path)?;
-    show(store, &path, &open, &folders)
-}
-
-fn current_doc(open: &OpenAudit) -> CmdResult<AuditDoc> {
-    let guard = lock(open)?;
-    let store = guard.as_ref().ok_or(AppError::NoAuditOpen)?;
-    Ok(store.load()?)
+async fn open_example(session: State<'_, SessionState>) -> CmdResult<Overview> {
+    session.run(|s| Ok(s.open_example(now())?)).await
 }
 
 #[tauri::command]
-fn overview(open: State<'_, OpenAudit>) -> CmdResult<Overview> {
-    Ok(Overview::of(&current_doc(&open)?))
+async fn overview(session: State<'_, SessionState>) -> CmdResult<Overview> {
+    session.with_store(|s| Ok(Overview::of(&s.load()?))).await
 }
 
 #[tauri::command]
-fn close_audit(open: State<'_, OpenAudit>, folders: State<'_, Folders>) -> CmdResult<()> {
-    let mut current = lock(&open)?;
-    if let Some(store) = current.as_ref() {
-        backup::backup(store, &folders.backups());
-    }
-    *current = None;
-    Ok(())
+async fn close_audit(session: State<'_, SessionState>) -> CmdResult<()> {
+    session
+        .run(|s| {
+            s.close(now());
+            Ok(())
+        })
+        .await
 }
 
 /// When the process started, for the start-up figures `S11_TIMINGS=1` prints.
@@ -250,9 +162,8 @@ pub fn run() {
     let initial = std::env::args_os()
         .skip(1)
         .map(PathBuf::from)
-        .find(|p| p.extension().and_then(|e| e.to_str()) == Some("s11"));
+        .find(|p| has_audit_extension(p));
     let app = tauri::Builder::default()
-        .manage(OpenAudit::default())
         .manage(exported::ExportedFiles::default())
         .manage(InitialFile(initial))
         .setup(|app| {
@@ -260,7 +171,9 @@ pub fn run() {
                 Some(d) => PathBuf::from(d),
                 None => app.path().app_data_dir()?,
             };
-            app.manage(Folders { data });
+            let folder = DataFolder::new(data);
+            app.manage(SessionState::new(Session::new(folder.clone())));
+            app.manage(folder);
             lockdown::create_main_window(app)?;
             if let Some(window) = app.get_webview_window("main") {
                 window_state::restore(&window);
@@ -288,6 +201,7 @@ pub fn run() {
             backup::open_latest_backup,
             protect::audit_protected,
             protect::protect_audit,
+            protect::check_new_passphrase,
             choose_audit_to_open,
             choose_new_audit_path,
             report::choose_pdf_path,
@@ -317,7 +231,6 @@ pub fn run() {
             workshop::set_review_status,
             workshop::add_contact,
             workshop::remove_contact,
-            workshop::remove_review,
             workshop::add_theme,
             workshop::rename_theme,
             workshop::move_theme,

@@ -9,57 +9,61 @@ use s11core::overview::Overview;
 use tauri::State;
 
 use crate::error::AppError;
-use crate::{lock, now, protect, show, CmdResult, Folders, OpenAudit};
+use crate::state::{now, CmdResult, SessionState};
 
 /// Starts next year's audit from the open one, in a new file at `path`, and
 /// opens it. A protected audit's successor takes the same passphrase unless
 /// the chair gives another.
 #[tauri::command]
-pub fn start_next_year(
+pub async fn start_next_year(
     path: String,
     year: String,
     passphrase: Option<String>,
-    open: State<'_, OpenAudit>,
-    folders: State<'_, Folders>,
+    session: State<'_, SessionState>,
 ) -> CmdResult<Overview> {
-    let mut path = PathBuf::from(path);
-    if path.extension().and_then(|e| e.to_str()) != Some("s11") {
-        path.set_extension("s11");
-    }
-    let store = {
-        let guard = lock(&open)?;
-        let last = guard.as_ref().ok_or(AppError::NoAuditOpen)?;
-        let file_name = last
-            .path()
-            .and_then(|p| p.file_name())
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let next = successor(&last.load()?, year.trim(), &file_name, new_id)
-            .map_err(|e| AppError::Input(e.to_string()))?;
-        last.create_successor(&path, &next, protect::given(passphrase.as_deref()))?
-    };
-    show(store, &path, &open, &folders)
+    let path =
+        s11core::files::with_extension(&PathBuf::from(path), s11core::files::AUDIT_EXTENSION);
+    session
+        .run(move |session| {
+            let last = session.store()?;
+            let file_name = last
+                .path()
+                .and_then(|p| p.file_name())
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let next = successor(&last.load()?, year.trim(), &file_name, new_id)
+                .map_err(|e| AppError::Input(e.to_string()))?;
+            let store = last.create_successor(
+                &path,
+                &next,
+                s11core::session::given(passphrase.as_deref()),
+            )?;
+            Ok(session.show(store, &path, now())?)
+        })
+        .await
 }
 
 /// The actions screen's data, or `None` for an audit not started from last year's.
 #[tauri::command]
-pub fn actions_view(open: State<'_, OpenAudit>) -> CmdResult<Option<ActionsView>> {
-    let guard = lock(&open)?;
-    let store = guard.as_ref().ok_or(AppError::NoAuditOpen)?;
-    Ok(ActionsView::of(&store.load()?))
+pub async fn actions_view(session: State<'_, SessionState>) -> CmdResult<Option<ActionsView>> {
+    session
+        .with_store(|store| Ok(ActionsView::of(&store.load()?)))
+        .await
 }
 
 /// Changes one action (status, due date, a progress note dated today).
 #[tauri::command]
-pub fn update_action(
+pub async fn update_action(
     id: String,
     update: ActionUpdate,
-    open: State<'_, OpenAudit>,
+    session: State<'_, SessionState>,
 ) -> CmdResult<Option<ActionsView>> {
-    let mut guard = lock(&open)?;
-    let store = guard.as_mut().ok_or(AppError::NoAuditOpen)?;
-    store.update_action(&id, &update, now().date())?;
-    Ok(ActionsView::of(&store.load()?))
+    session
+        .with_store(move |store| {
+            store.update_action(&id, &update, now().date())?;
+            Ok(ActionsView::of(&store.load()?))
+        })
+        .await
 }
 
 /// A CSV of the actions for a spreadsheet, or the action plan as PDF.
@@ -98,37 +102,23 @@ pub async fn choose_actions_export_path(kind: ActionsExport, suggested: String) 
 /// Writes the actions export to `path` (its extension added if missing),
 /// atomically, and returns where it went.
 #[tauri::command]
-pub fn export_actions(
+pub async fn export_actions(
     path: String,
     kind: ActionsExport,
-    open: State<'_, OpenAudit>,
+    session: State<'_, SessionState>,
     exported: State<'_, crate::exported::ExportedFiles>,
 ) -> CmdResult<String> {
-    let doc = {
-        let guard = lock(&open)?;
-        guard.as_ref().ok_or(AppError::NoAuditOpen)?.load()?
-    };
+    let doc = session.with_store(|store| Ok(store.load()?)).await?;
     let no_actions = || AppError::Input(s11core::next_year::NextYearError::NoActions.to_string());
     let bytes = match kind {
         ActionsExport::Csv => {
             s11core::next_year::actions_csv(doc.previous.as_ref().ok_or_else(no_actions)?)
         }
-        ActionsExport::Pdf => s11core::report::action_plan_pdf(&doc)
-            .map_err(|e| AppError::Internal(e.to_string()))?
-            .ok_or_else(no_actions)?,
+        ActionsExport::Pdf => s11core::report::action_plan_pdf(&doc)?.ok_or_else(no_actions)?,
     };
-    let mut path = PathBuf::from(path);
-    if path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_lowercase)
-        .as_deref()
-        != Some(kind.extension())
-    {
-        path.set_extension(kind.extension());
-    }
+    let path = s11core::files::with_extension(&PathBuf::from(path), kind.extension());
     // Refuses an audit or pack under the chosen name, as every export does.
-    s11core::files::write_export(&path, &bytes, &[]).map_err(|e| AppError::Input(e.to_string()))?;
+    s11core::files::write_export(&path, &bytes, &[])?;
     exported.remember(&path);
     Ok(path.to_string_lossy().into_owned())
 }

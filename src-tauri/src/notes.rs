@@ -7,11 +7,11 @@ use std::path::PathBuf;
 
 use s11core::files;
 use s11core::new_id;
-use s11core::notes::{ImportSummary, NotesError, PackInfo};
+use s11core::notes::{ImportSummary, PackInfo};
+use s11core::session::{NotesExported, NOTES_EXTENSION};
 use tauri::{Emitter, State, Window, WindowEvent};
 
-use crate::workshop::with_store;
-use crate::{now, CmdResult, OpenAudit};
+use crate::state::{now, CmdResult, SessionState};
 
 /// The event the page hears when files are dropped on the window.
 pub const DROPPED: &str = "files-dropped";
@@ -32,104 +32,65 @@ pub fn on_window_event(window: &Window, event: &WindowEvent) {
 
 /// The minute pack the open file is, or `None` for the chair's audit.
 #[tauri::command]
-pub fn minute_pack_info(open: State<'_, OpenAudit>) -> CmdResult<Option<PackInfo>> {
-    with_store(&open, |s| Ok(s.minute_pack()?))
+pub async fn minute_pack_info(session: State<'_, SessionState>) -> CmdResult<Option<PackInfo>> {
+    session.with_store(move |s| Ok(s.minute_pack()?)).await
 }
 
 #[tauri::command]
-pub fn set_pack_author(name: String, open: State<'_, OpenAudit>) -> CmdResult<PackInfo> {
-    with_store(&open, |s| Ok(s.set_pack_author(&name, new_id())?))
+pub async fn set_pack_author(
+    name: String,
+    session: State<'_, SessionState>,
+) -> CmdResult<PackInfo> {
+    session
+        .with_store(move |s| Ok(s.set_pack_author(&name, new_id())?))
+        .await
 }
 
 /// Writes a minute pack protected with `passphrase`, which the chair tells
 /// the minute-taker another way (by phone).
 #[tauri::command]
-pub fn export_minute_pack(
+pub async fn export_minute_pack(
     review: String,
     path: String,
     passphrase: String,
-    open: State<'_, OpenAudit>,
+    session: State<'_, SessionState>,
 ) -> CmdResult<PackInfo> {
-    let mut path = PathBuf::from(path);
-    if path.extension().and_then(|e| e.to_str()) != Some("s11") {
-        path.set_extension("s11");
-    }
-    with_store(&open, |s| {
-        Ok(s.make_protected_minute_pack(&review, None, &path, new_id(), Some(&passphrase))?)
-    })
-}
-
-/// What exporting the minute-taker's notes did, for the message.
-#[derive(serde::Serialize)]
-pub struct NotesExported {
-    pub notes: usize,
-    /// Encrypted to the chair's key (packs from before issue 19 carry none).
-    pub encrypted: bool,
-    /// The minute-taker's signing key's fingerprint, to read to the chair.
-    pub key: String,
+    let path = files::with_extension(&PathBuf::from(path), files::AUDIT_EXTENSION);
+    session
+        .with_store(move |s| {
+            Ok(s.make_protected_minute_pack(&review, None, &path, new_id(), Some(&passphrase))?)
+        })
+        .await
 }
 
 /// Writes the minute-taker's notes file: signed, and encrypted to the chair.
 #[tauri::command]
-pub fn export_notes(path: String, open: State<'_, OpenAudit>) -> CmdResult<NotesExported> {
-    let mut path = PathBuf::from(path);
-    if path.extension().and_then(|e| e.to_str()) != Some(NOTES_EXTENSION) {
-        path.set_extension(NOTES_EXTENSION);
-    }
-    let (exported, bytes, encrypted, key, pack) = with_store(&open, |s| {
-        let (exported, bytes) = s.export_notes_file(now())?;
-        Ok((
-            exported,
-            bytes,
-            s.pack_encrypts_notes()?,
-            s.pack_key_fingerprint()?.unwrap_or_default(),
-            s.path().map(PathBuf::from),
-        ))
-    })?;
-    let reading: Vec<&std::path::Path> = pack.iter().map(PathBuf::as_path).collect();
-    files::write_export(&path, &bytes, &reading)
-        .map_err(|e| crate::error::AppError::Input(e.to_string()))?;
-    Ok(NotesExported {
-        notes: exported.notes.len(),
-        encrypted,
-        key,
-    })
+pub async fn export_notes(
+    path: String,
+    session: State<'_, SessionState>,
+) -> CmdResult<NotesExported> {
+    session
+        .run(move |s| Ok(s.export_notes_file(&PathBuf::from(path), now())?))
+        .await
 }
-
-/// A notes file's extension: it is encrypted (age), not JSON to read.
-const NOTES_EXTENSION: &str = "s11notes";
 
 /// Reads every file, then merges them all in one transaction.
 #[tauri::command]
-pub fn import_notes(
+pub async fn import_notes(
     paths: Vec<String>,
-    open: State<'_, OpenAudit>,
+    session: State<'_, SessionState>,
 ) -> CmdResult<Vec<ImportSummary>> {
-    if paths.is_empty() {
-        return Err(crate::error::AppError::Input(
-            "Choose at least one notes file to import.".into(),
-        ));
-    }
-    // Read with the chair's key (encrypted files), all before any merge.
-    with_store(&open, |s| {
-        let parsed = paths
-            .iter()
-            .map(|p| {
-                let path = PathBuf::from(p.trim());
-                let name = path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_else(|| p.clone());
-                s.read_notes_file(&path).map(|n| (name, n))
-            })
-            .collect::<Result<Vec<_>, NotesError>>()?;
-        Ok(s.import_notes(&parsed)?)
-    })
+    let paths: Vec<PathBuf> = paths.iter().map(|p| PathBuf::from(p.trim())).collect();
+    session
+        .run(move |s| Ok(s.import_notes_files(&paths)?))
+        .await
 }
 
 #[tauri::command]
-pub fn clear_note_flag(note: String, open: State<'_, OpenAudit>) -> CmdResult<()> {
-    with_store(&open, |s| Ok(s.clear_note_flag(&note)?))
+pub async fn clear_note_flag(note: String, session: State<'_, SessionState>) -> CmdResult<()> {
+    session
+        .with_store(move |s| Ok(s.clear_note_flag(&note)?))
+        .await
 }
 
 /// Native "save" dialog for a minute pack; `None` when cancelled.

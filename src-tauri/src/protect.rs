@@ -1,57 +1,31 @@
-//! Protecting an audit with a passphrase (issue 8). The encryption itself is
-//! in `s11core::store`; here the passphrase arrives from the page and goes
-//! only to the core. It is never written to disk, to a log or to the recent
-//! list.
+//! Protecting an audit with a passphrase (issue 8). The encryption is in
+//! `s11core::store`, the backups' handling in `s11core::session`; here the
+//! passphrase arrives from the page and goes only to the core. It is never
+//! written to disk, to a log or to the recent list.
 
-use s11core::backups;
-
-use crate::error::AppError;
-use crate::{lock, now, CmdResult, Folders, OpenAudit};
 use tauri::State;
 
-/// An empty passphrase field means "none given": SQLCipher would otherwise
-/// take an empty key as no key and open a plain file.
-pub fn given(passphrase: Option<&str>) -> Option<&str> {
-    passphrase.filter(|p| !p.is_empty())
-}
+use crate::state::{now, CmdResult, SessionState};
 
 /// Whether the open audit is protected with a passphrase.
 #[tauri::command]
-pub fn audit_protected(open: State<'_, OpenAudit>) -> CmdResult<bool> {
-    Ok(lock(&open)?
-        .as_ref()
-        .ok_or(AppError::NoAuditOpen)?
-        .is_protected())
+pub async fn audit_protected(session: State<'_, SessionState>) -> CmdResult<bool> {
+    session.with_store(|s| Ok(s.is_protected())).await
 }
 
 /// Protects the open audit with `passphrase`. Its earlier backups, which are
 /// not protected, are deleted and a protected one is made in their place.
+/// The key derivation takes a noticeable moment: it runs off the window's thread.
 #[tauri::command]
-pub fn protect_audit(
-    passphrase: String,
-    open: State<'_, OpenAudit>,
-    folders: State<'_, Folders>,
-) -> CmdResult<()> {
-    let mut current = lock(&open)?;
-    let store = current.take().ok_or(AppError::NoAuditOpen)?;
-    let path = store.path().map(std::path::Path::to_path_buf);
-    let uid = store.audit_uid()?;
-    match store.protect(&passphrase) {
-        Ok(protected) => {
-            if let Err(e) = backups::discard(&folders.backups(), &uid) {
-                eprintln!("Section 11 Panel could not delete the unprotected backups: {e}");
-            }
-            if let Err(e) = backups::make(&protected, &folders.backups(), now()) {
-                eprintln!("Section 11 Panel could not make a backup: {e}");
-            }
-            *current = Some(protected);
-            Ok(())
-        }
-        Err(e) => {
-            // Refused before the rename (a short passphrase, a full disk):
-            // the original file is untouched, so it is opened again as it was.
-            *current = path.and_then(|p| s11core::Store::open(&p).ok());
-            Err(e.into())
-        }
-    }
+pub async fn protect_audit(passphrase: String, session: State<'_, SessionState>) -> CmdResult<()> {
+    session
+        .run(move |s| Ok(s.protect(&passphrase, now())?))
+        .await
+}
+
+/// The core's rules for a new passphrase, asked by the forms before any
+/// dialog opens; rejects with the core's message.
+#[tauri::command]
+pub fn check_new_passphrase(passphrase: String) -> CmdResult<()> {
+    Ok(s11core::store::check_new_passphrase(&passphrase)?)
 }

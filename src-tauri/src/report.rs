@@ -6,14 +6,12 @@
 use std::path::PathBuf;
 
 use s11core::files::write_export;
-use s11core::report::{export_report, export_report_docx, template_pdf, ExportError};
+use s11core::report::{export_report, export_report_docx, template_pdf};
 use serde::Serialize;
 use tauri::State;
 
-use crate::error::AppError;
 use crate::exported::ExportedFiles;
-use crate::workshop::with_store;
-use crate::{CmdResult, OpenAudit};
+use crate::state::{CmdResult, SessionState};
 
 #[derive(Serialize)]
 pub struct Exported {
@@ -50,21 +48,12 @@ fn pdf_path(path: String) -> PathBuf {
 }
 
 fn with_extension(path: String, ext: &str) -> PathBuf {
-    let mut path = PathBuf::from(path);
-    if path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(|e| e.eq_ignore_ascii_case(ext))
-        != Some(true)
-    {
-        path.set_extension(ext);
-    }
-    path
+    s11core::files::with_extension(&PathBuf::from(path), ext)
 }
 
 fn write(path: PathBuf, bytes: Vec<u8>, exported: &ExportedFiles) -> CmdResult<Exported> {
     // Refuses an audit or pack under the chosen name, whatever it is called.
-    write_export(&path, &bytes, &[]).map_err(|e| AppError::Input(e.to_string()))?;
+    write_export(&path, &bytes, &[])?;
     exported.remember(&path);
     Ok(Exported {
         path: path.to_string_lossy().into_owned(),
@@ -74,44 +63,36 @@ fn write(path: PathBuf, bytes: Vec<u8>, exported: &ExportedFiles) -> CmdResult<E
 
 /// The signed-off report once it is signed off, the draft until then.
 #[tauri::command]
-pub fn export_report_pdf(
+pub async fn export_report_pdf(
     path: String,
-    open: State<'_, OpenAudit>,
+    session: State<'_, SessionState>,
     exported: State<'_, ExportedFiles>,
 ) -> CmdResult<Exported> {
-    let report = with_store(&open, |s| {
-        export_report(s).map_err(|e| match e {
-            ExportError::Store(e) => AppError::Store(e),
-            ExportError::Report(e) => AppError::Internal(e.to_string()),
-        })
-    })?;
+    let report = session.with_store(move |s| Ok(export_report(s)?)).await?;
     write(pdf_path(path), report.bytes, &exported)
 }
 
 #[tauri::command]
-pub fn export_template_pdf(
+pub async fn export_template_pdf(
     path: String,
-    open: State<'_, OpenAudit>,
+    session: State<'_, SessionState>,
     exported: State<'_, ExportedFiles>,
 ) -> CmdResult<Exported> {
-    let doc = with_store(&open, |s| Ok(s.load()?))?;
-    let bytes = template_pdf(&doc).map_err(|e| AppError::Internal(e.to_string()))?;
+    let doc = session.with_store(move |s| Ok(s.load()?)).await?;
+    let bytes = template_pdf(&doc)?;
     write(pdf_path(path), bytes, &exported)
 }
 
 /// The report as a Word document to edit: a draft, or for a signed-off
 /// report a copy that names the signed PDF as the record.
 #[tauri::command]
-pub fn export_report_word(
+pub async fn export_report_word(
     path: String,
-    open: State<'_, OpenAudit>,
+    session: State<'_, SessionState>,
     exported: State<'_, ExportedFiles>,
 ) -> CmdResult<Exported> {
-    let report = with_store(&open, |s| {
-        export_report_docx(s).map_err(|e| match e {
-            ExportError::Store(e) => AppError::Store(e),
-            ExportError::Report(e) => AppError::Internal(e.to_string()),
-        })
-    })?;
+    let report = session
+        .with_store(move |s| Ok(export_report_docx(s)?))
+        .await?;
     write(with_extension(path, "docx"), report.bytes, &exported)
 }

@@ -1,6 +1,7 @@
 //! Sign-off commands (issue 6): each calls one core function on the open
 //! audit. `review` is the review's id, or null for the whole report.
 
+use s11core::session::DataFolder;
 use s11core::signoff::Subject;
 use s11core::store::{SignOffInput, SignOffRecord, SignOffState, TrailEntry};
 use tauri::State;
@@ -9,8 +10,7 @@ use std::path::PathBuf;
 
 use crate::error::AppError;
 use crate::signing_key::{self, SigningKey};
-use crate::workshop::with_store;
-use crate::{now, CmdResult, Folders, OpenAudit};
+use crate::state::{now, CmdResult, SessionState};
 
 fn subject(review: &Option<String>) -> Subject<'_> {
     match review {
@@ -20,23 +20,27 @@ fn subject(review: &Option<String>) -> Subject<'_> {
 }
 
 #[tauri::command]
-pub fn sign_off_state(
+pub async fn sign_off_state(
     review: Option<String>,
-    open: State<'_, OpenAudit>,
+    session: State<'_, SessionState>,
 ) -> CmdResult<SignOffState> {
-    with_store(&open, |s| Ok(s.sign_off_state(subject(&review))?))
+    session
+        .with_store(move |s| Ok(s.sign_off_state(subject(&review))?))
+        .await
 }
 
 #[tauri::command]
-pub fn send_for_accuracy_check(
+pub async fn send_for_accuracy_check(
     review: Option<String>,
     sent_by: String,
     note: String,
-    open: State<'_, OpenAudit>,
+    session: State<'_, SessionState>,
 ) -> CmdResult<SignOffState> {
-    with_store(&open, |s| {
-        Ok(s.send_for_accuracy_check(subject(&review), &sent_by, &note, now())?)
-    })
+    session
+        .with_store(move |s| {
+            Ok(s.send_for_accuracy_check(subject(&review), &sent_by, &note, now())?)
+        })
+        .await
 }
 
 /// Signs off with the remembered signing key, opened with `key_passphrase`
@@ -47,34 +51,39 @@ pub async fn sign_off(
     review: Option<String>,
     input: SignOffInput,
     key_passphrase: String,
-    open: State<'_, OpenAudit>,
-    folders: State<'_, Folders>,
+    session: State<'_, SessionState>,
+    folder: State<'_, DataFolder>,
 ) -> CmdResult<SignOffRecord> {
-    let memory = folders.signing_key();
+    let memory = folder.signing_key();
     let key = signing_key::remembered(&memory).ok_or_else(|| {
         AppError::Input("Choose your signing key, or make one, before signing off.".into())
     })?;
     let path = PathBuf::from(&key.path);
-    let identity = signing_key::open(&path, &key_passphrase)?;
-    let record = with_store(&open, |s| {
-        Ok(s.sign_off(subject(&review), &input, &identity, now())?)
-    })?;
+    let record = session
+        .with_store(move |s| {
+            // Opening the key derives from its passphrase: off the window's thread too.
+            let identity = signing_key::open(&path, &key_passphrase)?;
+            let record = s.sign_off(subject(&review), &input, &identity, now())?;
+            Ok((record, signing_key::describe(&path, &identity)))
+        })
+        .await?;
+    let (record, described) = record;
     // Remembered after the first use, so a chosen key shows its name from
     // then on. The sign-off itself is already saved whatever happens here.
-    let _ = signing_key::remember(&memory, &signing_key::describe(&path, &identity));
+    let _ = signing_key::remember(&memory, &described);
     Ok(record)
 }
 
 /// The signing key this person signs with, if one was chosen or made.
 #[tauri::command]
-pub fn signing_key(folders: State<'_, Folders>) -> Option<SigningKey> {
-    signing_key::remembered(&folders.signing_key())
+pub fn signing_key(folder: State<'_, DataFolder>) -> Option<SigningKey> {
+    signing_key::remembered(&folder.signing_key())
 }
 
 /// The native "open" dialog for an existing key file (.p12 or .pfx, made
 /// here or issued by the chair's organisation); `None` when cancelled.
 #[tauri::command]
-pub async fn choose_signing_key(folders: State<'_, Folders>) -> CmdResult<Option<SigningKey>> {
+pub async fn choose_signing_key(folder: State<'_, DataFolder>) -> CmdResult<Option<SigningKey>> {
     let Some(file) = rfd::AsyncFileDialog::new()
         .set_title("Choose your signing key")
         .add_filter("Signing key (PKCS#12)", &["p12", "pfx"])
@@ -88,7 +97,7 @@ pub async fn choose_signing_key(folders: State<'_, Folders>) -> CmdResult<Option
         exists: true,
         ..SigningKey::default()
     };
-    signing_key::remember(&folders.signing_key(), &key)?;
+    signing_key::remember(&folder.signing_key(), &key)?;
     Ok(Some(key))
 }
 
@@ -100,7 +109,7 @@ pub async fn create_signing_key(
     name: String,
     role: String,
     passphrase: String,
-    folders: State<'_, Folders>,
+    folder: State<'_, DataFolder>,
 ) -> CmdResult<Option<SigningKey>> {
     // Refused before the dialog, so a short passphrase or a missing name
     // never costs the chair a trip through it.
@@ -124,31 +133,33 @@ pub async fn create_signing_key(
     let identity =
         s11core::key_file::create_identity_file(&path, &name, &role, &passphrase, now())?;
     let key = signing_key::describe(&path, &identity);
-    signing_key::remember(&folders.signing_key(), &key)?;
+    signing_key::remember(&folder.signing_key(), &key)?;
     Ok(Some(key))
 }
 
 #[tauri::command]
-pub fn reopen(
+pub async fn reopen(
     review: Option<String>,
     name: String,
     role: String,
     reason: String,
-    open: State<'_, OpenAudit>,
+    session: State<'_, SessionState>,
 ) -> CmdResult<SignOffState> {
-    with_store(&open, |s| {
-        Ok(s.reopen(subject(&review), &name, &role, &reason, now())?)
-    })
+    session
+        .with_store(move |s| Ok(s.reopen(subject(&review), &name, &role, &reason, now())?))
+        .await
 }
 
 /// Every way the audit no longer matches what was signed (a file changed
 /// outside the app), for the audit trail screen; empty when all agree.
 #[tauri::command]
-pub fn sign_off_problems(open: State<'_, OpenAudit>) -> CmdResult<Vec<String>> {
-    with_store(&open, |s| Ok(s.check_signed_content()?))
+pub async fn sign_off_problems(session: State<'_, SessionState>) -> CmdResult<Vec<String>> {
+    session
+        .with_store(move |s| Ok(s.check_signed_content()?))
+        .await
 }
 
 #[tauri::command]
-pub fn sign_off_trail(open: State<'_, OpenAudit>) -> CmdResult<Vec<TrailEntry>> {
-    with_store(&open, |s| Ok(s.sign_off_trail()?))
+pub async fn sign_off_trail(session: State<'_, SessionState>) -> CmdResult<Vec<TrailEntry>> {
+    session.with_store(move |s| Ok(s.sign_off_trail()?)).await
 }

@@ -13,8 +13,7 @@ use s11core::store::TimerView;
 use s11core::timebox::Action;
 use tauri::{AppHandle, Emitter, State};
 
-use crate::workshop::with_store;
-use crate::{now, CmdResult, OpenAudit};
+use crate::state::{now, CmdResult, SessionState};
 
 /// The event the display redraws on. It carries nothing: the page asks for
 /// the state (`timer_state`), which is replayed from the stored events, so a
@@ -77,95 +76,111 @@ pub fn timer_ticks(shown: bool, ticks: State<'_, Arc<Ticks>>) {
     ticks.shown(shown);
 }
 
-fn act(open: &OpenAudit, review: &str, action: Action) -> CmdResult<TimerView> {
-    with_store(open, |s| Ok(s.timer_action(review, action, now())?))
+async fn act(session: &SessionState, review: String, action: Action) -> CmdResult<TimerView> {
+    session
+        .with_store(move |s| Ok(s.timer_action(&review, action, now())?))
+        .await
 }
 
 #[tauri::command]
-pub fn timer_state(review: String, open: State<'_, OpenAudit>) -> CmdResult<TimerView> {
-    with_store(&open, |s| Ok(s.timer(&review, now())?))
+pub async fn timer_state(review: String, session: State<'_, SessionState>) -> CmdResult<TimerView> {
+    session
+        .with_store(move |s| Ok(s.timer(&review, now())?))
+        .await
 }
 
 #[tauri::command]
-pub fn timer_start(review: String, open: State<'_, OpenAudit>) -> CmdResult<TimerView> {
-    act(&open, &review, Action::Start)
+pub async fn timer_start(review: String, session: State<'_, SessionState>) -> CmdResult<TimerView> {
+    act(&session, review, Action::Start).await
 }
 
 #[tauri::command]
-pub fn timer_pause(review: String, open: State<'_, OpenAudit>) -> CmdResult<TimerView> {
-    act(&open, &review, Action::Pause)
+pub async fn timer_pause(review: String, session: State<'_, SessionState>) -> CmdResult<TimerView> {
+    act(&session, review, Action::Pause).await
 }
 
 #[tauri::command]
-pub fn timer_resume(review: String, open: State<'_, OpenAudit>) -> CmdResult<TimerView> {
-    act(&open, &review, Action::Resume)
+pub async fn timer_resume(
+    review: String,
+    session: State<'_, SessionState>,
+) -> CmdResult<TimerView> {
+    act(&session, review, Action::Resume).await
 }
 
 #[tauri::command]
-pub fn timer_next(review: String, open: State<'_, OpenAudit>) -> CmdResult<TimerView> {
-    act(&open, &review, Action::Next)
+pub async fn timer_next(review: String, session: State<'_, SessionState>) -> CmdResult<TimerView> {
+    act(&session, review, Action::Next).await
 }
 
 #[tauri::command]
-pub fn timer_previous(review: String, open: State<'_, OpenAudit>) -> CmdResult<TimerView> {
-    act(&open, &review, Action::Previous)
+pub async fn timer_previous(
+    review: String,
+    session: State<'_, SessionState>,
+) -> CmdResult<TimerView> {
+    act(&session, review, Action::Previous).await
 }
 
 #[tauri::command]
-pub fn timer_add_minute(review: String, open: State<'_, OpenAudit>) -> CmdResult<TimerView> {
-    act(&open, &review, Action::AddMinute)
+pub async fn timer_add_minute(
+    review: String,
+    session: State<'_, SessionState>,
+) -> CmdResult<TimerView> {
+    act(&session, review, Action::AddMinute).await
 }
 
 #[tauri::command]
-pub fn timer_finish(review: String, open: State<'_, OpenAudit>) -> CmdResult<TimerView> {
-    act(&open, &review, Action::Finish)
+pub async fn timer_finish(
+    review: String,
+    session: State<'_, SessionState>,
+) -> CmdResult<TimerView> {
+    act(&session, review, Action::Finish).await
 }
 
 #[tauri::command]
-pub fn set_segment_minutes(
+pub async fn set_segment_minutes(
     review: String,
     index: usize,
     minutes: u32,
-    open: State<'_, OpenAudit>,
+    session: State<'_, SessionState>,
 ) -> CmdResult<TimerView> {
-    with_store(&open, |s| {
-        Ok(s.set_segment_minutes(&review, index, minutes, now())?)
-    })
+    session
+        .with_store(move |s| Ok(s.set_segment_minutes(&review, index, minutes, now())?))
+        .await
 }
 
 #[tauri::command]
-pub fn set_session_length(
+pub async fn set_session_length(
     review: String,
     minutes: u32,
-    open: State<'_, OpenAudit>,
+    session: State<'_, SessionState>,
 ) -> CmdResult<TimerView> {
-    with_store(&open, |s| {
-        Ok(s.set_session_length(&review, minutes, now())?)
-    })
+    session
+        .with_store(move |s| Ok(s.set_session_length(&review, minutes, now())?))
+        .await
 }
 
 #[tauri::command]
-pub fn set_timer_in_report(
+pub async fn set_timer_in_report(
     review: String,
     include: bool,
-    open: State<'_, OpenAudit>,
+    session: State<'_, SessionState>,
 ) -> CmdResult<TimerView> {
-    with_store(&open, |s| {
-        Ok(s.set_timer_in_report(&review, include, now())?)
-    })
+    session
+        .with_store(move |s| Ok(s.set_timer_in_report(&review, include, now())?))
+        .await
 }
 
 /// The minutes moved to `theme`: the timer follows when it is running or
 /// paused and not already there (`null` otherwise).
 #[tauri::command]
-pub fn timer_go_to_theme(
+pub async fn timer_go_to_theme(
     review: String,
     theme: String,
-    open: State<'_, OpenAudit>,
+    session: State<'_, SessionState>,
 ) -> CmdResult<Option<TimerView>> {
-    with_store(&open, |s| {
-        Ok(s.timer_go_to_theme(&review, &theme, now())?)
-    })
+    session
+        .with_store(move |s| Ok(s.timer_go_to_theme(&review, &theme, now())?))
+        .await
 }
 
 #[cfg(test)]

@@ -63,8 +63,8 @@ fn read(path: &Path) -> Option<Placement> {
 fn file<R: Runtime>(window_manager: &impl Manager<R>) -> Option<std::path::PathBuf> {
     Some(
         window_manager
-            .try_state::<crate::Folders>()?
-            .data
+            .try_state::<s11core::session::DataFolder>()?
+            .path()
             .join("window.json"),
     )
 }
@@ -156,8 +156,8 @@ struct Zoom {
 fn zoom_file<R: Runtime>(manager: &impl Manager<R>) -> Option<std::path::PathBuf> {
     Some(
         manager
-            .try_state::<crate::Folders>()?
-            .data
+            .try_state::<s11core::session::DataFolder>()?
+            .path()
             .join("zoom.json"),
     )
 }

@@ -4,95 +4,97 @@
 
 use s11core::audit::AuditDoc;
 use s11core::minutes_view::MinutesView;
+use s11core::new_id;
 use s11core::note::ResponseVersion;
 use s11core::recommendation::RecommendationFor;
 use s11core::review::{ContactAttempt, ReviewStatus};
 use s11core::setup::{AuditDetails, ReviewDetails, SetupError};
 use s11core::store::{MinutesHit, SavedResponse};
-use s11core::{new_id, Store};
 use tauri::State;
 
 use crate::error::AppError;
-use crate::{lock, now, CmdResult, OpenAudit};
-
-/// Runs `f` on the open audit.
-pub(crate) fn with_store<T>(
-    open: &OpenAudit,
-    f: impl FnOnce(&mut Store) -> CmdResult<T>,
-) -> CmdResult<T> {
-    let mut guard = lock(open)?;
-    let store = guard.as_mut().ok_or(AppError::NoAuditOpen)?;
-    f(store)
-}
+use crate::state::{now, CmdResult, SessionState};
 
 /// Applies a set-up edit in one transaction.
-fn edit<T>(
-    open: &OpenAudit,
-    f: impl FnOnce(&mut AuditDoc) -> Result<T, SetupError>,
+async fn edit<T: Send + 'static>(
+    session: &SessionState,
+    f: impl FnOnce(&mut AuditDoc) -> Result<T, SetupError> + Send + 'static,
 ) -> CmdResult<T> {
-    with_store(open, |s| Ok(s.update(f)?))
+    session.with_store(move |s| Ok(s.update(f)?)).await
 }
 
 #[tauri::command]
-pub fn audit_doc(open: State<'_, OpenAudit>) -> CmdResult<AuditDoc> {
-    with_store(&open, |s| Ok(s.load()?))
+pub async fn audit_doc(session: State<'_, SessionState>) -> CmdResult<AuditDoc> {
+    session.with_store(move |s| Ok(s.load()?)).await
 }
 
 #[tauri::command]
-pub fn minutes_view(review: String, open: State<'_, OpenAudit>) -> CmdResult<MinutesView> {
-    with_store(&open, |s| {
-        MinutesView::of(&s.load()?, &review)
-            .ok_or_else(|| AppError::Input("That review is no longer in this audit.".into()))
-    })
+pub async fn minutes_view(
+    review: String,
+    session: State<'_, SessionState>,
+) -> CmdResult<MinutesView> {
+    session
+        .with_store(move |s| {
+            MinutesView::of(&s.load()?, &review)
+                .ok_or_else(|| AppError::Input("That review is no longer in this audit.".into()))
+        })
+        .await
 }
 
 #[tauri::command]
-pub fn save_response(
+pub async fn save_response(
     review: String,
     question: String,
     text: String,
-    open: State<'_, OpenAudit>,
+    session: State<'_, SessionState>,
 ) -> CmdResult<SavedResponse> {
-    with_store(&open, |s| {
-        Ok(s.set_response(&review, &question, &text, now())?)
-    })
+    session
+        .with_store(move |s| Ok(s.set_response(&review, &question, &text, now())?))
+        .await
 }
 
 #[tauri::command]
-pub fn response_history(
+pub async fn response_history(
     review: String,
     question: String,
-    open: State<'_, OpenAudit>,
+    session: State<'_, SessionState>,
 ) -> CmdResult<Vec<ResponseVersion>> {
-    with_store(&open, |s| Ok(s.response_history(&review, &question)?))
+    session
+        .with_store(move |s| Ok(s.response_history(&review, &question)?))
+        .await
 }
 
 #[tauri::command]
-pub fn set_theme_incomplete(
+pub async fn set_theme_incomplete(
     review: String,
     theme: String,
     reason: Option<String>,
-    open: State<'_, OpenAudit>,
+    session: State<'_, SessionState>,
 ) -> CmdResult<()> {
-    with_store(&open, |s| {
-        Ok(s.set_theme_incomplete(&review, &theme, reason.as_deref())?)
-    })
+    session
+        .with_store(move |s| Ok(s.set_theme_incomplete(&review, &theme, reason.as_deref())?))
+        .await
 }
 
 #[tauri::command]
-pub fn search_minutes(query: String, open: State<'_, OpenAudit>) -> CmdResult<Vec<MinutesHit>> {
-    with_store(&open, |s| Ok(s.search_minutes(&query)?))
+pub async fn search_minutes(
+    query: String,
+    session: State<'_, SessionState>,
+) -> CmdResult<Vec<MinutesHit>> {
+    session
+        .with_store(move |s| Ok(s.search_minutes(&query)?))
+        .await
 }
 
 // ----- Recommendations -----
 
 #[tauri::command]
-pub fn add_recommendation(
+pub async fn add_recommendation(
     review: Option<String>,
     theme: Option<String>,
     after_question: Option<String>,
     for_partnership: bool,
-    open: State<'_, OpenAudit>,
+    session: State<'_, SessionState>,
 ) -> CmdResult<String> {
     let id = new_id();
     let for_ = if for_partnership {
@@ -101,179 +103,200 @@ pub fn add_recommendation(
         RecommendationFor::Organisation
     };
     let made = id.clone();
-    edit(&open, move |d| {
+    edit(&session, move |d| {
         d.add_recommendation(id, for_, review, theme, after_question, "")
-    })?;
+    })
+    .await?;
     Ok(made)
 }
 
 #[tauri::command]
-pub fn save_recommendation_text(
+pub async fn save_recommendation_text(
     id: String,
     text: String,
-    open: State<'_, OpenAudit>,
+    session: State<'_, SessionState>,
 ) -> CmdResult<()> {
-    with_store(&open, |s| Ok(s.set_recommendation_text(&id, &text)?))
+    session
+        .with_store(move |s| Ok(s.set_recommendation_text(&id, &text)?))
+        .await
 }
 
 #[tauri::command]
-pub fn set_recommendation_for(
+pub async fn set_recommendation_for(
     id: String,
     for_partnership: bool,
-    open: State<'_, OpenAudit>,
+    session: State<'_, SessionState>,
 ) -> CmdResult<()> {
     let for_ = if for_partnership {
         RecommendationFor::Partnership
     } else {
         RecommendationFor::Organisation
     };
-    edit(&open, |d| d.set_recommendation_for(&id, for_))
+    edit(&session, move |d| d.set_recommendation_for(&id, for_)).await
 }
 
 #[tauri::command]
-pub fn remove_recommendation(id: String, open: State<'_, OpenAudit>) -> CmdResult<()> {
-    edit(&open, |d| d.remove_recommendation(&id))
+pub async fn remove_recommendation(id: String, session: State<'_, SessionState>) -> CmdResult<()> {
+    edit(&session, move |d| d.remove_recommendation(&id)).await
 }
 
 // ----- The audit and its panel -----
 
 #[tauri::command]
-pub fn save_audit_details(details: AuditDetails, open: State<'_, OpenAudit>) -> CmdResult<()> {
-    edit(&open, |d| d.set_details(details))
+pub async fn save_audit_details(
+    details: AuditDetails,
+    session: State<'_, SessionState>,
+) -> CmdResult<()> {
+    edit(&session, move |d| d.set_details(details)).await
 }
 
 #[tauri::command]
-pub fn add_panel_member(
+pub async fn add_panel_member(
     name: String,
     role: String,
     organisation: String,
-    open: State<'_, OpenAudit>,
+    session: State<'_, SessionState>,
 ) -> CmdResult<()> {
-    edit(&open, |d| {
+    edit(&session, move |d| {
         d.add_panel_member(new_id(), &name, &role, &organisation)
     })
+    .await
 }
 
 #[tauri::command]
-pub fn update_panel_member(
+pub async fn update_panel_member(
     id: String,
     name: String,
     role: String,
     organisation: String,
-    open: State<'_, OpenAudit>,
+    session: State<'_, SessionState>,
 ) -> CmdResult<()> {
-    edit(&open, |d| {
+    edit(&session, move |d| {
         d.update_panel_member(&id, &name, &role, &organisation)
     })
+    .await
 }
 
 #[tauri::command]
-pub fn remove_panel_member(id: String, open: State<'_, OpenAudit>) -> CmdResult<()> {
-    edit(&open, |d| d.remove_panel_member(&id))
+pub async fn remove_panel_member(id: String, session: State<'_, SessionState>) -> CmdResult<()> {
+    edit(&session, move |d| d.remove_panel_member(&id)).await
 }
 
 #[tauri::command]
-pub fn set_chair(id: Option<String>, open: State<'_, OpenAudit>) -> CmdResult<()> {
-    edit(&open, |d| d.set_chair(id.as_deref()))
+pub async fn set_chair(id: Option<String>, session: State<'_, SessionState>) -> CmdResult<()> {
+    edit(&session, move |d| d.set_chair(id.as_deref())).await
 }
 
 // ----- Reviews -----
 
 #[tauri::command]
-pub fn add_review(
+pub async fn add_review(
     organisation: String,
     short_name: String,
-    open: State<'_, OpenAudit>,
+    session: State<'_, SessionState>,
 ) -> CmdResult<String> {
     let id = new_id();
     let made = id.clone();
-    edit(&open, move |d| d.add_review(id, &organisation, &short_name))?;
+    edit(&session, move |d| {
+        d.add_review(id, &organisation, &short_name)
+    })
+    .await?;
     Ok(made)
 }
 
 #[tauri::command]
-pub fn save_review(
+pub async fn save_review(
     id: String,
     details: ReviewDetails,
-    open: State<'_, OpenAudit>,
+    session: State<'_, SessionState>,
 ) -> CmdResult<()> {
-    edit(&open, |d| d.update_review(&id, details))
+    edit(&session, move |d| d.update_review(&id, details)).await
 }
 
 #[tauri::command]
-pub fn set_review_status(
+pub async fn set_review_status(
     id: String,
     status: ReviewStatus,
-    open: State<'_, OpenAudit>,
+    session: State<'_, SessionState>,
 ) -> CmdResult<()> {
-    edit(&open, |d| d.set_review_status(&id, status))
+    edit(&session, move |d| d.set_review_status(&id, status)).await
 }
 
 #[tauri::command]
-pub fn add_contact(
+pub async fn add_contact(
     id: String,
     contact: ContactAttempt,
-    open: State<'_, OpenAudit>,
+    session: State<'_, SessionState>,
 ) -> CmdResult<()> {
-    edit(&open, |d| d.add_contact(&id, contact))
+    edit(&session, move |d| d.add_contact(&id, contact)).await
 }
 
 #[tauri::command]
-pub fn remove_contact(id: String, index: usize, open: State<'_, OpenAudit>) -> CmdResult<()> {
-    edit(&open, |d| d.remove_contact(&id, index))
-}
-
-#[tauri::command]
-pub fn remove_review(id: String, open: State<'_, OpenAudit>) -> CmdResult<()> {
-    edit(&open, |d| d.remove_review(&id))
+pub async fn remove_contact(
+    id: String,
+    index: usize,
+    session: State<'_, SessionState>,
+) -> CmdResult<()> {
+    edit(&session, move |d| d.remove_contact(&id, index)).await
 }
 
 // ----- The question template -----
 
 #[tauri::command]
-pub fn add_theme(title: String, open: State<'_, OpenAudit>) -> CmdResult<()> {
-    edit(&open, |d| d.add_theme(new_id(), &title))
+pub async fn add_theme(title: String, session: State<'_, SessionState>) -> CmdResult<()> {
+    edit(&session, move |d| d.add_theme(new_id(), &title)).await
 }
 
 #[tauri::command]
-pub fn rename_theme(id: String, title: String, open: State<'_, OpenAudit>) -> CmdResult<()> {
-    edit(&open, |d| d.rename_theme(&id, &title))
+pub async fn rename_theme(
+    id: String,
+    title: String,
+    session: State<'_, SessionState>,
+) -> CmdResult<()> {
+    edit(&session, move |d| d.rename_theme(&id, &title)).await
 }
 
 #[tauri::command]
-pub fn move_theme(id: String, by: i32, open: State<'_, OpenAudit>) -> CmdResult<()> {
-    edit(&open, |d| d.move_theme(&id, by))
+pub async fn move_theme(id: String, by: i32, session: State<'_, SessionState>) -> CmdResult<()> {
+    edit(&session, move |d| d.move_theme(&id, by)).await
 }
 
 #[tauri::command]
-pub fn remove_theme(id: String, open: State<'_, OpenAudit>) -> CmdResult<()> {
-    edit(&open, |d| d.remove_theme(&id))
+pub async fn remove_theme(id: String, session: State<'_, SessionState>) -> CmdResult<()> {
+    edit(&session, move |d| d.remove_theme(&id)).await
 }
 
 #[tauri::command]
-pub fn add_question(theme: String, text: String, open: State<'_, OpenAudit>) -> CmdResult<()> {
-    edit(&open, |d| d.add_question(&theme, new_id(), &text))
+pub async fn add_question(
+    theme: String,
+    text: String,
+    session: State<'_, SessionState>,
+) -> CmdResult<()> {
+    edit(&session, move |d| d.add_question(&theme, new_id(), &text)).await
 }
 
 #[tauri::command]
-pub fn save_question(
+pub async fn save_question(
     id: String,
     text: String,
     points: Vec<String>,
     follow_up: String,
-    open: State<'_, OpenAudit>,
+    session: State<'_, SessionState>,
 ) -> CmdResult<()> {
-    edit(&open, |d| d.update_question(&id, &text, points, &follow_up))
+    edit(&session, move |d| {
+        d.update_question(&id, &text, points, &follow_up)
+    })
+    .await
 }
 
 #[tauri::command]
-pub fn move_question(id: String, by: i32, open: State<'_, OpenAudit>) -> CmdResult<()> {
-    edit(&open, |d| d.move_question(&id, by))
+pub async fn move_question(id: String, by: i32, session: State<'_, SessionState>) -> CmdResult<()> {
+    edit(&session, move |d| d.move_question(&id, by)).await
 }
 
 #[tauri::command]
-pub fn remove_question(id: String, open: State<'_, OpenAudit>) -> CmdResult<()> {
-    edit(&open, |d| d.remove_question(&id))
+pub async fn remove_question(id: String, session: State<'_, SessionState>) -> CmdResult<()> {
+    edit(&session, move |d| d.remove_question(&id)).await
 }
 
 /// A stored ISO date as the forms show it ("12/01/2026"), so what the chair

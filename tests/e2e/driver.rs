@@ -232,18 +232,30 @@ impl App {
 
     /// Clicks the element as a person would. The element is first scrolled to
     /// the middle of the window, so the sticky status line cannot cover it.
+    ///
+    /// Commands run off the window's thread, so a screen can be redrawn
+    /// between finding the element and clicking it (the driver then calls
+    /// the old element stale). A person's click lands on whatever is there
+    /// by then, so the click is retried on the element now matching `css`.
     pub fn click(&self, css: &str) {
-        let id = self.find(css);
-        self.script(
-            "const e = document.querySelector(arguments[0]); if (e) e.scrollIntoView({block: 'center'});",
-            json!([css]),
-        );
-        let v = self.request(
-            "POST",
-            &self.session_path(&format!("/element/{id}/click")),
-            None,
-        );
-        assert!(v["value"].is_null(), "clicking {css} failed: {v}");
+        for attempt in 0.. {
+            let id = self.find(css);
+            self.script(
+                "const e = document.querySelector(arguments[0]); if (e) e.scrollIntoView({block: 'center'});",
+                json!([css]),
+            );
+            let v = self.request(
+                "POST",
+                &self.session_path(&format!("/element/{id}/click")),
+                None,
+            );
+            if v["value"]["error"] == "stale element reference" && attempt < 20 {
+                std::thread::sleep(Duration::from_millis(100));
+                continue;
+            }
+            assert!(v["value"].is_null(), "clicking {css} failed: {v}");
+            return;
+        }
     }
 
     pub fn text(&self, css: &str) -> String {
@@ -282,9 +294,23 @@ impl App {
 
     /// Types `text` into the element matching `css` (W3C key codes allowed,
     /// e.g. "\u{E00A}" for Alt; "\u{E000}" releases held modifiers).
+    /// Retried like [`App::click`] when the field was redrawn in between
+    /// (a stale element takes no keys, so nothing is typed twice).
     pub fn type_into(&self, css: &str, text: &str) {
-        let id = self.find(css);
-        self.send_keys(&id, text);
+        for attempt in 0.. {
+            let id = self.find(css);
+            let v = self.request(
+                "POST",
+                &self.session_path(&format!("/element/{id}/value")),
+                Some(json!({"text": text})),
+            );
+            if v["value"]["error"] == "stale element reference" && attempt < 20 {
+                std::thread::sleep(Duration::from_millis(100));
+                continue;
+            }
+            assert!(v["value"].is_null(), "typing into {css} failed: {v}");
+            return;
+        }
     }
 
     fn send_keys(&self, id: &str, text: &str) {

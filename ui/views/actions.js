@@ -4,7 +4,6 @@
 
 import * as ipc from '../ipc.js';
 import { h, replace, errorSummary, exportWarning } from '../dom.js';
-import { isoDate } from './review.js';
 
 const STATUSES = [
   ['not_started', 'Not started'],
@@ -45,7 +44,7 @@ export function actionCard(a, prefix, onSaved) {
     saved);
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
-    const update = { status: status.value, due: isoDate(due.value) };
+    const update = { status: status.value, due: due.value };
     if (note.value.trim()) update.note = note.value;
     if (evidence.value.trim()) update.evidence = { kind: evidenceKind.value, text: evidence.value };
     try {

@@ -4,7 +4,6 @@
 import * as ipc from '../ipc.js';
 import * as autosave from '../autosave.js';
 import { h, replace, errorSummary } from '../dom.js';
-import { isoDate } from './review.js';
 
 function field(id, label, input, hint) {
   return h('div', { class: 'field' },
@@ -29,7 +28,7 @@ export async function renderDetails(main, app) {
   const save = () => autosave.schedule('audit-details', async () => {
     try {
       await ipc.saveAuditDetails({
-        partnership: partnership.value, year: year.value, report_date: isoDate(reportDate.value),
+        partnership: partnership.value, year: year.value, report_date: reportDate.value,
         background: background.value, methodology: methodology.value, conclusion: conclusion.value,
       });
       errorBox.replaceChildren();

@@ -110,7 +110,7 @@ function protectionPanel() {
       h('button', { class: 'button button-secondary', type: 'submit', id: 'protect-audit' }, 'Protect this audit'));
     form.addEventListener('submit', async (ev) => {
       ev.preventDefault();
-      const chosen = fields.read();
+      const chosen = await fields.read();
       fields.clear(); // typed again after a problem; not left in the page after use
       if (chosen.problem) {
         errorBox.replaceChildren(errorSummary({ message: chosen.problem }));
@@ -185,9 +185,9 @@ function nextYearPanel(o, app) {
     const label = yes && form.querySelector('label[for="next-protect"]');
     if (label) label.textContent = 'Protect the new audit with a different passphrase';
   }).catch(() => {});
-  form.addEventListener('submit', (ev) => {
+  form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
-    const chosen = protection.read();
+    const chosen = await protection.read();
     protection.clear();
     if (chosen.problem) {
       errorBox.replaceChildren(errorSummary({ message: chosen.problem }));

@@ -7,14 +7,6 @@ import * as autosave from '../autosave.js';
 import { h, replace, errorSummary } from '../dom.js';
 import { signOffPanel, lockedBanner, lockControls } from './signoff.js';
 
-// Accepts 10/02/2022 as well as 2022-02-10; the core stores ISO dates.
-export function isoDate(text) {
-  const t = text.trim();
-  const m = /^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$/.exec(t);
-  if (m) return `${m[3]}-${m[2].padStart(2, '0')}-${m[1].padStart(2, '0')}`;
-  return t;
-}
-
 function field(id, label, input, hint) {
   return h('div', { class: 'field' },
     h('label', { for: id }, label),
@@ -98,7 +90,7 @@ export async function renderReview(main, app, reviewId) {
     return {
       organisation: organisation.value,
       short_name: shortName.value,
-      date: isoDate(date.value) || null,
+      date: date.value.trim() || null, // as typed: the core reads 10/02/2022 or 2022-02-10
       preparation: preparation.value,
       panel: panelChecks.filter((c) => c.input.checked).map((c) => c.id),
       representatives: reps.value(),
@@ -154,7 +146,7 @@ export async function renderReview(main, app, reviewId) {
     ev.preventDefault();
     await autosave.flush();
     try {
-      await ipc.addContact(reviewId, { date: isoDate(cDate.value), person: cPerson.value, method: cMethod.value, note: cNote.value });
+      await ipc.addContact(reviewId, { date: cDate.value, person: cPerson.value, method: cMethod.value, note: cNote.value });
       await renderReview(main, app, reviewId);
       document.getElementById('contact-date').focus();
     } catch (e) { errorBox.replaceChildren(errorSummary(e)); }

@@ -115,11 +115,11 @@ function newAuditForm(info, app) {
     h('div', { class: 'button-group' },
       h('button', { class: 'button', type: 'submit' }, 'Choose where to save…'),
       h('button', { class: 'button button-secondary', type: 'button', onclick: () => { form.hidden = true; } }, 'Cancel')));
-  form.addEventListener('submit', (ev) => {
+  form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const name = partnership.value.trim();
     const y = year.value.trim();
-    const chosen = protection.read();
+    const chosen = await protection.read();
     if (chosen.problem) {
       protection.clear();
       errorBox.replaceChildren(errorSummary({ message: chosen.problem }));
@@ -134,13 +134,11 @@ function newAuditForm(info, app) {
   return form;
 }
 
-// The shortest passphrase the core accepts (MIN_PASSPHRASE_CHARS).
-const MIN_PASSPHRASE = 8;
-
 // "Protect this audit with a passphrase": a checkbox revealing the passphrase
 // and its confirmation. `read()` gives { passphrase } (null when unticked) or
 // { problem } in words for the error summary. Used by the new audit form and
-// the overview's protection panel (prefix keeps their ids apart).
+// the overview's protection panel (prefix keeps their ids apart). The rules
+// for a new passphrase are the core's: `read()` asks it, before any dialog.
 export function passphraseFields(prefix, { optional = true } = {}) {
   const id = (s) => `${prefix}-${s}`;
   const first = h('input', { id: id('passphrase'), type: 'password', autocomplete: 'new-password', spellcheck: 'false', 'aria-describedby': id('passphrase-hint') });
@@ -149,7 +147,7 @@ export function passphraseFields(prefix, { optional = true } = {}) {
     h('div', { class: 'field' },
       h('label', { for: id('passphrase') }, 'Passphrase'),
       h('p', { class: 'hint', id: id('passphrase-hint') },
-        `At least ${MIN_PASSPHRASE} characters; a few unrelated words are easy to type and hard to guess. `
+        'A few unrelated words are easy to type and hard to guess. '
         + 'Keep it somewhere safe: a lost passphrase cannot be recovered, by you or anyone else, and the audit cannot be opened without it.'),
       first),
     h('div', { class: 'field' },
@@ -165,11 +163,17 @@ export function passphraseFields(prefix, { optional = true } = {}) {
       h('label', { for: id('protect'), class: 'inline-label' }, 'Protect this audit with a passphrase')) : null,
     check ? h('p', { class: 'hint' }, 'The file, and the app’s backups of it, cannot be read without the passphrase. Exports (PDF reports, notes files, minute packs) are not protected by it.') : null,
     fields);
-  const read = () => {
+  const read = async () => {
     if (check && !check.checked) return { passphrase: null };
-    if ([...first.value].length < MIN_PASSPHRASE) return { problem: `The passphrase must be at least ${MIN_PASSPHRASE} characters long.` };
-    if (first.value !== again.value) return { problem: 'The two passphrases are not the same. Type them again.' };
-    return { passphrase: first.value };
+    const passphrase = first.value;
+    const repeated = again.value;
+    try {
+      await ipc.checkNewPassphrase(passphrase);
+    } catch (e) {
+      return { problem: e && e.message ? e.message : String(e) };
+    }
+    if (passphrase !== repeated) return { problem: 'The two passphrases are not the same. Type them again.' };
+    return { passphrase };
   };
   const clear = () => { first.value = ''; again.value = ''; };
   return { el, read, clear };

@@ -34,7 +34,7 @@ pub(crate) enum ActionsCommand {
         /// ... or a short description of the evidence.
         #[arg(long)]
         evidence: Option<String>,
-        /// The due date, YYYY-MM-DD ("" clears it).
+        /// The due date, 10/02/2026 or 2026-02-10 ("" clears it).
         #[arg(long)]
         due: Option<String>,
     },

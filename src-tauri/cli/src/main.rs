@@ -220,11 +220,7 @@ pub(crate) type Outcome = Result<(), String>;
 
 /// The clock is read here, at the edge, never in the core.
 pub(crate) fn now() -> Timestamp {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_secs()).unwrap_or(0))
-        .unwrap_or(0);
-    Timestamp(secs)
+    Timestamp::now()
 }
 
 fn main() -> ExitCode {
@@ -251,7 +247,7 @@ fn main() -> ExitCode {
 }
 
 pub(crate) fn check_new_file(path: &Path) -> Outcome {
-    if path.extension().and_then(|e| e.to_str()) != Some("s11") {
+    if !s11core::files::has_audit_extension(path) {
         return Err(format!(
             "audit files end in .s11; did you mean {}.s11?",
             path.display()
@@ -300,14 +296,8 @@ fn run(command: Command) -> Outcome {
                     check_year(&y)?;
                     y
                 }
-                None => {
-                    // The clock is read here, at the edge, never in the core.
-                    let now = std::time::SystemTime::now()
-                        .duration_since(std::time::UNIX_EPOCH)
-                        .map(|d| i64::try_from(d.as_secs()).unwrap_or(0))
-                        .unwrap_or(0);
-                    audit_year_for(Timestamp(now).date())
-                }
+                // The clock is read here, at the edge, never in the core.
+                None => audit_year_for(now().date()),
             };
             let partnership = partnership.unwrap_or_else(|| "Children's Partnership".to_string());
             create(&file, &AuditDoc::new(new_id(), partnership, year))?;

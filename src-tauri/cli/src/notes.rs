@@ -4,7 +4,6 @@
 use std::path::PathBuf;
 
 use clap::Subcommand;
-use s11core::notes::NotesError;
 use s11core::{files, new_id};
 
 use crate::{now, Outcome};
@@ -96,12 +95,12 @@ pub fn run(command: NotesCommand) -> Outcome {
         NotesCommand::Export { file, output } => {
             files::check_output(&output, &[&file]).map_err(message)?;
             let mut store = crate::audit_passphrase::open(&file)?;
-            let (exported, bytes) = store.export_notes_file(now()).map_err(message)?;
-            let encrypted = store.pack_encrypts_notes().map_err(message)?;
-            files::write_export(&output, &bytes, &[&file]).map_err(message)?;
+            let exported =
+                s11core::session::export_notes_file(&mut store, &output, now()).map_err(message)?;
+            let encrypted = exported.encrypted;
             println!(
                 "Wrote {} note(s) by {} to {}",
-                exported.notes.len(),
+                exported.notes,
                 exported.author,
                 output.display()
             );
@@ -130,15 +129,9 @@ pub fn run(command: NotesCommand) -> Outcome {
             // Every file is read and checked (decrypted with the audit's
             // key) before anything is merged; one bad file, nothing imported.
             let mut store = crate::audit_passphrase::open(&file)?;
-            let parsed = paths
-                .iter()
-                .map(|p| {
-                    let name = p.display().to_string();
-                    store.read_notes_file(p).map(|n| (name, n))
-                })
-                .collect::<Result<Vec<_>, NotesError>>()
-                .map_err(message)?;
-            for summary in store.import_notes(&parsed).map_err(message)? {
+            for summary in
+                s11core::session::import_notes_files(&mut store, &paths).map_err(message)?
+            {
                 println!("{}", summary.describe());
             }
             Ok(())

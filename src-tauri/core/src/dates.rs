@@ -33,7 +33,7 @@ pub struct Date {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("“{0}” is not a date: write it as YYYY-MM-DD, for example 2022-02-10")]
+#[error("“{0}” is not a date: write it as day/month/year (10/02/2022) or YYYY-MM-DD (2022-02-10)")]
 pub struct DateError(pub String);
 
 fn is_leap(year: i32) -> bool {
@@ -153,6 +153,31 @@ pub fn british(iso: &str) -> String {
         .unwrap_or_else(|_| iso.to_string())
 }
 
+/// A date as the chair types it, in the ISO form stored: "10/02/2022",
+/// "10.2.2022" (day first, as in the UK) or "2022-02-10"; with
+/// `allow_month`, also a whole month ("02/2022", "2022-02"). The one place
+/// typed dates are read: the forms send what was typed, never a conversion.
+pub fn from_typed(text: &str, allow_month: bool) -> Result<String, DateError> {
+    let t = text.trim();
+    let err = || DateError(t.to_string());
+    let parts: Vec<&str> = t.split(['/', '.']).collect();
+    let iso = match parts.as_slice() {
+        [_] => t.to_string(),
+        [d, m, y] if y.len() == 4 && (1..=2).contains(&d.len()) && (1..=2).contains(&m.len()) => {
+            format!("{y}-{m:0>2}-{d:0>2}")
+        }
+        [m, y] if allow_month && y.len() == 4 && (1..=2).contains(&m.len()) => {
+            format!("{y}-{m:0>2}")
+        }
+        _ => return Err(err()),
+    };
+    let date = Date::parse(&iso, allow_month).map_err(|_| err())?;
+    Ok(match date.day {
+        Some(d) => format!("{:04}-{:02}-{d:02}", date.year, date.month),
+        None => format!("{:04}-{:02}", date.year, date.month),
+    })
+}
+
 /// A stored ISO date as the chair types one and the forms' hints show it:
 /// "12/01/2026" from "2026-01-12" ("01/2026" for a whole month); the text
 /// itself if it is not a date, so a form never hides what was stored.
@@ -178,6 +203,18 @@ pub fn as_typed(iso: &str) -> String {
 pub struct Timestamp(pub i64);
 
 impl Timestamp {
+    /// The clock, read once by a shell (the app's commands, `s11`) and
+    /// passed in: the core's own logic never reads it, so it can be tested
+    /// at any moment. A clock set before 1970 gives the epoch, visibly wrong
+    /// rather than a plausible date.
+    pub fn now() -> Timestamp {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+            .unwrap_or(0);
+        Timestamp(secs)
+    }
+
     /// `2022-02-10T14:05:00Z`: the form stored in files and the JSON.
     pub fn rfc3339(&self) -> String {
         let days = self.0.div_euclid(86_400);
@@ -249,6 +286,25 @@ mod tests {
             "2024 is a leap year"
         );
         assert!(Date::parse("10/02/2022", false).is_err());
+        assert_eq!(from_typed("10/02/2022", false).as_deref(), Ok("2022-02-10"));
+        assert_eq!(from_typed(" 1.2.2022 ", false).as_deref(), Ok("2022-02-01"));
+        assert_eq!(from_typed("2022-02-10", false).as_deref(), Ok("2022-02-10"));
+        assert_eq!(from_typed("03/2022", true).as_deref(), Ok("2022-03"));
+        assert!(
+            from_typed("03/2022", false).is_err(),
+            "a whole month only where one is allowed"
+        );
+        assert!(from_typed("31/02/2022", false).is_err(), "no 31 February");
+        assert!(
+            from_typed("10/02/22", false).is_err(),
+            "a two-digit year is ambiguous"
+        );
+        assert!(from_typed("2022/02/10", false).is_err());
+        assert_eq!(
+            from_typed("31/02/2022", false).err().map(|e| e.to_string()),
+            Some("“31/02/2022” is not a date: write it as day/month/year (10/02/2022) or YYYY-MM-DD (2022-02-10)".into()),
+            "the message quotes what was typed"
+        );
         assert!(Date::parse("2022-13-01", false).is_err());
     }
 

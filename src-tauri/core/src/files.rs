@@ -42,8 +42,67 @@ pub enum InputError {
     Io(PathBuf, String),
 }
 
-/// Every plain SQLite file starts with these 16 bytes.
+/// "S11P": marks a SQLite file as a Section 11 Panel audit.
+pub const APPLICATION_ID: i32 = 0x5331_3150;
+
+/// An audit's (and a minute pack's) extension.
+pub const AUDIT_EXTENSION: &str = "s11";
+
+/// Whether `path` names an audit by its extension, in any case (Windows
+/// names are case-insensitive: `AUDIT.S11` is an audit there).
+pub fn has_audit_extension(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case(AUDIT_EXTENSION))
+}
+
+/// `path` with the extension `ext`, added when it has another or none (a
+/// save dialog on some systems drops it); an extension differing only in
+/// case is kept as typed.
+pub fn with_extension(path: &Path, ext: &str) -> PathBuf {
+    let mut path = path.to_path_buf();
+    if !path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case(ext))
+    {
+        path.set_extension(ext);
+    }
+    path
+}
+
+/// Every plain SQLite file starts with these 16 bytes; an encrypted one does not.
 const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
+
+/// Whether the file at `path` could be a protected audit. A SQLCipher file is
+/// whole pages long (pages are at least 512 bytes) and its first page, a
+/// random salt followed by ciphertext, looks like random bytes: nearly every
+/// byte value appears in it. A text file, a truncated copy or a file whose
+/// first page was zeroed by a failing disk fails these checks and is then
+/// told it is not an audit (so a backup can be offered) instead of being
+/// asked for a passphrase that cannot help.
+pub fn may_be_protected(path: &Path) -> bool {
+    use std::io::Read;
+    let Ok(len) = std::fs::metadata(path).map(|m| m.len()) else {
+        return false;
+    };
+    if len == 0 || len % 512 != 0 {
+        return false;
+    }
+    let mut head = [0u8; 512];
+    if std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .is_err()
+        || head.starts_with(SQLITE_HEADER)
+    {
+        return false;
+    }
+    // 512 random bytes show about 220 distinct values; text shows under 100.
+    let mut seen = [false; 256];
+    for b in head {
+        seen[usize::from(b)] = true;
+    }
+    seen.iter().filter(|s| **s).count() >= 160
+}
+
 /// The first bytes of an age-encrypted file (our encrypted packs and notes).
 pub const AGE_HEADER: &[u8] = b"age-encryption.org/v1";
 
@@ -51,11 +110,7 @@ pub const AGE_HEADER: &[u8] = b"age-encryption.org/v1";
 /// a SQLite file carrying our application id, a file that looks like a
 /// protected (encrypted) audit, or a `.s11` name.
 pub fn is_audit_or_pack(path: &Path) -> bool {
-    if path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("s11"))
-        && path.exists()
-    {
+    if has_audit_extension(path) && path.exists() {
         return true;
     }
     let mut head = [0u8; 72];
@@ -69,9 +124,9 @@ pub fn is_audit_or_pack(path: &Path) -> bool {
     }
     if n == 72 && head.starts_with(SQLITE_HEADER) {
         let id = i32::from_be_bytes([head[68], head[69], head[70], head[71]]);
-        return id == crate::store::APPLICATION_ID;
+        return id == APPLICATION_ID;
     }
-    crate::store::may_be_protected(path)
+    may_be_protected(path)
 }
 
 fn read_up_to(f: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {

@@ -92,7 +92,7 @@ pub fn is_bidi_control(c: char) -> bool {
 /// Imported text cleaned as typed text is (no NUL, `\n` line breaks), and
 /// without bidirectional controls.
 pub fn clean_imported_text(text: &str) -> String {
-    crate::store::plain(text)
+    crate::text::plain(text)
         .chars()
         .filter(|c| !is_bidi_control(*c))
         .collect()

@@ -402,13 +402,7 @@ pub fn apply_update(
         action.due = if due.is_empty() {
             None
         } else {
-            let d = Date::parse(due, false)?;
-            Some(format!(
-                "{:04}-{:02}-{:02}",
-                d.year,
-                d.month,
-                d.day.unwrap_or(1)
-            ))
+            Some(crate::dates::from_typed(due, false)?)
         };
     }
     let evidence = update

@@ -10,12 +10,12 @@
 use serde::Deserialize;
 
 use crate::audit::{check_year, AuditDoc};
-use crate::dates::Date;
+use crate::dates::from_typed;
 use crate::panel::PanelMember;
 use crate::recommendation::{Recommendation, RecommendationFor};
 use crate::review::{ContactAttempt, Person, Review, ReviewStatus};
-use crate::store::plain;
 use crate::template::{Question, Theme};
+use crate::text::{one_line, plain};
 
 /// A set-up change the audit's rules refuse; the message says why and what to do.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -26,16 +26,6 @@ type Result<T> = std::result::Result<T, SetupError>;
 
 fn refuse<T>(msg: impl Into<String>) -> Result<T> {
     Err(SetupError(msg.into()))
-}
-
-fn one_line(s: &str) -> String {
-    plain(s)
-        .split('\n')
-        .map(str::trim)
-        .collect::<Vec<_>>()
-        .join(" ")
-        .trim()
-        .to_string()
 }
 
 /// The audit's own details as the set-up screen edits them.
@@ -69,10 +59,12 @@ impl AuditDoc {
         }
         let year = d.year.trim().to_string();
         check_year(&year).map_err(SetupError)?;
-        let report_date = d.report_date.trim().to_string();
-        if !report_date.is_empty() {
-            Date::parse(&report_date, true).map_err(|e| SetupError(format!("Report date: {e}")))?;
-        }
+        let report_date = match d.report_date.trim() {
+            "" => String::new(),
+            typed => {
+                from_typed(typed, true).map_err(|e| SetupError(format!("Report date: {e}")))?
+            }
+        };
         let a = &mut self.audit;
         a.partnership = partnership;
         a.year = year;
@@ -186,11 +178,9 @@ impl AuditDoc {
         }
         let date = match d.date.as_deref().map(str::trim) {
             Some("") | None => None,
-            Some(s) => {
-                Date::parse(s, false)
-                    .map_err(|e| SetupError(format!("Date of the review: {e}")))?;
-                Some(s.to_string())
-            }
+            Some(s) => Some(
+                from_typed(s, false).map_err(|e| SetupError(format!("Date of the review: {e}")))?,
+            ),
         };
         for m in &d.panel {
             if self.member(m).is_none() {
@@ -254,8 +244,8 @@ impl AuditDoc {
     }
 
     pub fn add_contact(&mut self, review: &str, c: ContactAttempt) -> Result<()> {
-        let date = c.date.trim().to_string();
-        Date::parse(&date, false).map_err(|e| SetupError(format!("Date of the contact: {e}")))?;
+        let date = from_typed(&c.date, false)
+            .map_err(|e| SetupError(format!("Date of the contact: {e}")))?;
         let person = one_line(&c.person);
         if person.is_empty() {
             return refuse("Enter who was contacted.");

@@ -164,7 +164,7 @@ pub fn review_body(doc: &AuditDoc, review: &Review) -> Value {
             })
         })
         .collect();
-    let timing: Value = match crate::report::timing_rows(review) {
+    let timing: Value = match review.timebox.as_ref().and_then(crate::timebox::Timebox::report_rows) {
         Some(rows) => rows
             .iter()
             .map(|r| json!({"segment": r.title, "planned_seconds": r.planned_seconds, "extended_seconds": r.extended_seconds, "actual_seconds": r.actual_seconds}))

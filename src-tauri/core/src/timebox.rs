@@ -862,6 +862,42 @@ impl Session {
     }
 }
 
+/// One line of a review's planned-and-actual timing table in the report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimingRow {
+    pub title: String,
+    pub planned_seconds: i64,
+    pub extended_seconds: i64,
+    pub actual_seconds: i64,
+}
+
+impl Timebox {
+    /// The timer's record for the report: only when the chair ticked
+    /// "include in the report" and the timer was started. Measured at the
+    /// last event the chair recorded (the finish, normally), never the
+    /// clock, so the report is the same every time it is drawn.
+    pub fn report_rows(&self) -> Option<Vec<TimingRow>> {
+        if !self.include_in_report {
+            return None;
+        }
+        let last = self.events.last()?.at();
+        let state = self.session().ok()?.state(last);
+        Some(
+            self.plan
+                .segments
+                .iter()
+                .zip(state.segments.iter())
+                .map(|(seg, rec)| TimingRow {
+                    title: seg.title.clone(),
+                    planned_seconds: rec.planned_seconds,
+                    extended_seconds: rec.extended_seconds,
+                    actual_seconds: rec.actual_seconds,
+                })
+                .collect(),
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -43,7 +43,9 @@ pub use verify::{
 /// any audit can be typeset.
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
-    #[error("the report's built-in font “{0}” could not be read, so this copy of Section 11 Panel is damaged; please reinstall it")]
+    /// The fonts are built into the program, so this is a fault in the
+    /// program (not in the audit, and not cured by reinstalling the same copy).
+    #[error("the report's built-in font “{0}” could not be used. This is a fault in Section 11 Panel, not in your audit, which is unchanged: please report it")]
     Font(String),
     #[error("the PDF could not be put together ({0}); please report this, with the audit file if you can share it")]
     Write(String),
@@ -96,39 +98,6 @@ pub struct MinutesSigner {
 
 /// The name of the attachment that carries the signed content.
 pub const SIGNED_CONTENT_NAME: &str = "signed-report.json";
-
-/// One line of a review's planned-and-actual timing table.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TimingRow {
-    pub title: String,
-    pub planned_seconds: i64,
-    pub extended_seconds: i64,
-    pub actual_seconds: i64,
-}
-
-/// The timer's record for the report: only when the chair ticked "include
-/// in the report" and the timer was started. Measured at the last event the
-/// chair recorded (the finish, normally), never the clock, so the report is
-/// the same every time it is drawn.
-pub fn timing_rows(review: &crate::review::Review) -> Option<Vec<TimingRow>> {
-    let timebox = review.timebox.as_ref().filter(|t| t.include_in_report)?;
-    let last = timebox.events.last()?.at();
-    let state = timebox.session().ok()?.state(last);
-    Some(
-        timebox
-            .plan
-            .segments
-            .iter()
-            .zip(state.segments.iter())
-            .map(|(seg, rec)| TimingRow {
-                title: seg.title.clone(),
-                planned_seconds: rec.planned_seconds,
-                extended_seconds: rec.extended_seconds,
-                actual_seconds: rec.actual_seconds,
-            })
-            .collect(),
-    )
-}
 
 impl Default for ReportOptions {
     fn default() -> Self {

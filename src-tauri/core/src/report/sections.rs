@@ -248,7 +248,11 @@ fn held_review(flow: &mut Flow, doc: &AuditDoc, review: &Review, labels: &HashMa
         labels,
     ));
     flow.space(PARA_GAP);
-    if let Some(rows) = super::timing_rows(review) {
+    if let Some(rows) = review
+        .timebox
+        .as_ref()
+        .and_then(crate::timebox::Timebox::report_rows)
+    {
         timing_table(flow, &rows);
     }
 }
@@ -261,7 +265,7 @@ fn clock(seconds: i64) -> String {
 
 /// The workshop timer's planned and actual time per segment, when the chair
 /// chose to put it in the report.
-fn timing_table(flow: &mut Flow, rows: &[super::TimingRow]) {
+fn timing_table(flow: &mut Flow, rows: &[crate::timebox::TimingRow]) {
     flow.paragraph(
         &Para::bold("Time spent on each part of the workshop"),
         BODY,
@@ -284,8 +288,9 @@ fn timing_table(flow: &mut Flow, rows: &[super::TimingRow]) {
             ])
         })
         .collect();
-    let total =
-        |f: fn(&super::TimingRow) -> i64| rows.iter().map(f).fold(0_i64, i64::saturating_add);
+    let total = |f: fn(&crate::timebox::TimingRow) -> i64| {
+        rows.iter().map(f).fold(0_i64, i64::saturating_add)
+    };
     table_rows.push(Row::columns(vec![
         vec![Para::bold("Total")],
         vec![Para::bold(clock(total(|r| r.planned_seconds)))],

@@ -10,6 +10,7 @@ use super::{Result, Store, StoreError};
 use crate::dates::Timestamp;
 use crate::interchange::MAX_TEXT_BYTES;
 use crate::note::{ResponseVersion, HISTORY_INTERVAL_SECONDS};
+use crate::text::plain;
 
 /// What the status line needs after a save.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -48,15 +49,6 @@ fn too_long(what: &str, text: &str) -> Result<()> {
         )));
     }
     Ok(())
-}
-
-/// Text as plain text: line breaks normalised to \n, NUL removed (SQLite and
-/// the PDF both stop at it); everything else, emoji and right-to-left marks
-/// included, is kept exactly as typed.
-pub fn plain(text: &str) -> String {
-    text.replace("\r\n", "\n")
-        .replace('\r', "\n")
-        .replace('\0', "")
 }
 
 impl Store {

@@ -33,13 +33,13 @@ mod signoff;
 mod timer;
 
 use doc::{read_doc, write_doc};
-pub use minutes::{plain, search_doc, HitKind, MinutesHit, SavedResponse};
+pub use minutes::{search_doc, HitKind, MinutesHit, SavedResponse};
 pub use notes::{NoteAuthor, PACK_KEY_PASSPHRASE};
 pub use signoff::{RecordSignature, SignOffInput, SignOffRecord, SignOffState, Stage, TrailEntry};
 pub use timer::TimerView;
 
-/// "S11P": marks a SQLite file as a Section 11 Panel audit.
-pub const APPLICATION_ID: i32 = 0x5331_3150;
+use crate::files::may_be_protected;
+pub use crate::files::APPLICATION_ID;
 
 /// Schema migrations, oldest first. Migration `i` takes the file from
 /// `user_version = i` to `i + 1`. Never edit a released one: add another.
@@ -128,40 +128,6 @@ pub fn check_new_passphrase(passphrase: &str) -> Result<()> {
 pub(crate) fn is_raw_key_form(passphrase: &str) -> bool {
     let p = passphrase.trim();
     (p.starts_with("x'") || p.starts_with("X'")) && p.len() >= 3 && p.ends_with('\'')
-}
-
-/// Every plain SQLite file starts with these 16 bytes; an encrypted one does not.
-const PLAIN_HEADER: &[u8; 16] = b"SQLite format 3\0";
-
-/// Whether the file at `path` could be a protected audit. A SQLCipher file is
-/// whole pages long (pages are at least 512 bytes) and its first page, a
-/// random salt followed by ciphertext, looks like random bytes: nearly every
-/// byte value appears in it. A text file, a truncated copy or a file whose
-/// first page was zeroed by a failing disk fails these checks and is then
-/// told it is not an audit (so a backup can be offered) instead of being
-/// asked for a passphrase that cannot help.
-pub(crate) fn may_be_protected(path: &Path) -> bool {
-    use std::io::Read;
-    let Ok(len) = std::fs::metadata(path).map(|m| m.len()) else {
-        return false;
-    };
-    if len == 0 || len % 512 != 0 {
-        return false;
-    }
-    let mut head = [0u8; 512];
-    if std::fs::File::open(path)
-        .and_then(|mut f| f.read_exact(&mut head))
-        .is_err()
-        || head.starts_with(PLAIN_HEADER)
-    {
-        return false;
-    }
-    // 512 random bytes show about 220 distinct values; text shows under 100.
-    let mut seen = [false; 256];
-    for b in head {
-        seen[usize::from(b)] = true;
-    }
-    seen.iter().filter(|s| **s).count() >= 160
 }
 
 /// `passphrase` as an SQL string literal (pragmas take no bound parameters).

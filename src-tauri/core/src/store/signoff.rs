@@ -551,7 +551,7 @@ impl Store {
             let version = current_version(tx, subject)?;
             tx.execute(
                 "INSERT INTO accuracy_check (scope, review_uid, version, sent_by, sent_at, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![subject.scope(), subject.key(), version, sent_by, now.rfc3339(), super::plain(note).trim()],
+                params![subject.scope(), subject.key(), version, sent_by, now.rfc3339(), crate::text::plain(note).trim()],
             )?;
             Ok(())
         })?;
@@ -573,7 +573,7 @@ impl Store {
     ) -> Result<SignOffRecord> {
         let name = clean_line(&input.name);
         let role = clean_line(&input.role);
-        let statement = super::plain(&input.statement).trim().to_string();
+        let statement = crate::text::plain(&input.statement).trim().to_string();
         if name.is_empty() {
             return Err(refused("Enter the name of the person signing off."));
         }
@@ -605,7 +605,7 @@ impl Store {
             let gaps = gaps_now(tx, &doc, subject)?;
             readiness::check_accepted(&gaps, &input.accepted_gaps, &input.gap_reason)
                 .map_err(StoreError::NotReady)?;
-            let accepted = readiness::accept(&gaps, &super::plain(&input.gap_reason));
+            let accepted = readiness::accept(&gaps, &crate::text::plain(&input.gap_reason));
             let canonical = canonical_now(tx, &doc, subject, &accepted)?;
             let fingerprint = digest(&canonical);
             let version = current_version(tx, subject)?;
@@ -678,7 +678,7 @@ impl Store {
         now: Timestamp,
     ) -> Result<SignOffState> {
         let name = clean_line(name);
-        let reason = super::plain(reason).trim().to_string();
+        let reason = crate::text::plain(reason).trim().to_string();
         if name.is_empty() {
             return Err(refused("Enter the name of the person reopening it."));
         }

@@ -203,18 +203,18 @@ fn actions_are_followed_through_the_year_and_survive_set_up_edits() {
         .update_action(
             "1",
             &ActionUpdate {
-                due: Some("31/03/2023".into()),
+                due: Some("31/02/2023".into()),
                 ..Default::default()
             },
             today,
         )
         .unwrap_err();
     assert!(
-        err.to_string().contains("YYYY-MM-DD"),
-        "a bad date says the form: {err}"
+        err.to_string().contains("day/month/year") && err.to_string().contains("31/02/2023"),
+        "a bad date quotes what was typed and says the form: {err}"
     );
 
-    // A set-up edit rewrites the whole audit; it must not touch the actions.
+    // A set-up edit must not touch the actions.
     store
         .update(|d| d.add_panel_member(new_id(), "Priya Shah", "Designated Nurse", "ICB"))
         .expect("add member");

@@ -85,7 +85,7 @@ pub fn remember(list_file: &Path, opened: &Path, title: Option<String>) {
         let _ = std::fs::create_dir_all(dir);
     }
     if let Ok(json) = serde_json::to_string_pretty(&paths) {
-        let _ = s11core::files::write_atomically(list_file, json.as_bytes());
+        let _ = crate::files::write_atomically(list_file, json.as_bytes());
     }
 }
 
