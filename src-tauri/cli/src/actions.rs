@@ -142,9 +142,11 @@ pub(crate) fn run(command: ActionsCommand) -> Outcome {
             due,
         } => {
             let status = status
-                .map(|s| s11core::next_year::ActionStatus::parse(&s))
-                .transpose()
-                .map_err(|e| e.to_string())?;
+                .map(|s| {
+                    s11core::next_year::ActionStatus::parse(&s)
+                        .ok_or_else(|| s11core::next_year::NextYearError::BadStatus(s).to_string())
+                })
+                .transpose()?;
             let evidence = match (link, evidence) {
                 (Some(text), _) => Some(Evidence {
                     kind: EvidenceKind::Link,

@@ -30,7 +30,7 @@ pub struct AuditDoc {
     /// (format version 1): it is stored in its own tables, which whole-audit
     /// writes leave alone, and filled in when the audit is read.
     #[serde(skip)]
-    pub previous: Option<crate::next_year::Carried>,
+    pub previous: Option<crate::action::Carried>,
 }
 
 /// The audit's own fields. The free-text sections are plain text: paragraphs

@@ -2,6 +2,7 @@
 //! with no GUI dependency. The desktop app, the `s11` command-line tool and
 //! the tests all open audits through [`store::Store`].
 
+pub mod action;
 pub mod audit;
 pub mod backups;
 pub mod dates;

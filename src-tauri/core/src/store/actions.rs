@@ -103,8 +103,15 @@ pub(super) fn read_carried(conn: &Connection) -> rusqlite::Result<Option<Carried
             },
             owner,
             review,
-            // The CHECK constraint allows only the five names.
-            status: ActionStatus::parse(&status).unwrap_or(ActionStatus::NotStarted),
+            // The CHECK constraint allows only the five names: anything
+            // else is damage, never read as "not started".
+            status: ActionStatus::parse(&status).ok_or_else(|| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    0,
+                    rusqlite::types::Type::Text,
+                    format!("unknown action status {status:?}").into(),
+                )
+            })?,
             due,
             progress,
         });
@@ -225,7 +232,10 @@ impl Store {
             // The database refuses too (migration 7); this says who signed.
             super::signoff::refuse_if_locked(tx, None)?;
             let carried = read_carried(tx)?.ok_or(NextYearError::NoActions)?;
-            let before = carried.action(key)?.clone();
+            let before = carried
+                .action(key)
+                .ok_or_else(|| NextYearError::NoSuchAction(key.trim().to_string()))?
+                .clone();
             let mut after = before.clone();
             apply_update(&mut after, update, today)?;
             let row: i64 =

@@ -13,7 +13,7 @@ use crate::recommendation::{Recommendation, RecommendationFor};
 use crate::review::{ContactAttempt, IncompleteTheme, Person, Review, ReviewStatus};
 use crate::template::{Question, Template, Theme};
 
-use super::timer::{read_timebox, write_timebox};
+use super::timebox_rows::{read_timebox, write_timebox};
 
 pub(super) fn pos(i: usize) -> i64 {
     i64::try_from(i).unwrap_or(i64::MAX)
@@ -335,6 +335,16 @@ pub(super) fn read_asked(
             .collect::<rusqlite::Result<Vec<_>>>()?;
     }
     Ok(Some(themes))
+}
+
+/// The themes (with their questions) a review is asked: its frozen copy
+/// once held, else the template as it stands. The store's form of
+/// [`AuditDoc::themes_for`]; every check of "is this asked" comes here.
+pub(super) fn themes_asked(conn: &Connection, review_id: i64) -> rusqlite::Result<Vec<Theme>> {
+    match read_asked(conn, review_id)? {
+        Some(asked) => Ok(asked),
+        None => read_template_themes(conn),
+    }
 }
 
 /// Responses and incomplete themes in the order the review's table shows

@@ -66,44 +66,19 @@ impl Store {
             })
     }
 
-    /// Whether `question` is one this review is asked (its frozen copy once
-    /// held, otherwise the template).
+    /// Whether `question` is one this review is asked (the one rule:
+    /// `doc::themes_asked`).
     fn asks(&self, review_id: i64, question: &str) -> Result<bool> {
-        self.asks_item(review_id, question, "review_question", "question")
+        Ok(super::doc::themes_asked(&self.conn, review_id)?
+            .iter()
+            .any(|t| t.questions.iter().any(|q| q.id == question)))
     }
 
     /// Whether `theme` is one of this review's themes (as `asks`).
     fn asks_theme(&self, review_id: i64, theme: &str) -> Result<bool> {
-        self.asks_item(review_id, theme, "review_theme", "theme")
-    }
-
-    /// A held review's frozen copy (`frozen_table`) answers once it exists;
-    /// until then the template (`template_table`). Table names are the
-    /// callers' constants, never user text.
-    fn asks_item(
-        &self,
-        review_id: i64,
-        uid: &str,
-        frozen_table: &str,
-        template_table: &str,
-    ) -> Result<bool> {
-        let frozen: bool = self.conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM review_theme WHERE review_id = ?1)",
-            [review_id],
-            |r| r.get(0),
-        )?;
-        let sql = if frozen {
-            format!(
-                "SELECT EXISTS (SELECT 1 FROM {frozen_table} WHERE review_id = ?1 AND uid = ?2)"
-            )
-        } else {
-            format!(
-                "SELECT EXISTS (SELECT 1 FROM {template_table} WHERE uid = ?2 AND ?1 IS NOT NULL)"
-            )
-        };
-        Ok(self
-            .conn
-            .query_row(&sql, params![review_id, uid], |r| r.get(0))?)
+        Ok(super::doc::themes_asked(&self.conn, review_id)?
+            .iter()
+            .any(|t| t.id == theme))
     }
 
     /// Saves a response. Before overwriting, the text being replaced is kept

@@ -30,6 +30,7 @@ mod minutes;
 mod notes;
 mod setup_write;
 mod signoff;
+mod timebox_rows;
 mod timer;
 
 use doc::{read_doc, write_doc};

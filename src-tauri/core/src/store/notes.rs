@@ -70,23 +70,12 @@ fn review_name(conn: &rusqlite::Connection, review: &str) -> Result<Option<(i64,
         .optional()?)
 }
 
-/// The questions a review is asked: its frozen copy once held, else the template.
+/// The questions a review is asked (the one rule: `doc::themes_asked`).
 fn asked_questions(tx: &Transaction<'_>, review_id: i64) -> Result<HashSet<String>> {
-    let frozen: bool = tx.query_row(
-        "SELECT EXISTS (SELECT 1 FROM review_theme WHERE review_id = ?1)",
-        [review_id],
-        |r| r.get(0),
-    )?;
-    let sql = if frozen {
-        "SELECT uid FROM review_question WHERE review_id = ?1"
-    } else {
-        "SELECT uid FROM question WHERE ?1 IS NOT NULL"
-    };
-    let mut stmt = tx.prepare(sql)?;
-    let rows = stmt
-        .query_map([review_id], |r| r.get(0))?
-        .collect::<rusqlite::Result<HashSet<String>>>()?;
-    Ok(rows)
+    Ok(super::doc::themes_asked(tx, review_id)?
+        .into_iter()
+        .flat_map(|t| t.questions.into_iter().map(|q| q.id))
+        .collect())
 }
 
 fn clean_name(name: &str) -> Result<String> {

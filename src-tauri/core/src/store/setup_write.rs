@@ -32,7 +32,7 @@ use super::doc::{
     scope_of, write_asked, write_contacts, write_incomplete_themes, write_review_panel,
     write_review_people,
 };
-use super::timer::write_timebox;
+use super::timebox_rows::write_timebox;
 use super::{Result, StoreError};
 
 /// Writes what changed between `before` (the audit as stored) and `after`
