@@ -129,7 +129,16 @@ fn store_code(e: &StoreError) -> ErrorCode {
         StoreError::AlreadyOpen(_) => ErrorCode::AlreadyOpen,
         StoreError::CannotWrite(..) => ErrorCode::CannotWrite,
         StoreError::Invalid(_) => ErrorCode::Invalid,
-        StoreError::Refused(_) => ErrorCode::Refused,
+        // Rule refusals: retrying the same change will not help (autosave
+        // stops retrying on this code); each message says what to do.
+        StoreError::Refused(_)
+        | StoreError::Setup(_)
+        | StoreError::Timebox(_)
+        | StoreError::NextYear(_)
+        | StoreError::Gone(_)
+        | StoreError::TooLong { .. }
+        | StoreError::Locked(_)
+        | StoreError::WeakPassphrase(_) => ErrorCode::Refused,
         StoreError::NotReady(_) => ErrorCode::NotReady,
         StoreError::Identity(_) => ErrorCode::SigningKey,
         StoreError::Sqlite(_) => ErrorCode::Storage,

@@ -17,13 +17,7 @@ use crate::next_year::{
 use crate::recommendation::RecommendationFor;
 use crate::template::Template;
 
-use super::{Result, Store, StoreError};
-
-impl From<NextYearError> for StoreError {
-    fn from(e: NextYearError) -> Self {
-        StoreError::Refused(e.to_string())
-    }
-}
+use super::{Result, Store};
 
 fn pos(i: usize) -> i64 {
     i64::try_from(i).unwrap_or(i64::MAX)

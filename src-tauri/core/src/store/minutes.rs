@@ -41,12 +41,12 @@ pub struct MinutesHit {
     pub excerpt: String,
 }
 
-fn too_long(what: &str, text: &str) -> Result<()> {
+fn too_long(what: &'static str, text: &str) -> Result<()> {
     if text.len() > MAX_TEXT_BYTES {
-        return Err(StoreError::Refused(format!(
-            "This {what} is {:.1} MB, more than the 2 MB one box can hold. Split it over several questions or shorten it; what you typed is still on screen.",
-            text.len() as f64 / (1024.0 * 1024.0)
-        )));
+        return Err(StoreError::TooLong {
+            what,
+            bytes: text.len(),
+        });
     }
     Ok(())
 }
@@ -58,12 +58,7 @@ impl Store {
                 r.get(0)
             })
             .optional()?
-            .ok_or_else(|| {
-                StoreError::Refused(
-                    "That review is no longer in this audit. Reopen the audit to see its reviews."
-                        .into(),
-                )
-            })
+            .ok_or(StoreError::Gone(super::Gone::Review))
     }
 
     /// Whether `question` is one this review is asked (the one rule:
@@ -219,9 +214,7 @@ impl Store {
                 params![id, text],
             )?;
             if n == 0 {
-                return Err(StoreError::Refused(
-                    "That recommendation is no longer in this audit.".into(),
-                ));
+                return Err(StoreError::Gone(super::Gone::Recommendation));
             }
             Ok(())
         })

@@ -81,6 +81,30 @@ pub enum StoreError {
     /// A change the audit's rules do not allow; the message says why and what to do.
     #[error("{0}")]
     Refused(String),
+    /// A set-up edit the audit's rules refuse (setup.rs).
+    #[error(transparent)]
+    Setup(#[from] crate::setup::SetupError),
+    /// A timer change the session's rules refuse (timebox.rs).
+    #[error(transparent)]
+    Timebox(#[from] crate::timebox::TimeboxError),
+    /// An action change next year's rules refuse (next_year.rs).
+    #[error(transparent)]
+    NextYear(#[from] crate::next_year::NextYearError),
+    /// Something the screen referred to was removed meanwhile (another
+    /// window's edit, an import): the screen is out of date.
+    #[error("That {0} is no longer in this audit. Reopen the audit to see it as it is now.")]
+    Gone(Gone),
+    /// A single text over the limit one box can hold; what was typed stays
+    /// on screen.
+    #[error("This {what} is {:.1} MB, more than the 2 MB one box can hold. Split it over several questions or shorten it; what you typed is still on screen.", *.bytes as f64 / (1024.0 * 1024.0))]
+    TooLong { what: &'static str, bytes: usize },
+    /// Signed-off minutes or a signed-off report: the message names who
+    /// signed and how to reopen.
+    #[error("{0}")]
+    Locked(String),
+    /// A new passphrase that does not meet the rules.
+    #[error(transparent)]
+    WeakPassphrase(#[from] PassphraseRule),
     /// The file is protected and the passphrase was missing or wrong. SQLCipher
     /// cannot tell the two apart from a foreign file, so a file that is not
     /// plain SQLite is treated as possibly protected.
@@ -97,25 +121,48 @@ pub enum StoreError {
     Sqlite(#[from] rusqlite::Error),
 }
 
+/// What an edit referred to and no longer finds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gone {
+    Review,
+    Recommendation,
+    Note,
+}
+
+impl std::fmt::Display for Gone {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Gone::Review => "review",
+            Gone::Recommendation => "recommendation",
+            Gone::Note => "note",
+        })
+    }
+}
+
 /// The shortest passphrase the app accepts when protecting an audit.
 pub const MIN_PASSPHRASE_CHARS: usize = 8;
+
+/// Why a new passphrase was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum PassphraseRule {
+    #[error("The passphrase must be at least {MIN_PASSPHRASE_CHARS} characters long. A few unrelated words are easy to type and hard to guess.")]
+    TooShort,
+    #[error("The passphrase cannot contain a null character.")]
+    NullCharacter,
+    #[error("A passphrase cannot start with x' and end with ': SQLCipher would take it as a raw key and skip the step that makes a passphrase hard to guess. Choose another.")]
+    RawKeyForm,
+}
 
 /// Checks a new passphrase before anything is written with it.
 pub fn check_new_passphrase(passphrase: &str) -> Result<()> {
     if passphrase.chars().count() < MIN_PASSPHRASE_CHARS {
-        return Err(StoreError::Refused(format!(
-            "The passphrase must be at least {MIN_PASSPHRASE_CHARS} characters long. A few unrelated words are easy to type and hard to guess."
-        )));
+        return Err(PassphraseRule::TooShort.into());
     }
     if passphrase.contains('\0') {
-        return Err(StoreError::Refused(
-            "The passphrase cannot contain a null character.".into(),
-        ));
+        return Err(PassphraseRule::NullCharacter.into());
     }
     if is_raw_key_form(passphrase) {
-        return Err(StoreError::Refused(
-            "A passphrase cannot start with x' and end with ': SQLCipher would take it as a raw key and skip the step that makes a passphrase hard to guess. Choose another.".into(),
-        ));
+        return Err(PassphraseRule::RawKeyForm.into());
     }
     Ok(())
 }
@@ -609,7 +656,7 @@ impl Store {
         self.with_tx(|tx| {
             let before = read_doc(tx)?;
             let mut doc = before.clone();
-            let out = edit(&mut doc).map_err(|e| StoreError::Refused(e.0))?;
+            let out = edit(&mut doc)?;
             validate(&doc)?;
             signoff::check_whole_write(tx, &doc)?;
             setup_write::write_changes(tx, &before, &doc)?;

@@ -426,7 +426,7 @@ impl Store {
             super::signoff::refuse_if_locked(tx, review_id)?;
             let n = tx.execute("UPDATE note SET superseded_text = NULL, superseded_updated_at = NULL WHERE uid = ?1", [note])?;
             if n == 0 {
-                return Err(refused("That note is no longer in this audit."));
+                return Err(StoreError::Gone(super::Gone::Note));
             }
             Ok(())
         })

@@ -311,7 +311,7 @@ fn locked_message(conn: &Connection, record: &SignOffRecord) -> rusqlite::Result
 /// `review_id` is `None`) while it or the report is signed off.
 pub(super) fn refuse_if_locked(conn: &Connection, review_id: Option<i64>) -> Result<()> {
     if let Some(report) = open_sign_off(conn, Subject::Report)? {
-        return Err(refused(locked_message(conn, &report)?));
+        return Err(StoreError::Locked(locked_message(conn, &report)?));
     }
     if let Some(id) = review_id {
         let uid: Option<String> = conn
@@ -323,7 +323,7 @@ pub(super) fn refuse_if_locked(conn: &Connection, review_id: Option<i64>) -> Res
             .optional()?;
         if let Some(uid) = uid {
             if let Some(record) = open_sign_off(conn, Subject::Review(&uid))? {
-                return Err(refused(locked_message(conn, &record)?));
+                return Err(StoreError::Locked(locked_message(conn, &record)?));
             }
         }
     }
@@ -349,7 +349,7 @@ pub(super) fn check_whole_write(conn: &Connection, doc: &AuditDoc) -> Result<()>
             .review(&record.review)
             .is_some_and(|r| minutes_canonical(doc, r) == signed);
         if !unchanged {
-            return Err(refused(format!(
+            return Err(StoreError::Locked(format!(
                 "This change would alter signed-off minutes. {}",
                 locked_message(conn, &record)?
             )));
@@ -370,7 +370,7 @@ fn canonical_now(
         Subject::Review(id) => {
             let r = doc
                 .review(id)
-                .ok_or_else(|| refused("That review is no longer in this audit."))?;
+                .ok_or(StoreError::Gone(super::Gone::Review))?;
             Ok(minutes_canonical(doc, r))
         }
         Subject::Report => Ok(report_canonical(doc, &signed_minutes(conn)?, report_gaps)),
@@ -428,7 +428,7 @@ fn cannot_sign(_conn: &Connection, doc: &AuditDoc, subject: Subject<'_>) -> Resu
         Subject::Review(id) => {
             let r = doc
                 .review(id)
-                .ok_or_else(|| refused("That review is no longer in this audit."))?;
+                .ok_or(StoreError::Gone(super::Gone::Review))?;
             if r.status != ReviewStatus::Held {
                 Some(format!("The review of {} is not marked held: only the minutes of a held review are signed off.", r.display_name()))
             } else {
@@ -844,7 +844,7 @@ impl Store {
             // is a difference, reported as one, not an error.
             let now = match canonical_now(&self.conn, &doc, subject, &record.accepted_gaps) {
                 Ok(text) => Some(text),
-                Err(StoreError::Refused(_)) => None,
+                Err(StoreError::Gone(_)) => None,
                 Err(e) => return Err(e),
             };
             if now.as_deref() != Some(canonical.as_str()) {

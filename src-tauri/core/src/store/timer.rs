@@ -31,7 +31,7 @@ pub struct TimerView {
 }
 
 fn refused(e: TimeboxError) -> StoreError {
-    StoreError::Refused(e.to_string())
+    StoreError::Timebox(e)
 }
 
 fn view(timebox: Timebox, stored: bool, now: Timestamp) -> Result<TimerView> {

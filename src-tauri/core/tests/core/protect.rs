@@ -233,7 +233,9 @@ fn a_short_passphrase_is_refused_before_anything_is_written() {
     let path = temp_audit(&dir, "short.s11");
     assert!(matches!(
         Store::create_with(&path, &example().expect("example"), Some("short")),
-        Err(StoreError::Refused(_))
+        Err(StoreError::WeakPassphrase(
+            s11core::store::PassphraseRule::TooShort
+        ))
     ));
     assert!(
         !path.exists(),

@@ -73,7 +73,12 @@ fn store(dir: &tempfile::TempDir) -> Store {
 
 fn refused(r: Result<impl std::fmt::Debug, StoreError>, what: &str) -> String {
     match r {
-        Err(StoreError::Refused(m)) => m,
+        Err(
+            e @ (StoreError::Refused(_)
+            | StoreError::Locked(_)
+            | StoreError::Setup(_)
+            | StoreError::Gone(_)),
+        ) => e.to_string(),
         other => panic!("{what} should be refused with a message for the chair, got {other:?}"),
     }
 }

@@ -50,8 +50,8 @@ fn an_untouched_review_has_the_default_plan_and_stores_nothing() {
         .err()
         .expect("an unknown review is refused");
     assert!(
-        matches!(err, StoreError::Refused(_)),
-        "an unknown review is refused: {err}"
+        matches!(err, StoreError::Gone(s11core::store::Gone::Review)),
+        "an unknown review is refused as gone: {err}"
     );
 }
 

@@ -88,7 +88,7 @@ fn a_planned_reviews_minutes_stop_a_question_being_removed() {
         .update(|d| d.remove_question("t2q1"))
         .err()
         .expect("refused");
-    assert!(matches!(err, StoreError::Refused(_)));
+    assert!(matches!(err, StoreError::Setup(_)), "{err:?}");
     assert!(
         err.to_string().contains("Planned Org"),
         "names the review with minutes: {err}"
@@ -198,7 +198,7 @@ fn unknown_reviews_and_questions_are_refused_plainly() {
     let mut s = store(&dir);
     assert!(matches!(
         s.set_response("nope", "t1q1", "x", T0),
-        Err(StoreError::Refused(_))
+        Err(StoreError::Gone(s11core::store::Gone::Review))
     ));
     assert!(matches!(
         s.set_response("r-bnssg-ccg", "t9q9", "x", T0),
