@@ -8,6 +8,7 @@ use crate::dates::{Date, Timestamp};
 use crate::recommendation::RecommendationFor;
 use crate::review::ReviewStatus;
 use crate::timebox::{Timebox, MAX_PLAN_MINUTES};
+use crate::versioned::HeaderError;
 
 /// Longest single text (a minute, a response, a section): big enough for a
 /// megabyte of minutes pasted from Word, small enough to keep the app responsive.
@@ -53,29 +54,23 @@ pub fn from_json(text: &str) -> Result<AuditDoc, InterchangeError> {
             .unwrap_or_default()
             .to_string(),
     };
-    // Look at the header first: an unknown field from a newer version must
-    // say "newer version", not "unknown field".
-    #[derive(serde::Deserialize)]
-    struct Header {
-        format: Option<String>,
-        format_version: Option<u32>,
-    }
-    let header: Header = serde_json::from_str(text).map_err(malformed)?;
-    let format = header.format.unwrap_or_default();
-    if format != FORMAT {
-        return Err(InterchangeError::NotAnAudit(format));
-    }
-    let version = header.format_version.unwrap_or(0);
-    if version > FORMAT_VERSION {
-        return Err(InterchangeError::NewerFormat {
-            found: version,
-            supported: FORMAT_VERSION,
-        });
-    }
-    if version == 0 {
-        return Err(InterchangeError::Invalid(
-            "its “format_version” is missing or 0".into(),
-        ));
+    // The header first: an unknown field from a newer version must say
+    // "newer version", not "unknown field".
+    match crate::versioned::check_header(text, FORMAT, FORMAT_VERSION) {
+        Ok(_) => {}
+        Err(HeaderError::Malformed(e)) => return Err(malformed(e)),
+        Err(HeaderError::Foreign(found)) => return Err(InterchangeError::NotAnAudit(found)),
+        Err(HeaderError::Newer(found)) => {
+            return Err(InterchangeError::NewerFormat {
+                found,
+                supported: FORMAT_VERSION,
+            })
+        }
+        Err(HeaderError::NoVersion) => {
+            return Err(InterchangeError::Invalid(
+                "its “format_version” is missing or 0".into(),
+            ))
+        }
     }
     let doc: AuditDoc = serde_json::from_str(text).map_err(malformed)?;
     validate(&doc)?;

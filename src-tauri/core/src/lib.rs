@@ -32,6 +32,7 @@ pub mod template;
 pub mod text;
 pub mod timebox;
 pub mod transit;
+pub mod versioned;
 
 pub use audit::AuditDoc;
 pub use store::{Store, StoreError};

@@ -27,6 +27,7 @@ use serde::{Deserialize, Serialize};
 use crate::dates::Timestamp;
 use crate::interchange::{MAX_LINE_CHARS, MAX_TEXT_BYTES};
 use crate::note::NoteVersion;
+use crate::versioned::HeaderError;
 
 /// Names a JSON file as a minute-taker's notes.
 pub const FORMAT: &str = "section11-panel/notes";
@@ -225,40 +226,28 @@ pub fn parse(file: &str, text: &str) -> Result<NotesFile, NotesError> {
             .unwrap_or_default()
             .to_string(),
     };
-    #[derive(Deserialize)]
-    struct Header {
-        format: Option<serde_json::Value>,
-        format_version: Option<serde_json::Value>,
-    }
-    let header: Header = serde_json::from_str(text).map_err(malformed)?;
-    let format = match header.format {
-        Some(serde_json::Value::String(s)) => s,
-        Some(other) => other.to_string(),
-        None => String::new(),
-    };
-    if format != FORMAT {
-        return Err(NotesError::NotNotes {
-            file: file.into(),
-            found: format,
-        });
-    }
-    let version = header
-        .format_version
-        .as_ref()
-        .and_then(serde_json::Value::as_u64)
-        .unwrap_or(0);
-    if version > u64::from(FORMAT_VERSION) {
-        return Err(NotesError::NewerFormat {
-            file: file.into(),
-            found: u32::try_from(version).unwrap_or(u32::MAX),
-            supported: FORMAT_VERSION,
-        });
-    }
-    if version == 0 {
-        return Err(invalid(
-            file,
-            "its “format_version” is missing or not a whole number from 1",
-        ));
+    match crate::versioned::check_header(text, FORMAT, FORMAT_VERSION) {
+        Ok(_) => {}
+        Err(HeaderError::Malformed(e)) => return Err(malformed(e)),
+        Err(HeaderError::Foreign(found)) => {
+            return Err(NotesError::NotNotes {
+                file: file.into(),
+                found,
+            })
+        }
+        Err(HeaderError::Newer(found)) => {
+            return Err(NotesError::NewerFormat {
+                file: file.into(),
+                found,
+                supported: FORMAT_VERSION,
+            })
+        }
+        Err(HeaderError::NoVersion) => {
+            return Err(invalid(
+                file,
+                "its “format_version” is missing or not a whole number from 1",
+            ))
+        }
     }
     let mut notes: NotesFile = serde_json::from_str(text).map_err(malformed)?;
     // The signed bytes are the file as written, before any cleaning.
