@@ -26,8 +26,8 @@ export const createAudit = (path, partnership, year, passphrase = null) =>
 export const openExample = () => invoke('open_example');
 export const overview = () => invoke('overview');
 export const closeAudit = () => invoke('close_audit');
-export const chooseAuditToOpen = () => invoke('choose_audit_to_open');
-export const chooseNewAuditPath = (suggested) => invoke('choose_new_audit_path', { suggested });
+export const chooseAuditToOpen = () => invoke('choose_open_paths', { kind: 'audit' }).then((p) => p[0] || null);
+export const chooseNewAuditPath = (suggested) => invoke('choose_save_path', { kind: 'audit', suggested });
 // Rolling backups (issue 8): the newest of a file, and putting it back in place.
 export const latestBackup = (path) => invoke('latest_backup', { path });
 // A protected audit's backups need its passphrase: a refusal says it came
@@ -103,11 +103,11 @@ export const onTimerTick = async (handler) => {
 // Minute-takers' notes (issue 7): minute packs, notes files, the merge.
 export const minutePackInfo = () => invoke('minute_pack_info');
 export const setPackAuthor = (name) => invoke('set_pack_author', { name });
-export const chooseMinutePackPath = (suggested) => invoke('choose_minute_pack_path', { suggested });
+export const chooseMinutePackPath = (suggested) => invoke('choose_save_path', { kind: 'minute_pack', suggested });
 export const exportMinutePack = (review, path, passphrase) => invoke('export_minute_pack', { review, path, passphrase });
-export const chooseNotesExportPath = (suggested) => invoke('choose_notes_export_path', { suggested });
+export const chooseNotesExportPath = (suggested) => invoke('choose_save_path', { kind: 'notes', suggested });
 export const exportNotes = (path) => invoke('export_notes', { path });
-export const chooseNotesFiles = () => invoke('choose_notes_files');
+export const chooseNotesFiles = () => invoke('choose_open_paths', { kind: 'notes' });
 export const importNotes = (paths) => invoke('import_notes', { paths });
 export const clearNoteFlag = (note) => invoke('clear_note_flag', { note });
 
@@ -119,10 +119,10 @@ export const onFilesDropped = (handler) => {
 };
 
 // PDF exports (drawn by the core).
-export const choosePdfPath = (title, suggested) => invoke('choose_pdf_path', { title, suggested });
+export const choosePdfPath = (title, suggested) => invoke('choose_save_path', { kind: 'pdf', title, suggested });
 export const exportReportPdf = (path) => invoke('export_report_pdf', { path });
 export const exportTemplatePdf = (path) => invoke('export_template_pdf', { path });
-export const chooseDocxPath = (title, suggested) => invoke('choose_docx_path', { title, suggested });
+export const chooseDocxPath = (title, suggested) => invoke('choose_save_path', { kind: 'word', title, suggested });
 export const exportReportWord = (path) => invoke('export_report_word', { path });
 
 // Sign-off (issue 6). `review` is a review's id, or null for the report.
@@ -153,5 +153,7 @@ export const startNextYear = (path, year, passphrase = null) => invoke('start_ne
 export const actionsView = () => invoke('actions_view');
 export const updateAction = (id, update) => invoke('update_action', { id, update });
 // `kind` is 'csv' (for a spreadsheet) or 'pdf' (the action plan).
-export const chooseActionsExportPath = (kind, suggested) => invoke('choose_actions_export_path', { kind, suggested });
+export const chooseActionsExportPath = (kind, suggested) => (kind === 'csv'
+  ? invoke('choose_save_path', { kind: 'csv', title: 'Export the actions as CSV', suggested })
+  : invoke('choose_save_path', { kind: 'pdf', title: 'Export the action plan', suggested }));
 export const exportActions = (path, kind) => invoke('export_actions', { path, kind });

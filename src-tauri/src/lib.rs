@@ -3,6 +3,7 @@
 //! in the core.
 
 mod backup;
+mod dialogs;
 mod error;
 mod exported;
 mod lockdown;
@@ -134,29 +135,6 @@ fn ui_ready(screen: String, since_asked_ms: Option<f64>) {
     }
 }
 
-/// The native "open" dialog; `None` when the chair cancels.
-#[tauri::command]
-async fn choose_audit_to_open() -> Option<String> {
-    rfd::AsyncFileDialog::new()
-        .set_title("Open an audit")
-        .add_filter("Section 11 audit", &["s11"])
-        .pick_file()
-        .await
-        .map(|f| f.path().to_string_lossy().into_owned())
-}
-
-/// The native "save" dialog for a new audit; `None` when the chair cancels.
-#[tauri::command]
-async fn choose_new_audit_path(suggested: String) -> Option<String> {
-    rfd::AsyncFileDialog::new()
-        .set_title("Create the audit file")
-        .add_filter("Section 11 audit", &["s11"])
-        .set_file_name(format!("{suggested}.s11"))
-        .save_file()
-        .await
-        .map(|f| f.path().to_string_lossy().into_owned())
-}
-
 pub fn run() {
     STARTED.get_or_init(std::time::Instant::now);
     let initial = std::env::args_os()
@@ -191,6 +169,8 @@ pub fn run() {
         })
         .invoke_handler(tauri::generate_handler![
             ui_ready,
+            dialogs::choose_save_path,
+            dialogs::choose_open_paths,
             start_info,
             open_audit,
             create_audit,
@@ -202,13 +182,9 @@ pub fn run() {
             protect::audit_protected,
             protect::protect_audit,
             protect::check_new_passphrase,
-            choose_audit_to_open,
-            choose_new_audit_path,
-            report::choose_pdf_path,
             report::export_report_pdf,
             report::export_template_pdf,
             exported::open_exported,
-            report::choose_docx_path,
             report::export_report_word,
             workshop::audit_doc,
             workshop::minutes_view,
@@ -245,9 +221,6 @@ pub fn run() {
             notes::export_notes,
             notes::import_notes,
             notes::clear_note_flag,
-            notes::choose_minute_pack_path,
-            notes::choose_notes_export_path,
-            notes::choose_notes_files,
             timer::timer_state,
             timer::timer_ticks,
             timer::timer_start,
@@ -275,7 +248,6 @@ pub fn run() {
             next_year::start_next_year,
             next_year::actions_view,
             next_year::update_action,
-            next_year::choose_actions_export_path,
             next_year::export_actions,
         ])
         .build(tauri::generate_context!());

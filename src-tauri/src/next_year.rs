@@ -83,22 +83,6 @@ impl ActionsExport {
     }
 }
 
-/// Native "save" dialog for an actions export; `None` when the chair cancels.
-#[tauri::command]
-pub async fn choose_actions_export_path(kind: ActionsExport, suggested: String) -> Option<String> {
-    let (title, filter) = match kind {
-        ActionsExport::Csv => ("Export the actions as CSV", "CSV for a spreadsheet"),
-        ActionsExport::Pdf => ("Export the action plan", "PDF document"),
-    };
-    rfd::AsyncFileDialog::new()
-        .set_title(title)
-        .add_filter(filter, &[kind.extension()])
-        .set_file_name(format!("{suggested}.{}", kind.extension()))
-        .save_file()
-        .await
-        .map(|f| f.path().to_string_lossy().into_owned())
-}
-
 /// Writes the actions export to `path` (its extension added if missing),
 /// atomically, and returns where it went.
 #[tauri::command]

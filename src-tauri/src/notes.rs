@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use s11core::files;
 use s11core::new_id;
 use s11core::notes::{ImportSummary, PackInfo};
-use s11core::session::{NotesExported, NOTES_EXTENSION};
+use s11core::session::NotesExported;
 use tauri::{Emitter, State, Window, WindowEvent};
 
 use crate::state::{now, CmdResult, SessionState};
@@ -91,42 +91,4 @@ pub async fn clear_note_flag(note: String, session: State<'_, SessionState>) -> 
     session
         .with_store(move |s| Ok(s.clear_note_flag(&note)?))
         .await
-}
-
-/// Native "save" dialog for a minute pack; `None` when cancelled.
-#[tauri::command]
-pub async fn choose_minute_pack_path(suggested: String) -> Option<String> {
-    rfd::AsyncFileDialog::new()
-        .set_title("Export a minute pack")
-        .add_filter("Section 11 minute pack", &["s11"])
-        .set_file_name(format!("{suggested}.s11"))
-        .save_file()
-        .await
-        .map(|f| f.path().to_string_lossy().into_owned())
-}
-
-/// Native "save" dialog for a notes file; `None` when cancelled.
-#[tauri::command]
-pub async fn choose_notes_export_path(suggested: String) -> Option<String> {
-    rfd::AsyncFileDialog::new()
-        .set_title("Export my notes")
-        .add_filter("Section 11 notes (encrypted)", &[NOTES_EXTENSION])
-        .set_file_name(format!("{suggested}.{NOTES_EXTENSION}"))
-        .save_file()
-        .await
-        .map(|f| f.path().to_string_lossy().into_owned())
-}
-
-/// Native "open" dialog for one or more notes files; empty when cancelled.
-#[tauri::command]
-pub async fn choose_notes_files() -> Vec<String> {
-    rfd::AsyncFileDialog::new()
-        .set_title("Import minute-takers' notes")
-        .add_filter("Section 11 notes", &[NOTES_EXTENSION, "json"])
-        .pick_files()
-        .await
-        .unwrap_or_default()
-        .iter()
-        .map(|f| f.path().to_string_lossy().into_owned())
-        .collect()
 }

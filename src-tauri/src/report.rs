@@ -19,30 +19,6 @@ pub struct Exported {
     pub bytes: usize,
 }
 
-/// Native "save" dialog for a PDF; `None` when the chair cancels.
-#[tauri::command]
-pub async fn choose_pdf_path(title: String, suggested: String) -> Option<String> {
-    rfd::AsyncFileDialog::new()
-        .set_title(title)
-        .add_filter("PDF document", &["pdf"])
-        .set_file_name(format!("{suggested}.pdf"))
-        .save_file()
-        .await
-        .map(|f| f.path().to_string_lossy().into_owned())
-}
-
-/// Native "save" dialog for a Word document; `None` when the chair cancels.
-#[tauri::command]
-pub async fn choose_docx_path(title: String, suggested: String) -> Option<String> {
-    rfd::AsyncFileDialog::new()
-        .set_title(title)
-        .add_filter("Word document", &["docx"])
-        .set_file_name(format!("{suggested}.docx"))
-        .save_file()
-        .await
-        .map(|f| f.path().to_string_lossy().into_owned())
-}
-
 fn pdf_path(path: String) -> PathBuf {
     with_extension(path, "pdf")
 }

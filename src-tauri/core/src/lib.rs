@@ -1,6 +1,26 @@
 //! s11-core: the Section 11 audit document and everything done with it,
 //! with no GUI dependency. The desktop app, the `s11` command-line tool and
-//! the tests all open audits through [`store::Store`].
+//! the tests all open audits through [`store::Store`], usually by way of a
+//! [`session::Session`].
+//!
+//! The modules, by what they are about (arrows point one way only: nothing
+//! below imports a module that imports it back):
+//! - the document: [`audit`] (the whole audit, its JSON form), [`panel`],
+//!   [`template`] (themes and questions), [`review`], [`note`] (responses
+//!   and minute-takers' notes), [`recommendation`] and [`numbering`],
+//!   [`action`] (last year's recommendations followed), [`timebox`];
+//! - rules on it: [`setup`] (set-up edits), [`readiness`] (what is missing
+//!   before sign-off), [`signoff`] (canonical text and digests),
+//!   [`next_year`], [`text`] and [`dates`] (how typed text and dates are read);
+//! - storage: [`store`] (the `.s11` file), [`session`] (the open audit,
+//!   backups, the recent list), [`backups`], [`files`] (writing exports
+//!   safely; what kind a file is), [`interchange`] and [`versioned`] (JSON);
+//! - minute-takers: [`notes`] (notes files), [`transit`] (encryption);
+//! - signing: [`identity`], [`key_file`];
+//! - output: [`report`] (PDF and Word, signed PDFs, verification),
+//!   [`overview`] and [`minutes_view`] (what the screens show), [`example`].
+//!
+//! The names most callers need are re-exported here.
 
 pub mod action;
 pub mod audit;
@@ -35,6 +55,9 @@ pub mod transit;
 pub mod versioned;
 
 pub use audit::AuditDoc;
+pub use dates::Timestamp;
+pub use session::{DataFolder, Session, SessionError};
+pub use setup::SetupError;
 pub use store::{Store, StoreError};
 
 /// A fresh random id for a new panel member, review, note or recommendation.
