@@ -18,6 +18,7 @@ pub mod note;
 pub mod notes;
 pub mod overview;
 pub mod panel;
+pub mod phases;
 pub mod readiness;
 pub mod recommendation;
 pub mod report;

@@ -18,6 +18,7 @@ mod layout;
 mod pdf;
 mod sections;
 mod signature;
+mod subset;
 mod tags;
 mod text;
 mod verify;
@@ -158,9 +159,12 @@ fn report_pdf_signed(
     options: &ReportOptions,
     sign_off: Option<&ReportSignOff>,
 ) -> Result<pdf::Rendered, ReportError> {
+    crate::phases::mark("sign-off read");
     let fonts = Fonts::load()?;
+    crate::phases::mark("fonts loaded for layout");
     let geometry = PageGeometry::a4();
     let (pages, outline, tree) = report_pages(&fonts, doc, options, sign_off);
+    crate::phases::mark("layout");
     let info = pdf::DocumentInfo {
         title: format!("{} – {}", text::report_title(doc), doc.audit.partnership),
         author: doc.audit.partnership.clone(),
@@ -260,6 +264,7 @@ pub fn signed_report_file(
 /// report it no longer deserves).
 pub fn export_report(store: &crate::Store) -> Result<ExportedReport, ExportError> {
     let doc = store.load()?;
+    crate::phases::mark("audit loaded");
     let Some(sign_off) = store.report_sign_off()? else {
         let rendered = report_pdf_signed(&doc, &ReportOptions::default(), None)?;
         return Ok(ExportedReport {
