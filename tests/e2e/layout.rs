@@ -16,7 +16,7 @@ use s11core::recommendation::RecommendationFor;
 use s11core::Store;
 
 use crate::driver::App;
-use crate::keys::{ALT, DOWN, RELEASE};
+use crate::keys::{ALT, DOWN, RELEASE, UP};
 use crate::{screenshot_dir, testshire_audit};
 
 const CTRL: &str = "\u{E009}";
@@ -312,4 +312,86 @@ fn the_notes_to_check_jump_to_their_question() {
     app.click("#resp-t3q2 ~ .notes-side .note-insert");
     app.wait_for_text(".note-card .note-used", "Used in the response");
     app.wait_for_text("#notes-to-check", "Notes to check (0)");
+}
+
+/// Issue 22: response cells far from the view give up their rendering to
+/// keep the minutes light, but keep their height (nothing moves: WebKitGTK
+/// has no scroll anchoring), their text and their place in the keyboard
+/// order; a minute typed and left behind is kept and saved.
+#[test]
+fn far_boxes_keep_their_place_and_what_was_typed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("far.s11");
+    audit(&path);
+    let app = start(path.to_str().expect("utf-8 path"), 1.0);
+    open_minutes(&app);
+    app.find("#theme-t7");
+    assert_in_view(&app, "resp-t1q1", "opening the minutes");
+    app.type_here("Typed, then left far behind.");
+
+    // From theme 1 to theme 7: the first theme's cells go far, the box with
+    // what was typed among them, and the heading jumped to stays put while
+    // they do.
+    app.type_here(&format!("{ALT}7{RELEASE}"));
+    assert_in_view(&app, "resp-t7q1", "Alt+7, a theme jump");
+    let heading_top =
+        "return document.getElementById('theme-title-t7').getBoundingClientRect().top";
+    let first = app.script(heading_top, json!([]));
+    wait_until(
+        &app,
+        "theme 1's first cell far from the view",
+        "return !!document.getElementById('resp-t1q1').closest('.far')",
+    );
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert_eq!(
+        app.script(heading_top, json!([])),
+        first,
+        "cells going far above the view move nothing"
+    );
+    let far = app.script("return document.querySelectorAll('.far').length", json!([]));
+    assert!(
+        far.as_u64().unwrap_or(0) >= 5,
+        "cells far from the view are collapsed: {far}"
+    );
+    assert_eq!(
+        app.value("#resp-t1q1"),
+        "Typed, then left far behind.",
+        "a far box keeps its text"
+    );
+    assert_eq!(
+        app.script(
+            "return document.querySelectorAll('textarea.response').length",
+            json!([])
+        ),
+        json!(21),
+        "every question keeps its box"
+    );
+
+    // Alt+Up from 7.1 reaches the last box of theme 6 (far a moment ago),
+    // and Alt+1 the first box again, with its text.
+    app.type_here(&format!("{ALT}{UP}{RELEASE}"));
+    assert_in_view(&app, "resp-t6q2", "Alt+Up into a theme that was far");
+    app.type_here(&format!("{ALT}1{RELEASE}"));
+    assert_in_view(&app, "resp-t1q1", "Alt+1 back to a far box");
+    assert_eq!(app.value("#resp-t1q1"), "Typed, then left far behind.");
+    app.wait_for_text("#status", "Saved at");
+    drop(app);
+    let doc = Store::open(&path).and_then(|s| s.load()).expect("reopen");
+    let saved = doc.reviews[0]
+        .responses
+        .iter()
+        .find(|r| r.question == "t1q1")
+        .map(|r| r.text.clone());
+    assert_eq!(saved.as_deref(), Some("Typed, then left far behind."));
+}
+
+/// Waits (up to 5 s) until `js` returns true.
+fn wait_until(app: &App, what: &str, js: &str) {
+    for _ in 0..100 {
+        if app.script(js, json!([])) == json!(true) {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    panic!("timed out waiting for {what}");
 }

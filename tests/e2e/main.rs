@@ -32,6 +32,7 @@ pub mod keys {
     /// Lets go of Alt (and any other modifier held).
     pub const RELEASE: &str = "\u{E000}";
     pub const DOWN: &str = "\u{E015}";
+    pub const UP: &str = "\u{E013}";
 }
 
 /// A new audit file for Testshire Children's Partnership 2024-25 on the

@@ -224,6 +224,7 @@ pub(crate) fn now() -> Timestamp {
 }
 
 fn main() -> ExitCode {
+    s11core::phases::mark("start");
     let cli = Cli::parse();
     audit_passphrase::set_passphrase_file(cli.passphrase_file.clone());
     // Verify alone has a third outcome: ran fine, and the answer is "no".
@@ -268,7 +269,8 @@ fn load(path: &Path) -> Result<AuditDoc, String> {
 }
 
 fn write_pdf(out: &Path, bytes: &[u8], what: &str, input: &Path) -> Outcome {
-    files::write_export(out, bytes, &[input]).map_err(|e| e.to_string())?;
+    files::write_report_export(out, bytes, &[input]).map_err(|e| e.to_string())?;
+    s11core::phases::mark("file written");
     eprintln!(
         "Wrote {what} to {} (not protected by any passphrase: anyone with the file can read it)",
         out.display()
@@ -335,8 +337,10 @@ fn run(command: Command) -> Outcome {
             Ok(())
         }
         Command::ExportPdf { file, output } => {
+            s11core::phases::mark("arguments read");
             files::check_output(&output, &[&file]).map_err(|e| e.to_string())?;
             let store = audit_passphrase::open_to_read(&file)?;
+            s11core::phases::mark("audit file opened");
             let report = report::export_report(&store).map_err(|e| e.to_string())?;
             if !report.missing_glyphs.is_empty() {
                 eprintln!(

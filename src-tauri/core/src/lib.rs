@@ -40,6 +40,7 @@ pub mod notes;
 pub mod numbering;
 pub mod overview;
 pub mod panel;
+pub mod phases;
 pub mod readiness;
 pub mod recommendation;
 pub mod report;

@@ -18,6 +18,7 @@ mod layout;
 mod pdf;
 mod sections;
 mod signature;
+mod subset;
 mod tags;
 mod text;
 mod verify;
@@ -127,56 +128,69 @@ fn report_pdf_signed(
     options: &ReportOptions,
     sign_off: Option<&ReportSignOff>,
 ) -> Result<pdf::Rendered, ReportError> {
-    let fonts = Fonts::load()?;
-    let geometry = PageGeometry::a4();
-    let (pages, outline, tree) = report_pages(&fonts, doc, options, sign_off);
-    let info = pdf::DocumentInfo {
-        title: format!("{} – {}", text::report_title(doc), doc.audit.partnership),
-        author: doc.audit.partnership.clone(),
-        subject: format!(
-            "Section 11 peer review report {}{}",
-            doc.audit.year,
-            if options.draft { " (draft)" } else { "" }
-        ),
-        date: document_date(doc),
-        identity: {
-            let mut id = identity(
-                doc,
-                if options.draft {
-                    "report draft"
-                } else {
-                    "report"
-                },
-            );
-            if let Some(s) = sign_off {
-                id.extend_from_slice(s.digest.as_bytes());
-                id.extend_from_slice(s.signed_at.as_bytes());
-            }
-            id
-        },
-    };
-    let watermark = options.draft.then(|| pdf::Watermark {
-        text: "DRAFT".into(),
-        colour: Colour(0.93, 0.93, 0.95),
-    });
-    let attachment = sign_off.map(|s| pdf::Attachment {
-        name: SIGNED_CONTENT_NAME.into(),
-        description: format!("The signed content of this report (SHA-256 {})", s.digest),
-        content: s.canonical.clone().into_bytes(),
-        digest: s.digest.clone(),
-        signed_by: s.name.clone(),
-        signed_at: s.signed_at.clone(),
-    });
-    pdf::render(
-        &fonts,
-        &geometry,
-        &pages,
-        &outline,
-        &tree,
-        &info,
-        watermark.as_ref(),
-        attachment.as_ref(),
-    )
+    // printpdf's parse of the fonts (~2 ms) runs beside the layout; where no
+    // thread can be made, or it fails, the fonts are parsed here instead.
+    std::thread::scope(|scope| {
+        let parsing = std::thread::Builder::new().spawn_scoped(scope, pdf::parse_pdf_fonts);
+        crate::phases::mark("sign-off read");
+        let fonts = Fonts::load()?;
+        crate::phases::mark("fonts loaded for layout");
+        let geometry = PageGeometry::a4();
+        let (pages, outline, tree) = report_pages(&fonts, doc, options, sign_off);
+        crate::phases::mark("layout");
+        let info = pdf::DocumentInfo {
+            title: format!("{} – {}", text::report_title(doc), doc.audit.partnership),
+            author: doc.audit.partnership.clone(),
+            subject: format!(
+                "Section 11 peer review report {}{}",
+                doc.audit.year,
+                if options.draft { " (draft)" } else { "" }
+            ),
+            date: document_date(doc),
+            identity: {
+                let mut id = identity(
+                    doc,
+                    if options.draft {
+                        "report draft"
+                    } else {
+                        "report"
+                    },
+                );
+                if let Some(s) = sign_off {
+                    id.extend_from_slice(s.digest.as_bytes());
+                    id.extend_from_slice(s.signed_at.as_bytes());
+                }
+                id
+            },
+        };
+        let watermark = options.draft.then(|| pdf::Watermark {
+            text: "DRAFT".into(),
+            colour: Colour(0.93, 0.93, 0.95),
+        });
+        let attachment = sign_off.map(|s| pdf::Attachment {
+            name: SIGNED_CONTENT_NAME.into(),
+            description: format!("The signed content of this report (SHA-256 {})", s.digest),
+            content: s.canonical.clone().into_bytes(),
+            digest: s.digest.clone(),
+            signed_by: s.name.clone(),
+            signed_at: s.signed_at.clone(),
+        });
+        let pdf_fonts = match parsing {
+            Ok(thread) => thread.join().unwrap_or_else(|_| pdf::parse_pdf_fonts())?,
+            Err(_) => pdf::parse_pdf_fonts()?,
+        };
+        pdf::render(
+            pdf_fonts,
+            &fonts,
+            &geometry,
+            &pages,
+            &outline,
+            &tree,
+            &info,
+            watermark.as_ref(),
+            attachment.as_ref(),
+        )
+    })
 }
 
 /// Why the report could not be exported from an open audit.
@@ -229,6 +243,7 @@ pub fn signed_report_file(
 /// report it no longer deserves).
 pub fn export_report(store: &crate::Store) -> Result<ExportedReport, ExportError> {
     let doc = store.load()?;
+    crate::phases::mark("audit loaded");
     let Some(sign_off) = store.report_sign_off()? else {
         let rendered = report_pdf_signed(&doc, &ReportOptions::default(), None)?;
         return Ok(ExportedReport {
@@ -305,7 +320,15 @@ pub fn template_pdf(doc: &AuditDoc) -> Result<Vec<u8>, ReportError> {
         identity: identity(doc, "template"),
     };
     Ok(pdf::render(
-        &fonts, &geometry, &pages, &outline, &tree, &info, None, None,
+        pdf::parse_pdf_fonts()?,
+        &fonts,
+        &geometry,
+        &pages,
+        &outline,
+        &tree,
+        &info,
+        None,
+        None,
     )?
     .bytes)
 }
@@ -340,7 +363,15 @@ pub fn action_plan_pdf(doc: &AuditDoc) -> Result<Option<Vec<u8>>, ReportError> {
     };
     Ok(Some(
         pdf::render(
-            &fonts, &geometry, &pages, &outline, &tree, &info, None, None,
+            pdf::parse_pdf_fonts()?,
+            &fonts,
+            &geometry,
+            &pages,
+            &outline,
+            &tree,
+            &info,
+            None,
+            None,
         )?
         .bytes,
     ))

@@ -69,8 +69,24 @@ pub(crate) const DIGEST_KEY: &[u8] = b"S11Digest";
 pub(crate) const SIGNED_BY_KEY: &[u8] = b"S11SignedBy";
 pub(crate) const SIGNED_AT_KEY: &[u8] = b"S11SignedAt";
 
+/// The two faces as printpdf parses them (its own parse, beside ours for
+/// layout). About 2 ms for the pair: the report parses them on a thread of
+/// their own while it opens the audit and lays out the pages (issue 22).
+pub(crate) struct PdfFonts {
+    regular: ParsedFont,
+    bold: ParsedFont,
+}
+
+pub(crate) fn parse_pdf_fonts() -> Result<PdfFonts, ReportError> {
+    Ok(PdfFonts {
+        regular: parsed_font(REGULAR_TTF, "DejaVu Sans")?,
+        bold: parsed_font(BOLD_TTF, "DejaVu Sans Bold")?,
+    })
+}
+
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn render(
+    pdf_fonts: PdfFonts,
     fonts: &Fonts,
     geometry: &PageGeometry,
     pages: &[Page],
@@ -81,8 +97,7 @@ pub(crate) fn render(
     attachment: Option<&Attachment>,
 ) -> Result<Rendered, ReportError> {
     let mut doc = PdfDocument::new(&info.title);
-    let regular = parsed_font(REGULAR_TTF, "DejaVu Sans")?;
-    let bold = parsed_font(BOLD_TTF, "DejaVu Sans Bold")?;
+    let PdfFonts { regular, bold } = pdf_fonts;
     doc.resources.fonts.map.insert(
         FontId(REGULAR_ID.into()),
         printpdf::font::PdfFont::new(regular),
@@ -91,6 +106,7 @@ pub(crate) fn render(
         .fonts
         .map
         .insert(FontId(BOLD_ID.into()), printpdf::font::PdfFont::new(bold));
+    crate::phases::mark("fonts parsed for printpdf");
 
     let watermark_ops = watermark
         .map(|w| watermark_ops(fonts, geometry, w))
@@ -121,6 +137,7 @@ pub(crate) fn render(
         })
         .collect();
     doc.with_pages(pdf_pages);
+    crate::phases::mark("page content");
     if uses_fallback {
         doc.resources.fonts.map.insert(
             FontId(EMOJI_ID.into()),
@@ -131,11 +148,16 @@ pub(crate) fn render(
     let mut warnings = Vec::new();
     let opts = PdfSaveOptions {
         optimize: true,
-        subset_fonts: true,
+        // Subset below, keeping glyph ids: printpdf's own subsetting (allsorts,
+        // then parsing the subset again) was half the export's time.
+        subset_fonts: false,
         secure: true,
         image_optimization: None,
     };
     let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
+    crate::phases::mark("printpdf to lopdf");
+    subset_fonts(&mut lo);
+    crate::phases::mark("fonts subset");
     finish(&mut lo, outline, info)?;
 
     if let Some(a) = attachment {
@@ -156,10 +178,13 @@ pub(crate) fn render(
         &producer(),
     )
     .map_err(ReportError::Write)?;
+    crate::phases::mark("outline, structure tree, metadata");
     compress_streams(&mut lo);
+    crate::phases::mark("streams compressed");
     let mut out = Vec::new();
     lo.save_to(&mut out)
         .map_err(|e| ReportError::Write(e.to_string()))?;
+    crate::phases::mark("PDF serialised");
     Ok(Rendered {
         bytes: out,
         missing: missing.into_iter().collect(),
@@ -205,6 +230,128 @@ fn compress_streams(doc: &mut lopdf::Document) {
 }
 
 const COMPRESSION_LEVEL: u32 = 1;
+
+/// Replaces each embedded font program (printpdf embeds our fonts whole)
+/// with a subset of the glyphs its /W lists (printpdf writes a width for
+/// every glyph the pages use), keeping glyph ids, and names the font with
+/// its subset tag ("SXIREG+DejaVuSans") as a subset must be named. A font
+/// that cannot be subset stays whole and untagged: larger, still right.
+fn subset_fonts(doc: &mut lopdf::Document) {
+    use std::collections::BTreeSet;
+    let ours = [
+        (REGULAR_TTF, REGULAR_ID),
+        (BOLD_TTF, BOLD_ID),
+        (EMOJI_TTF, EMOJI_ID),
+    ];
+    // (Type0 font, CIDFont, descriptor, font program, subset tag, glyphs used)
+    let mut found = Vec::new();
+    for (&type0, object) in &doc.objects {
+        let Ok(dict) = object.as_dict() else { continue };
+        if !dict.has_type(b"Font")
+            || dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Type0")
+        {
+            continue;
+        }
+        // The CIDFont: printpdf writes it inline, another writer might not.
+        let descendant = dict
+            .get(b"DescendantFonts")
+            .and_then(Object::as_array)
+            .ok()
+            .and_then(|a| a.first());
+        let (cid, cid_dict) = match descendant {
+            Some(Object::Reference(id)) => match doc.get_dictionary(*id) {
+                Ok(d) => (Some(*id), d),
+                Err(_) => continue,
+            },
+            Some(Object::Dictionary(d)) => (None, d),
+            _ => continue,
+        };
+        let Ok(descriptor) = cid_dict
+            .get(b"FontDescriptor")
+            .and_then(Object::as_reference)
+        else {
+            continue;
+        };
+        let Ok(program) = doc
+            .get_dictionary(descriptor)
+            .and_then(|d| d.get(b"FontFile2"))
+            .and_then(Object::as_reference)
+        else {
+            continue;
+        };
+        let Ok(stream) = doc.get_object(program).and_then(Object::as_stream) else {
+            continue;
+        };
+        let Some(&(_, tag)) = ours.iter().find(|(bytes, _)| stream.content == *bytes) else {
+            continue;
+        };
+        let mut used = BTreeSet::new();
+        if let Ok(w) = cid_dict.get(b"W").and_then(Object::as_array) {
+            // /W: `first [w1 w2 ...]` runs, or `first last w` ranges.
+            let mut i = 0;
+            while i < w.len() {
+                let first = w[i].as_i64().unwrap_or(-1);
+                match w.get(i + 1) {
+                    Some(Object::Array(ws)) => {
+                        used.extend((0..ws.len() as i64).map(|k| first + k));
+                        i += 2;
+                    }
+                    Some(last) => {
+                        used.extend(first..=last.as_i64().unwrap_or(first));
+                        i += 3;
+                    }
+                    None => break,
+                }
+            }
+        }
+        let used: BTreeSet<u16> = used
+            .into_iter()
+            .filter_map(|g| u16::try_from(g).ok())
+            .collect();
+        found.push((type0, cid, descriptor, program, tag, used));
+    }
+    for (type0, cid, descriptor, program, tag, used) in found {
+        let Ok(Object::Stream(stream)) = doc.get_object_mut(program) else {
+            continue;
+        };
+        let Ok(subset) = super::subset::subset_keeping_ids(&stream.content, &used) else {
+            continue;
+        };
+        // /Length1 is the font program's length before compression.
+        stream
+            .dict
+            .set("Length1", Object::Integer(subset.len() as i64));
+        stream.set_content(subset);
+        let name = |doc: &lopdf::Document, id: ObjectId, key: &[u8]| {
+            doc.get_dictionary(id)
+                .and_then(|d| d.get(key))
+                .and_then(Object::as_name)
+                .map(|n| n.to_vec())
+                .unwrap_or_default()
+        };
+        let base = name(doc, descriptor, b"FontName");
+        let base = base.rsplit(|&b| b == b'+').next().unwrap_or(&base).to_vec();
+        let tagged = [tag.as_bytes(), b"+", &base].concat();
+        for (id, key) in [(type0, &b"BaseFont"[..]), (descriptor, b"FontName")] {
+            if let Ok(d) = doc.get_dictionary_mut(id) {
+                d.set(key, Object::Name(tagged.clone()));
+            }
+        }
+        let cid_dict = match cid {
+            Some(id) => doc.get_dictionary_mut(id).ok(),
+            None => doc
+                .get_dictionary_mut(type0)
+                .ok()
+                .and_then(|d| d.get_mut(b"DescendantFonts").ok())
+                .and_then(|a| a.as_array_mut().ok())
+                .and_then(|a| a.first_mut())
+                .and_then(|o| o.as_dict_mut().ok()),
+        };
+        if let Some(d) = cid_dict {
+            d.set("BaseFont", Object::Name(tagged.clone()));
+        }
+    }
+}
 
 fn parsed_font(bytes: &[u8], name: &str) -> Result<ParsedFont, ReportError> {
     ParsedFont::from_bytes(bytes, 0, &mut Vec::new())
