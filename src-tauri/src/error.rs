@@ -47,6 +47,7 @@ impl AppError {
             StoreError::NotFound(_) => "not_found",
             StoreError::Exists(_) => "exists",
             StoreError::NotAnAudit(_) => "not_an_audit",
+            StoreError::IsRegion(_) => "is_region",
             // The start screen asks for the passphrase on this code.
             StoreError::Passphrase(_) => "passphrase",
             StoreError::Damaged(..) => "damaged",

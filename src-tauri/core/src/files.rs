@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 /// Why an export was not written. Messages are for the chair.
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
-    #[error("{0} is a Section 11 audit or minute pack. Choose another name: an export never replaces an audit.")]
+    #[error("{0} is a Section 11 audit, minute pack or regional collation. Choose another name: an export never replaces an audit, a minute pack or a regional collation.")]
     WouldReplaceAudit(PathBuf),
     #[error("{0} is the file being read. Choose another name for the export.")]
     SameAsInput(PathBuf),
@@ -69,7 +69,7 @@ pub fn is_audit_or_pack(path: &Path) -> bool {
     }
     if n == 72 && head.starts_with(SQLITE_HEADER) {
         let id = i32::from_be_bytes([head[68], head[69], head[70], head[71]]);
-        return id == crate::store::APPLICATION_ID;
+        return id == crate::store::APPLICATION_ID || id == crate::region::APPLICATION_ID;
     }
     crate::store::may_be_protected(path)
 }

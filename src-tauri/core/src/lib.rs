@@ -20,6 +20,7 @@ pub mod overview;
 pub mod panel;
 pub mod readiness;
 pub mod recommendation;
+pub mod region;
 pub mod report;
 pub mod review;
 pub mod setup;
