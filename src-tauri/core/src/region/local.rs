@@ -84,6 +84,9 @@ pub struct LocalAnswer {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct LocalRecommendation {
     pub id: String,
+    /// "organisation" or "partnership": whom it is for.
+    #[serde(default, rename = "for")]
+    pub for_: String,
     /// The theme id it was made under, if any.
     #[serde(default)]
     pub theme: Option<String>,
@@ -130,10 +133,22 @@ pub struct LabelledRecommendation<'a> {
     /// The local report's own number or letter.
     pub label: &'a str,
     pub text: &'a str,
-    /// The organisation it is for, or `None` for the partnership's own.
+    /// The organisation it is for (its short name when it has one), or
+    /// `None` for the partnership's own.
     pub organisation: Option<&'a str>,
     /// The local theme id it was made under.
     pub theme: Option<&'a str>,
+}
+
+impl LocalReview {
+    /// The short name when it has one ("BNSSG CCG"), else the full name.
+    pub fn display_name(&self) -> &str {
+        if self.short_name.trim().is_empty() {
+            self.organisation.trim()
+        } else {
+            self.short_name.trim()
+        }
+    }
 }
 
 impl LocalReport {
@@ -174,18 +189,15 @@ impl LocalReport {
                     .review
                     .as_deref()
                     .and_then(|id| self.reviews.iter().find(|r| r.minutes.id == id));
-                let theme = review.and_then(|r| {
-                    r.minutes
-                        .recommendations
-                        .iter()
-                        .find(|x| x.id == l.id)
-                        .and_then(|x| x.theme.as_deref())
-                });
+                let made = review.and_then(|r| r.minutes.recommendations.iter().find(|x| x.id == l.id));
+                let for_partnership = made.is_none_or(|x| x.for_ == "partnership");
                 LabelledRecommendation {
                     label: &l.label,
                     text: &l.text,
-                    organisation: review.map(|r| r.minutes.organisation.as_str()),
-                    theme,
+                    organisation: review
+                        .filter(|_| !for_partnership)
+                        .map(|r| r.minutes.display_name()),
+                    theme: made.and_then(|x| x.theme.as_deref()),
                 }
             })
             .collect()

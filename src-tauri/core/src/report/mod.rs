@@ -16,6 +16,7 @@ mod docx;
 mod fonts;
 mod layout;
 mod pdf;
+mod regional;
 mod sections;
 mod signature;
 mod tags;
@@ -29,6 +30,7 @@ use layout::{Colour, Flow, PageGeometry, Span};
 
 pub use docx::{report_docx, SignedRecord};
 pub use fonts::FontKind;
+pub use regional::{regional_docx, regional_pdf, regional_title};
 pub use layout::{Draw, OutlineEntry, Page};
 pub use signature::{
     countersign, pdf_signatures, sign_pdf, PdfSignature, SignError, SignatureMeta, SignaturesError,
