@@ -12,8 +12,7 @@ use std::process::ExitCode;
 use clap::Subcommand;
 use s11core::files;
 use s11core::region::{
-    normalise, read_input, AddOutcome, InputOptions, Quote, RegionError, RegionStore,
-    ThemeSummary,
+    normalise, read_input, AddOutcome, InputOptions, Quote, RegionError, RegionStore, ThemeSummary,
 };
 use s11core::report::{regional_docx, regional_pdf};
 
@@ -160,10 +159,22 @@ fn add(region: &Path, inputs: &[PathBuf], draft: bool) -> ExitCode {
     let mut unverified = false;
     let mut refused = false;
     for path in inputs {
-        let mut got = read_input(path, &InputOptions { draft, passphrase: None });
+        let mut got = read_input(
+            path,
+            &InputOptions {
+                draft,
+                passphrase: None,
+            },
+        );
         if let Err(RegionError::Passphrase(_)) = got {
             got = match crate::audit_passphrase::audit_passphrase() {
-                Ok(p) => read_input(path, &InputOptions { draft, passphrase: Some(&p) }),
+                Ok(p) => read_input(
+                    path,
+                    &InputOptions {
+                        draft,
+                        passphrase: Some(&p),
+                    },
+                ),
                 Err(message) => Err(RegionError::Refused(message)),
             };
         }
@@ -188,7 +199,9 @@ fn add(region: &Path, inputs: &[PathBuf], draft: bool) -> ExitCode {
         let who = &input.report.audit.partnership;
         let how = if input.draft { " as a DRAFT" } else { "" };
         match store.add(input, at) {
-            Ok(AddOutcome::Added) => println!("Added {who}{how} from {}", input.source_path.display()),
+            Ok(AddOutcome::Added) => {
+                println!("Added {who}{how} from {}", input.source_path.display())
+            }
             Ok(AddOutcome::Replaced { previous }) => println!(
                 "Replaced {who}’s {previous} with the newer report{how} from {}",
                 input.source_path.display()
@@ -272,11 +285,7 @@ fn run_other(command: RegionCommand) -> Outcome {
             }
             for i in &c.inputs {
                 println!();
-                println!(
-                    "{}{}",
-                    i.partnership,
-                    if i.draft { " — DRAFT" } else { "" }
-                );
+                println!("{}{}", i.partnership, if i.draft { " — DRAFT" } else { "" });
                 println!("  from {} ({})", i.source_path, i.kind.as_str());
                 if i.signer.is_empty() {
                     println!("  not signed off");
@@ -297,7 +306,11 @@ fn run_other(command: RegionCommand) -> Outcome {
                     println!(
                         "  - {}: {}{}",
                         r.organisation,
-                        if r.status == "held" { "held" } else { "did not take place" },
+                        if r.status == "held" {
+                            "held"
+                        } else {
+                            "did not take place"
+                        },
                         r.date
                             .as_deref()
                             .map(|d| format!(", {}", s11core::dates::british(d)))
@@ -320,7 +333,10 @@ fn run_other(command: RegionCommand) -> Outcome {
             }
             Ok(())
         }
-        RegionCommand::Remove { region, partnership } => {
+        RegionCommand::Remove {
+            region,
+            partnership,
+        } => {
             open(&region)?
                 .remove(&partnership)
                 .map_err(|e| e.to_string())?;

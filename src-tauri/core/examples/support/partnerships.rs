@@ -99,7 +99,10 @@ pub fn five() -> Vec<Spec> {
         Spec {
             partnership: "South Gloucestershire Children's Partnership".into(),
             organisations: orgs(&[
-                ("Bristol, North Somerset and South Gloucestershire CCG", "BNSSG CCG"),
+                (
+                    "Bristol, North Somerset and South Gloucestershire CCG",
+                    "BNSSG CCG",
+                ),
                 ("Routes Service, Learning Partnership West", "LPW"),
                 ("Community & Voluntary Services", "CVS"),
             ]),
@@ -153,7 +156,10 @@ pub fn chair_name(i: usize) -> String {
 /// partnership.
 pub fn audit(spec: &Spec, chair: &str) -> AuditDoc {
     let mut doc = AuditDoc::new(
-        format!("audit-{}", s11core::region::normalise(&spec.partnership).replace(' ', "-")),
+        format!(
+            "audit-{}",
+            s11core::region::normalise(&spec.partnership).replace(' ', "-")
+        ),
         spec.partnership.clone(),
         "2021-22".into(),
     );
@@ -216,7 +222,9 @@ pub fn audit(spec: &Spec, chair: &str) -> AuditDoc {
                 review: Some(review.id.clone()),
                 theme: None,
                 after_question: None,
-                text: format!("The partnership to follow up with {short} about the Section 11 process."),
+                text: format!(
+                    "The partnership to follow up with {short} about the Section 11 process."
+                ),
             });
             doc.reviews.push(review);
             continue;
@@ -250,7 +258,10 @@ pub fn audit(spec: &Spec, chair: &str) -> AuditDoc {
                 review: Some(review.id.clone()),
                 theme: Some(theme.id.clone()),
                 after_question: None,
-                text: format!("{short} to review its {} arrangements.", theme.title.to_lowercase()),
+                text: format!(
+                    "{short} to review its {} arrangements.",
+                    theme.title.to_lowercase()
+                ),
             });
         }
         if spec.extra_theme {
@@ -291,7 +302,11 @@ pub fn signed_report(path: &Path, doc: &AuditDoc, chair: &Identity, at: Timestam
         accepted_gaps: ALL_GAPS.to_vec(),
         gap_reason: "Agreed by the panel.".into(),
     };
-    for r in doc.reviews.iter().filter(|r| r.status == ReviewStatus::Held) {
+    for r in doc
+        .reviews
+        .iter()
+        .filter(|r| r.status == ReviewStatus::Held)
+    {
         store
             .sign_off(Subject::Review(&r.id), &input, chair, at)
             .expect("minutes signed off");

@@ -106,7 +106,11 @@ fn sniff(path: &Path) -> Result<InputKind> {
         Ok(InputKind::Pdf)
     } else if head.starts_with(b"SQLite format 3\0") || crate::store::may_be_protected(path) {
         Ok(InputKind::Audit)
-    } else if text.trim_start_matches('\u{feff}').trim_start().starts_with('{') {
+    } else if text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with('{')
+    {
         Ok(InputKind::Json)
     } else {
         Err(RegionError::BadInput {
@@ -137,7 +141,8 @@ fn parse(path: &Path, canonical: &[u8]) -> Result<LocalReport> {
 }
 
 fn read_pdf(path: &Path, options: &InputOptions<'_>) -> Result<LocalInput> {
-    let bytes = crate::files::read_limited(path, MAX_INPUT_BYTES).map_err(|e| bad(path, e.to_string()))?;
+    let bytes =
+        crate::files::read_limited(path, MAX_INPUT_BYTES).map_err(|e| bad(path, e.to_string()))?;
     let verification = match verify_pdf(&bytes, &VerifyOptions::default()) {
         Ok(v) => v,
         Err(VerifyError::NotSigned) => {
@@ -178,10 +183,15 @@ fn read_pdf(path: &Path, options: &InputOptions<'_>) -> Result<LocalInput> {
 fn read_audit(path: &Path, options: &InputOptions<'_>) -> Result<LocalInput> {
     let store = Store::open_to_read(path, options.passphrase).map_err(|e| match e {
         StoreError::Passphrase(p) => RegionError::Passphrase(p),
-        StoreError::IsRegion(p) => bad(&p, "it is a regional collation itself, not a partnership’s audit"),
+        StoreError::IsRegion(p) => bad(
+            &p,
+            "it is a regional collation itself, not a partnership’s audit",
+        ),
         other => bad(path, other.to_string()),
     })?;
-    let signed = store.signed_report().map_err(|e| bad(path, e.to_string()))?;
+    let signed = store
+        .signed_report()
+        .map_err(|e| bad(path, e.to_string()))?;
     let problems = store
         .check_signed_content()
         .map_err(|e| bad(path, e.to_string()))?;

@@ -154,8 +154,8 @@ impl LocalReview {
 impl LocalReport {
     /// Reads a report's canonical text.
     pub fn parse(canonical: &[u8]) -> Result<LocalReport, LocalError> {
-        let report: LocalReport = serde_json::from_slice(canonical)
-            .map_err(|e| LocalError::NotReport(e.to_string()))?;
+        let report: LocalReport =
+            serde_json::from_slice(canonical).map_err(|e| LocalError::NotReport(e.to_string()))?;
         if report.format != crate::signoff::REPORT_FORMAT {
             return Err(LocalError::NotReport(format!(
                 "it says it is “{}”",
@@ -189,7 +189,8 @@ impl LocalReport {
                     .review
                     .as_deref()
                     .and_then(|id| self.reviews.iter().find(|r| r.minutes.id == id));
-                let made = review.and_then(|r| r.minutes.recommendations.iter().find(|x| x.id == l.id));
+                let made =
+                    review.and_then(|r| r.minutes.recommendations.iter().find(|x| x.id == l.id));
                 let for_partnership = made.is_none_or(|x| x.for_ == "partnership");
                 LabelledRecommendation {
                     label: &l.label,

@@ -52,9 +52,13 @@ pub enum RegionError {
         found: i64,
         supported: i64,
     },
-    #[error("{0} is already open in another Section 11 Panel window or program. Close it there first.")]
+    #[error(
+        "{0} is already open in another Section 11 Panel window or program. Close it there first."
+    )]
     AlreadyOpen(PathBuf),
-    #[error("{0} cannot be written: {1}. Check that the folder is writable and the disk has space.")]
+    #[error(
+        "{0} cannot be written: {1}. Check that the folder is writable and the disk has space."
+    )]
     CannotWrite(PathBuf, String),
     #[error("{0} is damaged and cannot be read ({1}). Open a backup copy if you have one.")]
     Damaged(PathBuf, String),

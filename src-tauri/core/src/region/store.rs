@@ -102,11 +102,15 @@ pub struct Collation {
 pub enum AddOutcome {
     Added,
     /// The partnership's earlier report was replaced by this newer one.
-    Replaced { previous: String },
+    Replaced {
+        previous: String,
+    },
     /// The very same content was collated already.
     Unchanged,
     /// The collation already holds a newer report for this partnership.
-    KeptNewer { kept: String },
+    KeptNewer {
+        kept: String,
+    },
 }
 
 /// An open collation file, held exclusively.
@@ -129,9 +133,12 @@ fn classify(path: &Path, e: rusqlite::Error) -> RegionError {
         }
         Some(ErrorCode::NotADatabase) => RegionError::NotARegion(path.to_path_buf()),
         Some(ErrorCode::DatabaseCorrupt) => RegionError::Damaged(path.to_path_buf(), e.to_string()),
-        Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied | ErrorCode::DiskFull) => {
-            RegionError::CannotWrite(path.to_path_buf(), e.to_string())
-        }
+        Some(
+            ErrorCode::ReadOnly
+            | ErrorCode::CannotOpen
+            | ErrorCode::PermissionDenied
+            | ErrorCode::DiskFull,
+        ) => RegionError::CannotWrite(path.to_path_buf(), e.to_string()),
         _ => RegionError::Sqlite(e),
     }
 }
@@ -253,7 +260,11 @@ impl RegionStore {
             tx.execute_batch(sql).map_err(|e| {
                 RegionError::Damaged(self.path.clone(), format!("it cannot be upgraded: {e}"))
             })?;
-            tx.pragma_update(None, "user_version", i64::try_from(i + 1).unwrap_or(i64::MAX))?;
+            tx.pragma_update(
+                None,
+                "user_version",
+                i64::try_from(i + 1).unwrap_or(i64::MAX),
+            )?;
             tx.commit()?;
         }
         Ok(())
@@ -441,7 +452,10 @@ impl RegionStore {
             input.report = LocalReport::parse(canonical.as_bytes()).map_err(|e| {
                 RegionError::Damaged(
                     self.path.clone(),
-                    format!("the report of {} in it cannot be read: {e}", input.partnership),
+                    format!(
+                        "the report of {} in it cannot be read: {e}",
+                        input.partnership
+                    ),
                 )
             })?;
             out.push(input);
@@ -451,7 +465,12 @@ impl RegionStore {
 
     /// Counts a partnership's theme (by title) as the regional theme
     /// `regional` (by title): for templates whose wording differs.
-    pub fn set_match(&mut self, partnership: &str, local_theme: &str, regional: &str) -> Result<()> {
+    pub fn set_match(
+        &mut self,
+        partnership: &str,
+        local_theme: &str,
+        regional: &str,
+    ) -> Result<()> {
         let key = normalise(partnership);
         let inputs = self.inputs()?;
         let Some(input) = inputs.iter().find(|i| i.partnership_key == key) else {
@@ -482,7 +501,9 @@ impl RegionStore {
         }
         let regional = normalise(regional);
         if regional.is_empty() {
-            return Err(RegionError::Refused("Name the regional theme to match it to.".into()));
+            return Err(RegionError::Refused(
+                "Name the regional theme to match it to.".into(),
+            ));
         }
         self.conn.execute(
             "INSERT INTO theme_match (partnership_key, local_theme, regional) VALUES (?1, ?2, ?3)
@@ -493,9 +514,9 @@ impl RegionStore {
     }
 
     pub fn matches(&self) -> Result<Vec<ThemeMatch>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT partnership_key, local_theme, regional FROM theme_match ORDER BY 1, 2")?;
+        let mut stmt = self.conn.prepare(
+            "SELECT partnership_key, local_theme, regional FROM theme_match ORDER BY 1, 2",
+        )?;
         let rows = stmt.query_map([], |r| {
             Ok(ThemeMatch {
                 partnership_key: r.get(0)?,

@@ -81,7 +81,9 @@ impl Collation {
                     Some(regional) => out.themes.iter().position(|x| x.key == *regional),
                     None => out.themes.iter().position(|x| x.key == local).or_else(|| {
                         out.themes.iter().position(|x| {
-                            x.members.iter().any(|(j, id)| *id == t.id && same_template(*j))
+                            x.members
+                                .iter()
+                                .any(|(j, id)| *id == t.id && same_template(*j))
                         })
                     }),
                 };
@@ -101,11 +103,17 @@ impl Collation {
                 theme.members.push((i, t.id.clone()));
                 for q in &t.questions {
                     let qkey = normalise(&q.text);
-                    let found = theme.questions.iter().position(|x| x.key == qkey).or_else(|| {
-                        theme.questions.iter().position(|x| {
-                            x.members.iter().any(|(j, id)| *id == q.id && same_template(*j))
-                        })
-                    });
+                    let found = theme
+                        .questions
+                        .iter()
+                        .position(|x| x.key == qkey)
+                        .or_else(|| {
+                            theme.questions.iter().position(|x| {
+                                x.members
+                                    .iter()
+                                    .any(|(j, id)| *id == q.id && same_template(*j))
+                            })
+                        });
                     let qi = found.unwrap_or_else(|| {
                         theme.questions.push(RegionalQuestion {
                             key: qkey,
@@ -151,7 +159,10 @@ impl Collation {
                     if matched.themes[at].key != theme_key {
                         continue;
                     }
-                    if t.questions.iter().any(|q| squash(&q.response).contains(&want)) {
+                    if t.questions
+                        .iter()
+                        .any(|q| squash(&q.response).contains(&want))
+                    {
                         return Some((input.partnership_key.clone(), review.organisation.clone()));
                     }
                 }

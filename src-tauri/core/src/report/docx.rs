@@ -198,13 +198,9 @@ fn page_header(label: &str, draft_line: Option<&str>) -> Header {
     );
     if let Some(line) = draft_line {
         h = h.add_paragraph(
-            Paragraph::new().align(AlignmentType::Center).add_run(
-                Run::new()
-                    .add_text(line)
-                    .bold()
-                    .size(18)
-                    .color("B81A1A"),
-            ),
+            Paragraph::new()
+                .align(AlignmentType::Center)
+                .add_run(Run::new().add_text(line).bold().size(18).color("B81A1A")),
         );
     }
     h

@@ -1119,14 +1119,42 @@ impl<'f> Flow<'f> {
         let top = self.y;
         for d in draws {
             match d {
-                Draw::Text { x, y, text, font, size, colour } => self.draw_tagged(
-                    Draw::Text { x, y: y + top, text, font, size, colour },
+                Draw::Text {
+                    x,
+                    y,
+                    text,
+                    font,
+                    size,
+                    colour,
+                } => self.draw_tagged(
+                    Draw::Text {
+                        x,
+                        y: y + top,
+                        text,
+                        font,
+                        size,
+                        colour,
+                    },
                     node,
                 ),
-                Draw::Fill { x, y, w, h, colour } => {
-                    self.draw_tagged(Draw::Fill { x, y: y + top, w, h, colour }, node)
-                }
-                Draw::Line { x1, y1, x2, y2, width, colour } => self.draw(Draw::Line {
+                Draw::Fill { x, y, w, h, colour } => self.draw_tagged(
+                    Draw::Fill {
+                        x,
+                        y: y + top,
+                        w,
+                        h,
+                        colour,
+                    },
+                    node,
+                ),
+                Draw::Line {
+                    x1,
+                    y1,
+                    x2,
+                    y2,
+                    width,
+                    colour,
+                } => self.draw(Draw::Line {
                     x1,
                     y1: y1 + top,
                     x2,

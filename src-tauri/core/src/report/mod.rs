@@ -30,8 +30,8 @@ use layout::{Colour, Flow, PageGeometry, Span};
 
 pub use docx::{report_docx, SignedRecord};
 pub use fonts::FontKind;
-pub use regional::{regional_docx, regional_pdf, regional_title};
 pub use layout::{Draw, OutlineEntry, Page};
+pub use regional::{regional_docx, regional_pdf, regional_title};
 pub use signature::{
     countersign, pdf_signatures, sign_pdf, PdfSignature, SignError, SignatureMeta, SignaturesError,
     MAX_PDF_BYTES,

@@ -15,7 +15,9 @@
 use std::collections::HashMap;
 
 use super::fonts::{FontKind, Fonts};
-use super::layout::{Colour, Draw, Flow, PageGeometry, Para, Row, Span, Table, ACCENT, MUTED, RULE};
+use super::layout::{
+    Colour, Draw, Flow, PageGeometry, Para, Row, Span, Table, ACCENT, MUTED, RULE,
+};
 use super::tags::Role;
 use super::text::{self, BODY, CELL, CELL_PADDING, FOOTNOTE};
 use super::ReportError;
@@ -171,19 +173,34 @@ fn participation(c: &Collation, width: f32, out: &mut Vec<Piece>) {
     let not: usize = c.inputs.iter().map(|i| i.report.not_held().count()).sum();
     out.push(Piece::Para(Para::plain(format!(
         "{held} {} held a peer review workshop across {} {}; {not} did not take part.",
-        if held == 1 { "organisation" } else { "organisations" },
+        if held == 1 {
+            "organisation"
+        } else {
+            "organisations"
+        },
         c.inputs.len(),
-        if c.inputs.len() == 1 { "partnership" } else { "partnerships" },
+        if c.inputs.len() == 1 {
+            "partnership"
+        } else {
+            "partnerships"
+        },
     ))));
     let mut rows = Vec::new();
     for input in &c.inputs {
         for (k, r) in input.report.reviews.iter().map(|r| &r.minutes).enumerate() {
             let mut row = Row::columns(vec![
-                vec![Para::bold(if k == 0 { name_of(input) } else { String::new() })],
+                vec![Para::bold(if k == 0 {
+                    name_of(input)
+                } else {
+                    String::new()
+                })],
                 vec![Para::plain(r.organisation.trim())],
                 vec![Para::plain(status_word(&r.status))],
                 vec![Para::plain(
-                    r.date.as_deref().map(crate::dates::british).unwrap_or_default(),
+                    r.date
+                        .as_deref()
+                        .map(crate::dates::british)
+                        .unwrap_or_default(),
                 )],
             ]);
             row.group_start = k == 0;
@@ -192,7 +209,9 @@ fn participation(c: &Collation, width: f32, out: &mut Vec<Piece>) {
         }
     }
     if rows.is_empty() {
-        out.push(Piece::Note("No local reports have been collated yet.".into()));
+        out.push(Piece::Note(
+            "No local reports have been collated yet.".into(),
+        ));
         return;
     }
     out.push(Piece::Table(Table {
@@ -218,7 +237,9 @@ fn themes(
 ) {
     out.push(Piece::H1("Themes".into()));
     if matched.themes.is_empty() {
-        out.push(Piece::Note("No themes: no local reports have been collated yet.".into()));
+        out.push(Piece::Note(
+            "No themes: no local reports have been collated yet.".into(),
+        ));
     }
     for theme in &matched.themes {
         out.push(Piece::H2(theme.title.clone()));
@@ -237,7 +258,11 @@ fn themes(
                 "The regional summary of this theme has not been written yet.".into(),
             )),
         }
-        let quotes: Vec<_> = c.quotes.iter().filter(|q| q.theme_key == theme.key).collect();
+        let quotes: Vec<_> = c
+            .quotes
+            .iter()
+            .filter(|q| q.theme_key == theme.key)
+            .collect();
         if !quotes.is_empty() {
             out.push(Piece::Para(Para::bold("Examples of good practice")));
             for q in quotes {
@@ -266,14 +291,16 @@ fn themes(
                     .themes
                     .iter()
                     .find(|t| matched.theme_of(i, &t.id, &t.title) == matched.by_key(&theme.key));
-                match asked {
-                    Some(t) => match &t.not_completed {
-                        Some(reason) if !reason.trim().is_empty() => not_completed
-                            .push(format!("{} ({})", review.display_name(), reason.trim())),
+                if let Some(t) = asked {
+                    match &t.not_completed {
+                        Some(reason) if !reason.trim().is_empty() => not_completed.push(format!(
+                            "{} ({})",
+                            review.display_name(),
+                            reason.trim()
+                        )),
                         Some(_) => not_completed.push(review.display_name().to_string()),
                         None => covered.push(review.display_name().to_string()),
-                    },
-                    None => {}
+                    }
                 }
             }
             if !in_template && covered.is_empty() && not_completed.is_empty() {
@@ -379,7 +406,11 @@ fn recommendations(
         let start = last != Some(*theme);
         last = Some(*theme);
         let mut row = Row::columns(vec![
-            vec![Para::bold(if start { group_title(*theme) } else { String::new() })],
+            vec![Para::bold(if start {
+                group_title(*theme)
+            } else {
+                String::new()
+            })],
             vec![Para::bold(label.clone())],
             vec![Para::plain(body.clone())],
         ]);
@@ -438,7 +469,9 @@ fn recommendations(
             .collect::<Vec<_>>()
             .join(" ")
     );
-    out.push(Piece::H2("Recommendations per theme and partnership".into()));
+    out.push(Piece::H2(
+        "Recommendations per theme and partnership".into(),
+    ));
     out.push(Piece::Chart(Chart {
         themes,
         partnerships,
@@ -514,11 +547,24 @@ fn appendix(c: &Collation, width: f32, out: &mut Vec<Piece>) {
                 format!("{}, {}", i.signer, crate::signoff::day(&i.signed_at))
             };
             Row::columns(vec![
-                vec![Para::bold(name_of(i)), Para::plain(format!("{source} ({kind})"))],
+                vec![
+                    Para::bold(name_of(i)),
+                    Para::plain(format!("{source} ({kind})")),
+                ],
                 vec![Para::new(vec![status]), Para::plain(signer)],
                 vec![
-                    Para::new(vec![Span::bold("Certificate: "), Span::regular(if i.certificate_sha256.is_empty() { "none".to_string() } else { grouped(&i.certificate_sha256) })]),
-                    Para::new(vec![Span::bold("Content: "), Span::regular(grouped(&i.digest))]),
+                    Para::new(vec![
+                        Span::bold("Certificate: "),
+                        Span::regular(if i.certificate_sha256.is_empty() {
+                            "none".to_string()
+                        } else {
+                            grouped(&i.certificate_sha256)
+                        }),
+                    ]),
+                    Para::new(vec![
+                        Span::bold("Content: "),
+                        Span::regular(grouped(&i.digest)),
+                    ]),
                 ],
             ])
         })
@@ -585,7 +631,11 @@ pub fn regional_pdf(c: &Collation) -> Result<Vec<u8>, ReportError> {
         identity.extend_from_slice(q.passage.as_bytes());
     }
     identity.extend_from_slice(
-        format!("{}{}{}{}", c.meta.introduction, c.meta.methodology, c.meta.conclusion, c.meta.authors).as_bytes(),
+        format!(
+            "{}{}{}{}",
+            c.meta.introduction, c.meta.methodology, c.meta.conclusion, c.meta.authors
+        )
+        .as_bytes(),
     );
     identity.extend_from_slice(env!("CARGO_PKG_VERSION").as_bytes());
     let info = super::pdf::DocumentInfo {
@@ -594,12 +644,19 @@ pub fn regional_pdf(c: &Collation) -> Result<Vec<u8>, ReportError> {
         subject: format!(
             "Regional Section 11 peer review report {}{}",
             c.meta.year,
-            if draft_line(c).is_some() { " (includes drafts)" } else { "" }
+            if draft_line(c).is_some() {
+                " (includes drafts)"
+            } else {
+                ""
+            }
         ),
         date: None,
         identity,
     };
-    Ok(super::pdf::render(&fonts, &geometry, &pages, &outline, &tree, &info, None, None)?.bytes)
+    Ok(super::pdf::render(
+        &fonts, &geometry, &pages, &outline, &tree, &info, None, None,
+    )?
+    .bytes)
 }
 
 fn draw_piece(flow: &mut Flow, piece: Piece) {
@@ -618,7 +675,10 @@ fn draw_piece(flow: &mut Flow, piece: Piece) {
             y += flow.text_block_at(
                 &Para::new(vec![Span::bold(region).coloured(ACCENT)]),
                 Role::P,
-                super::layout::TextStyle { size: 20.0, leading: 26.0 },
+                super::layout::TextStyle {
+                    size: 20.0,
+                    leading: 26.0,
+                },
                 x,
                 y,
                 width,
@@ -627,7 +687,10 @@ fn draw_piece(flow: &mut Flow, piece: Piece) {
             y += flow.text_block_at(
                 &Para::bold(title),
                 Role::H1,
-                super::layout::TextStyle { size: 30.0, leading: 38.0 },
+                super::layout::TextStyle {
+                    size: 30.0,
+                    leading: 38.0,
+                },
                 x,
                 y,
                 width,
@@ -637,20 +700,32 @@ fn draw_piece(flow: &mut Flow, piece: Piece) {
                 y += flow.text_block_at(
                     &Para::new(vec![Span::regular(line).coloured(MUTED)]),
                     Role::P,
-                    super::layout::TextStyle { size: 13.0, leading: 19.0 },
+                    super::layout::TextStyle {
+                        size: 13.0,
+                        leading: 19.0,
+                    },
                     x,
                     y,
                     width,
                 );
             }
-            flow.fill(g.margin_left, top - 4.0, 2.2 * super::layout::MM, y - top + 8.0, ACCENT);
+            flow.fill(
+                g.margin_left,
+                top - 4.0,
+                2.2 * super::layout::MM,
+                y - top + 8.0,
+                ACCENT,
+            );
             flow.move_to(y);
         }
         Piece::H1(t) => super::sections::heading_as(flow, &t, Role::H1),
         Piece::H2(t) => flow.heading(
             &Para::new(vec![super::span_title(&t)]),
             Role::H2,
-            super::layout::TextStyle { size: 13.0, leading: 17.0 },
+            super::layout::TextStyle {
+                size: 13.0,
+                leading: 17.0,
+            },
             14.0,
             6.0,
             Some(&t),
@@ -686,7 +761,14 @@ fn draw_chart(flow: &mut Flow, chart: &Chart) {
     let col_w = (g.body_width() - label_w) / n as f32;
     let row_h = 22.0;
     let head_h = 16.0;
-    let max = chart.counts.iter().flatten().copied().max().unwrap_or(0).max(1);
+    let max = chart
+        .counts
+        .iter()
+        .flatten()
+        .copied()
+        .max()
+        .unwrap_or(0)
+        .max(1);
     let mut draws = Vec::new();
     for (k, _) in chart.partnerships.iter().enumerate() {
         let number = (k + 1).to_string();
@@ -737,7 +819,11 @@ fn draw_chart(flow: &mut Flow, chart: &Chart) {
                 text: count.to_string(),
                 font: FontKind::Regular,
                 size: 7.0,
-                colour: if *count > 0 { super::layout::TEXT } else { MUTED },
+                colour: if *count > 0 {
+                    super::layout::TEXT
+                } else {
+                    MUTED
+                },
             });
         }
     }
@@ -825,10 +911,7 @@ pub fn regional_docx(c: &Collation) -> Result<Vec<u8>, ReportError> {
                     .map(|(t, row)| {
                         let mut cells = vec![vec![Para::bold(t.clone())]];
                         cells.extend(row.iter().map(|n| {
-                            vec![Para::plain(format!(
-                                "{} {n}",
-                                "█".repeat((*n).min(10))
-                            ))]
+                            vec![Para::plain(format!("{} {n}", "█".repeat((*n).min(10))))]
                         }));
                         Row::columns(cells)
                     })

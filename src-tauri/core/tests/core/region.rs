@@ -11,8 +11,7 @@ use std::sync::OnceLock;
 use s11core::dates::Timestamp;
 use s11core::identity::Identity;
 use s11core::region::{
-    normalise, read_input, AddOutcome, InputOptions, Quote, RegionError, RegionStore,
-    ThemeSummary,
+    normalise, read_input, AddOutcome, InputOptions, Quote, RegionError, RegionStore, ThemeSummary,
 };
 use s11core::report::{regional_docx, regional_pdf};
 use s11core::{Store, StoreError};
@@ -38,7 +37,12 @@ fn five_pdfs(dir: &Path) -> Vec<PathBuf> {
         .enumerate()
         .map(|(i, spec)| {
             let doc = audit(spec, &chair_name(i));
-            let pdf = signed_report(&dir.join(format!("p{i}.s11")), &doc, &chairs()[i], SIGNED_AT);
+            let pdf = signed_report(
+                &dir.join(format!("p{i}.s11")),
+                &doc,
+                &chairs()[i],
+                SIGNED_AT,
+            );
             let path = dir.join(format!("p{i}.pdf"));
             std::fs::write(&path, pdf).expect("pdf written");
             path
@@ -63,9 +67,8 @@ fn squash(s: &str) -> String {
 }
 
 fn collate(dir: &Path, pdfs: &[PathBuf]) -> RegionStore {
-    let mut region =
-        RegionStore::create(&dir.join("avon.s11region"), "Avon & Somerset", "2021-22")
-            .expect("region created");
+    let mut region = RegionStore::create(&dir.join("avon.s11region"), "Avon & Somerset", "2021-22")
+        .expect("region created");
     for p in pdfs {
         let input = read_input(p, &InputOptions::default()).expect("a signed PDF verifies");
         assert!(!input.draft, "a verified signed PDF is not a draft");
@@ -90,7 +93,10 @@ fn five_partnerships_collate_from_their_signed_pdfs_into_a_regional_report() {
         .iter()
         .find(|i| i.partnership.starts_with("Ynys Môn"))
         .expect("Ynys Môn collated, its name kept with its circumflex");
-    assert_eq!(ynys.signer, "Siân Prydderch", "the signer is the certificate's name");
+    assert_eq!(
+        ynys.signer, "Siân Prydderch",
+        "the signer is the certificate's name"
+    );
     assert_eq!(ynys.certificate_sha256, chairs()[0].fingerprint());
     assert_eq!(ynys.source_path, pdfs[0].to_string_lossy());
 
@@ -98,9 +104,17 @@ fn five_partnerships_collate_from_their_signed_pdfs_into_a_regional_report() {
     // Development" by its text, "Voice of the Child" stands apart until
     // matched by hand, and Bath's "Neglect" is a theme of its own.
     let titles: Vec<String> = c.themes().themes.iter().map(|t| t.title.clone()).collect();
-    assert_eq!(titles.len(), 9, "7 + Voice of the Child + Neglect: {titles:?}");
+    assert_eq!(
+        titles.len(),
+        9,
+        "7 + Voice of the Child + Neglect: {titles:?}"
+    );
     region
-        .set_match(&ynys.partnership, "Voice of the Child", "Listening to Children")
+        .set_match(
+            &ynys.partnership,
+            "Voice of the Child",
+            "Listening to Children",
+        )
         .expect("matched by hand");
     let c = region.load().expect("loaded");
     let matched = c.themes();
@@ -109,11 +123,18 @@ fn five_partnerships_collate_from_their_signed_pdfs_into_a_regional_report() {
         8,
         "Voice of the Child now counts as Listening to Children"
     );
-    let listening = &matched.themes[matched.by_key(&normalise("Listening to Children")).expect("theme")];
-    assert_eq!(listening.members.len(), 5, "every partnership's theme joined it");
+    let listening = &matched.themes[matched
+        .by_key(&normalise("Listening to Children"))
+        .expect("theme")];
+    assert_eq!(
+        listening.members.len(),
+        5,
+        "every partnership's theme joined it"
+    );
 
     let mut meta = region.meta().expect("meta");
-    meta.introduction = "The five partnerships of Avon & Somerset and Ynys Môn shared their reports.".into();
+    meta.introduction =
+        "The five partnerships of Avon & Somerset and Ynys Môn shared their reports.".into();
     meta.methodology = "Each partnership held its own workshops.".into();
     meta.conclusion = "Safeguarding is strong across the region.".into();
     meta.authors = "Gwenllïan Roberts\nTomás Ó Súilleabháin".into();
@@ -129,7 +150,11 @@ fn five_partnerships_collate_from_their_signed_pdfs_into_a_regional_report() {
         )
         .expect("summary saved");
     let (pk, org) = c
-        .quote_source(&learning, "Llŷr Youth Centre", "staff café sessions with Siân and Llŷr")
+        .quote_source(
+            &learning,
+            "Llŷr Youth Centre",
+            "staff café sessions with Siân and Llŷr",
+        )
         .expect("the passage is in Llŷr Youth Centre's response under the theme");
     region
         .add_quote(&Quote {
@@ -140,7 +165,8 @@ fn five_partnerships_collate_from_their_signed_pdfs_into_a_regional_report() {
         })
         .expect("quote saved");
     assert!(
-        c.quote_source(&learning, "Llŷr Youth Centre", "words nobody wrote").is_none(),
+        c.quote_source(&learning, "Llŷr Youth Centre", "words nobody wrote")
+            .is_none(),
         "a passage in no response is never quoted"
     );
 
@@ -191,7 +217,10 @@ fn five_partnerships_collate_from_their_signed_pdfs_into_a_regional_report() {
     ] {
         assert!(flat.contains(expected), "the regional PDF says “{expected}”:\n{text}");
     }
-    assert!(!flat.contains("DRAFT"), "no draft was collated, so nothing says DRAFT");
+    assert!(
+        !flat.contains("DRAFT"),
+        "no draft was collated, so nothing says DRAFT"
+    );
     // The certificate's fingerprint in the appendix, as grouped hex.
     let fp = chairs()[0].fingerprint();
     assert!(
@@ -200,7 +229,10 @@ fn five_partnerships_collate_from_their_signed_pdfs_into_a_regional_report() {
     );
     // Themes in the first partnership's order, "Listening to Children"
     // under its regional title: never the local "Voice of the Child".
-    assert!(!flat.contains("Voice of the Child"), "matched themes print under the regional title");
+    assert!(
+        !flat.contains("Voice of the Child"),
+        "matched themes print under the regional title"
+    );
 
     let structure = Command::new("pdfinfo")
         .arg("-struct-text")
@@ -208,7 +240,10 @@ fn five_partnerships_collate_from_their_signed_pdfs_into_a_regional_report() {
         .output()
         .expect("pdfinfo runs");
     let structure = String::from_utf8_lossy(&structure.stdout);
-    assert!(structure.contains("Figure"), "the chart is tagged as a Figure:\n{structure}");
+    assert!(
+        structure.contains("Figure"),
+        "the chart is tagged as a Figure:\n{structure}"
+    );
     let alt = Command::new("python3")
         .args([
             "-c",
@@ -244,7 +279,11 @@ fn five_partnerships_collate_from_their_signed_pdfs_into_a_regional_report() {
         .arg(&docx_path)
         .output()
         .expect("python3 with python-docx runs");
-    assert!(word.status.success(), "python-docx opens the Word file: {}", String::from_utf8_lossy(&word.stderr));
+    assert!(
+        word.status.success(),
+        "python-docx opens the Word file: {}",
+        String::from_utf8_lossy(&word.stderr)
+    );
     let word = String::from_utf8_lossy(&word.stdout);
     for expected in [
         "TITLE|Regional Section 11 Report 2021-22 – Avon & Somerset",
@@ -257,7 +296,10 @@ fn five_partnerships_collate_from_their_signed_pdfs_into_a_regional_report() {
         "Siân Prydderch, 10 March 2022",
         "Staff café sessions with Siân and Llŷr",
     ] {
-        assert!(word.contains(expected), "the Word file has “{expected}”:\n{word}");
+        assert!(
+            word.contains(expected),
+            "the Word file has “{expected}”:\n{word}"
+        );
     }
 }
 
@@ -286,7 +328,10 @@ fn a_tampered_pdf_is_refused_saying_why_and_a_draft_is_marked_everywhere() {
         lines.iter().any(|l| l.starts_with("ALTERED")),
         "the lines say it was altered: {lines:?}"
     );
-    assert!(message.contains("--draft"), "the message says how to add it anyway: {message}");
+    assert!(
+        message.contains("--draft"),
+        "the message says how to add it anyway: {message}"
+    );
 
     let unsigned = dir.path().join("draft.pdf");
     std::fs::write(
@@ -294,24 +339,43 @@ fn a_tampered_pdf_is_refused_saying_why_and_a_draft_is_marked_everywhere() {
         s11core::report::report_pdf(&doc).expect("draft PDF"),
     )
     .expect("written");
-    let err = read_input(&unsigned, &InputOptions { draft: true, passphrase: None })
-        .expect_err("an unsigned draft PDF carries no content to collate");
+    let err = read_input(
+        &unsigned,
+        &InputOptions {
+            draft: true,
+            passphrase: None,
+        },
+    )
+    .expect_err("an unsigned draft PDF carries no content to collate");
     assert!(
         err.to_string().contains("carries no report content"),
         "it says why: {err}"
     );
 
-    let input = read_input(&path, &InputOptions { draft: true, passphrase: None })
-        .expect("added deliberately as a draft");
+    let input = read_input(
+        &path,
+        &InputOptions {
+            draft: true,
+            passphrase: None,
+        },
+    )
+    .expect("added deliberately as a draft");
     assert!(input.draft);
-    let mut region = RegionStore::create(&dir.path().join("r.s11region"), "Avon & Somerset", "2021-22")
-        .expect("region");
+    let mut region = RegionStore::create(
+        &dir.path().join("r.s11region"),
+        "Avon & Somerset",
+        "2021-22",
+    )
+    .expect("region");
     region.add(&input, Timestamp(1_650_000_000)).expect("added");
     let c = region.load().expect("loaded");
     let pdf_path = dir.path().join("regional.pdf");
     std::fs::write(&pdf_path, regional_pdf(&c).expect("pdf")).expect("written");
     let text = pdftotext(&pdf_path);
-    let pages: Vec<&str> = text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
+    let pages: Vec<&str> = text
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .collect();
     assert!(pages.len() > 1);
     for (i, page) in pages.iter().enumerate() {
         assert!(
@@ -321,7 +385,10 @@ fn a_tampered_pdf_is_refused_saying_why_and_a_draft_is_marked_everywhere() {
         );
     }
     let flat = squash(&text);
-    assert!(flat.contains("North Somerset (draft) 1"), "its recommendations are marked draft:\n{text}");
+    assert!(
+        flat.contains("North Somerset (draft) 1"),
+        "its recommendations are marked draft:\n{text}"
+    );
     assert!(flat.contains("DRAFT: not signed off, or its signature does not verify"));
 
     // The signed original then replaces the draft, and says so.
@@ -334,11 +401,15 @@ fn a_tampered_pdf_is_refused_saying_why_and_a_draft_is_marked_everywhere() {
     ));
     // ... and a draft never replaces the signed report.
     assert!(matches!(
-        region.add(&input, Timestamp(1_650_000_200)).expect("considered"),
+        region
+            .add(&input, Timestamp(1_650_000_200))
+            .expect("considered"),
         AddOutcome::KeptNewer { .. }
     ));
     assert_eq!(
-        region.add(&signed, Timestamp(1_650_000_300)).expect("considered"),
+        region
+            .add(&signed, Timestamp(1_650_000_300))
+            .expect("considered"),
         AddOutcome::Unchanged
     );
     assert!(!region.load().expect("loaded").inputs[0].draft);
@@ -356,10 +427,13 @@ fn a_newer_signed_report_replaces_the_older_one_only_if_newer() {
     let (old_path, new_path) = (dir.path().join("old.pdf"), dir.path().join("new.pdf"));
     std::fs::write(&old_path, old).expect("written");
     std::fs::write(&new_path, new).expect("written");
-    let mut region = RegionStore::create(&dir.path().join("r.s11region"), "Avon", "2021-22")
-        .expect("region");
+    let mut region =
+        RegionStore::create(&dir.path().join("r.s11region"), "Avon", "2021-22").expect("region");
     let read = |p: &Path| read_input(p, &InputOptions::default()).expect("verifies");
-    assert_eq!(region.add(&read(&new_path), later).expect("added"), AddOutcome::Added);
+    assert_eq!(
+        region.add(&read(&new_path), later).expect("added"),
+        AddOutcome::Added
+    );
     match region.add(&read(&old_path), later).expect("considered") {
         AddOutcome::KeptNewer { kept } => assert!(
             kept.contains("17 March 2022"),
@@ -368,10 +442,14 @@ fn a_newer_signed_report_replaces_the_older_one_only_if_newer() {
         other => panic!("an older report must not replace a newer one: {other:?}"),
     }
     // Starting again from the old one, the new one replaces it.
-    region.remove("South Gloucestershire Children's Partnership").expect("removed");
+    region
+        .remove("South Gloucestershire Children's Partnership")
+        .expect("removed");
     region.add(&read(&old_path), later).expect("added");
     match region.add(&read(&new_path), later).expect("considered") {
-        AddOutcome::Replaced { previous } => assert!(previous.contains("10 March 2022"), "{previous}"),
+        AddOutcome::Replaced { previous } => {
+            assert!(previous.contains("10 March 2022"), "{previous}")
+        }
         other => panic!("the newer report replaces the older: {other:?}"),
     }
     let c = region.load().expect("loaded");
@@ -387,8 +465,18 @@ fn an_audit_and_its_json_are_drafts_and_a_report_of_another_year_is_refused() {
     drop(Store::create(&s11, &doc).expect("audit"));
     let err = read_input(&s11, &InputOptions::default()).expect_err("not signed off");
     assert!(matches!(err, RegionError::NotSignedOff { .. }), "{err}");
-    assert!(err.to_string().contains("its report is not signed off"), "{err}");
-    let input = read_input(&s11, &InputOptions { draft: true, passphrase: None }).expect("draft");
+    assert!(
+        err.to_string().contains("its report is not signed off"),
+        "{err}"
+    );
+    let input = read_input(
+        &s11,
+        &InputOptions {
+            draft: true,
+            passphrase: None,
+        },
+    )
+    .expect("draft");
     assert!(input.draft && input.signer.is_empty());
     assert_eq!(input.report.held().count(), 2);
 
@@ -398,15 +486,29 @@ fn an_audit_and_its_json_are_drafts_and_a_report_of_another_year_is_refused() {
         read_input(&json, &InputOptions::default()),
         Err(RegionError::NotSignedOff { .. })
     ));
-    let from_json = read_input(&json, &InputOptions { draft: true, passphrase: None }).expect("draft");
-    assert_eq!(from_json.digest, input.digest, "the audit and its JSON give the same content");
+    let from_json = read_input(
+        &json,
+        &InputOptions {
+            draft: true,
+            passphrase: None,
+        },
+    )
+    .expect("draft");
+    assert_eq!(
+        from_json.digest, input.digest,
+        "the audit and its JSON give the same content"
+    );
 
-    let mut region = RegionStore::create(&dir.path().join("r.s11region"), "Avon", "2022-23")
-        .expect("region");
+    let mut region =
+        RegionStore::create(&dir.path().join("r.s11region"), "Avon", "2022-23").expect("region");
     let err = region
         .add(&input, Timestamp(1_650_000_000))
         .expect_err("another year's report is refused");
-    assert!(err.to_string().contains("for 2021-22, and this collation is for 2022-23"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("for 2021-22, and this collation is for 2022-23"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -417,22 +519,46 @@ fn an_audit_is_never_opened_as_a_region_nor_a_region_as_an_audit() {
     let region_path = dir.path().join("r.s11region");
     drop(RegionStore::create(&region_path, "Avon & Somerset", "2021-22").expect("region"));
 
-    let err = RegionStore::open(&s11).err().expect("an audit is not a region");
+    let err = RegionStore::open(&s11)
+        .err()
+        .expect("an audit is not a region");
     assert!(matches!(err, RegionError::IsAudit(_)));
-    assert!(err.to_string().contains("is a partnership’s audit file, not a regional collation"), "{err}");
-    let err = Store::open(&region_path).err().expect("a region is not an audit");
+    assert!(
+        err.to_string()
+            .contains("is a partnership’s audit file, not a regional collation"),
+        "{err}"
+    );
+    let err = Store::open(&region_path)
+        .err()
+        .expect("a region is not an audit");
     assert!(matches!(err, StoreError::IsRegion(_)));
-    assert!(err.to_string().contains("is a regional collation (.s11region), not a partnership’s audit"), "{err}");
-    let err = read_input(&region_path, &InputOptions { draft: true, passphrase: None })
-        .expect_err("a region is not a report to collate");
-    assert!(err.to_string().contains("regional collation itself"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("is a regional collation (.s11region), not a partnership’s audit"),
+        "{err}"
+    );
+    let err = read_input(
+        &region_path,
+        &InputOptions {
+            draft: true,
+            passphrase: None,
+        },
+    )
+    .expect_err("a region is not a report to collate");
+    assert!(
+        err.to_string().contains("regional collation itself"),
+        "{err}"
+    );
     assert!(
         s11core::files::check_output(&region_path, &[]).is_err(),
         "an export never writes over a collation"
     );
     // A second writer is refused while the collation is open.
     let held = RegionStore::open(&region_path).expect("opened");
-    assert!(matches!(RegionStore::open(&region_path), Err(RegionError::AlreadyOpen(_))));
+    assert!(matches!(
+        RegionStore::open(&region_path),
+        Err(RegionError::AlreadyOpen(_))
+    ));
     drop(held);
 }
 
@@ -440,11 +566,16 @@ fn an_audit_is_never_opened_as_a_region_nor_a_region_as_an_audit() {
 fn ten_partnerships_of_ten_organisations_collate_and_export() {
     let dir = tempfile::tempdir().expect("temp dir");
     let chair = &chairs()[4];
-    let mut region = RegionStore::create(&dir.path().join("big.s11region"), "Ten", "2021-22")
-        .expect("region");
+    let mut region =
+        RegionStore::create(&dir.path().join("big.s11region"), "Ten", "2021-22").expect("region");
     for (i, spec) in grid(10, 10).iter().enumerate() {
         let doc = audit(spec, &chair.common_name());
-        let pdf = signed_report(&dir.path().join(format!("g{i}.s11")), &doc, chair, SIGNED_AT);
+        let pdf = signed_report(
+            &dir.path().join(format!("g{i}.s11")),
+            &doc,
+            chair,
+            SIGNED_AT,
+        );
         let path = dir.path().join(format!("g{i}.pdf"));
         std::fs::write(&path, pdf).expect("written");
         let input = read_input(&path, &InputOptions::default()).expect("verifies");
@@ -456,6 +587,9 @@ fn ten_partnerships_of_ten_organisations_collate_and_export() {
     std::fs::write(&pdf_path, regional_pdf(&c).expect("pdf")).expect("written");
     let flat = squash(&pdftotext(&pdf_path));
     assert!(flat.contains("97 organisations held a peer review workshop across 10 partnerships; 3 did not take part."), "{}", &flat[..2000.min(flat.len())]);
-    assert!(flat.contains("Partneriaeth 10 1"), "the tenth partnership's first recommendation");
+    assert!(
+        flat.contains("Partneriaeth 10 1"),
+        "the tenth partnership's first recommendation"
+    );
     assert!(flat.contains("Organisation 10 of partnership 10"));
 }
