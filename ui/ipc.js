@@ -153,3 +153,15 @@ export const updateAction = (id, update) => invoke('update_action', { id, update
 // `kind` is 'csv' (for a spreadsheet) or 'pdf' (the action plan).
 export const chooseActionsExportPath = (kind, suggested) => invoke('choose_actions_export_path', { kind, suggested });
 export const exportActions = (path, kind) => invoke('export_actions', { path, kind });
+
+// The regional report (issue 17): a collation of partnerships' reports.
+export const openRegion = (path) => invoke('open_region', { path });
+export const createRegion = (path, name, year) => invoke('create_region', { path, name, year });
+export const regionView = () => invoke('region_view');
+export const closeRegion = () => invoke('close_region');
+export const regionAdd = (paths, draft) => invoke('region_add', { paths, draft });
+export const saveRegionSummary = (key, strengths, development) => invoke('save_region_summary', { key, strengths, development });
+export const exportRegion = (path, word) => invoke('export_region', { path, word });
+export const chooseRegionToOpen = () => invoke('choose_region_to_open');
+export const chooseNewRegionPath = (suggested) => invoke('choose_new_region_path', { suggested });
+export const chooseRegionInputs = () => invoke('choose_region_inputs');

@@ -20,6 +20,11 @@ pub enum AppError {
     KeyFile(#[from] s11core::key_file::KeyFileError),
     #[error("No audit is open. Open or create one first.")]
     NoAuditOpen,
+    /// A regional collation's error (issue 17); converted in `region.rs`.
+    #[error(transparent)]
+    Region(s11core::region::RegionError),
+    #[error("No regional collation is open. Open or create one first.")]
+    NoRegionOpen,
     #[error("{0}")]
     Input(String),
     #[error(
@@ -36,6 +41,8 @@ impl AppError {
             AppError::Store(e) => AppError::store_code(e),
             AppError::Interchange(_) | AppError::Input(_) => "invalid",
             AppError::NoAuditOpen => "no_audit_open",
+            AppError::Region(e) => crate::region::region_code(e),
+            AppError::NoRegionOpen => "no_region_open",
             AppError::KeyFile(e) if e.is_wrong_passphrase() => "key_passphrase",
             AppError::KeyFile(_) => "signing_key",
             AppError::Internal(_) => "internal",

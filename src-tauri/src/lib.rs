@@ -10,6 +10,7 @@ mod next_year;
 mod notes;
 mod protect;
 mod recent;
+mod region;
 mod report;
 mod signing_key;
 mod signoff;
@@ -247,12 +248,15 @@ async fn choose_new_audit_path(suggested: String) -> Option<String> {
 
 pub fn run() {
     STARTED.get_or_init(std::time::Instant::now);
-    let initial = std::env::args_os()
-        .skip(1)
-        .map(PathBuf::from)
-        .find(|p| p.extension().and_then(|e| e.to_str()) == Some("s11"));
+    let initial = std::env::args_os().skip(1).map(PathBuf::from).find(|p| {
+        matches!(
+            p.extension().and_then(|e| e.to_str()),
+            Some("s11" | "s11region")
+        )
+    });
     let app = tauri::Builder::default()
         .manage(OpenAudit::default())
+        .manage(region::OpenRegion::default())
         .manage(exported::ExportedFiles::default())
         .manage(InitialFile(initial))
         .setup(|app| {
@@ -364,6 +368,16 @@ pub fn run() {
             next_year::update_action,
             next_year::choose_actions_export_path,
             next_year::export_actions,
+            region::open_region,
+            region::create_region,
+            region::region_view,
+            region::close_region,
+            region::region_add,
+            region::save_region_summary,
+            region::export_region,
+            region::choose_region_to_open,
+            region::choose_new_region_path,
+            region::choose_region_inputs,
         ])
         .build(tauri::generate_context!());
     match app {

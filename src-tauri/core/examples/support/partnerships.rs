@@ -5,6 +5,9 @@
 //! as the signed report PDF. Shared by the core tests and the benchmark
 //! (included with `#[path]`).
 
+// Each includer uses part of this.
+#![allow(dead_code)]
+
 use std::path::Path;
 
 use s11core::dates::Timestamp;

@@ -143,7 +143,7 @@ fn parse(path: &Path, canonical: &[u8]) -> Result<LocalReport> {
 fn read_pdf(path: &Path, options: &InputOptions<'_>) -> Result<LocalInput> {
     let bytes =
         crate::files::read_limited(path, MAX_INPUT_BYTES).map_err(|e| bad(path, e.to_string()))?;
-    let verification = match verify_pdf(&bytes, &VerifyOptions::default()) {
+    let mut verification = match verify_pdf(&bytes, &VerifyOptions::default()) {
         Ok(v) => v,
         Err(VerifyError::NotSigned) => {
             return Err(bad(
@@ -161,7 +161,10 @@ fn read_pdf(path: &Path, options: &InputOptions<'_>) -> Result<LocalInput> {
     }
     // The content the first signature covers when there is one (what was
     // signed); a draft that does not verify gives what it carries.
-    let content = read_signed_content(&bytes).map_err(|e| bad(path, e.to_string()))?;
+    let content = match verification.content.take() {
+        Some(c) => c,
+        None => read_signed_content(&bytes).map_err(|e| bad(path, e.to_string()))?,
+    };
     let report = parse(path, &content.canonical)?;
     let canonical = String::from_utf8(content.canonical)
         .map_err(|_| bad(path, "its report content is not UTF-8 text"))?;

@@ -19,6 +19,7 @@ pub mod input;
 pub mod local;
 pub mod store;
 pub mod themes;
+pub mod view;
 
 use std::path::PathBuf;
 
@@ -26,6 +27,7 @@ pub use input::{read_input, InputKind, InputOptions, LocalInput};
 pub use local::LocalReport;
 pub use store::{AddOutcome, Collation, Input, Quote, RegionMeta, RegionStore, ThemeSummary};
 pub use themes::{RegionalQuestion, RegionalTheme};
+pub use view::RegionView;
 
 /// "S11R": marks a SQLite file as a Section 11 Panel regional collation.
 /// Differs from the audit's "S11P" ([`crate::store::APPLICATION_ID`]).

@@ -311,6 +311,12 @@ pub fn export_report_docx(store: &crate::Store) -> Result<ExportedReport, Export
     })
 }
 
+/// A contact log in the report's words ("Contact was made with … on …"),
+/// for screens that show it as the report will.
+pub fn contact_sentences(contacts: &[crate::review::ContactAttempt]) -> String {
+    text::contact_log(contacts)
+}
+
 /// Characters the report's fonts cannot print, as a line for the person
 /// exporting: "🎨 (U+1F3A8), 名 (U+540D)".
 pub fn describe_missing_glyphs(missing: &[char]) -> String {
