@@ -70,6 +70,8 @@ fn region_screen_shows_partnerships_and_responses_side_by_side_and_saves_a_summa
             "the partnerships table shows “{expected}”:\n{table}"
         );
     }
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    app.screenshot(&screenshot_dir().join("region.png"));
     let not_engaged = app.text("#region-not-engaged");
     assert!(
         not_engaged.contains("Curo Housing") && not_engaged.contains("Llinos Ffion"),
@@ -101,8 +103,12 @@ fn region_screen_shows_partnerships_and_responses_side_by_side_and_saves_a_summa
     );
     app.click(&format!("#region-theme-{i}-save"));
     app.wait_for_text(&format!("#region-theme-{i}-saved"), "Saved");
+    app.script(
+        "document.querySelector(arguments[0]).scrollIntoView({block: 'start'});",
+        json!([format!("#region-theme-{i}-details")]),
+    );
     std::thread::sleep(std::time::Duration::from_millis(300));
-    app.screenshot(&screenshot_dir().join("region.png"));
+    app.screenshot(&screenshot_dir().join("region-theme.png"));
     drop(app);
 
     let c = RegionStore::open(&path)
