@@ -189,11 +189,13 @@ fn participation(c: &Collation, width: f32, out: &mut Vec<Piece>) {
     for input in &c.inputs {
         for (k, r) in input.report.reviews.iter().map(|r| &r.minutes).enumerate() {
             let mut row = Row::columns(vec![
-                vec![Para::bold(if k == 0 {
-                    name_of(input)
+                // No paragraph after the group's first row, so that a page
+                // starting inside the group names it again ("continued").
+                if k == 0 {
+                    vec![Para::bold(name_of(input))]
                 } else {
-                    String::new()
-                })],
+                    Vec::new()
+                },
                 vec![Para::plain(r.organisation.trim())],
                 vec![Para::plain(status_word(&r.status))],
                 vec![Para::plain(
@@ -406,11 +408,11 @@ fn recommendations(
         let start = last != Some(*theme);
         last = Some(*theme);
         let mut row = Row::columns(vec![
-            vec![Para::bold(if start {
-                group_title(*theme)
+            if start {
+                vec![Para::bold(group_title(*theme))]
             } else {
-                String::new()
-            })],
+                Vec::new()
+            },
             vec![Para::bold(label.clone())],
             vec![Para::plain(body.clone())],
         ]);
