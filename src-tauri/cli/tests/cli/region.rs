@@ -188,6 +188,15 @@ fn a_region_is_collated_from_signed_pdfs_and_a_tampered_one_is_refused() {
         "the audit's signed-off report is the content its PDF carries: {again}"
     );
 
+    // A protected audit is opened with its passphrase (S11_PASSPHRASE, as
+    // for every command that opens an audit).
+    std::fs::copy(d.join("ym.s11"), d.join("ym-protected.s11")).expect("copied");
+    let o = s11(&["protect", "ym-protected.s11"], d);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = s11(&["region", "add", "av.s11region", "ym-protected.s11"], d);
+    assert!(o.status.success(), "a protected audit is read with its passphrase: {}", stderr(&o));
+    assert!(stdout(&o).contains("nothing changed"), "{}", stdout(&o));
+
     // A PDF rewritten by another program (pikepdf) after signing.
     let py = Command::new("python3")
         .args([
