@@ -111,8 +111,17 @@ fn region_screen_shows_partnerships_and_responses_side_by_side_and_saves_a_summa
     app.screenshot(&screenshot_dir().join("region-theme.png"));
     // axe-core in both themes, a theme open: no serious or critical problem.
     let mut failures = Vec::new();
-    crate::accessibility::check(&app, &crate::accessibility::axe_source(), "region", &mut failures);
-    assert!(failures.is_empty(), "the region screen passes axe-core:\n{}", failures.join("\n"));
+    crate::accessibility::check(
+        &app,
+        &crate::accessibility::axe_source(),
+        "region",
+        &mut failures,
+    );
+    assert!(
+        failures.is_empty(),
+        "the region screen passes axe-core:\n{}",
+        failures.join("\n")
+    );
     drop(app);
 
     let c = RegionStore::open(&path)

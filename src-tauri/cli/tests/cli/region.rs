@@ -194,7 +194,11 @@ fn a_region_is_collated_from_signed_pdfs_and_a_tampered_one_is_refused() {
     let o = s11(&["protect", "ym-protected.s11"], d);
     assert!(o.status.success(), "{}", stderr(&o));
     let o = s11(&["region", "add", "av.s11region", "ym-protected.s11"], d);
-    assert!(o.status.success(), "a protected audit is read with its passphrase: {}", stderr(&o));
+    assert!(
+        o.status.success(),
+        "a protected audit is read with its passphrase: {}",
+        stderr(&o)
+    );
     assert!(stdout(&o).contains("nothing changed"), "{}", stdout(&o));
 
     // A PDF rewritten by another program (pikepdf) after signing.

@@ -128,6 +128,26 @@ impl Collation {
                 out.by_title.insert((i, local), at);
             }
         }
+        // A theme started by a manual match carries the matched partnership's
+        // own title until a partnership whose title is the regional one joins:
+        // the region then prints the regional title.
+        for theme in &mut out.themes {
+            if normalise(&theme.title) == theme.key {
+                continue;
+            }
+            let regional = theme.members.iter().find_map(|(j, id)| {
+                self.inputs[*j]
+                    .report
+                    .template
+                    .themes
+                    .iter()
+                    .find(|t| t.id == *id && normalise(&t.title) == theme.key)
+                    .map(|t| t.title.trim().to_string())
+            });
+            if let Some(title) = regional {
+                theme.title = title;
+            }
+        }
         out
     }
 

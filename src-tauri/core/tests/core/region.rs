@@ -593,3 +593,61 @@ fn ten_partnerships_of_ten_organisations_collate_and_export() {
     );
     assert!(flat.contains("Organisation 10 of partnership 10"));
 }
+
+#[test]
+fn a_theme_matched_by_hand_keeps_the_regional_title_whichever_partnership_comes_first() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut first = five()[0].clone();
+    // Sorts before every other partnership, so its reworded theme is met first.
+    first.partnership = "Aberffraw Safeguarding Children Partnership".into();
+    let mut region =
+        RegionStore::create(&dir.path().join("r.s11region"), "Môn", "2021-22").expect("region");
+    for (k, spec) in [first, five()[3].clone()].iter().enumerate() {
+        let json = dir.path().join(format!("{k}.json"));
+        std::fs::write(&json, s11core::interchange::to_json(&audit(spec, "Chair")))
+            .expect("written");
+        let input = read_input(
+            &json,
+            &InputOptions {
+                draft: true,
+                passphrase: None,
+            },
+        )
+        .expect("draft");
+        region.add(&input, SIGNED_AT).expect("added");
+    }
+    region
+        .set_match(
+            "Aberffraw Safeguarding Children Partnership",
+            "voice of the child",
+            "Listening to Children",
+        )
+        .expect("matched");
+    let matched = region.load().expect("loaded").themes();
+    let at = matched
+        .by_key(&normalise("Listening to Children"))
+        .expect("the regional theme");
+    assert_eq!(matched.themes[at].title, "Listening to Children");
+    assert_eq!(
+        matched.themes[at].members.len(),
+        2,
+        "both partnerships' themes"
+    );
+    assert!(
+        !matched
+            .themes
+            .iter()
+            .any(|t| t.title == "Voice of the Child"),
+        "the local title is not a regional theme"
+    );
+    assert!(
+        region
+            .set_match(
+                "Aberffraw Safeguarding Children Partnership",
+                "Astrology",
+                "Listening to Children"
+            )
+            .is_err(),
+        "a theme the partnership's template lacks cannot be matched"
+    );
+}
