@@ -13,6 +13,13 @@ use serde_json::json;
 use crate::driver::App;
 use crate::screenshot_dir;
 
+/// Where `.ci/screenshots` takes the README's pictures from.
+fn readme_dir() -> std::path::PathBuf {
+    let dir = screenshot_dir().join("readme");
+    let _ = std::fs::create_dir_all(&dir);
+    dir
+}
+
 #[path = "../../src-tauri/core/examples/support/partnerships.rs"]
 mod partnerships;
 
@@ -71,7 +78,7 @@ fn region_screen_shows_partnerships_and_responses_side_by_side_and_saves_a_summa
         );
     }
     std::thread::sleep(std::time::Duration::from_millis(300));
-    app.screenshot(&screenshot_dir().join("region.png"));
+    app.screenshot(&readme_dir().join("region.png"));
     let not_engaged = app.text("#region-not-engaged");
     assert!(
         not_engaged.contains("Curo Housing") && not_engaged.contains("Llinos Ffion"),
@@ -108,7 +115,7 @@ fn region_screen_shows_partnerships_and_responses_side_by_side_and_saves_a_summa
         json!([format!("#region-theme-{i}-details")]),
     );
     std::thread::sleep(std::time::Duration::from_millis(300));
-    app.screenshot(&screenshot_dir().join("region-theme.png"));
+    app.screenshot(&readme_dir().join("region-theme.png"));
     // axe-core in both themes, a theme open: no serious or critical problem.
     let mut failures = Vec::new();
     crate::accessibility::check(
