@@ -109,11 +109,21 @@ pub(crate) enum RegionCommand {
         #[arg(long)]
         to: String,
     },
-    /// Draw the regional report as PDF.
+    /// Draw the regional report as PDF; with --key, signed by the regional lead (PAdES, checked by `s11 verify`).
     ExportPdf {
         region: PathBuf,
         #[arg(short, long)]
         output: PathBuf,
+        /// Sign it with this key (.p12/.pfx, e.g. from `s11 identity new`);
+        /// its passphrase comes from S11_KEY_PASSPHRASE, --key-passphrase-file, or a prompt.
+        #[arg(long)]
+        key: Option<PathBuf>,
+        /// A file whose first line is the key's passphrase.
+        #[arg(long, requires = "key")]
+        key_passphrase_file: Option<PathBuf>,
+        /// The signer's role, e.g. "Regional safeguarding lead".
+        #[arg(long, default_value = "", requires = "key")]
+        role: String,
     },
     /// Write the regional report as a Word document (.docx).
     ExportDocx {
@@ -436,11 +446,33 @@ fn run_other(command: RegionCommand) -> Outcome {
             println!("{partnership}’s “{theme}” now counts as the regional theme “{to}”");
             Ok(())
         }
-        RegionCommand::ExportPdf { region, output } => {
+        RegionCommand::ExportPdf {
+            region,
+            output,
+            key,
+            key_passphrase_file,
+            role,
+        } => {
             files::check_output(&output, &[&region]).map_err(|e| e.to_string())?;
             let c = open(&region)?.load().map_err(|e| e.to_string())?;
-            let pdf = regional_pdf(&c).map_err(|e| e.to_string())?;
-            write(&output, &pdf, "the regional report", &region)
+            match key {
+                None => {
+                    let pdf = regional_pdf(&c).map_err(|e| e.to_string())?;
+                    write(&output, &pdf, "the regional report", &region)
+                }
+                Some(key) => {
+                    let identity =
+                        crate::passphrase::open_identity(&key, key_passphrase_file.as_deref())?;
+                    let pdf = s11core::report::signed_regional_pdf(&c, &identity, &role, now())
+                        .map_err(|e| e.to_string())?;
+                    println!(
+                        "Signed by {}; certificate SHA-256 {}.",
+                        identity.common_name(),
+                        s11core::identity::format_fingerprint(&identity.fingerprint())
+                    );
+                    write(&output, &pdf, "the signed regional report", &region)
+                }
+            }
         }
         RegionCommand::ExportDocx { region, output } => {
             files::check_output(&output, &[&region]).map_err(|e| e.to_string())?;

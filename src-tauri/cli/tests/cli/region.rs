@@ -383,6 +383,43 @@ fn a_region_is_collated_from_signed_pdfs_and_a_tampered_one_is_refused() {
         );
     }
 
+    // Signed by the regional lead: pdfsig and `s11 verify` check it.
+    ok(
+        &[
+            "region",
+            "export-pdf",
+            "av.s11region",
+            "-o",
+            "signed-regional.pdf",
+            "--key",
+            "sian.p12",
+            "--role",
+            "Regional lead",
+        ],
+        d,
+    );
+    let v = run(&["verify", "signed-regional.pdf"], d);
+    assert_eq!(
+        code(&v),
+        0,
+        "s11 verify checks the signed regional report: {}",
+        stdout(&v)
+    );
+    assert!(
+        stdout(&v).contains("Signed by Siân Prydderch (Chair)") && stdout(&v).contains("VERIFIED"),
+        "verified, with the role in the certificate: {}",
+        stdout(&v)
+    );
+    let pdfsig = Command::new("pdfsig")
+        .arg(d.join("signed-regional.pdf"))
+        .output()
+        .expect("pdfsig runs");
+    let pdfsig = String::from_utf8_lossy(&pdfsig.stdout);
+    assert!(
+        pdfsig.contains("Signature is Valid.") && pdfsig.contains("Total document signed"),
+        "{pdfsig}"
+    );
+
     // Added deliberately as a draft, the tampered one is marked so.
     let o = run(
         &[

@@ -31,7 +31,10 @@ use layout::{Colour, Flow, PageGeometry, Span};
 pub use docx::{report_docx, SignedRecord};
 pub use fonts::FontKind;
 pub use layout::{Draw, OutlineEntry, Page};
-pub use regional::{regional_docx, regional_pdf, regional_title};
+pub use regional::{
+    regional_canonical, regional_docx, regional_pdf, regional_title, signed_regional_pdf,
+    REGIONAL_FORMAT,
+};
 pub use signature::{
     countersign, pdf_signatures, sign_pdf, PdfSignature, SignError, SignatureMeta, SignaturesError,
     MAX_PDF_BYTES,

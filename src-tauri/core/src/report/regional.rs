@@ -592,9 +592,80 @@ fn appendix(c: &Collation, width: f32, out: &mut Vec<Piece>) {
 
 const PARA_GAP: f32 = 8.0;
 
+/// Names the canonical form of a signed regional report.
+pub const REGIONAL_FORMAT: &str = "section11-panel/signed-regional-report";
+
+/// What a signed regional report signs: the region's own texts, each local
+/// report collated (by the fingerprint of its content, with its signer and
+/// certificate), the summaries and the quotes. In the canonical JSON form
+/// of `crate::signoff` (keys sorted, no whitespace), so `s11 verify`
+/// checks it as it checks a local report.
+pub fn regional_canonical(c: &Collation) -> String {
+    use serde_json::json;
+    let m = &c.meta;
+    let mut summaries: Vec<_> = c.summaries.iter().collect();
+    summaries.sort_by(|a, b| a.0.cmp(b.0));
+    crate::signoff::canonical_json(&json!({
+        "format": REGIONAL_FORMAT,
+        "format_version": 1,
+        "region": {"id": m.id, "name": m.name, "year": m.year, "authors": m.authors,
+                   "introduction": m.introduction, "methodology": m.methodology, "conclusion": m.conclusion},
+        "reports": c.inputs.iter().map(|i| json!({
+            "partnership": i.partnership, "digest": i.digest, "draft": i.draft, "signer": i.signer,
+            "certificate_sha256": i.certificate_sha256, "signed_at": i.signed_at,
+        })).collect::<Vec<_>>(),
+        "matches": c.matches.iter().map(|x| json!({"partnership": x.partnership_key, "theme": x.local_theme, "regional": x.regional})).collect::<Vec<_>>(),
+        "summaries": summaries.iter().map(|(k, s)| json!({"theme": k, "strengths": s.strengths, "development": s.development})).collect::<Vec<_>>(),
+        "quotes": c.quotes.iter().map(|q| json!({"theme": q.theme_key, "partnership": q.partnership_key, "organisation": q.organisation, "passage": q.passage})).collect::<Vec<_>>(),
+    }))
+}
+
+/// The regional report signed by the regional lead with their key (a PAdES
+/// signature, as the local report's), carrying what was signed as
+/// `signed-report.json`, so that `s11 verify`, pdfsig and PDF readers
+/// check it. Its footer names the signer and the fingerprint in short.
+pub fn signed_regional_pdf(
+    c: &Collation,
+    signer: &crate::identity::Identity,
+    role: &str,
+    at: crate::dates::Timestamp,
+) -> Result<Vec<u8>, ReportError> {
+    let canonical = regional_canonical(c);
+    let digest = crate::signoff::digest(&canonical);
+    let name = signer.common_name();
+    let signed = Signed {
+        name: name.clone(),
+        at: at.rfc3339(),
+        digest: digest.clone(),
+        canonical,
+    };
+    let drawn = draw_pdf(c, Some(&signed))?;
+    let meta = super::SignatureMeta {
+        name,
+        role: role.to_string(),
+        reason: if role.trim().is_empty() {
+            "Signed the regional report".into()
+        } else {
+            format!("Signed the regional report as {}", role.trim())
+        },
+    };
+    Ok(super::sign_pdf(&drawn, signer, &meta, at)?)
+}
+
+struct Signed {
+    name: String,
+    at: String,
+    digest: String,
+    canonical: String,
+}
+
 /// The regional report as PDF: tagged, A4, "Page N of M", the DRAFT line
 /// on every page while a local report is a draft.
 pub fn regional_pdf(c: &Collation) -> Result<Vec<u8>, ReportError> {
+    draw_pdf(c, None)
+}
+
+fn draw_pdf(c: &Collation, signed: Option<&Signed>) -> Result<Vec<u8>, ReportError> {
     let fonts = Fonts::load()?;
     let geometry = PageGeometry::a4();
     let mut flow = Flow::new(&fonts, geometry);
@@ -618,7 +689,42 @@ pub fn regional_pdf(c: &Collation) -> Result<Vec<u8>, ReportError> {
             });
         }
     }
+    if let Some(sd) = signed {
+        let line = format!(
+            "Signed {} by {} · SHA-256 {}",
+            crate::signoff::day(&sd.at),
+            sd.name,
+            crate::signoff::short_digest(&sd.digest)
+        );
+        let line = super::fit(&fonts, &fonts.printable(&line), 7.0, geometry.body_width());
+        let y = geometry.height - 12.0 * super::layout::MM + 10.0;
+        for page in &mut pages {
+            page.draws.push(Draw::Text {
+                x: geometry.margin_left,
+                y,
+                text: line.clone(),
+                font: FontKind::Regular,
+                size: 7.0,
+                colour: MUTED,
+            });
+        }
+    }
+    let attachment = signed.map(|sd| super::pdf::Attachment {
+        name: super::SIGNED_CONTENT_NAME.into(),
+        description: format!(
+            "The signed content of this regional report (SHA-256 {})",
+            sd.digest
+        ),
+        content: sd.canonical.clone().into_bytes(),
+        digest: sd.digest.clone(),
+        signed_by: sd.name.clone(),
+        signed_at: sd.at.clone(),
+    });
     let mut identity = Vec::new();
+    if let Some(sd) = signed {
+        identity.extend_from_slice(sd.digest.as_bytes());
+        identity.extend_from_slice(sd.at.as_bytes());
+    }
     identity.extend_from_slice(c.meta.id.as_bytes());
     identity.extend_from_slice(c.meta.name.as_bytes());
     for i in &c.inputs {
@@ -656,7 +762,14 @@ pub fn regional_pdf(c: &Collation) -> Result<Vec<u8>, ReportError> {
         identity,
     };
     Ok(super::pdf::render(
-        &fonts, &geometry, &pages, &outline, &tree, &info, None, None,
+        &fonts,
+        &geometry,
+        &pages,
+        &outline,
+        &tree,
+        &info,
+        None,
+        attachment.as_ref(),
     )?
     .bytes)
 }
