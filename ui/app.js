@@ -11,6 +11,7 @@ import { renderDetails } from './views/details.js';
 import { renderTemplate } from './views/template.js';
 import { renderTrail } from './views/signoff.js';
 import { renderActions } from './views/actions.js';
+import { renderRegion } from './views/region.js';
 import { showAbout } from './views/about.js';
 import { initTheme } from './theme.js';
 import { initZoom } from './zoom.js';
@@ -116,6 +117,25 @@ const app = {
       await app.showStart(e, () => app.open(action));
     }
   },
+  // Opens (or creates) a regional collation and shows the region screen.
+  async openRegion(action) {
+    try {
+      await leave();
+      const view = await action();
+      if (!view) return;
+      headerAudit.textContent = `${view.name} · ${view.year} (regional)`;
+      document.title = `${view.name} regional report ${view.year} – Section 11 Panel`;
+      renderRegion(main, view, app);
+      afterPaint('region');
+    } catch (e) {
+      await app.showStart(e, () => app.openRegion(action));
+    }
+  },
+  async closeRegion() {
+    await leave();
+    try { await ipc.closeRegion(); } catch (_) { /* nothing is lost: every change is already saved */ }
+    await app.showStart();
+  },
   async close() {
     await leave();
     try { await ipc.closeAudit(); } catch (_) { /* nothing is lost: every change is already saved */ }
@@ -153,6 +173,9 @@ async function boot() {
     info = await ipc.startInfo();
   } catch (e) {
     return app.showStart(e);
+  }
+  if (info.initial_file && info.initial_file.endsWith('.s11region')) {
+    return app.openRegion(() => ipc.openRegion(info.initial_file));
   }
   if (info.initial_file) {
     return app.open(() => ipc.openAudit(info.initial_file));

@@ -157,3 +157,15 @@ export const chooseActionsExportPath = (kind, suggested) => (kind === 'csv'
   ? invoke('choose_save_path', { kind: 'csv', title: 'Export the actions as CSV', suggested })
   : invoke('choose_save_path', { kind: 'pdf', title: 'Export the action plan', suggested }));
 export const exportActions = (path, kind) => invoke('export_actions', { path, kind });
+
+// The regional report (issue 17): a collation of partnerships' reports.
+export const openRegion = (path) => invoke('open_region', { path });
+export const createRegion = (path, name, year) => invoke('create_region', { path, name, year });
+export const regionView = () => invoke('region_view');
+export const closeRegion = () => invoke('close_region');
+export const regionAdd = (paths, draft) => invoke('region_add', { paths, draft });
+export const saveRegionSummary = (key, strengths, development) => invoke('save_region_summary', { key, strengths, development });
+export const exportRegion = (path, word) => invoke('export_region', { path, word });
+export const chooseRegionToOpen = () => invoke('choose_open_paths', { kind: 'region' }).then((p) => p[0] || null);
+export const chooseNewRegionPath = (suggested) => invoke('choose_save_path', { kind: 'region', suggested });
+export const chooseRegionInputs = () => invoke('choose_open_paths', { kind: 'region_inputs' });

@@ -4,6 +4,7 @@
 //! told what kind of file it is for.
 
 use s11core::files::AUDIT_EXTENSION;
+use s11core::region::EXTENSION as REGION_EXTENSION;
 use s11core::session::NOTES_EXTENSION;
 use serde::Deserialize;
 
@@ -17,6 +18,8 @@ pub enum SaveKind {
     Pdf,
     Word,
     Csv,
+    /// A regional collation (issue 17).
+    Region,
 }
 
 impl SaveKind {
@@ -37,6 +40,11 @@ impl SaveKind {
             SaveKind::Pdf => ("Export a PDF", "PDF document", "pdf"),
             SaveKind::Word => ("Export a Word document", "Word document", "docx"),
             SaveKind::Csv => ("Export as CSV", "CSV for a spreadsheet", "csv"),
+            SaveKind::Region => (
+                "Create the regional collation",
+                "Regional collation",
+                REGION_EXTENSION,
+            ),
         }
     }
 }
@@ -49,6 +57,10 @@ pub enum OpenKind {
     Audit,
     /// One or more minute-takers' notes files.
     Notes,
+    /// One regional collation.
+    Region,
+    /// Partnerships' reports to collate, several at once.
+    RegionInputs,
 }
 
 /// The native "save" dialog, suggesting `suggested` plus the kind's
@@ -84,6 +96,22 @@ pub async fn choose_open_paths(kind: OpenKind) -> Vec<String> {
         OpenKind::Notes => dialog
             .set_title("Import minute-takers' notes")
             .add_filter("Section 11 notes", &[NOTES_EXTENSION, "json"])
+            .pick_files()
+            .await
+            .unwrap_or_default(),
+        OpenKind::Region => dialog
+            .set_title("Open a regional collation")
+            .add_filter("Regional collation", &[REGION_EXTENSION])
+            .pick_file()
+            .await
+            .into_iter()
+            .collect(),
+        OpenKind::RegionInputs => dialog
+            .set_title("Add partnerships’ reports")
+            .add_filter(
+                "Signed report, audit or JSON",
+                &["pdf", AUDIT_EXTENSION, "json"],
+            )
             .pick_files()
             .await
             .unwrap_or_default(),

@@ -5,6 +5,7 @@
 use s11core::files::OutputError;
 use s11core::interchange::InterchangeError;
 use s11core::notes::NotesError;
+use s11core::region::RegionError;
 use s11core::report::{ExportError, ReportError};
 use s11core::session::SessionError;
 use s11core::StoreError;
@@ -41,6 +42,14 @@ pub enum ErrorCode {
     NoBackup,
     /// The report could not be drawn: a fault in the app, not the audit.
     Report,
+    /// A regional collation opened as an audit, and the other way round.
+    IsRegion,
+    IsAudit,
+    NotARegion,
+    /// A local report whose signatures do not verify (issue 17).
+    NotVerified,
+    NotSignedOff,
+    NoRegionOpen,
     Internal,
 }
 
@@ -62,6 +71,11 @@ pub enum AppError {
     Output(#[from] OutputError),
     #[error("The report could not be made: {0}.")]
     Report(#[from] ReportError),
+    /// A regional collation's error (issue 17).
+    #[error(transparent)]
+    Region(#[from] RegionError),
+    #[error("No regional collation is open. Open or create one first.")]
+    NoRegionOpen,
     #[error("{0}")]
     Input(String),
     #[error(
@@ -89,10 +103,31 @@ impl AppError {
             AppError::Interchange(_) | AppError::Input(_) => ErrorCode::Invalid,
             AppError::Output(e) => output_code(e),
             AppError::Report(_) => ErrorCode::Report,
+            AppError::Region(e) => region_code(e),
+            AppError::NoRegionOpen => ErrorCode::NoRegionOpen,
             AppError::KeyFile(e) if e.is_wrong_passphrase() => ErrorCode::KeyPassphrase,
             AppError::KeyFile(_) => ErrorCode::SigningKey,
             AppError::Internal(_) => ErrorCode::Internal,
         }
+    }
+}
+
+fn region_code(e: &RegionError) -> ErrorCode {
+    match e {
+        RegionError::NotFound(_) => ErrorCode::NotFound,
+        RegionError::Exists(_) => ErrorCode::Exists,
+        RegionError::IsAudit(_) => ErrorCode::IsAudit,
+        RegionError::NotARegion(_) => ErrorCode::NotARegion,
+        RegionError::NewerVersion { .. } => ErrorCode::NewerVersion,
+        RegionError::AlreadyOpen(_) => ErrorCode::AlreadyOpen,
+        RegionError::CannotWrite(..) => ErrorCode::CannotWrite,
+        RegionError::Damaged(..) => ErrorCode::Damaged,
+        RegionError::NotVerified { .. } => ErrorCode::NotVerified,
+        RegionError::NotSignedOff { .. } => ErrorCode::NotSignedOff,
+        RegionError::BadInput { .. } => ErrorCode::Invalid,
+        RegionError::Passphrase(_) => ErrorCode::Passphrase,
+        RegionError::Refused(_) => ErrorCode::Refused,
+        RegionError::Sqlite(_) => ErrorCode::Storage,
     }
 }
 
@@ -141,6 +176,7 @@ fn store_code(e: &StoreError) -> ErrorCode {
         | StoreError::WeakPassphrase(_) => ErrorCode::Refused,
         StoreError::NotReady(_) => ErrorCode::NotReady,
         StoreError::Identity(_) => ErrorCode::SigningKey,
+        StoreError::IsRegion(_) => ErrorCode::IsRegion,
         StoreError::Sqlite(_) => ErrorCode::Storage,
     }
 }

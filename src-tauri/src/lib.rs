@@ -10,6 +10,7 @@ mod lockdown;
 mod next_year;
 mod notes;
 mod protect;
+mod region;
 mod report;
 mod signing_key;
 mod signoff;
@@ -137,11 +138,14 @@ fn ui_ready(screen: String, since_asked_ms: Option<f64>) {
 
 pub fn run() {
     STARTED.get_or_init(std::time::Instant::now);
-    let initial = std::env::args_os()
-        .skip(1)
-        .map(PathBuf::from)
-        .find(|p| has_audit_extension(p));
+    // An audit or a regional collation (the page opens each on its own screen).
+    let initial = std::env::args_os().skip(1).map(PathBuf::from).find(|p| {
+        has_audit_extension(p)
+            || p.extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case(s11core::region::EXTENSION))
+    });
     let app = tauri::Builder::default()
+        .manage(region::OpenRegion::default())
         .manage(exported::ExportedFiles::default())
         .manage(InitialFile(initial))
         .setup(|app| {
@@ -249,6 +253,13 @@ pub fn run() {
             next_year::actions_view,
             next_year::update_action,
             next_year::export_actions,
+            region::open_region,
+            region::create_region,
+            region::region_view,
+            region::close_region,
+            region::region_add,
+            region::save_region_summary,
+            region::export_region,
         ])
         .build(tauri::generate_context!());
     match app {

@@ -32,7 +32,7 @@ fn axe_path() -> PathBuf {
     cache.join("section11-panel/npm/node_modules/axe-core/axe.min.js")
 }
 
-fn axe_source() -> String {
+pub(crate) fn axe_source() -> String {
     let path = axe_path();
     std::fs::read_to_string(&path).unwrap_or_else(|e| {
         panic!(
@@ -46,7 +46,7 @@ fn axe_source() -> String {
 /// Runs axe on the page as it is now and notes, in `failures`, its serious
 /// or critical violations of WCAG 2.0-2.2 A/AA and best practice. Every
 /// screen is checked before the test fails, so one run lists every problem.
-fn check(app: &App, axe: &str, screen: &str, failures: &mut Vec<String>) {
+pub(crate) fn check(app: &App, axe: &str, screen: &str, failures: &mut Vec<String>) {
     let loaded = app.script("return typeof window.axe === 'object'", json!([]));
     if loaded != Value::Bool(true) {
         app.script(axe, json!([]));

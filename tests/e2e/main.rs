@@ -15,6 +15,7 @@ mod layout;
 mod next_year;
 mod notes;
 mod protect;
+mod region;
 mod screens;
 mod signoff;
 mod start;

@@ -24,6 +24,17 @@ export function renderStart(main, info, app, error, retry) {
     h('button', { class: 'button button-secondary', id: 'open-example', type: 'button', onclick: () => app.open(ipc.openExample) },
       'Open the example'),
   );
+  const regionForm = newRegionForm(info, app);
+  regionForm.hidden = true;
+  const regional = h('div', { class: 'button-group' },
+    h('button', { class: 'button button-secondary', id: 'open-region', type: 'button', onclick: () => app.openRegion(async () => {
+      const path = await ipc.chooseRegionToOpen();
+      return path ? ipc.openRegion(path) : null;
+    }) }, 'Open a regional collation…'),
+    h('button', { class: 'button button-secondary', id: 'new-region', type: 'button', onclick: () => {
+      regionForm.hidden = false;
+      regionForm.querySelector('input').focus();
+    } }, 'New regional collation'));
 
   const recent = info.recent && info.recent.length
     ? h('ul', { class: 'recent-list', id: 'recent' }, info.recent.map((r) => h('li', {},
@@ -42,6 +53,10 @@ export function renderStart(main, info, app, error, retry) {
     newForm,
     h('h2', {}, 'Recent audits'),
     recent,
+    h('h2', {}, 'Regional report'),
+    h('p', { class: 'hint' }, 'Collate the partnerships’ signed reports into one report for the region (a .s11region file).'),
+    regional,
+    regionForm,
   );
   const summary = main.querySelector('.error-summary');
   if (summary) summary.focus();
@@ -129,6 +144,31 @@ function newAuditForm(info, app) {
     app.open(async () => {
       const path = await ipc.chooseNewAuditPath(`${name || 'Section 11'} ${y}`.trim());
       return path ? ipc.createAudit(path, name, y, chosen.passphrase) : null;
+    });
+  });
+  return form;
+}
+
+function newRegionForm(info, app) {
+  const name = h('input', { id: 'new-region-name', type: 'text', required: true });
+  const year = h('input', { id: 'new-region-year', type: 'text', inputmode: 'numeric', value: info.current_year || '', required: true, 'aria-describedby': 'new-region-year-hint' });
+  const form = h('form', { class: 'panel', id: 'new-region-form', novalidate: true },
+    h('h2', {}, 'New regional collation'),
+    h('div', { class: 'field' }, h('label', { for: 'new-region-name' }, 'Region'), name),
+    h('div', { class: 'field' },
+      h('label', { for: 'new-region-year' }, 'Audit year'),
+      h('p', { class: 'hint', id: 'new-region-year-hint' }, 'The year of the partnerships’ reports, for example 2021-22.'),
+      year),
+    h('div', { class: 'button-group' },
+      h('button', { class: 'button', type: 'submit' }, 'Choose where to save…'),
+      h('button', { class: 'button button-secondary', type: 'button', onclick: () => { form.hidden = true; } }, 'Cancel')));
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const n = name.value.trim();
+    const y = year.value.trim();
+    app.openRegion(async () => {
+      const path = await ipc.chooseNewRegionPath(`${n || 'Region'} ${y}`.trim());
+      return path ? ipc.createRegion(path, n, y) : null;
     });
   });
   return form;

@@ -26,7 +26,7 @@ fn passphrase_file() -> Option<&'static Path> {
 }
 
 /// The audit's passphrase, from wherever the user gave it.
-fn audit_passphrase() -> Result<String, String> {
+pub(crate) fn audit_passphrase() -> Result<String, String> {
     secret(
         "S11_PASSPHRASE",
         "--passphrase-file",

@@ -198,6 +198,11 @@ enum Command {
         /// The audit file to protect.
         file: PathBuf,
     },
+    /// Regional report (issue 17): collate partnerships' signed reports into one report for the region.
+    Region {
+        #[command(subcommand)]
+        command: region::RegionCommand,
+    },
     /// Draw the blank question template to send to organisations before their workshop, as PDF.
     TemplatePdf {
         /// The audit file to read.
@@ -213,6 +218,7 @@ mod audit_passphrase;
 mod identity;
 mod notes;
 mod passphrase;
+mod region;
 mod signatures;
 mod signoff;
 
@@ -237,6 +243,9 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         };
+    }
+    if let Command::Region { command } = cli.command {
+        return region::run(command);
     }
     match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
@@ -404,7 +413,7 @@ fn run(command: Command) -> Outcome {
             reason,
         } => signoff::reopen(&file, review.as_deref(), &name, &role, &reason),
         Command::Trail { file } => signoff::trail(&file),
-        Command::Verify { .. } => Ok(()),
+        Command::Verify { .. } | Command::Region { .. } => Ok(()),
         Command::Countersign {
             pdf,
             key,

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 /// Why an export was not written. Messages are for the chair.
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
-    #[error("{0} is a Section 11 audit or minute pack. Choose another name: an export never replaces an audit.")]
+    #[error("{0} is a Section 11 audit, minute pack or regional collation. Choose another name: an export never replaces an audit, a minute pack or a regional collation.")]
     WouldReplaceAudit(PathBuf),
     #[error("{0} is the file being read. Choose another name for the export.")]
     SameAsInput(PathBuf),
@@ -44,6 +44,10 @@ pub enum InputError {
 
 /// "S11P": marks a SQLite file as a Section 11 Panel audit.
 pub const APPLICATION_ID: i32 = 0x5331_3150;
+
+/// "S11R": marks a SQLite file as a regional collation (issue 17), never
+/// to be taken for an audit or written over by an export.
+pub const REGION_APPLICATION_ID: i32 = 0x5331_3152;
 
 /// An audit's (and a minute pack's) extension.
 pub const AUDIT_EXTENSION: &str = "s11";
@@ -124,7 +128,7 @@ pub fn is_audit_or_pack(path: &Path) -> bool {
     }
     if n == 72 && head.starts_with(SQLITE_HEADER) {
         let id = i32::from_be_bytes([head[68], head[69], head[70], head[71]]);
-        return id == APPLICATION_ID;
+        return id == APPLICATION_ID || id == REGION_APPLICATION_ID;
     }
     may_be_protected(path)
 }

@@ -43,6 +43,7 @@ pub mod panel;
 pub mod phases;
 pub mod readiness;
 pub mod recommendation;
+pub mod region;
 pub mod report;
 pub mod review;
 pub mod session;

@@ -10,6 +10,7 @@ mod audits;
 mod edges;
 mod export_pdf;
 mod notes;
+mod region;
 mod signatures;
 mod signoff;
 mod transit;

@@ -55,6 +55,41 @@ const HEADER_ROW: &str = "<w:trPr><w:cantSplit /><w:tblHeader /></w:trPr>";
 /// The report as .docx bytes: a draft unless `signed` is given.
 pub fn report_docx(doc: &AuditDoc, signed: Option<&SignedRecord>) -> Result<Vec<u8>, ReportError> {
     let title = text::report_title(doc);
+    let fonts = super::fonts::Fonts::load()?;
+    let label = format!("{} · {}", doc.audit.partnership.trim(), title);
+    package(
+        &Frame {
+            header_label: &label,
+            draft_line: signed
+                .is_none()
+                .then_some("DRAFT – not yet signed off by the partnership"),
+            title: &format!("{title} – {}", doc.audit.partnership),
+            author: doc.audit.partnership.trim(),
+            date: super::document_date(doc),
+        },
+        body(doc, signed, &fonts),
+    )
+}
+
+/// What a Word document says about itself, in its page header and its
+/// properties.
+pub(super) struct Frame<'a> {
+    /// The running header's text.
+    pub header_label: &'a str,
+    /// A red line under it on every page (the DRAFT mark), when given.
+    pub draft_line: Option<&'a str>,
+    /// The file's title (Word's File > Info, and a screen reader).
+    pub title: &'a str,
+    pub author: &'a str,
+    /// Dated as the PDF is, never by the clock.
+    pub date: Option<crate::dates::Date>,
+}
+
+/// A4 with the PDF's margins, Word's heading styles, the running header
+/// and "Page N of M" footer, around `pieces`; the header rows marked to
+/// repeat; the title, language, author and date in the document's
+/// properties.
+pub(super) fn package(frame: &Frame<'_>, pieces: Vec<Piece>) -> Result<Vec<u8>, ReportError> {
     let mut d = Docx::new()
         .page_size(11906, 16838)
         .page_margin(
@@ -91,7 +126,7 @@ pub fn report_docx(doc: &AuditDoc, signed: Option<&SignedRecord>) -> Result<Vec<
                 .color("17385F")
                 .outline_lvl(1),
         );
-    d = d.header(page_header(doc, signed.is_none()));
+    d = d.header(page_header(frame.header_label, frame.draft_line));
     d = d.footer(
         Footer::new().add_paragraph(
             Paragraph::new()
@@ -103,8 +138,7 @@ pub fn report_docx(doc: &AuditDoc, signed: Option<&SignedRecord>) -> Result<Vec<
         ),
     );
 
-    let fonts = super::fonts::Fonts::load()?;
-    for p in body(doc, signed, &fonts) {
+    for p in pieces {
         d = match p {
             Piece::Paragraph(p) => d.add_paragraph(*p),
             Piece::Table(t) => d.add_table(t),
@@ -114,7 +148,6 @@ pub fn report_docx(doc: &AuditDoc, signed: Option<&SignedRecord>) -> Result<Vec<
     let mut xml = d.build();
     let document = String::from_utf8_lossy(&xml.document).replace(HEADER_ROW_MARK, HEADER_ROW);
     xml.document = document.into_bytes();
-    // The title as the file's own (Word's File > Info, and a screen reader).
     let core = String::from_utf8_lossy(&xml.doc_props.core).into_owned();
     if let Some(at) = core.find("</cp:coreProperties>") {
         let mut with_title = core.clone();
@@ -122,22 +155,18 @@ pub fn report_docx(doc: &AuditDoc, signed: Option<&SignedRecord>) -> Result<Vec<
             at,
             &format!(
                 "<dc:title>{}</dc:title><dc:language>en-GB</dc:language>",
-                xml_text(&format!("{title} – {}", doc.audit.partnership))
+                xml_text(frame.title)
             ),
         );
         let with_title = with_title.replace(
             "<dc:creator>unknown</dc:creator>",
-            &format!(
-                "<dc:creator>{}</dc:creator>",
-                xml_text(doc.audit.partnership.trim())
-            ),
+            &format!("<dc:creator>{}</dc:creator>", xml_text(frame.author)),
         );
         let with_title = with_title.replace(
             "<cp:lastModifiedBy>unknown</cp:lastModifiedBy>",
             "<cp:lastModifiedBy>Section 11 Panel</cp:lastModifiedBy>",
         );
-        // Dated as the PDF is (the report date), never by the clock.
-        let with_title = match super::document_date(doc) {
+        let with_title = match frame.date {
             Some(d) => with_title.replace(
                 "1970-01-01T00:00:00Z",
                 &format!(
@@ -163,28 +192,15 @@ fn xml_text(s: &str) -> String {
         .replace('>', "&gt;")
 }
 
-fn page_header(doc: &AuditDoc, draft: bool) -> Header {
+fn page_header(label: &str, draft_line: Option<&str>) -> Header {
     let mut h = Header::new().add_paragraph(
-        Paragraph::new().add_run(
-            Run::new()
-                .add_text(format!(
-                    "{} · {}",
-                    doc.audit.partnership.trim(),
-                    text::report_title(doc)
-                ))
-                .size(16)
-                .color("60606B"),
-        ),
+        Paragraph::new().add_run(Run::new().add_text(label).size(16).color("60606B")),
     );
-    if draft {
+    if let Some(line) = draft_line {
         h = h.add_paragraph(
-            Paragraph::new().align(AlignmentType::Center).add_run(
-                Run::new()
-                    .add_text("DRAFT – not yet signed off by the partnership")
-                    .bold()
-                    .size(18)
-                    .color("B81A1A"),
-            ),
+            Paragraph::new()
+                .align(AlignmentType::Center)
+                .add_run(Run::new().add_text(line).bold().size(18).color("B81A1A")),
         );
     }
     h
@@ -192,16 +208,16 @@ fn page_header(doc: &AuditDoc, draft: bool) -> Header {
 
 // A report has a few hundred pieces: their size does not matter.
 #[allow(clippy::large_enum_variant)]
-enum Piece {
+pub(super) enum Piece {
     Paragraph(Box<Paragraph>),
     Table(DocxTable),
 }
 
-fn spaced(p: Paragraph, after_pt: u32) -> Paragraph {
+pub(super) fn spaced(p: Paragraph, after_pt: u32) -> Paragraph {
     p.line_spacing(LineSpacing::new().after(after_pt * 20))
 }
 
-fn heading1(title: &str) -> Piece {
+pub(super) fn heading1(title: &str) -> Piece {
     Piece::Paragraph(Box::new(spaced(
         Paragraph::new()
             .style("Heading1")
@@ -211,7 +227,7 @@ fn heading1(title: &str) -> Piece {
     )))
 }
 
-fn heading2(title: &str) -> Piece {
+pub(super) fn heading2(title: &str) -> Piece {
     Piece::Paragraph(Box::new(spaced(
         Paragraph::new()
             .style("Heading2")
@@ -221,7 +237,7 @@ fn heading2(title: &str) -> Piece {
     )))
 }
 
-fn plain(t: &str) -> Piece {
+pub(super) fn plain(t: &str) -> Piece {
     Piece::Paragraph(Box::new(spaced(
         text_paragraph(Paragraph::new(), t, false, None),
         8,
@@ -229,7 +245,7 @@ fn plain(t: &str) -> Piece {
 }
 
 /// Text with its line breaks as Word line breaks.
-fn text_paragraph(p: Paragraph, t: &str, bold: bool, colour: Option<&str>) -> Paragraph {
+pub(super) fn text_paragraph(p: Paragraph, t: &str, bold: bool, colour: Option<&str>) -> Paragraph {
     text_paragraph_sized(p, t, bold, colour, None)
 }
 
@@ -277,7 +293,7 @@ fn ticked(t: &str) -> Piece {
     )))
 }
 
-fn free_text(blocks: &[Block]) -> Vec<Piece> {
+pub(super) fn free_text(blocks: &[Block]) -> Vec<Piece> {
     blocks
         .iter()
         .map(|b| match b {
@@ -293,7 +309,7 @@ fn free_text(blocks: &[Block]) -> Vec<Piece> {
 
 /// A layout paragraph (spans, bullet) as a Word paragraph, in `size`
 /// half-points when given (table cells: 9 pt, as in the PDF).
-fn para(p: &Para, after_pt: u32, size: Option<usize>) -> Paragraph {
+pub(super) fn para(p: &Para, after_pt: u32, size: Option<usize>) -> Paragraph {
     let mut out = Paragraph::new();
     if let Some(b) = &p.bullet {
         let mut bullet = Run::new().add_text(b.text.as_str());
@@ -341,7 +357,7 @@ fn cell(paras: &[Para], width_pt: f32) -> TableCell {
 
 /// A layout table as a Word table: the header row repeated on each page,
 /// a merged first column where the PDF merges it, spans and fills kept.
-fn table(t: &Table) -> Piece {
+pub(super) fn table(t: &Table) -> Piece {
     let cols = t.widths.len();
     let header = TableRow::new(
         t.header

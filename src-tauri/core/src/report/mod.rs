@@ -16,6 +16,7 @@ mod docx;
 mod fonts;
 mod layout;
 mod pdf;
+mod regional;
 mod sections;
 mod signature;
 mod subset;
@@ -31,6 +32,10 @@ use layout::{Colour, Flow, PageGeometry, Span};
 pub use docx::{report_docx, SignedRecord};
 pub use fonts::FontKind;
 pub use layout::{Draw, OutlineEntry, Page};
+pub use regional::{
+    regional_canonical, regional_docx, regional_pdf, regional_title, signed_regional_pdf,
+    REGIONAL_FORMAT,
+};
 pub use signature::{
     countersign, pdf_signatures, sign_pdf, PdfSignature, SignError, SignatureMeta, SignaturesError,
     MAX_PDF_BYTES,
@@ -291,6 +296,12 @@ pub fn export_report_docx(store: &crate::Store) -> Result<ExportedReport, Export
         // Word draws with the reader's own fonts.
         missing_glyphs: Vec::new(),
     })
+}
+
+/// A contact log in the report's words ("Contact was made with … on …"),
+/// for screens that show it as the report will.
+pub fn contact_sentences(contacts: &[crate::review::ContactAttempt]) -> String {
+    text::contact_log(contacts)
 }
 
 /// Characters the report's fonts cannot print, as a line for the person

@@ -476,7 +476,8 @@ fn page_ops(
     ops.push(Op::SaveGraphicsState);
     for (i, d) in page.draws.iter().enumerate() {
         let want = match d {
-            Draw::Text { .. } => match tags.peek() {
+            // Text, and a figure's drawn bars, belong to their element.
+            Draw::Text { .. } | Draw::Fill { .. } => match tags.peek() {
                 Some(&&(at, node)) if at == i => {
                     tags.next();
                     Mark::Element(node)
@@ -773,7 +774,7 @@ fn watermark_ops(fonts: &Fonts, geometry: &PageGeometry, w: &Watermark) -> Vec<O
 
 /// A text string as PDF text: UTF-16BE with a byte order mark, which every
 /// reader shows correctly for names with accents.
-fn pdf_text(s: &str) -> Object {
+pub(super) fn pdf_text(s: &str) -> Object {
     let mut bytes = vec![0xFE, 0xFF];
     for unit in s.encode_utf16() {
         bytes.extend_from_slice(&unit.to_be_bytes());

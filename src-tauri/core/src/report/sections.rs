@@ -137,7 +137,7 @@ fn review_heading(flow: &mut Flow, title: &str) {
     heading_as(flow, title, Role::H2);
 }
 
-fn heading_as(flow: &mut Flow, title: &str, role: Role) {
+pub(super) fn heading_as(flow: &mut Flow, title: &str, role: Role) {
     flow.heading(
         &Para::new(vec![span_title(title)]),
         role,
@@ -150,7 +150,7 @@ fn heading_as(flow: &mut Flow, title: &str, role: Role) {
 
 /// A stored free-text section, with `insert` (the Methodology's panel
 /// sentence) as a paragraph of its own where the seed puts it.
-fn free_text_section(flow: &mut Flow, title: &str, body: &str, insert: Option<&str>) {
+pub(super) fn free_text_section(flow: &mut Flow, title: &str, body: &str, insert: Option<&str>) {
     let mut blocks = text::blocks(body);
     if blocks.is_empty() && insert.is_none() {
         return;
@@ -163,7 +163,7 @@ fn free_text_section(flow: &mut Flow, title: &str, body: &str, insert: Option<&s
     free_text(flow, &blocks);
 }
 
-fn free_text(flow: &mut Flow, blocks: &[Block]) {
+pub(super) fn free_text(flow: &mut Flow, blocks: &[Block]) {
     for (i, block) in blocks.iter().enumerate() {
         let next_is_item = matches!(blocks.get(i + 1), Some(Block::Item(_)));
         match block {

@@ -23,6 +23,8 @@ pub enum Role {
     /// A header cell and what it heads.
     TH(Scope),
     TD,
+    /// A drawn chart (issue 17's regional chart), read out by its /Alt.
+    Figure,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,6 +48,7 @@ impl Role {
             Role::TR => "TR",
             Role::TH(_) => "TH",
             Role::TD => "TD",
+            Role::Figure => "Figure",
         }
     }
 }
@@ -65,6 +68,8 @@ pub struct Node {
     pub col_span: u16,
     /// A table cell that spans this many rows: a theme's merged first column.
     pub row_span: u16,
+    /// The text a screen reader gives instead of the content (a Figure's).
+    pub alt: Option<String>,
 }
 
 /// The tree; node 0 is the Document element.
@@ -82,6 +87,7 @@ impl Default for StructTree {
                 kids: Vec::new(),
                 col_span: 1,
                 row_span: 1,
+                alt: None,
             }],
         }
     }
@@ -99,6 +105,7 @@ impl StructTree {
             kids: Vec::new(),
             col_span: 1,
             row_span: 1,
+            alt: None,
         });
         if let Some(p) = self.nodes.get_mut(parent) {
             p.kids.push(id);
@@ -190,6 +197,9 @@ pub(crate) fn write_structure(
         if !attributes.is_empty() {
             attributes.set("O", name("Table"));
             d.set("A", Object::Dictionary(attributes));
+        }
+        if let Some(alt) = &node.alt {
+            d.set("Alt", super::pdf::pdf_text(alt));
         }
         if !node.kids.is_empty() {
             d.set(

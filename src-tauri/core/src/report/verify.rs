@@ -63,6 +63,10 @@ pub struct Verification {
     pub lines: Vec<String>,
     /// Every signature, in the order they were made.
     pub signers: Vec<VerifiedSigner>,
+    /// The content the first signature covers, as read for the checks
+    /// (so a caller that collates it need not parse the PDF again); `None`
+    /// when no signature covers the file.
+    pub content: Option<SignedContent>,
 }
 
 /// One signature as `verify` reports it.
@@ -197,6 +201,7 @@ pub fn verify_pdf(pdf: &[u8], options: &VerifyOptions) -> Result<Verification, V
             verified: false,
             lines,
             signers: Vec::new(),
+            content: None,
         });
     };
 
@@ -349,6 +354,7 @@ pub fn verify_pdf(pdf: &[u8], options: &VerifyOptions) -> Result<Verification, V
             verified,
             lines,
             signers,
+            content: Some(content),
         });
     };
 
@@ -409,5 +415,6 @@ pub fn verify_pdf(pdf: &[u8], options: &VerifyOptions) -> Result<Verification, V
         verified,
         lines,
         signers,
+        content: Some(content),
     })
 }

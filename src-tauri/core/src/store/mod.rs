@@ -64,6 +64,9 @@ pub enum StoreError {
     Exists(PathBuf),
     #[error("{0} is not a Section 11 Panel audit file. Open a .s11 file made by this app.")]
     NotAnAudit(PathBuf),
+    /// A regional collation (issue 17) opened as an audit.
+    #[error("{} is a regional collation (.s11region), not a partnership’s audit. Open it as a region (“s11 region list {}”).", .0.display(), .0.display())]
+    IsRegion(PathBuf),
     #[error("{0} is damaged and cannot be read ({1}). Open a backup copy if you have one.")]
     Damaged(PathBuf, String),
     #[error("{path} was made by a newer version of Section 11 Panel (file version {found}; this version reads up to {supported}). Update the app to open it; the file has not been changed.")]
@@ -548,6 +551,9 @@ impl Store {
             .conn
             .query_row("PRAGMA application_id", [], |r| r.get(0))
             .map_err(|e| self.classify(e))?;
+        if app_id == crate::region::APPLICATION_ID {
+            return Err(StoreError::IsRegion(path));
+        }
         if app_id != APPLICATION_ID {
             return Err(StoreError::NotAnAudit(path));
         }

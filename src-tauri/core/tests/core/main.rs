@@ -8,6 +8,7 @@ mod next_year;
 mod notes;
 mod pdfsign;
 mod protect;
+mod region;
 mod report;
 mod schema;
 mod setup_edits;

@@ -3,7 +3,7 @@
 
 use super::super::tags::{LineTag, NodeId, Role, Scope, ROOT};
 use super::flow::{para_tag, Tagging, MIN_LINES_EACH_SIDE};
-use super::{wrap, wrap_all, Colour, Flow, Line, Para, TextStyle, HEADER_FILL, RULE};
+use super::{wrap, wrap_all, Colour, Draw, Flow, Line, Para, TextStyle, HEADER_FILL, RULE};
 
 /// One row of a table.
 #[derive(Debug, Clone, PartialEq)]
@@ -335,6 +335,68 @@ impl<'f> Flow<'f> {
                 .iter()
                 .any(|c| c.lines.len().saturating_sub(offset) > k)
         })
+    }
+
+    /// A drawn figure `height` points tall, kept whole on one page: its
+    /// text and fills are one Figure element read out as `alt` (lines are
+    /// artifacts). `draws` are placed with y measured from the figure's top.
+    pub fn figure(&mut self, alt: &str, height: f32, draws: Vec<Draw>) {
+        self.list = None;
+        self.place_pending(height);
+        self.need(height);
+        let node = self.tree.add(ROOT, Role::Figure);
+        if let Some(n) = self.tree.nodes.get_mut(node) {
+            n.alt = Some(alt.to_string());
+        }
+        let top = self.y;
+        for d in draws {
+            match d {
+                Draw::Text {
+                    x,
+                    y,
+                    text,
+                    font,
+                    size,
+                    colour,
+                } => self.draw_tagged(
+                    Draw::Text {
+                        x,
+                        y: y + top,
+                        text,
+                        font,
+                        size,
+                        colour,
+                    },
+                    node,
+                ),
+                Draw::Fill { x, y, w, h, colour } => self.draw_tagged(
+                    Draw::Fill {
+                        x,
+                        y: y + top,
+                        w,
+                        h,
+                        colour,
+                    },
+                    node,
+                ),
+                Draw::Line {
+                    x1,
+                    y1,
+                    x2,
+                    y2,
+                    width,
+                    colour,
+                } => self.draw(Draw::Line {
+                    x1,
+                    y1: y1 + top,
+                    x2,
+                    y2: y2 + top,
+                    width,
+                    colour,
+                }),
+            }
+        }
+        self.y = (top + height).min(self.bottom());
     }
 
     /// A table whose header row repeats on every page it reaches.
