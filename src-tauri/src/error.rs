@@ -4,7 +4,7 @@
 
 use s11core::files::OutputError;
 use s11core::interchange::InterchangeError;
-use s11core::notes::NotesError;
+use s11core::notes_file::NotesError;
 use s11core::region::RegionError;
 use s11core::report::{ExportError, ReportError};
 use s11core::session::SessionError;

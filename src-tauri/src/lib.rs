@@ -2,13 +2,13 @@
 //! arguments, calls the core, and maps the error; decisions about audits live
 //! in the core.
 
-mod backup;
+mod backups;
 mod dialogs;
 mod error;
 mod exported;
 mod lockdown;
+mod minute_pack;
 mod next_year;
-mod notes;
 mod protect;
 mod region;
 mod report;
@@ -164,11 +164,11 @@ pub fn run() {
             let ticks = std::sync::Arc::new(timer::Ticks::default());
             app.manage(ticks.clone());
             timer::spawn_ticks(app.handle().clone(), ticks);
-            backup::spawn_periodic(app.handle().clone());
+            backups::spawn_periodic(app.handle().clone());
             Ok(())
         })
         .on_window_event(|window, event| {
-            notes::on_window_event(window, event);
+            minute_pack::on_window_event(window, event);
             window_state::on_window_event(window, event);
         })
         .invoke_handler(tauri::generate_handler![
@@ -181,8 +181,8 @@ pub fn run() {
             open_example,
             overview,
             close_audit,
-            backup::latest_backup,
-            backup::open_latest_backup,
+            backups::latest_backup,
+            backups::open_latest_backup,
             protect::audit_protected,
             protect::protect_audit,
             protect::check_new_passphrase,
@@ -219,12 +219,12 @@ pub fn run() {
             workshop::save_question,
             workshop::move_question,
             workshop::remove_question,
-            notes::minute_pack_info,
-            notes::set_pack_author,
-            notes::export_minute_pack,
-            notes::export_notes,
-            notes::import_notes,
-            notes::clear_note_flag,
+            minute_pack::minute_pack_info,
+            minute_pack::set_pack_author,
+            minute_pack::export_minute_pack,
+            minute_pack::export_notes,
+            minute_pack::import_notes,
+            minute_pack::clear_note_flag,
             timer::timer_state,
             timer::timer_ticks,
             timer::timer_start,
@@ -265,7 +265,7 @@ pub fn run() {
     match app {
         Ok(app) => app.run(|handle, event| {
             if let tauri::RunEvent::Exit = event {
-                backup::backup_open(handle);
+                backups::backup_open(handle);
             }
         }),
         Err(e) => {

@@ -1,8 +1,8 @@
 //! Sign-off commands (issue 6): each calls one core function on the open
 //! audit. `review` is the review's id, or null for the whole report.
 
+use s11core::canonical::Subject;
 use s11core::session::DataFolder;
-use s11core::signoff::Subject;
 use s11core::store::{SignOffInput, SignOffRecord, SignOffState, TrailEntry};
 use tauri::State;
 

@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 
 use s11core::dates::Timestamp;
 use s11core::example::example;
-use s11core::notes;
+use s11core::notes_file;
 use s11core::Store;
 
 use crate::driver::App;
@@ -153,7 +153,7 @@ fn notes_file(dir: &Path, chair: &Store) -> String {
     let out = dir.join("ann.json");
     std::fs::write(
         &out,
-        notes::to_json(&p.export_notes(Timestamp(1_644_510_000)).expect("export")),
+        notes_file::to_json(&p.export_notes(Timestamp(1_644_510_000)).expect("export")),
     )
     .expect("write");
     out.to_str().expect("utf-8 path").to_string()

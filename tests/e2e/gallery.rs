@@ -9,7 +9,7 @@ use serde_json::json;
 
 use s11core::dates::Timestamp;
 use s11core::example::example;
-use s11core::notes;
+use s11core::notes_file;
 use s11core::Store;
 
 use crate::driver::App;
@@ -45,7 +45,7 @@ fn audit_with_notes(dir: &Path) -> (PathBuf, String) {
     let out = dir.join("priya.json");
     std::fs::write(
         &out,
-        notes::to_json(&p.export_notes(Timestamp(1_644_510_000)).expect("export")),
+        notes_file::to_json(&p.export_notes(Timestamp(1_644_510_000)).expect("export")),
     )
     .expect("write");
     (path, out.to_str().expect("utf-8 path").to_string())

@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 
 use s11core::dates::Timestamp;
 use s11core::example::example;
-use s11core::notes;
+use s11core::notes_file;
 use s11core::recommendation::RecommendationFor;
 use s11core::Store;
 
@@ -285,7 +285,7 @@ fn the_notes_to_check_jump_to_their_question() {
         let out = dir.path().join("ann.json");
         std::fs::write(
             &out,
-            notes::to_json(&p.export_notes(Timestamp(1_644_510_000)).expect("export")),
+            notes_file::to_json(&p.export_notes(Timestamp(1_644_510_000)).expect("export")),
         )
         .expect("write");
         out.to_str().expect("utf-8 path").to_string()

@@ -8,7 +8,7 @@ use s11core::example::example;
 use s11core::identity::Identity;
 use std::process::Command;
 
-use s11core::signoff::Subject;
+use s11core::canonical::Subject;
 use s11core::store::SignOffInput;
 use s11core::Store;
 use serde_json::json;

@@ -303,7 +303,7 @@ fn run_other(command: RegionCommand) -> Outcome {
                     println!(
                         "  signed off by {} on {}",
                         i.signer,
-                        s11core::signoff::when(&i.signed_at)
+                        s11core::canonical::when(&i.signed_at)
                     );
                 }
                 if !i.certificate_sha256.is_empty() {

@@ -3,8 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
+use s11core::canonical::{default_statement, when, Subject};
 use s11core::readiness::{describe, Gap};
-use s11core::signoff::{default_statement, when, Subject};
 use s11core::store::SignOffInput;
 
 use crate::{now, Outcome};

@@ -9,7 +9,7 @@
 //! dependency.
 
 use crate::interchange::{from_json, to_json, InterchangeError, MAX_JSON_BYTES};
-use crate::notes::{parse, read_notes_file, NotesError};
+use crate::notes_file::{parse, read_notes_file, NotesError};
 
 const NOTES: &str = r#"{"format":"section11-panel/notes","format_version":1,"audit":"a","review":"r","author":"Ann","exported":"2022-02-10T10:00:00Z","notes":[]}"#;
 

@@ -10,12 +10,12 @@
 //!   and minute-takers' notes), [`recommendation`] and [`numbering`],
 //!   [`action`] (last year's recommendations followed), [`timebox`];
 //! - rules on it: [`setup`] (set-up edits), [`readiness`] (what is missing
-//!   before sign-off), [`signoff`] (canonical text and digests),
+//!   before sign-off), [`canonical`] (the signed text of minutes and reports, digests),
 //!   [`next_year`], [`text`] and [`dates`] (how typed text and dates are read);
 //! - storage: [`store`] (the `.s11` file), [`session`] (the open audit,
 //!   backups, the recent list), [`backups`], [`files`] (writing exports
 //!   safely; what kind a file is), [`interchange`] and [`versioned`] (JSON);
-//! - minute-takers: [`notes`] (notes files), [`transit`] (encryption);
+//! - minute-takers: [`notes_file`] (notes files), [`transit`] (encryption);
 //! - signing: [`identity`], [`key_file`];
 //! - output: [`report`] (PDF and Word, signed PDFs, verification),
 //!   [`overview`] and [`minutes_view`] (what the screens show), [`example`].
@@ -25,6 +25,7 @@
 pub mod action;
 pub mod audit;
 pub mod backups;
+pub mod canonical;
 pub mod dates;
 pub mod example;
 pub mod files;
@@ -36,7 +37,7 @@ pub mod key_file;
 pub mod minutes_view;
 pub mod next_year;
 pub mod note;
-pub mod notes;
+pub mod notes_file;
 pub mod numbering;
 pub mod overview;
 pub mod panel;
@@ -48,7 +49,6 @@ pub mod report;
 pub mod review;
 pub mod session;
 pub mod setup;
-pub mod signoff;
 pub mod store;
 pub mod template;
 pub mod text;

@@ -61,7 +61,7 @@ impl MinutesView {
             .notes
             .iter()
             .filter(|n| {
-                crate::notes::is_used(
+                crate::notes_file::is_used(
                     &n.text,
                     review.response_for(&n.question).map(|r| r.text.as_str()),
                 )

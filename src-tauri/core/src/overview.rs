@@ -77,7 +77,7 @@ impl Overview {
                         .notes
                         .iter()
                         .filter(|n| {
-                            crate::notes::needs_chair(
+                            crate::notes_file::needs_chair(
                                 n,
                                 r.response_for(&n.question).map(|x| x.text.as_str()),
                             )

@@ -230,7 +230,7 @@ pub fn minutes_gaps(doc: &AuditDoc, review: &Review) -> Vec<Gap> {
     let unused: Vec<String> = review
         .notes
         .iter()
-        .filter(|n| n.superseded.is_none() && crate::notes::needs_chair(n, response(n)))
+        .filter(|n| n.superseded.is_none() && crate::notes_file::needs_chair(n, response(n)))
         .map(describe_note)
         .collect();
     push_gap(

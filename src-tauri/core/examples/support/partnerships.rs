@@ -10,6 +10,7 @@
 
 use std::path::Path;
 
+use s11core::canonical::Subject;
 use s11core::dates::Timestamp;
 use s11core::identity::Identity;
 use s11core::note::Response;
@@ -17,7 +18,6 @@ use s11core::panel::PanelMember;
 use s11core::readiness::GapKind;
 use s11core::recommendation::{Recommendation, RecommendationFor};
 use s11core::review::{ContactAttempt, IncompleteTheme, Review, ReviewStatus};
-use s11core::signoff::Subject;
 use s11core::store::SignOffInput;
 use s11core::template::{default_template, Question, Theme};
 use s11core::{AuditDoc, Store};

@@ -172,7 +172,7 @@ fn read_pdf(path: &Path, options: &InputOptions<'_>) -> Result<LocalInput> {
     Ok(LocalInput {
         source_path: path.to_path_buf(),
         kind: InputKind::Pdf,
-        digest: crate::signoff::digest(&canonical),
+        digest: crate::canonical::digest(&canonical),
         canonical,
         signer: first.map(|s| s.name.clone()).unwrap_or(content.signed_by),
         certificate_sha256: first.map(|s| s.fingerprint.clone()).unwrap_or_default(),
@@ -230,7 +230,7 @@ fn read_audit(path: &Path, options: &InputOptions<'_>) -> Result<LocalInput> {
         return Ok(LocalInput {
             source_path: path.to_path_buf(),
             kind: InputKind::Audit,
-            digest: crate::signoff::digest(&canonical),
+            digest: crate::canonical::digest(&canonical),
             canonical,
             signer: record.name,
             certificate_sha256: fingerprint,
@@ -267,12 +267,12 @@ fn read_json(path: &Path, options: &InputOptions<'_>) -> Result<LocalInput> {
 /// A draft: the report's canonical form of the audit as it stands, with no
 /// sign-offs (the same form a signed PDF carries, so it is collated alike).
 fn draft_from(path: &Path, kind: InputKind, doc: &crate::AuditDoc) -> Result<LocalInput> {
-    let canonical = crate::signoff::report_canonical(doc, &[], &[]);
+    let canonical = crate::canonical::report_canonical(doc, &[], &[]);
     let report = parse(path, canonical.as_bytes())?;
     Ok(LocalInput {
         source_path: path.to_path_buf(),
         kind,
-        digest: crate::signoff::digest(&canonical),
+        digest: crate::canonical::digest(&canonical),
         canonical,
         signer: String::new(),
         certificate_sha256: String::new(),

@@ -156,7 +156,7 @@ impl LocalReport {
     pub fn parse(canonical: &[u8]) -> Result<LocalReport, LocalError> {
         let report: LocalReport =
             serde_json::from_slice(canonical).map_err(|e| LocalError::NotReport(e.to_string()))?;
-        if report.format != crate::signoff::REPORT_FORMAT {
+        if report.format != crate::canonical::REPORT_FORMAT {
             return Err(LocalError::NotReport(format!(
                 "it says it is “{}”",
                 report.format

@@ -354,7 +354,7 @@ impl RegionStore {
                     if draft {
                         "a draft".to_string()
                     } else {
-                        format!("the report signed off {}", crate::signoff::when(at))
+                        format!("the report signed off {}", crate::canonical::when(at))
                     }
                 };
                 let newer = match (old_draft, input.draft) {

@@ -92,7 +92,7 @@ impl Collation {
                 signed: if i.signer.is_empty() {
                     String::new()
                 } else {
-                    format!("{} on {}", i.signer, crate::signoff::when(&i.signed_at))
+                    format!("{} on {}", i.signer, crate::canonical::when(&i.signed_at))
                 },
                 fingerprint: crate::identity::format_fingerprint(&i.certificate_sha256),
                 source: i.source_path.clone(),

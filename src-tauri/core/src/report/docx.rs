@@ -443,7 +443,7 @@ fn body(doc: &AuditDoc, signed: Option<&SignedRecord>, fonts: &super::fonts::Fon
                 .add_run(Run::new().add_text(format!(
                     ": it was signed off on {} by {by}. Fingerprint of the signed content (SHA-256): {}. \
                      Changes made in this document are not part of the signed report.",
-                    crate::signoff::when(&s.signed_at),
+                    crate::canonical::when(&s.signed_at),
                     s.digest
                 ))),
             12,

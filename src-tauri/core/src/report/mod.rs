@@ -77,7 +77,7 @@ pub struct ReportSignOff {
     pub statement: String,
     /// SHA-256 of `canonical`, lower-case hex.
     pub digest: String,
-    /// The canonical text that was signed (see `crate::signoff`).
+    /// The canonical text that was signed (see `crate::canonical`).
     pub canonical: String,
     /// SHA-256 of the signatory's certificate, printed so a partnership can
     /// publish the fingerprints it trusts; `None` for a sign-off made before
@@ -426,9 +426,9 @@ fn sign_footer(fonts: &Fonts, pages: &mut [Page], s: &ReportSignOff) {
     let y = g.height - 12.0 * layout::MM + 10.0;
     let line = fonts.printable(&format!(
         "Signed off {} by {} · SHA-256 {}",
-        crate::signoff::day(&s.signed_at),
+        crate::canonical::day(&s.signed_at),
         s.name,
-        crate::signoff::short_digest(&s.digest)
+        crate::canonical::short_digest(&s.digest)
     ));
     let line = fit(fonts, &line, size, g.body_width());
     for page in pages.iter_mut() {

@@ -546,7 +546,7 @@ fn appendix(c: &Collation, width: f32, out: &mut Vec<Piece>) {
             } else if i.signed_at.is_empty() {
                 i.signer.clone()
             } else {
-                format!("{}, {}", i.signer, crate::signoff::day(&i.signed_at))
+                format!("{}, {}", i.signer, crate::canonical::day(&i.signed_at))
             };
             Row::columns(vec![
                 vec![
@@ -598,14 +598,14 @@ pub const REGIONAL_FORMAT: &str = "section11-panel/signed-regional-report";
 /// What a signed regional report signs: the region's own texts, each local
 /// report collated (by the fingerprint of its content, with its signer and
 /// certificate), the summaries and the quotes. In the canonical JSON form
-/// of `crate::signoff` (keys sorted, no whitespace), so `s11 verify`
+/// of `crate::canonical` (keys sorted, no whitespace), so `s11 verify`
 /// checks it as it checks a local report.
 pub fn regional_canonical(c: &Collation) -> String {
     use serde_json::json;
     let m = &c.meta;
     let mut summaries: Vec<_> = c.summaries.iter().collect();
     summaries.sort_by(|a, b| a.0.cmp(b.0));
-    crate::signoff::canonical_json(&json!({
+    crate::canonical::canonical_json(&json!({
         "format": REGIONAL_FORMAT,
         "format_version": 1,
         "region": {"id": m.id, "name": m.name, "year": m.year, "authors": m.authors,
@@ -631,7 +631,7 @@ pub fn signed_regional_pdf(
     at: crate::dates::Timestamp,
 ) -> Result<Vec<u8>, ReportError> {
     let canonical = regional_canonical(c);
-    let digest = crate::signoff::digest(&canonical);
+    let digest = crate::canonical::digest(&canonical);
     let name = signer.common_name();
     let signed = Signed {
         name: name.clone(),
@@ -692,9 +692,9 @@ fn draw_pdf(c: &Collation, signed: Option<&Signed>) -> Result<Vec<u8>, ReportErr
     if let Some(sd) = signed {
         let line = format!(
             "Signed {} by {} · SHA-256 {}",
-            crate::signoff::day(&sd.at),
+            crate::canonical::day(&sd.at),
             sd.name,
-            crate::signoff::short_digest(&sd.digest)
+            crate::canonical::short_digest(&sd.digest)
         );
         let line = super::fit(&fonts, &fonts.printable(&line), 7.0, geometry.body_width());
         let y = geometry.height - 12.0 * super::layout::MM + 10.0;

@@ -443,7 +443,7 @@ fn signer_lines(
     flow.paragraph(
         &Para::new(vec![
             Span::bold("Signed off on: "),
-            Span::regular(crate::signoff::when(at)),
+            Span::regular(crate::canonical::when(at)),
         ]),
         BODY,
         0.0,
@@ -734,7 +734,7 @@ pub(super) fn numbered_table(doc: &AuditDoc, width: f32) -> Option<Table> {
 /// "Progress on 2021-22 recommendations": last year's recommendations with
 /// their owner, status and latest progress note (issue 18), when this audit
 /// follows them. Its rows are what the signed canonical form freezes
-/// (signoff.rs, `previous_recommendations`). Also the whole of the action
+/// (canonical.rs, `previous_recommendations`). Also the whole of the action
 /// plan PDF (`report::action_plan_pdf`).
 pub(super) fn previous_progress_table(flow: &mut Flow, doc: &AuditDoc) {
     let Some(c) = doc.previous.as_ref().filter(|c| !c.actions.is_empty()) else {

@@ -19,9 +19,9 @@ use sha2::{Digest, Sha256};
 use super::pdf::{DIGEST_KEY, SIGNED_AT_KEY, SIGNED_BY_KEY};
 use super::signature::{load_bounded, pdf_signatures, text_of, SignaturesError, MAX_PDF_BYTES};
 use super::SIGNED_CONTENT_NAME;
+use crate::canonical::{day, when};
 use crate::dates::Timestamp;
 use crate::identity::{fingerprint_of, format_fingerprint};
-use crate::signoff::{day, when};
 use crate::Store;
 
 /// The most the attached content may inflate to: the canonical JSON of a

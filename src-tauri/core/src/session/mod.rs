@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use crate::audit::{check_year, AuditDoc};
 use crate::dates::Timestamp;
 use crate::files::{with_extension, AUDIT_EXTENSION};
-use crate::notes::{ImportSummary, NotesError};
+use crate::notes_file::{ImportSummary, NotesError};
 use crate::overview::Overview;
 use crate::store::{Store, StoreError};
 use crate::{backups, example, files, new_id};

@@ -26,16 +26,16 @@ use crate::interchange::{validate, InterchangeError};
 
 mod actions;
 mod doc;
+mod minute_pack;
 mod minutes;
-mod notes;
 mod setup_write;
 mod signoff;
 mod timebox_rows;
 mod timer;
 
 use doc::{read_doc, write_doc};
+pub use minute_pack::{NoteAuthor, PACK_KEY_PASSPHRASE};
 pub use minutes::{search_doc, HitKind, MinutesHit, SavedResponse};
-pub use notes::{NoteAuthor, PACK_KEY_PASSPHRASE};
 pub use signoff::{RecordSignature, SignOffInput, SignOffRecord, SignOffState, Stage, TrailEntry};
 pub use timer::TimerView;
 

@@ -16,15 +16,15 @@ use serde::{Deserialize, Serialize};
 
 use super::{Result, Store, StoreError};
 use crate::audit::AuditDoc;
+use crate::canonical::{
+    day, default_statement, digest, minutes_canonical, record_canonical, report_canonical,
+    RecordText, SignedMinutes, Subject,
+};
 use crate::dates::Timestamp;
 use crate::identity::Identity;
 use crate::readiness::{self, AcceptedGap, Gap, GapKind};
 use crate::report::{MinutesSigner, ReportSignOff};
 use crate::review::ReviewStatus;
-use crate::signoff::{
-    day, default_statement, digest, minutes_canonical, record_canonical, report_canonical,
-    RecordText, SignedMinutes, Subject,
-};
 
 fn refused(msg: impl Into<String>) -> StoreError {
     StoreError::Refused(msg.into())

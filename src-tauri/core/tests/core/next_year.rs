@@ -8,6 +8,7 @@ use std::process::Command;
 
 use sha2::{Digest, Sha256};
 
+use s11core::canonical::report_canonical;
 use s11core::dates::Date;
 use s11core::example::example;
 use s11core::next_year::{
@@ -15,7 +16,6 @@ use s11core::next_year::{
     EvidenceKind,
 };
 use s11core::review::ReviewStatus;
-use s11core::signoff::report_canonical;
 use s11core::{new_id, report, Store, StoreError};
 
 fn sha256(path: &Path) -> String {

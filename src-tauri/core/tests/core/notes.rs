@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use s11core::dates::Timestamp;
 use s11core::example::example;
-use s11core::notes::{self, NotesFile};
+use s11core::notes_file::{self, NotesFile};
 use s11core::{AuditDoc, Store};
 
 const REVIEW: &str = "r-bnssg-ccg";
@@ -33,8 +33,11 @@ fn pack(dir: &Path, chair: &Store, file: &str, author: &str, taker: &str) -> Sto
 /// Exports to a file and reads it back, as the chair's app would.
 fn export(p: &mut Store, dir: &Path, file: &str, now: Timestamp) -> PathBuf {
     let path = dir.join(file);
-    std::fs::write(&path, notes::to_json(&p.export_notes(now).expect("export")))
-        .expect("write notes file");
+    std::fs::write(
+        &path,
+        notes_file::to_json(&p.export_notes(now).expect("export")),
+    )
+    .expect("write notes file");
     path
 }
 
@@ -45,7 +48,7 @@ fn read(path: &Path) -> (String, NotesFile) {
         .unwrap_or_default();
     (
         name,
-        notes::read_notes_file(path).expect("a good notes file"),
+        notes_file::read_notes_file(path).expect("a good notes file"),
     )
 }
 
@@ -446,8 +449,8 @@ fn bad_files_are_refused_and_the_audit_is_unchanged_byte_for_byte() {
         let file = dir.path().join("bad.json");
         std::fs::write(&file, text).expect("write");
         let mut c = Store::open(&path).expect("open");
-        let outcome =
-            notes::read_notes_file(&file).and_then(|f| c.import_notes(&[("bad.json".into(), f)]));
+        let outcome = notes_file::read_notes_file(&file)
+            .and_then(|f| c.import_notes(&[("bad.json".into(), f)]));
         let message = outcome
             .err()
             .map(|e| e.to_string())

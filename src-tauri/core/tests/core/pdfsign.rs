@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use s11core::canonical::Subject;
 use s11core::dates::Timestamp;
 use s11core::identity::Identity;
 use s11core::readiness::GapKind;
@@ -12,7 +13,6 @@ use s11core::report::{
     countersign, export_report, pdf_signatures, sign_pdf, verify_pdf, SignError, SignatureMeta,
     SignaturesError, VerifyOptions,
 };
-use s11core::signoff::Subject;
 use s11core::store::SignOffInput;
 use s11core::Store;
 

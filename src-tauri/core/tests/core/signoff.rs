@@ -7,6 +7,7 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 use rusqlite::Connection;
+use s11core::canonical::{digest, Subject};
 use s11core::dates::Timestamp;
 use s11core::example::example;
 use s11core::identity::Identity;
@@ -16,7 +17,6 @@ use s11core::report::{
 };
 use s11core::review::ReviewStatus;
 use s11core::setup::ReviewDetails;
-use s11core::signoff::{digest, Subject};
 use s11core::store::{SignOffInput, Stage};
 use s11core::timebox::Action;
 use s11core::{Store, StoreError};
@@ -359,9 +359,9 @@ fn notes_cannot_be_imported_into_signed_minutes() {
     let audit = s.load().expect("load").audit.id;
     s.sign_off(Subject::Review(BNSSG), &chair(), key(), SIGNED)
         .expect("sign off");
-    let file = s11core::notes::NotesFile {
-        format: s11core::notes::FORMAT.into(),
-        format_version: s11core::notes::FORMAT_VERSION,
+    let file = s11core::notes_file::NotesFile {
+        format: s11core::notes_file::FORMAT.into(),
+        format_version: s11core::notes_file::FORMAT_VERSION,
         audit,
         review: BNSSG.into(),
         author: "Helen".into(),
@@ -574,7 +574,7 @@ fn a_record_rewritten_in_the_file_is_flagged_as_not_validly_signed() {
         drop(c);
         let doc = Store::open(&path).expect("open").load().expect("load");
         let review = doc.review(BNSSG).expect("review");
-        let canonical = s11core::signoff::minutes_canonical(&doc, review);
+        let canonical = s11core::canonical::minutes_canonical(&doc, review);
         let c = raw(&path);
         c.execute(
             "UPDATE sign_off SET canonical = ?1, digest = ?2 WHERE scope = 'review' AND review_uid = ?3",
@@ -685,7 +685,7 @@ fn a_signed_pdf_verifies_and_an_altered_copy_does_not() {
     assert!(
         text.contains(&format!(
             "SHA-256 {}",
-            s11core::signoff::short_digest(&record.digest)
+            s11core::canonical::short_digest(&record.digest)
         )),
         "the footer has it in short"
     );

@@ -8,7 +8,7 @@ use std::time::Instant;
 use s11core::dates::Timestamp;
 use s11core::example::example;
 use s11core::identity::Identity;
-use s11core::notes::{self, FileNote, NotesFile};
+use s11core::notes_file::{self, FileNote, NotesFile};
 use s11core::review::ReviewStatus;
 use s11core::store::PACK_KEY_PASSPHRASE;
 use s11core::Store;
@@ -32,7 +32,7 @@ fn pack(dir: &Path, chair: &Store, file: &str, author: &str, taker: &str) -> Sto
 
 /// Through JSON and back, as a file travels.
 fn travel(file: &NotesFile) -> (String, NotesFile) {
-    let parsed = notes::parse("notes.json", &notes::to_json(file)).expect("reads back");
+    let parsed = notes_file::parse("notes.json", &notes_file::to_json(file)).expect("reads back");
     ("notes.json".into(), parsed)
 }
 
@@ -98,7 +98,7 @@ fn another_key_cannot_replace_a_minute_takers_note_and_her_later_export_still_co
         updated: "9999-12-31T23:59:59Z".into(),
     });
     drop(mallory);
-    notes::sign(&mut forged, &key_of(&d.join("mallory.s11")), at(4)).expect("signed");
+    notes_file::sign(&mut forged, &key_of(&d.join("mallory.s11")), at(4)).expect("signed");
     let s = chair
         .import_notes(&[travel(&forged)])
         .expect("imported, claims kept apart");
@@ -193,8 +193,8 @@ fn unsigned_altered_and_misplaced_files_are_refused() {
         .unwrap_or_default();
     assert!(e.contains("not signed"), "{e}");
 
-    let json = notes::to_json(&good).replace("Ann's words.", "Someone else's words.");
-    let altered = notes::parse("altered.json", &json).expect("parses");
+    let json = notes_file::to_json(&good).replace("Ann's words.", "Someone else's words.");
+    let altered = notes_file::parse("altered.json", &json).expect("parses");
     let e = chair
         .import_notes(&[("altered.json".into(), altered)])
         .err()

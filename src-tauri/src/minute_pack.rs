@@ -1,13 +1,13 @@
 //! Minute packs and minute-takers' notes files (issue 7): thin commands over
 //! `Store::make_minute_pack`, `export_notes`, `import_notes`; the rules live
-//! in `s11core::notes`. Files are chosen in native dialogs here, in Rust: the
+//! in `s11core::notes_file`. Files are chosen in native dialogs here, in Rust: the
 //! page never gets file-system access.
 
 use std::path::PathBuf;
 
 use s11core::files;
 use s11core::new_id;
-use s11core::notes::{ImportSummary, PackInfo};
+use s11core::notes_file::{ImportSummary, PackInfo};
 use s11core::session::NotesExported;
 use tauri::{Emitter, State, Window, WindowEvent};
 

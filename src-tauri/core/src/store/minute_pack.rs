@@ -1,5 +1,5 @@
 //! Minute packs and notes files in the `.s11` file (issue 7); the format and
-//! the merge rule are in `crate::notes`.
+//! the merge rule are in `crate::notes_file`.
 //!
 //! Invariants:
 //! - an import touches only the `note` table, never a response: what the
@@ -16,7 +16,7 @@ use rusqlite::{params, OptionalExtension, Transaction};
 use super::{Result, Store, StoreError};
 use crate::audit::AuditDoc;
 use crate::dates::Timestamp;
-use crate::notes::{
+use crate::notes_file::{
     merge, FileNote, ImportSummary, Merge, NotesError, NotesFile, PackInfo, StoredNote, FORMAT,
     FORMAT_VERSION,
 };
@@ -237,7 +237,7 @@ impl Store {
             Ok((identity, u64::try_from(sequence).unwrap_or(0)))
         })?;
         file.sequence = sequence;
-        crate::notes::sign(&mut file, &identity, now)?;
+        crate::notes_file::sign(&mut file, &identity, now)?;
         Ok(file)
     }
 
@@ -275,7 +275,7 @@ impl Store {
             [],
             |r| r.get(0),
         )?;
-        let json = crate::notes::to_json(&file);
+        let json = crate::notes_file::to_json(&file);
         if recipient.is_empty() {
             return Ok((file, json.into_bytes()));
         }
@@ -303,9 +303,9 @@ impl Store {
     /// Reads a notes file for import into this (the chair's) audit,
     /// decrypting it with the audit's key when it is encrypted.
     pub fn read_notes_file(&self, path: &Path) -> std::result::Result<NotesFile, NotesError> {
-        let (file, bytes) = crate::notes::read_notes_bytes(path)?;
+        let (file, bytes) = crate::notes_file::read_notes_bytes(path)?;
         if !crate::transit::is_encrypted(&bytes) {
-            return crate::notes::parse_bytes(&file, bytes);
+            return crate::notes_file::parse_bytes(&file, bytes);
         }
         let secret: Option<String> = self
             .conn
@@ -321,7 +321,7 @@ impl Store {
                 file: file.clone(),
                 reason: e.to_string(),
             })?;
-        crate::notes::parse_bytes(&file, plain)
+        crate::notes_file::parse_bytes(&file, plain)
     }
 
     /// The minute-taker's signing key's fingerprint, once their copy has one.
@@ -582,7 +582,7 @@ fn import_one(tx: &Transaction<'_>, name: &str, file: &NotesFile) -> Result<Impo
                 |r| r.get(0),
             )?;
             if usize::try_from(on_question).unwrap_or(usize::MAX)
-                >= crate::notes::MAX_NOTES_PER_QUESTION
+                >= crate::notes_file::MAX_NOTES_PER_QUESTION
             {
                 return Err(refuse(format!(
                     "question “{}” of the review of {review_name} already has {on_question} notes, the most one question can have",
