@@ -145,8 +145,11 @@ def main():
                 if t["id"] in incomplete:
                     cells.append(f"text(weight: \"bold\", {lit(t['title'])}), [#{lit(' '.join(q['text'] for q in qs))}], text(fill: muted, {lit(incomplete[t['id']])}),")
                     continue
+                # The theme's cell spans its questions and the recommendations among them.
+                inline = [rec for rec in recs if rec["review"] == r["id"] and rec.get("theme") == t["id"]
+                          and rec.get("after_question") in {q["id"] for q in qs}]
                 for qi, q in enumerate(qs):
-                    first = f"table.cell(rowspan: {len(qs)}, text(weight: \"bold\", {lit(t['title'])}))," if qi == 0 else ""
+                    first = f"table.cell(rowspan: {len(qs) + len(inline)}, text(weight: \"bold\", {lit(t['title'])}))," if qi == 0 else ""
                     cells.append(f"{first} [#{lit(q['text'])}], [#{lit(responses.get(q['id'], ''))}],")
                     for rec in recs:
                         if rec["review"] == r["id"] and rec.get("theme") == t["id"] and rec.get("after_question") == q["id"]:

@@ -15,7 +15,7 @@ s11="$1"; typst="$2"; runs="${3:-15}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 "$s11" example "$work/example.s11" >/dev/null
-"$s11" export-json "$work/example.s11" -o "$work/example.json" >/dev/null
+"$s11" export-json "$work/example.s11" -o "$work/example.json" >/dev/null 2>&1
 python3 .ci/typst-report.py "$work/example.json" "$work/example.typ"
 fonts="$PWD/src-tauri/core/fonts"
 python3 - "$s11" "$typst" "$runs" "$work" "$fonts" <<'EOF'

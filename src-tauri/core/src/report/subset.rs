@@ -42,8 +42,11 @@ fn u32_at(d: &[u8], at: usize) -> Option<u32> {
     Some(u32::from_be_bytes(d.get(at..at + 4)?.try_into().ok()?))
 }
 
+/// A table's tag and its bytes.
+type Table<'a> = ([u8; 4], &'a [u8]);
+
 /// The font's tables by tag, as slices of `font`.
-fn tables(font: &[u8]) -> Result<Vec<([u8; 4], &[u8])>, SubsetError> {
+fn tables(font: &[u8]) -> Result<Vec<Table<'_>>, SubsetError> {
     let count = usize::from(u16_at(font, 4).ok_or(SubsetError::Directory)?);
     (0..count)
         .map(|i| {
@@ -147,7 +150,7 @@ pub fn subset_keeping_ids(font: &[u8], used: &BTreeSet<u16>) -> Result<Vec<u8>, 
     new_head[8..12].fill(0); // checksumAdjustment, set below
     new_head[50..52].copy_from_slice(&1u16.to_be_bytes()); // long loca offsets
 
-    let mut out_tables: Vec<([u8; 4], &[u8])> = Vec::new();
+    let mut out_tables: Vec<Table<'_>> = Vec::new();
     for tag in KEPT {
         let data: &[u8] = match tag {
             b"glyf" => &new_glyf,
@@ -176,7 +179,7 @@ fn checksum(data: &[u8]) -> u32 {
 
 /// An sfnt file of `tables` (sorted by tag, as the format asks), with the
 /// directory's checksums and head's checksumAdjustment.
-fn write_font(version: u32, tables: &[([u8; 4], &[u8])]) -> Vec<u8> {
+fn write_font(version: u32, tables: &[Table<'_>]) -> Vec<u8> {
     let n = tables.len() as u16;
     let mut pow = 1u16;
     let mut log = 0u16;
