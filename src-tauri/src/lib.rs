@@ -239,7 +239,7 @@ async fn choose_new_audit_path(suggested: String) -> Option<String> {
     rfd::AsyncFileDialog::new()
         .set_title("Create the audit file")
         .add_filter("Section 11 audit", &["s11"])
-        .set_file_name(format!("{suggested}.s11"))
+        .set_file_name(s11core::files::suggested_file_name(&suggested, "s11"))
         .save_file()
         .await
         .map(|f| f.path().to_string_lossy().into_owned())

@@ -27,7 +27,7 @@ pub async fn choose_pdf_path(title: String, suggested: String) -> Option<String>
     rfd::AsyncFileDialog::new()
         .set_title(title)
         .add_filter("PDF document", &["pdf"])
-        .set_file_name(format!("{suggested}.pdf"))
+        .set_file_name(s11core::files::suggested_file_name(&suggested, "pdf"))
         .save_file()
         .await
         .map(|f| f.path().to_string_lossy().into_owned())
@@ -39,7 +39,7 @@ pub async fn choose_docx_path(title: String, suggested: String) -> Option<String
     rfd::AsyncFileDialog::new()
         .set_title(title)
         .add_filter("Word document", &["docx"])
-        .set_file_name(format!("{suggested}.docx"))
+        .set_file_name(s11core::files::suggested_file_name(&suggested, "docx"))
         .save_file()
         .await
         .map(|f| f.path().to_string_lossy().into_owned())

@@ -14,6 +14,7 @@ mod signoff;
 mod store;
 mod timer;
 mod trust;
+mod windows;
 mod workshop;
 
 use std::path::PathBuf;
