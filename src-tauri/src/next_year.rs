@@ -89,7 +89,10 @@ pub async fn choose_actions_export_path(kind: ActionsExport, suggested: String) 
     rfd::AsyncFileDialog::new()
         .set_title(title)
         .add_filter(filter, &[kind.extension()])
-        .set_file_name(s11core::files::suggested_file_name(&suggested, kind.extension()))
+        .set_file_name(s11core::files::suggested_file_name(
+            &suggested,
+            kind.extension(),
+        ))
         .save_file()
         .await
         .map(|f| f.path().to_string_lossy().into_owned())

@@ -150,7 +150,10 @@ pub async fn choose_notes_export_path(suggested: String) -> Option<String> {
     rfd::AsyncFileDialog::new()
         .set_title("Export my notes")
         .add_filter("Section 11 notes (encrypted)", &[NOTES_EXTENSION])
-        .set_file_name(s11core::files::suggested_file_name(&suggested, NOTES_EXTENSION))
+        .set_file_name(s11core::files::suggested_file_name(
+            &suggested,
+            NOTES_EXTENSION,
+        ))
         .save_file()
         .await
         .map(|f| f.path().to_string_lossy().into_owned())

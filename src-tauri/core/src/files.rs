@@ -277,7 +277,10 @@ pub fn suggested_file_name(stem: &str, extension: &str) -> String {
 pub fn is_reserved_on_windows(stem: &str) -> bool {
     let base = stem.split('.').next().unwrap_or_default().trim_end();
     let upper = base.to_uppercase();
-    if matches!(upper.as_str(), "CON" | "PRN" | "AUX" | "NUL" | "CONIN$" | "CONOUT$") {
+    if matches!(
+        upper.as_str(),
+        "CON" | "PRN" | "AUX" | "NUL" | "CONIN$" | "CONOUT$"
+    ) {
         return true;
     }
     let mut chars = upper.chars();
@@ -373,7 +376,10 @@ mod tests {
         ));
         let dir = tempfile::tempdir().expect("dir");
         assert!(
-            matches!(read_limited(dir.path(), 1024), Err(InputError::NotOrdinary(_))),
+            matches!(
+                read_limited(dir.path(), 1024),
+                Err(InputError::NotOrdinary(_))
+            ),
             "a folder is not an ordinary file"
         );
         let big = dir.path().join("big.json");

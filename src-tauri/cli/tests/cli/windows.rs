@@ -25,10 +25,22 @@ fn an_audit_in_c_users_sian_documents_by_its_full_path() {
     let audit = docs.join("2025-26 audit.s11");
     let pdf = docs.join("Testshire – 2025-26 report.pdf");
     if cfg!(windows) {
-        assert_eq!(arg(&audit).as_bytes().get(1), Some(&b':'), "a drive-letter path: {}", audit.display());
+        assert_eq!(
+            arg(&audit).as_bytes().get(1),
+            Some(&b':'),
+            "a drive-letter path: {}",
+            audit.display()
+        );
     }
     let made = s11(
-        &["new", arg(&audit), "--partnership", "Ynys Môn: Children’s Partnership", "--year", "2025-26"],
+        &[
+            "new",
+            arg(&audit),
+            "--partnership",
+            "Ynys Môn: Children’s Partnership",
+            "--year",
+            "2025-26",
+        ],
         dir.path(),
     );
     assert!(made.status.success(), "{}", stderr(&made));
@@ -44,7 +56,10 @@ fn an_audit_in_c_users_sian_documents_by_its_full_path() {
     let json = s11(&["export-json", &slashed], dir.path());
     assert!(json.status.success(), "{}", stderr(&json));
     let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON on stdout");
-    assert_eq!(v["audit"]["partnership"], "Ynys Môn: Children’s Partnership", "the name came through the command line whole");
+    assert_eq!(
+        v["audit"]["partnership"], "Ynys Môn: Children’s Partnership",
+        "the name came through the command line whole"
+    );
 }
 
 #[test]
@@ -57,10 +72,18 @@ fn a_second_copy_is_refused_while_the_audit_is_open() {
     let holder = s11core::Store::open(&audit).expect("the first copy opens it");
     let out = s11(&["export-json", arg(&audit)], dir.path());
     assert_eq!(out.status.code(), Some(2), "refused: {}", stderr(&out));
-    assert!(stderr(&out).contains("already open"), "says why: {}", stderr(&out));
+    assert!(
+        stderr(&out).contains("already open"),
+        "says why: {}",
+        stderr(&out)
+    );
     drop(holder);
     let out = s11(&["export-json", arg(&audit)], dir.path());
-    assert!(out.status.success(), "free once the first copy closes: {}", stderr(&out));
+    assert!(
+        out.status.success(),
+        "free once the first copy closes: {}",
+        stderr(&out)
+    );
 }
 
 /// JSON edited on Windows: CRLF line ends, a byte order mark (Notepad), and
@@ -75,7 +98,9 @@ fn json_saved_by_notepad_imports() {
     let json = String::from_utf8(out.stdout).expect("UTF-8");
     let mut v: serde_json::Value = serde_json::from_str(&json).expect("JSON");
     v["audit"]["background"] = "Line one.\r\nLine two.".into();
-    let text = serde_json::to_string_pretty(&v).expect("JSON").replace('\n', "\r\n");
+    let text = serde_json::to_string_pretty(&v)
+        .expect("JSON")
+        .replace('\n', "\r\n");
     let mut bytes = vec![0xEF, 0xBB, 0xBF];
     bytes.extend_from_slice(text.as_bytes());
     let edited = docs.join("edited in Notepad.json");
@@ -97,7 +122,11 @@ fn an_export_over_a_pdf_open_in_a_reader() {
     let audit = docs.join("ex.s11");
     let pdf = docs.join("report.pdf");
     assert!(s11(&["example", arg(&audit)], dir.path()).status.success());
-    assert!(s11(&["export-pdf", arg(&audit), "-o", arg(&pdf)], dir.path()).status.success());
+    assert!(
+        s11(&["export-pdf", arg(&audit), "-o", arg(&pdf)], dir.path())
+            .status
+            .success()
+    );
     let before = std::fs::read(&pdf).expect("the first PDF");
     let reader = open_like_a_reader(&pdf);
     let out = s11(&["export-pdf", arg(&audit), "-o", arg(&pdf)], dir.path());
@@ -109,7 +138,11 @@ fn an_export_over_a_pdf_open_in_a_reader() {
             stderr(&out)
         );
         drop(reader);
-        assert_eq!(std::fs::read(&pdf).ok(), Some(before), "the PDF being read is whole");
+        assert_eq!(
+            std::fs::read(&pdf).ok(),
+            Some(before),
+            "the PDF being read is whole"
+        );
     } else {
         assert!(out.status.success(), "{}", stderr(&out));
         drop(reader);

@@ -19,19 +19,23 @@ fn documents(dir: &tempfile::TempDir) -> PathBuf {
 }
 
 fn new_doc(partnership: &str) -> AuditDoc {
-    AuditDoc::new(
-        "a1b2c3".into(),
-        partnership.into(),
-        "2025-26".into(),
-    )
+    AuditDoc::new("a1b2c3".into(), partnership.into(), "2025-26".into())
 }
 
 #[test]
 fn suggested_names_are_names_windows_accepts() {
     let cases = [
         // A partnership or review name as typed, with what Windows forbids.
-        ("Testshire: Police? <East> \"CID\" | A*B", "pdf", "Testshire- Police- -East- -CID- - A-B.pdf"),
-        ("Review 2024/25 \\ draft", "docx", "Review 2024-25 - draft.docx"),
+        (
+            "Testshire: Police? <East> \"CID\" | A*B",
+            "pdf",
+            "Testshire- Police- -East- -CID- - A-B.pdf",
+        ),
+        (
+            "Review 2024/25 \\ draft",
+            "docx",
+            "Review 2024-25 - draft.docx",
+        ),
         // Device names, alone or before a dot, in any case.
         ("CON", "pdf", "CON_.pdf"),
         ("aux", "s11", "aux_.s11"),
@@ -48,7 +52,11 @@ fn suggested_names_are_names_windows_accepts() {
         ("", "pdf", "Section 11.pdf"),
         ("...", "pdf", "Section 11.pdf"),
         // Kept: accents, dashes, apostrophes, brackets.
-        ("Siân’s Partnership – 2025-26 (draft)", "pdf", "Siân’s Partnership – 2025-26 (draft).pdf"),
+        (
+            "Siân’s Partnership – 2025-26 (draft)",
+            "pdf",
+            "Siân’s Partnership – 2025-26 (draft).pdf",
+        ),
     ];
     for (typed, ext, expected) in cases {
         assert_eq!(suggested_file_name(typed, ext), expected, "from {typed:?}");
@@ -59,11 +67,23 @@ fn suggested_names_are_names_windows_accepts() {
         name.chars().count() <= 124 && name.ends_with(".pdf"),
         "a long name is cut short, whole characters, extension kept: {name}"
     );
-    assert!(!name.contains(" .pdf"), "no space before the extension: {name}");
+    assert!(
+        !name.contains(" .pdf"),
+        "no space before the extension: {name}"
+    );
 
-    assert!(is_reserved_on_windows("COM¹"), "Windows reserves COM with superscript digits too");
-    assert!(!is_reserved_on_windows("Console"), "only the whole device name is reserved");
-    assert!(!is_reserved_on_windows("COM10"), "COM10 is an ordinary name");
+    assert!(
+        is_reserved_on_windows("COM¹"),
+        "Windows reserves COM with superscript digits too"
+    );
+    assert!(
+        !is_reserved_on_windows("Console"),
+        "only the whole device name is reserved"
+    );
+    assert!(
+        !is_reserved_on_windows("COM10"),
+        "COM10 is an ordinary name"
+    );
 }
 
 #[test]
@@ -92,7 +112,10 @@ fn every_suggested_name_can_be_written_and_read_back_by_that_name() {
             listed.contains(&name),
             "{name} is in the folder under its own name: {listed:?}"
         );
-        assert_eq!(std::fs::read(&path).ok().as_deref(), Some(&b"%PDF-1.7 test"[..]));
+        assert_eq!(
+            std::fs::read(&path).ok().as_deref(),
+            Some(&b"%PDF-1.7 test"[..])
+        );
     }
 }
 
@@ -191,12 +214,24 @@ fn an_audit_lives_in_c_users_sian_documents() -> Result<(), Box<dyn std::error::
         matches!(Store::open(&path), Err(StoreError::AlreadyOpen(_))),
         "a second copy of the app is refused while the audit is open"
     );
-    let root = dir.path().join("AppData").join("Roaming").join("uk.section11panel.desktop").join("backups");
+    let root = dir
+        .path()
+        .join("AppData")
+        .join("Roaming")
+        .join("uk.section11panel.desktop")
+        .join("backups");
     let first = backups::make(&store, &root, Timestamp(1_760_000_000))?;
     store.update(|d| d.add_panel_member("m1".into(), "Siân Jones", "Chair", "Testshire"))?;
     let again = backups::make(&store, &root, Timestamp(1_760_000_000))?;
-    assert_eq!(first, again, "the same second's backup is replaced by a rename");
-    assert_eq!(Store::open_to_read(&again, None)?.load()?.panel.len(), 1, "the newer backup won");
+    assert_eq!(
+        first, again,
+        "the same second's backup is replaced by a rename"
+    );
+    assert_eq!(
+        Store::open_to_read(&again, None)?.load()?.panel.len(),
+        1,
+        "the newer backup won"
+    );
 
     // The same file by another spelling of its path finds its backups.
     let respelled = if cfg!(windows) {
@@ -244,7 +279,11 @@ fn an_audit_lives_in_c_users_sian_documents() -> Result<(), Box<dyn std::error::
     let len = std::fs::metadata(&path)?.len();
     std::fs::write(&path, vec![0u8; usize::try_from(len)?])?;
     let aside = backups::restore(&again, &path, Timestamp(1_760_000_600))?.ok_or("kept aside")?;
-    assert!(aside.is_file(), "the damaged file is kept: {}", aside.display());
+    assert!(
+        aside.is_file(),
+        "the damaged file is kept: {}",
+        aside.display()
+    );
     assert_eq!(Store::open(&path)?.load()?.panel[0].name, "Siân Jones");
     Ok(())
 }
@@ -254,7 +293,8 @@ fn an_audit_lives_in_c_users_sian_documents() -> Result<(), Box<dyn std::error::
 /// by Windows PowerShell as UTF-16. All import; no carriage return reaches
 /// the audit or the report.
 #[test]
-fn json_saved_on_windows_imports_without_carriage_returns() -> Result<(), Box<dyn std::error::Error>> {
+fn json_saved_on_windows_imports_without_carriage_returns() -> Result<(), Box<dyn std::error::Error>>
+{
     let mut doc = example()?;
     doc.audit.background = "First paragraph.\nSecond paragraph.".into();
     let json = s11core::interchange::to_json(&doc)
@@ -275,7 +315,13 @@ fn json_saved_on_windows_imports_without_carriage_returns() -> Result<(), Box<dy
         let again = s11core::interchange::to_json(&imported);
         assert!(!again.contains("\\r"), "{what}: no carriage return is kept");
     }
-    assert!(files::text_of(vec![0xFF, 0xFE, 0x41]).is_none(), "odd UTF-16 is refused");
-    assert!(files::text_of(vec![0xC3, 0x28]).is_none(), "bad UTF-8 is refused");
+    assert!(
+        files::text_of(vec![0xFF, 0xFE, 0x41]).is_none(),
+        "odd UTF-16 is refused"
+    );
+    assert!(
+        files::text_of(vec![0xC3, 0x28]).is_none(),
+        "bad UTF-8 is refused"
+    );
     Ok(())
 }
