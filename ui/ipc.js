@@ -27,6 +27,9 @@ export const openExample = () => invoke('open_example');
 export const overview = () => invoke('overview');
 export const closeAudit = () => invoke('close_audit');
 export const chooseAuditToOpen = () => invoke('choose_open_paths', { kind: 'audit' }).then((p) => p[0] || null);
+// Every `suggested` name below is words as typed (a partnership's or review's
+// name, colons and all): the core makes it a safe file name for Windows and
+// the rest (s11core::files::suggested_file_name), so views never clean it.
 export const chooseNewAuditPath = (suggested) => invoke('choose_save_path', { kind: 'audit', suggested });
 // Rolling backups (issue 8): the newest of a file, and putting it back in place.
 export const latestBackup = (path) => invoke('latest_backup', { path });

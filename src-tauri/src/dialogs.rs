@@ -75,7 +75,9 @@ pub async fn choose_save_path(
     rfd::AsyncFileDialog::new()
         .set_title(title.as_deref().unwrap_or(default_title))
         .add_filter(filter, &[ext])
-        .set_file_name(format!("{suggested}.{ext}"))
+        // Words as typed ("Avon & Somerset: 2021/22") made a name every
+        // system accepts, Windows' reserved names and characters included.
+        .set_file_name(s11core::files::suggested_file_name(&suggested, ext))
         .save_file()
         .await
         .map(|f| f.path().to_string_lossy().into_owned())

@@ -133,7 +133,9 @@ fn region_code(e: &RegionError) -> ErrorCode {
 
 fn output_code(e: &OutputError) -> ErrorCode {
     match e {
-        OutputError::Io(..) => ErrorCode::CannotWrite,
+        // Another program (a PDF reader on Windows) holds the file: closing
+        // it there and trying again will work.
+        OutputError::Io(..) | OutputError::OpenElsewhere(_) => ErrorCode::CannotWrite,
         OutputError::WouldReplaceAudit(_)
         | OutputError::SameAsInput(_)
         | OutputError::DanglingLink(_)

@@ -36,7 +36,15 @@ fn opener(path: &Path, folder: bool) -> Command {
     if cfg!(target_os = "windows") {
         cmd = Command::new("explorer.exe");
         if folder {
-            cmd.arg(format!("/select,{}", path.display()));
+            // Explorer understands `/select,"C:\a b\c.pdf"` but not the
+            // whole switch in quotes, which is how `arg` passes anything
+            // with a space ("2025-26 report.pdf"): it then opens Documents
+            // instead. So the path alone is quoted, and passed as written.
+            #[cfg(windows)]
+            {
+                use std::os::windows::process::CommandExt;
+                cmd.raw_arg(format!("/select,\"{}\"", path.display()));
+            }
         } else {
             cmd.arg(path);
         }

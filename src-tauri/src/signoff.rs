@@ -123,7 +123,7 @@ pub async fn create_signing_key(
     let Some(file) = rfd::AsyncFileDialog::new()
         .set_title("Save your signing key")
         .add_filter("Signing key (PKCS#12)", &["p12"])
-        .set_file_name(format!("{suggested}.p12"))
+        .set_file_name(s11core::files::suggested_file_name(&suggested, "p12"))
         .save_file()
         .await
     else {

@@ -88,7 +88,7 @@ function packPanel(app, pack) {
   });
   const exportNotes = async () => {
     try {
-      const suggested = `${pack.review_name} notes – ${name.value || pack.author}`.replace(/[\\/:*?"<>|]/g, '-');
+      const suggested = `${pack.review_name} notes – ${name.value || pack.author}`;
       const path = await ipc.chooseNotesExportPath(suggested);
       if (!path) return;
       const done = await ipc.exportNotes(path);
@@ -123,7 +123,7 @@ function chairPanel(app, overview) {
     const r = reviews.find((x) => x.id === select.value);
     if (!r) return;
     try {
-      const path = await ipc.chooseMinutePackPath(`${r.short_name || r.organisation} minute pack`.replace(/[\\/:*?"<>|]/g, '-'));
+      const path = await ipc.chooseMinutePackPath(`${r.short_name || r.organisation} minute pack`);
       if (!path) return;
       const info = await ipc.exportMinutePack(r.id, path, packPassphrase.value);
       packPassphrase.value = '';
@@ -261,7 +261,7 @@ export function minutePackLine(app, pack) {
   const out = h('span', { id: 'pack-line-result', role: 'status' });
   const exportNotes = async () => {
     try {
-      const suggested = `${pack.review_name} notes – ${pack.author}`.replace(/[\\/:*?"<>|]/g, '-');
+      const suggested = `${pack.review_name} notes – ${pack.author}`;
       const path = await ipc.chooseNotesExportPath(suggested);
       if (!path) return;
       const n = await ipc.exportNotes(path);

@@ -445,9 +445,9 @@ fn run(command: Command) -> Outcome {
             check_new_file(&file)?;
             let bytes = files::read_limited(&input, interchange::MAX_JSON_BYTES as u64)
                 .map_err(|e| e.to_string())?;
-            let text = String::from_utf8(bytes).map_err(|_| {
+            let text = files::text_of(bytes).ok_or_else(|| {
                 format!(
-                    "{} is not UTF-8 text, so it is not a JSON audit export",
+                    "{} is not UTF-8 (or UTF-16) text, so it is not a JSON audit export",
                     input.display()
                 )
             })?;

@@ -95,15 +95,15 @@ pub fn make(store: &Store, root: &Path, at: Timestamp) -> Result<PathBuf> {
     std::fs::create_dir_all(&dir)
         .map_err(|e| StoreError::CannotWrite(dir.clone(), e.to_string()))?;
     if let Some(source) = store.path() {
-        let source = std::path::absolute(source).unwrap_or_else(|_| source.to_path_buf());
-        crate::files::write_atomically(&dir.join(SOURCE), source_line(&source).as_bytes())
+        let line = source_lines(source).into_iter().next().unwrap_or_default();
+        crate::files::write_atomically(&dir.join(SOURCE), line.as_bytes())
             .map_err(|e| StoreError::CannotWrite(dir.clone(), e.to_string()))?;
     }
     let name = backup_name(at);
     let partial = dir.join(format!(".{name}.partial"));
     let _ = std::fs::remove_file(&partial);
     let made = store.backup_to(&partial).and_then(|()| {
-        std::fs::rename(&partial, dir.join(&name))
+        crate::files::replace_file(&partial, &dir.join(&name))
             .map_err(|e| StoreError::CannotWrite(dir.clone(), e.to_string()))
     });
     if let Err(e) = made {
@@ -132,20 +132,62 @@ pub fn discard(root: &Path, audit_uid: &str) -> std::io::Result<()> {
 /// is still recognised, and replaced at the next backup.)
 fn source_line(absolute: &Path) -> String {
     use sha2::{Digest, Sha256};
-    let digest = Sha256::digest(absolute.to_string_lossy().as_bytes());
+    let digest = Sha256::digest(path_key(absolute).as_bytes());
     let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
     format!("sha256:{hex}")
+}
+
+/// The forms of `path`'s `source` line that name the same file, the one to
+/// write first: its canonical path while the file exists (links resolved,
+/// and on Windows the case and short `SIANS~1` names as on disk), then its
+/// absolute path, which is what was written before and what a file that is
+/// gone can still be found by.
+fn source_lines(path: &Path) -> Vec<String> {
+    let canonical = std::fs::canonicalize(path).ok().map(|p| strip_verbatim(&p));
+    let absolute = std::path::absolute(path).ok();
+    canonical
+        .into_iter()
+        .chain(absolute)
+        .map(|p| source_line(&p))
+        .collect()
+}
+
+/// A path as compared between runs. Windows file names ignore case, so
+/// `C:\Users\Siân\Audit.s11` and `c:\users\SIÂN\audit.s11` are one file
+/// and must find the same backups; Linux names do not.
+fn path_key(path: &Path) -> String {
+    let text = path.to_string_lossy();
+    if cfg!(windows) {
+        text.to_lowercase()
+    } else {
+        text.into_owned()
+    }
+}
+
+/// `\\?\C:\x` (what `canonicalize` gives on Windows) as `C:\x`, and
+/// `\\?\UNC\server\share` as `\\server\share`, as the same path is
+/// written everywhere else.
+fn strip_verbatim(path: &Path) -> PathBuf {
+    let text = path.to_string_lossy();
+    if let Some(unc) = text.strip_prefix(r"\\?\UNC\") {
+        PathBuf::from(format!(r"\\{unc}"))
+    } else if let Some(local) = text.strip_prefix(r"\\?\") {
+        PathBuf::from(local)
+    } else {
+        path.to_path_buf()
+    }
 }
 
 /// The newest backup of the audit file at `path`, if the app ever made one.
 pub fn latest_for(root: &Path, path: &Path) -> Option<PathBuf> {
     let wanted = std::path::absolute(path).ok()?;
+    let lines = source_lines(path);
     let entries = std::fs::read_dir(root).ok()?;
     entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|dir| {
             std::fs::read_to_string(dir.join(SOURCE))
-                .is_ok_and(|s| s == source_line(&wanted) || Path::new(&s) == wanted)
+                .is_ok_and(|s| lines.contains(&s) || Path::new(&s) == wanted)
         })
         .filter_map(|dir| list(&dir).into_iter().next())
         // Across folders (the file was replaced by another audit), the newest wins.
@@ -229,7 +271,7 @@ pub fn restore_with(
         partial.push(".restoring");
         let partial = PathBuf::from(partial);
         std::fs::copy(backup, &partial)
-            .and_then(|_| std::fs::rename(&partial, path))
+            .and_then(|_| crate::files::replace_file(&partial, path))
             .map_err(|e| StoreError::CannotWrite(path.to_path_buf(), e.to_string()))?;
     } else {
         from.backup(

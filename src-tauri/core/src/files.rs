@@ -27,8 +27,22 @@ pub enum OutputError {
     DanglingLink(PathBuf),
     #[error("{0} is not an ordinary file. Choose another name for the export.")]
     NotOrdinary(PathBuf),
+    #[error("{0} is open in another program (a PDF reader or Word, perhaps), which stops it being replaced. Close it there and export again, or choose another name.")]
+    OpenElsewhere(PathBuf),
     #[error("could not write {0}: {1}. Check that the folder exists and is writable, and the disk has space.")]
     Io(PathBuf, String),
+}
+
+impl OutputError {
+    /// The error for a failed write of `path`: one refused because another
+    /// program holds the file open (Windows) says so.
+    pub fn writing(path: &Path, e: &std::io::Error) -> OutputError {
+        if e.kind() == std::io::ErrorKind::ResourceBusy {
+            OutputError::OpenElsewhere(path.to_path_buf())
+        } else {
+            OutputError::Io(path.to_path_buf(), e.to_string())
+        }
+    }
 }
 
 /// Why a file given to read was refused.
@@ -174,7 +188,7 @@ pub fn check_output(out: &Path, reading: &[&Path]) -> Result<(), OutputError> {
 /// Writes an export: checked by [`check_output`], then [`write_atomically`].
 pub fn write_export(out: &Path, bytes: &[u8], reading: &[&Path]) -> Result<(), OutputError> {
     check_output(out, reading)?;
-    write_atomically(out, bytes).map_err(|e| OutputError::Io(out.to_path_buf(), e.to_string()))
+    write_atomically(out, bytes).map_err(|e| OutputError::writing(out, &e))
 }
 
 /// A name beside `path` for a file being made, unique to this process.
@@ -226,12 +240,132 @@ fn write_replacing(path: &Path, bytes: &[u8], durable: bool) -> std::io::Result<
         if durable {
             f.sync_all()?;
         }
-        std::fs::rename(&tmp, path)
+        // Closed before the rename: Windows cannot rename a file this
+        // process still holds open.
+        drop(f);
+        replace_file(&tmp, path)
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+/// Renames `from` over `to`, replacing any file there, atomically.
+///
+/// On Unix this is `rename(2)`. On Windows `std::fs::rename` replaces an
+/// existing file too (MoveFileEx with MOVEFILE_REPLACE_EXISTING), but fails
+/// while another program has `to` open (a PDF reader showing last week's
+/// export, Word with the .docx) and, for a moment after a file is written,
+/// while an antivirus scanner or the search indexer reads it. The second is
+/// over in well under a second, so a refused rename is tried again a few
+/// times before giving up; the first lasts until the chair closes the other
+/// program, and is then reported as [`std::io::ErrorKind::ResourceBusy`]
+/// so that the message can say what to do (see [`OutputError::OpenElsewhere`]).
+pub fn replace_file(from: &Path, to: &Path) -> std::io::Result<()> {
+    #[cfg(windows)]
+    {
+        const TRIES: u32 = 8;
+        let mut attempt = 0;
+        loop {
+            match std::fs::rename(from, to) {
+                Ok(()) => return Ok(()),
+                Err(e) if is_held_open(&e) && attempt + 1 < TRIES => {
+                    attempt += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(25 << attempt.min(3)));
+                }
+                Err(e) if is_held_open(&e) && to.exists() => {
+                    return Err(std::io::Error::new(std::io::ErrorKind::ResourceBusy, e));
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+    #[cfg(not(windows))]
+    {
+        std::fs::rename(from, to)
+    }
+}
+
+/// Whether a Windows error is one that another program's open handle on
+/// the file gives: ERROR_ACCESS_DENIED (5), ERROR_SHARING_VIOLATION (32) or
+/// ERROR_LOCK_VIOLATION (33).
+#[cfg(windows)]
+fn is_held_open(e: &std::io::Error) -> bool {
+    matches!(e.raw_os_error(), Some(5 | 32 | 33))
+}
+
+/// A file name to offer in a save dialog, made from text the chair typed
+/// (a partnership's, review's or person's name) and an extension without
+/// its dot: `suggested_file_name("Testshire: 2024/25", "pdf")` is
+/// `"Testshire- 2024-25.pdf"`.
+///
+/// The one place suggested names are made safe, for every system the app
+/// runs on, whichever it runs on now (an audit made on Linux is exported on
+/// Windows): characters Windows forbids in a name (`\ / : * ? " < > |`) and
+/// control characters become `-` or a space; spaces and dots at either end
+/// go (Windows drops trailing ones silently, and a leading dot hides the file
+/// on Linux and macOS); a name Windows keeps for a device (`CON`, `aux`,
+/// `NUL.pdf`, `COM1`, `LPT9`...), which would open the device rather than a
+/// file, gets `_` after the device name (`aux_.s11`); a very long name is cut short (whole characters) to
+/// stay well inside Windows' 260-character path limit; an empty one becomes
+/// "Section 11".
+pub fn suggested_file_name(stem: &str, extension: &str) -> String {
+    const MAX_STEM_CHARS: usize = 120;
+    let mut cleaned = String::with_capacity(stem.len());
+    for c in stem.chars() {
+        let c = match c {
+            '\\' | '/' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '-',
+            c if c.is_control() || crate::interchange::is_bidi_control(c) => ' ',
+            c => c,
+        };
+        // One space for a run of spaces (a line break typed in a name).
+        if !(c == ' ' && cleaned.ends_with(' ')) {
+            cleaned.push(c);
+        }
+    }
+    let mut stem: String = cleaned
+        .trim_matches(|c: char| c == '.' || c.is_whitespace())
+        .chars()
+        .take(MAX_STEM_CHARS)
+        .collect();
+    stem = stem
+        .trim_end_matches(|c: char| c == '.' || c.is_whitespace())
+        .to_string();
+    if stem.is_empty() {
+        stem = "Section 11".into();
+    }
+    if is_reserved_on_windows(&stem) {
+        // Before the first dot: Windows reads `aux.s11_` as the device AUX.
+        let base_end = stem.find('.').unwrap_or(stem.len());
+        stem.insert(base_end, '_');
+    }
+    let extension = extension.trim_start_matches('.');
+    if extension.is_empty() {
+        stem
+    } else {
+        format!("{stem}.{extension}")
+    }
+}
+
+/// Whether Windows takes `stem` (a name without our extension) for a device:
+/// CON, PRN, AUX, NUL, COM0-9 and LPT0-9 (with the superscript digits ¹²³
+/// too), in any case, alone or before a dot or trailing spaces.
+pub fn is_reserved_on_windows(stem: &str) -> bool {
+    let base = stem.split('.').next().unwrap_or_default().trim_end();
+    let upper = base.to_uppercase();
+    if matches!(
+        upper.as_str(),
+        "CON" | "PRN" | "AUX" | "NUL" | "CONIN$" | "CONOUT$"
+    ) {
+        return true;
+    }
+    let mut chars = upper.chars();
+    let prefix: String = chars.by_ref().take(3).collect();
+    let rest: Vec<char> = chars.collect();
+    (prefix == "COM" || prefix == "LPT")
+        && rest.len() == 1
+        && matches!(rest[0], '0'..='9' | '¹' | '²' | '³')
 }
 
 /// Moves the finished file `tmp` to `dest` without ever replacing a file at
@@ -246,8 +380,33 @@ pub fn place_new(tmp: &Path, dest: &Path) -> std::io::Result<()> {
             if std::fs::symlink_metadata(dest).is_ok() {
                 return Err(std::io::Error::from(std::io::ErrorKind::AlreadyExists));
             }
-            std::fs::rename(tmp, dest)
+            replace_file(tmp, dest)
         }
+    }
+}
+
+/// Text from a file a person may have saved on Windows: UTF-8 with or
+/// without the byte order mark Notepad and PowerShell put first, or UTF-16
+/// with its mark (what Windows PowerShell 5's `Out-File` and `>` write).
+/// `None` when it is none of these. Line endings are left as they are:
+/// the importers turn CRLF into `\n` with the rest of their cleaning.
+pub fn text_of(bytes: Vec<u8>) -> Option<String> {
+    const UTF8_BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
+    let utf16 = |bytes: &[u8], unit: fn([u8; 2]) -> u16| {
+        if bytes.len() % 2 != 0 {
+            return None;
+        }
+        let units: Vec<u16> = bytes
+            .chunks_exact(2)
+            .map(|pair| unit([pair[0], pair[1]]))
+            .collect();
+        String::from_utf16(&units).ok()
+    };
+    match bytes.as_slice() {
+        [0xFF, 0xFE, rest @ ..] => utf16(rest, u16::from_le_bytes),
+        [0xFE, 0xFF, rest @ ..] => utf16(rest, u16::from_be_bytes),
+        b if b.starts_with(UTF8_BOM) => String::from_utf8(b[UTF8_BOM.len()..].to_vec()).ok(),
+        _ => String::from_utf8(bytes).ok(),
     }
 }
 
@@ -286,11 +445,20 @@ mod tests {
 
     #[test]
     fn special_files_are_refused_and_limits_hold_while_reading() {
+        // A device that never ends (Unix's; Windows has no such path).
+        #[cfg(unix)]
         assert!(matches!(
             read_limited(Path::new("/dev/zero"), 1024),
             Err(InputError::NotOrdinary(_))
         ));
         let dir = tempfile::tempdir().expect("dir");
+        assert!(
+            matches!(
+                read_limited(dir.path(), 1024),
+                Err(InputError::NotOrdinary(_))
+            ),
+            "a folder is not an ordinary file"
+        );
         let big = dir.path().join("big.json");
         std::fs::write(&big, vec![b' '; 2048]).expect("write");
         assert!(matches!(

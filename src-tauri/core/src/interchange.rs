@@ -41,6 +41,9 @@ pub enum InterchangeError {
 /// Reads an audit from JSON text, checking what it says it is before anything
 /// else so that a foreign or newer file gets the right message.
 pub fn from_json(text: &str) -> Result<AuditDoc, InterchangeError> {
+    // A byte order mark, as Notepad and PowerShell on Windows write first,
+    // is not JSON: serde_json would refuse the file at line 1, column 1.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.len() > MAX_JSON_BYTES {
         return Err(InterchangeError::TooLarge(text.len()));
     }

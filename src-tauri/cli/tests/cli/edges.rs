@@ -6,7 +6,7 @@ use std::process::Command;
 use crate::{s11, stderr};
 
 fn s11_env(args: &[&str], cwd: &std::path::Path, env: &[(&str, &str)]) -> std::process::Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_s11"));
+    let mut c = Command::new(crate::s11_exe());
     c.args(args).current_dir(cwd).env_remove("S11_PASSPHRASE");
     for (k, v) in env {
         c.env(k, v);

@@ -175,7 +175,7 @@ impl Store {
             // Closing checkpoints the write-ahead log into the file, so the
             // pack is one self-contained file before it is renamed.
             drop(pack);
-            std::fs::rename(&tmp, dest)
+            crate::files::replace_file(&tmp, dest)
                 .map_err(|e| StoreError::CannotWrite(dest.to_path_buf(), e.to_string()))?;
             Ok(info)
         })();

@@ -492,7 +492,7 @@ impl Store {
         for stale in [wal_path(&path), shm_path(&path)] {
             let _ = std::fs::remove_file(stale);
         }
-        std::fs::rename(&temp, &path)
+        crate::files::replace_file(&temp, &path)
             .map_err(|e| StoreError::CannotWrite(path.clone(), e.to_string()))?;
         Store::open_with(&path, Some(passphrase))
     }

@@ -2,6 +2,7 @@
 //! place whole, raw SQLCipher keys, migration errors, read-only audits,
 //! backups' `source`, and imported text cleaned.
 
+#[cfg(unix)]
 use std::path::Path;
 
 use s11core::backups;

@@ -16,6 +16,7 @@ mod signoff;
 mod store;
 mod timer;
 mod trust;
+mod windows;
 mod workshop;
 
 use std::path::PathBuf;

@@ -507,6 +507,10 @@ fn bad_files_are_refused_and_the_audit_is_unchanged_byte_for_byte() {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "checked with python3's jsonschema, Linux programs that a Windows test under Wine cannot read from; runs in ./.ci/test"
+)]
 fn notes_files_match_the_published_schema() {
     let dir = tempfile::tempdir().expect("temp dir");
     let files = three_files(dir.path());

@@ -193,6 +193,10 @@ fn expected_sequence(doc: &AuditDoc, themes: bool) -> Vec<String> {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "checked with poppler (pdftotext, pdfinfo, pdffonts), pdfua, python-docx or LibreOffice, Linux programs that a Windows test under Wine cannot read from; runs in ./.ci/test"
+)]
 fn the_example_reads_back_in_order_with_every_response_recommendation_and_heading() {
     let doc = example().expect("example");
     let pdf = report_pdf(&doc).expect("the report renders");
@@ -240,6 +244,10 @@ fn the_example_reads_back_in_order_with_every_response_recommendation_and_headin
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "checked with poppler (pdftotext, pdfinfo, pdffonts), pdfua, python-docx or LibreOffice, Linux programs that a Windows test under Wine cannot read from; runs in ./.ci/test"
+)]
 fn the_example_is_about_a_dozen_pages_with_the_page_count_in_every_footer() {
     let doc = example().expect("example");
     let pdf = report_pdf(&doc).expect("renders");
@@ -285,6 +293,10 @@ fn the_example_is_about_a_dozen_pages_with_the_page_count_in_every_footer() {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "checked with poppler (pdftotext, pdfinfo, pdffonts), pdfua, python-docx or LibreOffice, Linux programs that a Windows test under Wine cannot read from; runs in ./.ci/test"
+)]
 fn fonts_are_embedded_subsets_with_unicode_maps() {
     let pdf = report_pdf(&example().expect("example")).expect("renders");
     let fonts = poppler("pdffonts", &[], &pdf);
@@ -311,6 +323,10 @@ fn fonts_are_embedded_subsets_with_unicode_maps() {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "checked with poppler (pdftotext, pdfinfo, pdffonts), pdfua, python-docx or LibreOffice, Linux programs that a Windows test under Wine cannot read from; runs in ./.ci/test"
+)]
 fn bidirectional_overrides_cannot_reorder_the_text_around_them() {
     // A right-to-left override typed (or pasted) into a minute would make a
     // viewer show "1300 £ pay" style reversals; the report prints the text in
@@ -337,6 +353,10 @@ fn bidirectional_overrides_cannot_reorder_the_text_around_them() {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "checked with poppler (pdftotext, pdfinfo, pdffonts), pdfua, python-docx or LibreOffice, Linux programs that a Windows test under Wine cannot read from; runs in ./.ci/test"
+)]
 fn every_character_uk_names_and_the_seed_need_survives_the_round_trip() {
     let mut doc = example().expect("example");
     let names = "Siân Ó Dálaigh, Zoë O’Brien, Łukasz Wójcik, Chloë Brontë-Smith, Ægir Øvergård, Dafydd ap Gwŷn";
@@ -364,6 +384,10 @@ fn every_character_uk_names_and_the_seed_need_survives_the_round_trip() {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "checked with poppler (pdftotext, pdfinfo, pdffonts), pdfua, python-docx or LibreOffice, Linux programs that a Windows test under Wine cannot read from; runs in ./.ci/test"
+)]
 fn a_web_address_wraps_inside_its_column() {
     let mut doc = example().expect("example");
     let url = "https://sites.southglos.gov.uk/safeguarding/wp-content/uploads/sites/221/2021/11/Thematic-Regional-Peer-on-Peer-and-CCE-CSPR-Practitioner-Briefing-November-2021.pdf";
@@ -416,6 +440,10 @@ fn the_same_audit_gives_the_same_bytes() {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "checked with poppler (pdftotext, pdfinfo, pdffonts), pdfua, python-docx or LibreOffice, Linux programs that a Windows test under Wine cannot read from; runs in ./.ci/test"
+)]
 fn no_paths_or_user_names_from_the_machine_are_in_the_file() {
     let pdf = report_pdf(&example().expect("example")).expect("renders");
     let raw = String::from_utf8_lossy(&pdf);
@@ -486,6 +514,10 @@ fn the_outline_has_each_section_and_review_in_reading_order() {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "checked with poppler (pdftotext, pdfinfo, pdffonts), pdfua, python-docx or LibreOffice, Linux programs that a Windows test under Wine cannot read from; runs in ./.ci/test"
+)]
 fn every_page_of_a_draft_says_draft_and_a_signed_off_report_does_not() {
     let doc = example().expect("example");
     let draft = poppler("pdftotext", &[], &report_pdf(&doc).expect("renders"));
@@ -513,6 +545,10 @@ fn every_page_of_a_draft_says_draft_and_a_signed_off_report_does_not() {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "checked with poppler (pdftotext, pdfinfo, pdffonts), pdfua, python-docx or LibreOffice, Linux programs that a Windows test under Wine cannot read from; runs in ./.ci/test"
+)]
 fn the_blank_template_lists_every_question_with_room_to_answer() {
     let doc = example().expect("example");
     let pdf = template_pdf(&doc).expect("renders");
@@ -545,6 +581,10 @@ fn the_blank_template_lists_every_question_with_room_to_answer() {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "checked with poppler (pdftotext, pdfinfo, pdffonts), pdfua, python-docx or LibreOffice, Linux programs that a Windows test under Wine cannot read from; runs in ./.ci/test"
+)]
 fn a_regional_audit_of_fifteen_organisations_renders() {
     let doc = regional::regional(&example().expect("example"), 15);
     assert_eq!(doc.reviews.len(), 15);
@@ -590,6 +630,10 @@ fn structure_words(pdf: &[u8]) -> Vec<String> {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "checked with poppler (pdftotext, pdfinfo, pdffonts), pdfua, python-docx or LibreOffice, Linux programs that a Windows test under Wine cannot read from; runs in ./.ci/test"
+)]
 fn the_report_and_the_template_are_tagged_for_pdf_ua() {
     let doc = example().expect("example");
     let draft = report_pdf(&doc).expect("renders");
@@ -799,6 +843,10 @@ pub(crate) fn seed_phrases() -> Vec<String> {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "checked with poppler (pdftotext, pdfinfo, pdffonts), pdfua, python-docx or LibreOffice, Linux programs that a Windows test under Wine cannot read from; runs in ./.ci/test"
+)]
 fn the_example_report_reads_like_the_seed() {
     let doc = example().expect("example");
     let text = poppler("pdftotext", &[], &report_pdf(&doc).expect("renders"));
@@ -873,6 +921,10 @@ fn libreoffice_text(docx: &[u8]) -> String {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "checked with poppler (pdftotext, pdfinfo, pdffonts), pdfua, python-docx or LibreOffice, Linux programs that a Windows test under Wine cannot read from; runs in ./.ci/test"
+)]
 fn the_word_report_has_words_headings_tables_and_the_seeds_wording() {
     let doc = example().expect("example");
     let draft = s11core::report::report_docx(&doc, None).expect("the Word report");
@@ -990,6 +1042,10 @@ fn the_word_report_has_words_headings_tables_and_the_seeds_wording() {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "checked with poppler (pdftotext, pdfinfo, pdffonts), pdfua, python-docx or LibreOffice, Linux programs that a Windows test under Wine cannot read from; runs in ./.ci/test"
+)]
 fn every_character_typed_reaches_the_text_and_those_without_a_glyph_are_reported() {
     let mut doc = example().expect("example");
     let typed = "Art club 🎨 for care leavers 👍🏽, Gŵyl ŷd in Welsh, cafe\u{301} with a combining accent, 名前 in Japanese, ⛎ a rare symbol.";

@@ -226,6 +226,10 @@ fn a_plan_not_yet_started_follows_the_template() {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "checked with python3's jsonschema, Linux programs that a Windows test under Wine cannot read from; runs in ./.ci/test"
+)]
 fn the_timer_round_trips_through_json() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut store = new_store(&dir.path().join("t.s11"));
