@@ -15,11 +15,13 @@ use serde_json::{json, Value};
 /// The W3C key for a WebDriver element reference.
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free local port for tauri-driver")
+/// Two distinct free local ports (both held until both are known, so they
+/// cannot be the same one).
+fn free_ports() -> (u16, u16) {
+    let bind = || TcpListener::bind("127.0.0.1:0").expect("a free local port for tauri-driver");
+    let (a, b) = (bind(), bind());
+    let port = |l: &TcpListener| l.local_addr().map(|a| a.port()).expect("its port");
+    (port(&a), port(&b))
 }
 
 fn find_program(name: &str) -> PathBuf {
@@ -124,23 +126,36 @@ impl App {
 
     pub fn start_with_data(args: &[&str], data_dir: tempfile::TempDir) -> App {
         let display = Display::start();
-        let port = free_port();
-        let native_port = free_port();
-        let driver = Command::new(find_program("tauri-driver"))
-            .args([
-                "--port",
-                &port.to_string(),
-                "--native-port",
-                &native_port.to_string(),
-            ])
-            .env("DISPLAY", &display.name)
-            .env("S11_DATA_DIR", data_dir.path())
-            .env("GSETTINGS_BACKEND", "memory")
-            .env("NO_AT_BRIDGE", "1")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("tauri-driver starts");
+        // A port found free can be taken again before tauri-driver binds it
+        // (it then exits at once): start it again on other ports.
+        let mut attempt = 0;
+        let (port, driver) = loop {
+            attempt += 1;
+            let (port, native_port) = free_ports();
+            let mut driver = Command::new(find_program("tauri-driver"))
+                .args([
+                    "--port",
+                    &port.to_string(),
+                    "--native-port",
+                    &native_port.to_string(),
+                ])
+                .env("DISPLAY", &display.name)
+                .env("S11_DATA_DIR", data_dir.path())
+                .env("GSETTINGS_BACKEND", "memory")
+                .env("NO_AT_BRIDGE", "1")
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("tauri-driver starts");
+            std::thread::sleep(Duration::from_millis(300));
+            match driver.try_wait() {
+                Ok(Some(status)) if attempt < 5 => {
+                    eprintln!("tauri-driver exited at once ({status}); starting it on other ports");
+                    continue;
+                }
+                _ => break (port, driver),
+            }
+        };
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .timeout_global(Some(Duration::from_secs(60)))
@@ -166,10 +181,16 @@ impl App {
         app
     }
 
-    fn wait_for_driver(&self) {
+    fn wait_for_driver(&mut self) {
         // Generous: on a loaded two-core machine the first start can be slow.
         let deadline = Instant::now() + Duration::from_secs(60);
         while Instant::now() < deadline {
+            if let Ok(Some(status)) = self.driver.try_wait() {
+                panic!(
+                    "tauri-driver on {} exited ({status}) before answering",
+                    self.base
+                );
+            }
             if let Ok(mut r) = self.agent.get(&format!("{}/status", self.base)).call() {
                 if r.status().is_success() && r.body_mut().read_to_string().is_ok() {
                     return;
