@@ -198,7 +198,7 @@ enum Command {
         /// The audit file to protect.
         file: PathBuf,
     },
-    /// Regional report (issue 17): collate partnerships' signed reports into one report for the region.
+    /// Regional report: collate partnerships' signed reports into one report for the region.
     Region {
         #[command(subcommand)]
         command: region::RegionCommand,

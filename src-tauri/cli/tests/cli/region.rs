@@ -182,6 +182,24 @@ fn a_region_is_collated_from_signed_pdfs_and_a_tampered_one_is_refused() {
         added.contains("Added Ynys Môn Safeguarding Children Partnership from ym.pdf"),
         "{added}"
     );
+    // What is not a partnership's report is named for what it is: the
+    // collation itself, and a file that starts like JSON but is not.
+    let o = s11(&["region", "add", "av.s11region", "av.s11region"], d);
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains("is a regional collation, not a partnership’s report"),
+        "{}",
+        stderr(&o)
+    );
+    std::fs::write(d.join("brace.pdf"), b"{\x12\xff not json at all").expect("write");
+    let o = s11(&["region", "add", "av.s11region", "brace.pdf"], d);
+    assert_eq!(code(&o), 2);
+    assert!(
+        !stderr(&o).contains("carries no sign-off") && stderr(&o).contains("cannot be collated"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!stderr(&o).contains(".."), "one full stop: {}", stderr(&o));
     let again = ok(&["region", "add", "av.s11region", "sg.s11"], d);
     assert!(
         again.contains("is the report already collated; nothing changed"),

@@ -93,7 +93,7 @@ fn sniff(path: &Path) -> Result<InputKind> {
             why: "it is not an ordinary file".into(),
         });
     }
-    let mut head = [0u8; 16];
+    let mut head = [0u8; 72];
     let n = std::fs::File::open(path)
         .and_then(|mut f| f.read(&mut head))
         .map_err(|e| RegionError::BadInput {
@@ -102,15 +102,28 @@ fn sniff(path: &Path) -> Result<InputKind> {
         })?;
     let head = &head[..n];
     let text = String::from_utf8_lossy(head);
-    if head.starts_with(b"%PDF-") {
+    let is_region = n == 72
+        && head.starts_with(b"SQLite format 3\0")
+        && i32::from_be_bytes([head[68], head[69], head[70], head[71]])
+            == crate::files::REGION_APPLICATION_ID;
+    if is_region {
+        // Another collation (or this one): never a partnership's report.
+        Err(RegionError::BadInput {
+            path: path.to_path_buf(),
+            why: "it is a regional collation, not a partnership’s report. Add the partnerships’ signed report PDFs".into(),
+        })
+    } else if head.starts_with(b"%PDF-") {
         Ok(InputKind::Pdf)
     } else if head.starts_with(b"SQLite format 3\0") || crate::files::may_be_protected(path) {
         Ok(InputKind::Audit)
-    } else if text
-        .trim_start_matches('\u{feff}')
-        .trim_start()
-        .starts_with('{')
+    } else if head.starts_with(&[0xFF, 0xFE])
+        || head.starts_with(&[0xFE, 0xFF])
+        || text
+            .trim_start_matches('\u{feff}')
+            .trim_start()
+            .starts_with('{')
     {
+        // UTF-16 (Notepad, PowerShell) or UTF-8 JSON.
         Ok(InputKind::Json)
     } else {
         Err(RegionError::BadInput {
@@ -251,16 +264,19 @@ fn read_audit(path: &Path, options: &InputOptions<'_>) -> Result<LocalInput> {
 }
 
 fn read_json(path: &Path, options: &InputOptions<'_>) -> Result<LocalInput> {
+    // Read first: a file that is not an audit's JSON is told so, not that
+    // it lacks a sign-off.
+    let bytes = crate::files::read_limited(path, crate::interchange::MAX_JSON_BYTES as u64)
+        .map_err(|e| bad(path, e.to_string()))?;
+    let text = crate::files::text_of(bytes)
+        .ok_or_else(|| bad(path, "it is not UTF-8 (or UTF-16) text"))?;
+    let doc = crate::interchange::import_json(&text).map_err(|e| bad(path, e.to_string()))?;
     if !options.draft {
         return Err(RegionError::NotSignedOff {
             path: path.to_path_buf(),
             why: "an audit’s JSON export carries no sign-off".into(),
         });
     }
-    let bytes = crate::files::read_limited(path, crate::interchange::MAX_JSON_BYTES as u64)
-        .map_err(|e| bad(path, e.to_string()))?;
-    let text = String::from_utf8(bytes).map_err(|_| bad(path, "it is not UTF-8 text"))?;
-    let doc = crate::interchange::import_json(&text).map_err(|e| bad(path, e.to_string()))?;
     draft_from(path, InputKind::Json, &doc)
 }
 

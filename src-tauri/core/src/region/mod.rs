@@ -72,7 +72,9 @@ pub enum RegionError {
     /// Not signed off, and not added as a draft.
     #[error("{path} was not added: {why}. Add the partnership’s signed report PDF, or add this one deliberately as a draft (--draft), which the regional report then marks as a draft everywhere.")]
     NotSignedOff { path: PathBuf, why: String },
-    #[error("{path} cannot be collated: {why}.")]
+    /// `why` may be another error's whole message, ending in its own full
+    /// stop: it is not doubled.
+    #[error("{} cannot be collated: {}.", path.display(), why.trim_end_matches('.'))]
     BadInput { path: PathBuf, why: String },
     #[error("{0} is a protected audit and the passphrase given is not right (or none was given). Type it again; passphrases are case-sensitive.")]
     Passphrase(PathBuf),
