@@ -15,9 +15,7 @@
 use std::collections::HashMap;
 
 use super::fonts::{FontKind, Fonts};
-use super::layout::{
-    Colour, Draw, Flow, PageGeometry, Para, Row, Span, Table, ACCENT, MUTED, RULE,
-};
+use super::layout::{Colour, Draw, Flow, PageGeometry, Para, Row, Span, Table, MUTED, RULE};
 use super::tags::Role;
 use super::text::{self, BODY, CELL, CELL_PADDING, FOOTNOTE};
 use super::ReportError;
@@ -781,59 +779,16 @@ fn draw_piece(flow: &mut Flow, piece: Piece) {
             region,
             title,
             lines,
-        } => {
-            flow.new_page();
-            let g = flow.geometry;
-            let x = g.margin_left + 8.0 * super::layout::MM;
-            let width = g.body_width() - 8.0 * super::layout::MM;
-            let top = g.height * 0.30;
-            let mut y = top;
-            y += flow.text_block_at(
-                &Para::new(vec![Span::bold(region).coloured(ACCENT)]),
-                Role::P,
-                super::layout::TextStyle {
-                    size: 20.0,
-                    leading: 26.0,
-                },
-                x,
-                y,
-                width,
-            );
-            y += 14.0;
-            y += flow.text_block_at(
-                &Para::bold(title),
-                Role::H1,
-                super::layout::TextStyle {
-                    size: 30.0,
-                    leading: 38.0,
-                },
-                x,
-                y,
-                width,
-            );
-            y += 10.0;
-            for line in lines {
-                y += flow.text_block_at(
-                    &Para::new(vec![Span::regular(line).coloured(MUTED)]),
-                    Role::P,
-                    super::layout::TextStyle {
-                        size: 13.0,
-                        leading: 19.0,
-                    },
-                    x,
-                    y,
-                    width,
-                );
-            }
-            flow.fill(
-                g.margin_left,
-                top - 4.0,
-                2.2 * super::layout::MM,
-                y - top + 8.0,
-                ACCENT,
-            );
-            flow.move_to(y);
-        }
+        } => super::sections::cover(
+            flow,
+            &region,
+            &title,
+            &lines,
+            super::layout::TextStyle {
+                size: 13.0,
+                leading: 19.0,
+            },
+        ),
         Piece::H1(t) => super::sections::heading_as(flow, &t, Role::H1),
         Piece::H2(t) => flow.heading(
             &Para::new(vec![super::span_title(&t)]),

@@ -77,6 +77,34 @@ pub fn report(flow: &mut Flow, doc: &AuditDoc) {
 }
 
 fn title_page(flow: &mut Flow, doc: &AuditDoc) {
+    let date = doc.audit.report_date.trim();
+    let lines: Vec<String> = if date.is_empty() {
+        Vec::new()
+    } else {
+        vec![dates::british(date)]
+    };
+    cover(
+        flow,
+        &doc.audit.partnership,
+        &text::report_title(doc),
+        &lines,
+        super::layout::TextStyle {
+            size: 14.0,
+            leading: 20.0,
+        },
+    );
+}
+
+/// A report's cover, the local and the regional alike: who it is from in
+/// the accent colour, the title, muted lines under it (`line_style`), and an
+/// accent bar beside the block, as a printed cover has.
+pub(super) fn cover(
+    flow: &mut Flow,
+    kicker: &str,
+    title: &str,
+    lines: &[String],
+    line_style: super::layout::TextStyle,
+) {
     flow.new_page();
     let g = flow.geometry;
     let x = g.margin_left + 8.0 * MM;
@@ -84,7 +112,7 @@ fn title_page(flow: &mut Flow, doc: &AuditDoc) {
     let top = g.height * 0.30;
     let mut y = top;
     y += flow.text_block_at(
-        &Para::new(vec![Span::bold(&doc.audit.partnership).coloured(ACCENT)]),
+        &Para::new(vec![Span::bold(kicker).coloured(ACCENT)]),
         Role::P,
         super::layout::TextStyle {
             size: 20.0,
@@ -96,7 +124,7 @@ fn title_page(flow: &mut Flow, doc: &AuditDoc) {
     );
     y += 14.0;
     y += flow.text_block_at(
-        &Para::bold(text::report_title(doc)),
+        &Para::bold(title),
         Role::H1,
         super::layout::TextStyle {
             size: 30.0,
@@ -107,22 +135,16 @@ fn title_page(flow: &mut Flow, doc: &AuditDoc) {
         width,
     );
     y += 10.0;
-    if !doc.audit.report_date.trim().is_empty() {
+    for line in lines {
         y += flow.text_block_at(
-            &Para::new(vec![
-                Span::regular(dates::british(&doc.audit.report_date)).coloured(MUTED)
-            ]),
+            &Para::new(vec![Span::regular(line).coloured(MUTED)]),
             Role::P,
-            super::layout::TextStyle {
-                size: 14.0,
-                leading: 20.0,
-            },
+            line_style,
             x,
             y,
             width,
         );
     }
-    // An accent bar beside the title block, as a printed cover has.
     flow.fill(g.margin_left, top - 4.0, 2.2 * MM, y - top + 8.0, ACCENT);
     flow.move_to(y);
 }
