@@ -3,7 +3,10 @@
 //! `./.ci/test-windows`, where the folders are on Wine's C: drive and the
 //! arguments pass through Windows' UTF-16 command line.
 
+#[path = "../../../core/tests/support/windows_files.rs"]
+mod windows_files;
 use std::path::{Path, PathBuf};
+use windows_files::open_like_a_reader;
 
 use crate::{s11, stderr};
 
@@ -147,26 +150,6 @@ fn an_export_over_a_pdf_open_in_a_reader() {
         assert!(out.status.success(), "{}", stderr(&out));
         drop(reader);
     }
-    let left = std::fs::read_dir(&docs)
-        .expect("list")
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_name().to_string_lossy().ends_with(".partial"))
-        .count();
+    let left = windows_files::partial_files(&docs);
     assert_eq!(left, 0, "no temporary file is left behind");
-}
-
-#[cfg(windows)]
-fn open_like_a_reader(path: &Path) -> std::fs::File {
-    use std::os::windows::fs::OpenOptionsExt;
-    // FILE_SHARE_READ only, as PDF readers open what they show.
-    std::fs::OpenOptions::new()
-        .read(true)
-        .share_mode(0x1)
-        .open(path)
-        .expect("opened as a reader would")
-}
-
-#[cfg(not(windows))]
-fn open_like_a_reader(path: &Path) -> std::fs::File {
-    std::fs::File::open(path).expect("opened as a reader would")
 }

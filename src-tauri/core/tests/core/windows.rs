@@ -3,7 +3,10 @@
 //! (`./.ci/test-windows`), where the files are on Wine's C: drive; the parts
 //! only Windows can show are marked `cfg(windows)`.
 
+#[path = "../support/windows_files.rs"]
+mod windows_files;
 use std::path::{Path, PathBuf};
+use windows_files::open_like_a_reader;
 
 use s11core::backups;
 use s11core::dates::Timestamp;
@@ -168,28 +171,8 @@ fn an_export_over_a_file_open_in_a_reader() {
         drop(reader);
     }
     assert_eq!(std::fs::read(&out).ok().as_deref(), Some(&b"this week"[..]));
-    let partials = std::fs::read_dir(out.parent().expect("folder"))
-        .expect("list")
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_name().to_string_lossy().ends_with(".partial"))
-        .count();
+    let partials = windows_files::partial_files(out.parent().expect("folder"));
     assert_eq!(partials, 0, "a refused export leaves no temporary file");
-}
-
-#[cfg(windows)]
-fn open_like_a_reader(path: &Path) -> std::fs::File {
-    use std::os::windows::fs::OpenOptionsExt;
-    // FILE_SHARE_READ only: others may read it, not write, delete or rename.
-    std::fs::OpenOptions::new()
-        .read(true)
-        .share_mode(0x1)
-        .open(path)
-        .expect("opened as a reader would")
-}
-
-#[cfg(not(windows))]
-fn open_like_a_reader(path: &Path) -> std::fs::File {
-    std::fs::File::open(path).expect("opened as a reader would")
 }
 
 /// The audit's whole life in a folder with spaces and a non-ASCII name:
