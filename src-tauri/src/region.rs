@@ -13,20 +13,12 @@ use serde::Serialize;
 use tauri::State;
 
 use crate::error::AppError;
-use crate::state::{now, CmdResult};
+use crate::state::{blocking, now, CmdResult};
 
 /// The collation this window has open (beside any audit: they are
 /// different files). The store holds the file's lock.
 #[derive(Default, Clone)]
 pub(crate) struct OpenRegion(Arc<Mutex<Option<RegionStore>>>);
-
-async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> CmdResult<T> + Send + 'static,
-) -> CmdResult<T> {
-    tauri::async_runtime::spawn_blocking(f)
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
-}
 
 fn with_region<T>(
     open: &OpenRegion,

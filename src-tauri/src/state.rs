@@ -26,6 +26,16 @@ pub(crate) fn now() -> Timestamp {
     Timestamp::now()
 }
 
+/// Runs `f` on a blocking thread and awaits it: the one way a command
+/// keeps SQLite, files and key derivation off the window's thread.
+pub(crate) async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> CmdResult<T> + Send + 'static,
+) -> CmdResult<T> {
+    tauri::async_runtime::spawn_blocking(f)
+        .await
+        .map_err(|e| AppError::Internal(format!("a background task failed: {e}")))?
+}
+
 /// The window's session, shared with the blocking threads that use it.
 #[derive(Clone)]
 pub(crate) struct SessionState(Arc<Mutex<Session>>);
@@ -49,12 +59,11 @@ impl SessionState {
         f: impl FnOnce(&mut Session) -> CmdResult<T> + Send + 'static,
     ) -> CmdResult<T> {
         let shared = self.clone();
-        tauri::async_runtime::spawn_blocking(move || {
+        blocking(move || {
             let mut session = shared.lock()?;
             f(&mut session)
         })
         .await
-        .map_err(|e| AppError::Internal(format!("a background task failed: {e}")))?
     }
 
     /// Runs `f` on the open audit on a blocking thread.
