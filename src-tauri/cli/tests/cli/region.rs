@@ -187,7 +187,7 @@ fn a_region_is_collated_from_signed_pdfs_and_a_tampered_one_is_refused() {
     let o = s11(&["region", "add", "av.s11region", "av.s11region"], d);
     assert_eq!(code(&o), 2);
     assert!(
-        stderr(&o).contains("is a regional collation, not a partnership’s report"),
+        stderr(&o).contains("is a regional collation itself, not a partnership’s report"),
         "{}",
         stderr(&o)
     );

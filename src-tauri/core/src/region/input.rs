@@ -80,6 +80,11 @@ pub struct LocalInput {
 /// The largest audit JSON or PDF read.
 const MAX_INPUT_BYTES: u64 = crate::report::MAX_PDF_BYTES as u64;
 
+/// Why a collation given as an input is refused (found by its header
+/// before it is opened, so also while it is open and locked).
+const IS_A_COLLATION: &str =
+    "it is a regional collation itself, not a partnership’s report. Add the partnerships’ signed report PDFs";
+
 /// What the file is, by its first bytes (not its name).
 fn sniff(path: &Path) -> Result<InputKind> {
     use std::io::Read;
@@ -110,7 +115,7 @@ fn sniff(path: &Path) -> Result<InputKind> {
         // Another collation (or this one): never a partnership's report.
         Err(RegionError::BadInput {
             path: path.to_path_buf(),
-            why: "it is a regional collation, not a partnership’s report. Add the partnerships’ signed report PDFs".into(),
+            why: IS_A_COLLATION.into(),
         })
     } else if head.starts_with(b"%PDF-") {
         Ok(InputKind::Pdf)
@@ -199,10 +204,7 @@ fn read_pdf(path: &Path, options: &InputOptions<'_>) -> Result<LocalInput> {
 fn read_audit(path: &Path, options: &InputOptions<'_>) -> Result<LocalInput> {
     let store = Store::open_to_read(path, options.passphrase).map_err(|e| match e {
         StoreError::Passphrase(p) => RegionError::Passphrase(p),
-        StoreError::IsRegion(p) => bad(
-            &p,
-            "it is a regional collation itself, not a partnership’s audit",
-        ),
+        StoreError::IsRegion(p) => bad(&p, IS_A_COLLATION),
         other => bad(path, other.to_string()),
     })?;
     let signed = store
