@@ -227,8 +227,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// [`write_export`], which is.
 pub fn write_report_export(out: &Path, bytes: &[u8], reading: &[&Path]) -> Result<(), OutputError> {
     check_output(out, reading)?;
-    write_replacing(out, bytes, false)
-        .map_err(|e| OutputError::Io(out.to_path_buf(), e.to_string()))
+    write_replacing(out, bytes, false).map_err(|e| OutputError::writing(out, &e))
 }
 
 fn write_replacing(path: &Path, bytes: &[u8], durable: bool) -> std::io::Result<()> {

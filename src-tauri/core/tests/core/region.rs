@@ -81,6 +81,10 @@ fn collate(dir: &Path, pdfs: &[PathBuf]) -> RegionStore {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "reads the regional PDF back with pdftotext (poppler-utils), a Linux program"
+)]
 fn five_partnerships_collate_from_their_signed_pdfs_into_a_regional_report() {
     let dir = tempfile::tempdir().expect("temp dir");
     let pdfs = five_pdfs(dir.path());
@@ -304,6 +308,10 @@ fn five_partnerships_collate_from_their_signed_pdfs_into_a_regional_report() {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "reads the regional PDF back with pdftotext (poppler-utils), a Linux program"
+)]
 fn a_tampered_pdf_is_refused_saying_why_and_a_draft_is_marked_everywhere() {
     let dir = tempfile::tempdir().expect("temp dir");
     let spec = &five()[3];
@@ -563,6 +571,10 @@ fn an_audit_is_never_opened_as_a_region_nor_a_region_as_an_audit() {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "reads the regional PDF back with pdftotext (poppler-utils), a Linux program"
+)]
 fn ten_partnerships_of_ten_organisations_collate_and_export() {
     let dir = tempfile::tempdir().expect("temp dir");
     let chair = &chairs()[4];
