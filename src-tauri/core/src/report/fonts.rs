@@ -12,9 +12,7 @@
 
 use std::cell::RefCell;
 
-use ttf_parser::Face;
-#[cfg(test)]
-use ttf_parser::GlyphId;
+use ttf_parser::{Face, GlyphId};
 
 use super::ReportError;
 
@@ -40,6 +38,9 @@ pub(crate) struct Metrics {
     /// Advances of the characters below [`CACHED`], filled as they are first
     /// measured: `UNKNOWN` not yet looked up, `MISSING` no glyph.
     advances: RefCell<Vec<u32>>,
+    /// Advances of ASCII, looked up when the face is loaded: most of what a
+    /// report measures, read without the cache's borrow (issue 22).
+    ascii: [u32; 128],
     /// Where characters this face lacks are looked for (Noto Emoji).
     fallback: Option<Box<Metrics>>,
 }
@@ -52,9 +53,16 @@ impl Metrics {
     fn parse(bytes: &'static [u8], name: &str) -> Result<Metrics, ReportError> {
         let face = Face::parse(bytes, 0).map_err(|_| ReportError::Font(name.to_string()))?;
         let units_per_em = f32::from(face.units_per_em());
+        let mut ascii = [MISSING; 128];
+        for (c, a) in (0u8..128).map(char::from).zip(ascii.iter_mut()) {
+            if let Some(advance) = face.glyph_index(c).and_then(|g| face.glyph_hor_advance(g)) {
+                *a = u32::from(advance);
+            }
+        }
         Ok(Metrics {
             face,
             units_per_em,
+            ascii,
             advances: RefCell::new(vec![UNKNOWN; CACHED]),
             fallback: None,
         })
@@ -78,6 +86,13 @@ impl Metrics {
                 .and_then(|g| self.face.glyph_hor_advance(g))
         };
         let i = c as usize;
+        if let Some(&a) = self.ascii.get(i) {
+            return if a == MISSING {
+                None
+            } else {
+                u16::try_from(a).ok()
+            };
+        }
         if i >= CACHED {
             return lookup();
         }
@@ -162,7 +177,7 @@ impl Metrics {
         self.face.number_of_glyphs()
     }
 
-    #[cfg(test)]
+    /// The glyph this face draws `c` with, if it has one.
     pub(crate) fn glyph(&self, c: char) -> Option<GlyphId> {
         self.face.glyph_index(c)
     }

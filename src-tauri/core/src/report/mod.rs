@@ -133,10 +133,7 @@ fn report_pdf_signed(
     options: &ReportOptions,
     sign_off: Option<&ReportSignOff>,
 ) -> Result<pdf::Rendered, ReportError> {
-    // printpdf's parse of the fonts (~2 ms) runs beside the layout; where no
-    // thread can be made, or it fails, the fonts are parsed here instead.
-    std::thread::scope(|scope| {
-        let parsing = std::thread::Builder::new().spawn_scoped(scope, pdf::parse_pdf_fonts);
+    {
         crate::phases::mark("sign-off read");
         let fonts = Fonts::load()?;
         crate::phases::mark("fonts loaded for layout");
@@ -180,12 +177,7 @@ fn report_pdf_signed(
             signed_by: s.name.clone(),
             signed_at: s.signed_at.clone(),
         });
-        let pdf_fonts = match parsing {
-            Ok(thread) => thread.join().unwrap_or_else(|_| pdf::parse_pdf_fonts())?,
-            Err(_) => pdf::parse_pdf_fonts()?,
-        };
-        pdf::render(
-            pdf_fonts,
+        let rendered = pdf::render(
             &fonts,
             &geometry,
             &pages,
@@ -194,8 +186,10 @@ fn report_pdf_signed(
             &info,
             watermark.as_ref(),
             attachment.as_ref(),
-        )
-    })
+        );
+        pdf::free_later((pages, outline, tree));
+        rendered
+    }
 }
 
 /// Why the report could not be exported from an open audit.
@@ -251,6 +245,7 @@ pub fn export_report(store: &crate::Store) -> Result<ExportedReport, ExportError
     crate::phases::mark("audit loaded");
     let Some(sign_off) = store.report_sign_off()? else {
         let rendered = report_pdf_signed(&doc, &ReportOptions::default(), None)?;
+        pdf::free_later(doc);
         return Ok(ExportedReport {
             bytes: rendered.bytes,
             signed: false,
@@ -331,15 +326,7 @@ pub fn template_pdf(doc: &AuditDoc) -> Result<Vec<u8>, ReportError> {
         identity: identity(doc, "template"),
     };
     Ok(pdf::render(
-        pdf::parse_pdf_fonts()?,
-        &fonts,
-        &geometry,
-        &pages,
-        &outline,
-        &tree,
-        &info,
-        None,
-        None,
+        &fonts, &geometry, &pages, &outline, &tree, &info, None, None,
     )?
     .bytes)
 }
@@ -374,15 +361,7 @@ pub fn action_plan_pdf(doc: &AuditDoc) -> Result<Option<Vec<u8>>, ReportError> {
     };
     Ok(Some(
         pdf::render(
-            pdf::parse_pdf_fonts()?,
-            &fonts,
-            &geometry,
-            &pages,
-            &outline,
-            &tree,
-            &info,
-            None,
-            None,
+            &fonts, &geometry, &pages, &outline, &tree, &info, None, None,
         )?
         .bytes,
     ))
@@ -545,11 +524,31 @@ fn document_date(doc: &AuditDoc) -> Option<Date> {
     })
 }
 
+/// What identifies a report's content: a SHA-256 of the audit as compact
+/// JSON, the kind of report and this version. Hashed as the JSON is written,
+/// in 64 KB pieces, never held whole (issue 22: the large audit's pretty
+/// JSON was 1.3 MB, made and then hashed a byte at a time, ~5 ms).
 fn identity(doc: &AuditDoc, kind: &str) -> Vec<u8> {
-    let mut bytes = crate::interchange::to_json(doc).into_bytes();
-    bytes.extend_from_slice(kind.as_bytes());
-    bytes.extend_from_slice(env!("CARGO_PKG_VERSION").as_bytes());
-    bytes
+    use sha2::Digest;
+    use std::io::Write;
+    struct Hashing(sha2::Sha256);
+    impl Write for Hashing {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.update(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, Hashing(sha2::Sha256::new()));
+    // Writing into a hash cannot fail, nor can serialising an AuditDoc.
+    let _ = serde_json::to_writer(&mut out, doc);
+    let _ = out.write_all(kind.as_bytes());
+    let _ = out.write_all(env!("CARGO_PKG_VERSION").as_bytes());
+    let _ = out.flush();
+    let (Hashing(hash), _) = out.into_parts();
+    hash.finalize().to_vec()
 }
 
 /// Shared by the report and the template.

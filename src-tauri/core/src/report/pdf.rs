@@ -70,23 +70,114 @@ pub(crate) const SIGNED_BY_KEY: &[u8] = b"S11SignedBy";
 pub(crate) const SIGNED_AT_KEY: &[u8] = b"S11SignedAt";
 
 /// The two faces as printpdf parses them (its own parse, beside ours for
-/// layout). About 2 ms for the pair: the report parses them on a thread of
-/// their own while it opens the audit and lays out the pages (issue 22).
-pub(crate) struct PdfFonts {
+/// layout), each cut down to the glyphs the pages use before printpdf sees
+/// it (issue 22): parsing and copying the whole of DejaVu Sans was a tenth
+/// of an export's time. `embed` pairs the bytes printpdf was given with the
+/// smaller font program embedded in their place (see [`subset_fonts`]).
+struct PdfFonts {
     regular: ParsedFont,
     bold: ParsedFont,
+    embed: Vec<Embedded>,
 }
 
-pub(crate) fn parse_pdf_fonts() -> Result<PdfFonts, ReportError> {
+/// (the bytes printpdf was given, the font program to embed for them, the
+/// subset tag)
+type Embedded = (Vec<u8>, Vec<u8>, &'static str);
+
+/// printpdf's faces for `pages`, laid out with `fonts`.
+fn pdf_fonts_for(used: &Used) -> Result<PdfFonts, ReportError> {
+    let [regular, bold] = &used.glyphs;
+    let mut embed = Vec::new();
+    let mut face = |full: &'static [u8], used: &BTreeSet<u16>, name: &str, tag: &'static str| {
+        // A font that cannot be subset is drawn with whole (and subset
+        // after, by its /W, as any other).
+        let drawn = match (
+            super::subset::subset_to_draw_with(full, used),
+            super::subset::subset_keeping_ids(full, used),
+        ) {
+            (Ok(drawn), Ok(embedded)) => {
+                embed.push((drawn.clone(), embedded, tag));
+                drawn
+            }
+            _ => full.to_vec(),
+        };
+        parsed_font(&drawn, name)
+    };
     Ok(PdfFonts {
-        regular: parsed_font(REGULAR_TTF, "DejaVu Sans")?,
-        bold: parsed_font(BOLD_TTF, "DejaVu Sans Bold")?,
+        regular: face(REGULAR_TTF, regular, "DejaVu Sans", REGULAR_ID)?,
+        bold: face(BOLD_TTF, bold, "DejaVu Sans Bold", BOLD_ID)?,
+        embed,
     })
+}
+
+/// What the pages print with each face.
+#[derive(Default)]
+struct Used {
+    /// Glyph ids of the regular and the bold face.
+    glyphs: [BTreeSet<u16>; 2],
+    /// The characters each of the two faces prints, each once.
+    chars: [String; 2],
+    /// The characters printed with the fallback face (Noto Emoji).
+    fallback: String,
+}
+
+/// What `pages` print: every character of their text a face has, the space
+/// (a line that continues ends in one, see [`page_ops`]), the placeholder
+/// when any character is missing, and the characters the fallback face
+/// prints. Characters are looked up once each, not once per use.
+fn used_glyphs(fonts: &Fonts, pages: &[Page]) -> Used {
+    const SEEN: usize = 0x3000;
+    let mut seen = [vec![false; SEEN], vec![false; SEEN]];
+    let mut rare: [BTreeSet<char>; 2] = Default::default();
+    for page in pages {
+        for d in &page.draws {
+            let Draw::Text { text, font, .. } = d else {
+                continue;
+            };
+            let k = usize::from(*font == FontKind::Bold);
+            for c in text.chars() {
+                match seen[k].get_mut(c as usize) {
+                    Some(s) => *s = true,
+                    None => {
+                        rare[k].insert(c);
+                    }
+                }
+            }
+        }
+    }
+    let mut used = Used::default();
+    let mut fallback = BTreeSet::new();
+    for (k, kind) in [FontKind::Regular, FontKind::Bold].into_iter().enumerate() {
+        let m = fonts.metrics(kind);
+        let chars = (0..SEEN as u32)
+            .filter(|&i| seen[k][i as usize])
+            .filter_map(char::from_u32)
+            .chain(rare[k].iter().copied())
+            .chain([' ']);
+        let mut lacking = false;
+        for c in chars {
+            match m.glyph(c) {
+                Some(g) => {
+                    used.glyphs[k].insert(g.0);
+                    used.chars[k].push(c);
+                }
+                None if m.fallback_has(c) => {
+                    fallback.insert(c);
+                }
+                None => lacking = true,
+            }
+        }
+        if let (true, Some(g)) = (lacking, m.glyph(REPLACEMENT)) {
+            used.glyphs[k].insert(g.0);
+            used.chars[k].push(REPLACEMENT);
+        }
+    }
+    used.fallback = fallback.into_iter().collect();
+    used
 }
 
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn render(
-    pdf_fonts: PdfFonts,
     fonts: &Fonts,
     geometry: &PageGeometry,
     pages: &[Page],
@@ -96,16 +187,12 @@ pub(crate) fn render(
     watermark: Option<&Watermark>,
     attachment: Option<&Attachment>,
 ) -> Result<Rendered, ReportError> {
-    let mut doc = PdfDocument::new(&info.title);
-    let PdfFonts { regular, bold } = pdf_fonts;
-    doc.resources.fonts.map.insert(
-        FontId(REGULAR_ID.into()),
-        printpdf::font::PdfFont::new(regular),
-    );
-    doc.resources
-        .fonts
-        .map
-        .insert(FontId(BOLD_ID.into()), printpdf::font::PdfFont::new(bold));
+    let used = used_glyphs(fonts, pages);
+    let PdfFonts {
+        regular,
+        bold,
+        embed,
+    } = pdf_fonts_for(&used)?;
     crate::phases::mark("fonts parsed for printpdf");
 
     let watermark_ops = watermark
@@ -114,38 +201,58 @@ pub(crate) fn render(
     let mut content: Vec<PageContent> = Vec::with_capacity(pages.len());
     let mut missing = BTreeSet::new();
     let mut uses_fallback = false;
-    let pdf_pages = pages
+    let page = |ops: Vec<Op>| {
+        PdfPage::new(
+            Mm(geometry.width / super::layout::MM),
+            Mm(geometry.height / super::layout::MM),
+            ops,
+        )
+    };
+    let mut pdf_pages: Vec<PdfPage> = pages
         .iter()
-        .map(|page| {
+        .map(|p| {
             let mut ops = watermark_ops.clone();
             let mut marked = PageContent::new();
             ops.extend(page_ops(
                 fonts,
                 geometry,
-                page,
+                p,
                 tree,
                 &mut marked,
                 &mut missing,
                 &mut uses_fallback,
             ));
             content.push(marked);
-            PdfPage::new(
-                Mm(geometry.width / super::layout::MM),
-                Mm(geometry.height / super::layout::MM),
-                ops,
-            )
+            page(ops)
         })
         .collect();
-    doc.with_pages(pdf_pages);
     crate::phases::mark("page content");
-    if uses_fallback {
-        doc.resources.fonts.map.insert(
-            FontId(EMOJI_ID.into()),
-            printpdf::font::PdfFont::new(parsed_font(EMOJI_TTF, "Noto Emoji")?),
+    let emoji = if uses_fallback {
+        Some(parsed_font(EMOJI_TTF, "Noto Emoji")?)
+    } else {
+        None
+    };
+    let document = |pages: Vec<PdfPage>| {
+        let mut doc = PdfDocument::new(&info.title);
+        let fonts = &mut doc.resources.fonts.map;
+        fonts.insert(
+            FontId(REGULAR_ID.into()),
+            printpdf::font::PdfFont::new(regular.clone()),
         );
-    }
+        fonts.insert(
+            FontId(BOLD_ID.into()),
+            printpdf::font::PdfFont::new(bold.clone()),
+        );
+        if let Some(e) = &emoji {
+            fonts.insert(
+                FontId(EMOJI_ID.into()),
+                printpdf::font::PdfFont::new(e.clone()),
+            );
+        }
+        doc.with_pages(pages);
+        doc
+    };
 
-    let mut warnings = Vec::new();
     let opts = PdfSaveOptions {
         optimize: true,
         // Subset below, keeping glyph ids: printpdf's own subsetting (allsorts,
@@ -154,41 +261,101 @@ pub(crate) fn render(
         secure: true,
         image_optimization: None,
     };
-    let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
+    let convert = |doc: PdfDocument| doc.to_lopdf_document(&opts, &mut Vec::new());
+    // printpdf turning drawing operations into PDF objects is half of an
+    // export's work (issue 22), and one page does not depend on another:
+    // a longer report is converted in two halves at once, the first half
+    // led by a page showing every character the report prints (so that its
+    // fonts' widths and text mapping cover the whole report), and the second
+    // half's pages are moved into the first's document, using its fonts.
+    let mut lo = if pdf_pages.len() < SPLIT_AT_PAGES {
+        convert(document(pdf_pages))
+    } else {
+        let second = std::sync::Mutex::new(Some(pdf_pages.split_off(pdf_pages.len() / 2)));
+        let mut first = vec![page(every_character_ops(&used, uses_fallback))];
+        first.extend(pdf_pages);
+        // Whichever thread takes the second half converts it: the helper
+        // thread, or this one where no thread could be made.
+        let convert_second = || {
+            let pages = second.lock().ok().and_then(|mut s| s.take());
+            pages.map(|p| convert(document(p)))
+        };
+        let (first, converted) = std::thread::scope(|scope| {
+            let converting = std::thread::Builder::new().spawn_scoped(scope, convert_second);
+            let first = convert(document(first));
+            let converted = match converting {
+                Ok(thread) => match thread.join() {
+                    Ok(converted) => converted,
+                    Err(panic) => std::panic::resume_unwind(panic),
+                },
+                Err(_) => None,
+            };
+            (first, converted)
+        });
+        let second = converted.or_else(convert_second).ok_or_else(|| {
+            ReportError::Write("the second half of the report was not drawn".into())
+        })?;
+        join_halves(first, second)?
+    };
     crate::phases::mark("printpdf to lopdf");
-    subset_fonts(&mut lo);
+    subset_fonts(&mut lo, &embed);
     crate::phases::mark("fonts subset");
-    finish(&mut lo, outline, info)?;
-
-    if let Some(a) = attachment {
-        attach(&mut lo, a)?;
-    }
-    // After the attachment, so that its bytes stay the first place the
-    // signed text appears in the file (the XMP packet repeats the title).
-    super::tags::write_structure(&mut lo, tree, &content, LANGUAGE).map_err(ReportError::Write)?;
-    super::tags::write_metadata(
-        &mut lo,
-        &info.title,
-        &info.author,
-        &info.subject,
-        info.date
-            .as_ref()
-            .map(|d| format!("{:04}-{:02}-{:02}", d.year, d.month, d.day.unwrap_or(1)))
-            .as_deref(),
-        &producer(),
-    )
-    .map_err(ReportError::Write)?;
-    crate::phases::mark("outline, structure tree, metadata");
+    // Every stream to be deflated exists now (what is added below, the
+    // attachment and the XMP packet, stays uncompressed): they are deflated
+    // on a thread of their own while this one writes the outline, structure
+    // tree and metadata (issue 22: 6.6 ms beside 5.6 ms on the large audit).
+    let pending = take_compressible(&mut lo);
+    let compressed = std::thread::scope(|scope| -> Result<_, ReportError> {
+        let deflating = std::thread::Builder::new().spawn_scoped(scope, || deflate_all(&pending));
+        finish(&mut lo, outline, info)?;
+        if let Some(a) = attachment {
+            attach(&mut lo, a)?;
+        }
+        // After the attachment, so that its bytes stay the first place the
+        // signed text appears in the file (the XMP packet repeats the title).
+        super::tags::write_structure(&mut lo, tree, &content, LANGUAGE)
+            .map_err(ReportError::Write)?;
+        super::tags::write_metadata(
+            &mut lo,
+            &info.title,
+            &info.author,
+            &info.subject,
+            info.date
+                .as_ref()
+                .map(|d| format!("{:04}-{:02}-{:02}", d.year, d.month, d.day.unwrap_or(1)))
+                .as_deref(),
+            &producer(),
+        )
+        .map_err(ReportError::Write)?;
+        crate::phases::mark("outline, structure tree, metadata");
+        // Where no thread could be made (or it failed), deflated here.
+        Ok(match deflating {
+            Ok(thread) => thread.join().unwrap_or_else(|_| deflate_all(&pending)),
+            Err(_) => deflate_all(&pending),
+        })
+    })?;
+    put_back(&mut lo, (pending, compressed));
+    // Anything a writer above added that may be deflated (none today).
     compress_streams(&mut lo);
     crate::phases::mark("streams compressed");
     let mut out = Vec::new();
     lo.save_to(&mut out)
         .map_err(|e| ReportError::Write(e.to_string()))?;
     crate::phases::mark("PDF serialised");
+    free_later(lo);
     Ok(Rendered {
         bytes: out,
         missing: missing.into_iter().collect(),
     })
+}
+
+/// Frees `value` on a thread of its own. The PDF objects and laid-out pages
+/// of a 100-page report are tens of thousands of small allocations, which
+/// took milliseconds to free after the file was ready (issue 22); nobody
+/// needs to wait for that, and `s11 export-pdf` can exit first. Where no
+/// thread can be made, `value` is freed here as usual.
+pub(crate) fn free_later<T: Send + 'static>(value: T) {
+    let _ = std::thread::Builder::new().spawn(move || drop(value));
 }
 
 /// A drawn PDF, and the characters printed as a placeholder because the
@@ -198,33 +365,154 @@ pub(crate) struct Rendered {
     pub missing: Vec<char>,
 }
 
+/// A report of this many pages or more is converted in two halves at once.
+/// Below it, the page of every character would cost more than it saves.
+const SPLIT_AT_PAGES: usize = 8;
+
+/// A page (never kept) that shows, with each face, every character the
+/// report prints with it: printpdf writes a font's widths (/W) and its text
+/// mapping (/ToUnicode) for the characters the pages of its own document
+/// show, and the first half's fonts serve both halves.
+fn every_character_ops(used: &Used, uses_fallback: bool) -> Vec<Op> {
+    let fallback = uses_fallback.then_some((EMOJI_ID, &used.fallback));
+    let mut ops = vec![Op::StartTextSection];
+    for (id, chars) in [(REGULAR_ID, &used.chars[0]), (BOLD_ID, &used.chars[1])]
+        .into_iter()
+        .chain(fallback)
+    {
+        if chars.is_empty() {
+            continue;
+        }
+        ops.push(Op::SetFont {
+            font: PdfFontHandle::External(FontId(id.into())),
+            size: Pt(10.0),
+        });
+        ops.push(Op::ShowText {
+            items: vec![TextItem::Text(chars.clone())],
+        });
+    }
+    ops.push(Op::EndTextSection);
+    ops
+}
+
+/// The report from its two halves, converted apart: `first` begins with
+/// the page of every character, which goes; the pages of `second` follow
+/// the rest of `first`, sharing its resources (its fonts, which cover the
+/// whole report). The rest of `second` (its own fonts) is dropped.
+fn join_halves(
+    mut first: lopdf::Document,
+    mut second: lopdf::Document,
+) -> Result<lopdf::Document, ReportError> {
+    let fail = |what: &str| ReportError::Write(format!("joining the report's two halves: {what}"));
+    let ordered: Vec<ObjectId> = first.get_pages().into_values().collect();
+    let Some((&every_character, pages)) = ordered.split_first() else {
+        return Err(fail("no pages"));
+    };
+    let root = first
+        .catalog()
+        .and_then(|c| c.get(b"Pages"))
+        .and_then(Object::as_reference)
+        .map_err(|e| fail(&e.to_string()))?;
+    let resources = pages
+        .first()
+        .and_then(|&id| first.get_dictionary(id).ok())
+        .and_then(|page| page.get(b"Resources").ok())
+        .cloned()
+        .ok_or_else(|| fail("the first half's resources"))?;
+    if let Some(Object::Dictionary(page)) = first.objects.remove(&every_character) {
+        for key in [&b"Contents"[..], b"Resources"] {
+            if let Ok(id) = page.get(key).and_then(Object::as_reference) {
+                first.objects.remove(&id);
+            }
+        }
+    }
+    let mut kids: Vec<Object> = pages.iter().map(|&id| Object::Reference(id)).collect();
+    for id in second.get_pages().into_values() {
+        let Some(Object::Dictionary(mut page)) = second.objects.remove(&id) else {
+            return Err(fail("a page of the second half"));
+        };
+        let contents = page
+            .get(b"Contents")
+            .and_then(Object::as_reference)
+            .ok()
+            .and_then(|c| second.objects.remove(&c))
+            .ok_or_else(|| fail("a page's content"))?;
+        let contents = first.add_object(contents);
+        page.set("Contents", Object::Reference(contents));
+        page.set("Resources", resources.clone());
+        page.set("Parent", Object::Reference(root));
+        kids.push(Object::Reference(first.add_object(page)));
+    }
+    let count = i64::try_from(kids.len()).unwrap_or(i64::MAX);
+    let tree = first
+        .get_dictionary_mut(root)
+        .map_err(|e| fail(&e.to_string()))?;
+    tree.set("Kids", Object::Array(kids));
+    tree.set("Count", Object::Integer(count));
+    Ok(first)
+}
+
 /// Deflates every stream not yet filtered. Measured on the 81-page regional
 /// report: level 9 (lopdf's) took ~95 ms, level 6 ~50 ms, level 1 ~8 ms for
 /// a file a third larger (550 KB against 410 KB); speed matters more here.
 fn compress_streams(doc: &mut lopdf::Document) {
+    let pending = take_compressible(doc);
+    let compressed = deflate_all(&pending);
+    put_back(doc, (pending, compressed));
+}
+
+/// Streams' contents taken out of the document, by object.
+type Taken = Vec<(ObjectId, Vec<u8>)>;
+
+/// The streams to deflate, their content taken out (left empty in the
+/// document until [`put_back`]), in object order.
+fn take_compressible(doc: &mut lopdf::Document) -> Taken {
+    doc.objects
+        .iter_mut()
+        .filter_map(|(id, object)| match object {
+            Object::Stream(stream)
+                if stream.allows_compression && stream.dict.get(b"Filter").is_err() =>
+            {
+                Some((*id, std::mem::take(&mut stream.content)))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// Each content deflated, or `None` where that would not make it smaller.
+fn deflate_all(pending: &[(ObjectId, Vec<u8>)]) -> Vec<Option<Vec<u8>>> {
     use std::io::Write;
-    for object in doc.objects.values_mut() {
-        let Object::Stream(stream) = object else {
+    pending
+        .iter()
+        .map(|(_, content)| {
+            let mut encoder = flate2::write::ZlibEncoder::new(
+                Vec::with_capacity(content.len() / 3),
+                flate2::Compression::new(COMPRESSION_LEVEL),
+            );
+            encoder
+                .write_all(content)
+                .and_then(|()| encoder.finish())
+                .ok()
+                .filter(|c| c.len() < content.len())
+        })
+        .collect()
+}
+
+/// Puts each taken content back, deflated where that made it smaller.
+fn put_back(doc: &mut lopdf::Document, (pending, compressed): (Taken, Vec<Option<Vec<u8>>>)) {
+    for ((id, original), deflated) in pending.into_iter().zip(compressed) {
+        let Some(Object::Stream(stream)) = doc.objects.get_mut(&id) else {
             continue;
         };
-        if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
-            continue;
-        }
-        let mut encoder = flate2::write::ZlibEncoder::new(
-            Vec::with_capacity(stream.content.len() / 3),
-            flate2::Compression::new(COMPRESSION_LEVEL),
-        );
-        let Ok(compressed) = encoder
-            .write_all(&stream.content)
-            .and_then(|()| encoder.finish())
-        else {
-            continue;
-        };
-        if compressed.len() < stream.content.len() {
-            stream
-                .dict
-                .set("Filter", Object::Name(b"FlateDecode".to_vec()));
-            stream.set_content(compressed);
+        match deflated {
+            Some(bytes) => {
+                stream
+                    .dict
+                    .set("Filter", Object::Name(b"FlateDecode".to_vec()));
+                stream.set_content(bytes);
+            }
+            None => stream.set_content(original),
         }
     }
 }
@@ -236,13 +524,19 @@ const COMPRESSION_LEVEL: u32 = 1;
 /// every glyph the pages use), keeping glyph ids, and names the font with
 /// its subset tag ("SXIREG+DejaVuSans") as a subset must be named. A font
 /// that cannot be subset stays whole and untagged: larger, still right.
-fn subset_fonts(doc: &mut lopdf::Document) {
+fn subset_fonts(doc: &mut lopdf::Document, embed: &[Embedded]) {
     use std::collections::BTreeSet;
-    let ours = [
-        (REGULAR_TTF, REGULAR_ID),
-        (BOLD_TTF, BOLD_ID),
-        (EMOJI_TTF, EMOJI_ID),
+    // (the font program printpdf embedded, what to embed instead if known
+    // already, subset tag)
+    type Ours<'a> = (&'a [u8], Option<&'a [u8]>, &'a str);
+    let mut ours: Vec<Ours> = vec![
+        (REGULAR_TTF, None, REGULAR_ID),
+        (BOLD_TTF, None, BOLD_ID),
+        (EMOJI_TTF, None, EMOJI_ID),
     ];
+    for (drawn, embedded, tag) in embed {
+        ours.push((drawn, Some(embedded), tag));
+    }
     // (Type0 font, CIDFont, descriptor, font program, subset tag, glyphs used)
     let mut found = Vec::new();
     for (&type0, object) in &doc.objects {
@@ -282,11 +576,16 @@ fn subset_fonts(doc: &mut lopdf::Document) {
         let Ok(stream) = doc.get_object(program).and_then(Object::as_stream) else {
             continue;
         };
-        let Some(&(_, tag)) = ours.iter().find(|(bytes, _)| stream.content == *bytes) else {
+        let Some(&(_, ready, tag)) = ours.iter().find(|(bytes, ..)| stream.content == *bytes)
+        else {
             continue;
         };
         let mut used = BTreeSet::new();
-        if let Ok(w) = cid_dict.get(b"W").and_then(Object::as_array) {
+        let w = match ready {
+            Some(_) => None,
+            None => cid_dict.get(b"W").and_then(Object::as_array).ok(),
+        };
+        if let Some(w) = w {
             // /W: `first [w1 w2 ...]` runs, or `first last w` ranges.
             let mut i = 0;
             while i < w.len() {
@@ -308,14 +607,18 @@ fn subset_fonts(doc: &mut lopdf::Document) {
             .into_iter()
             .filter_map(|g| u16::try_from(g).ok())
             .collect();
-        found.push((type0, cid, descriptor, program, tag, used));
+        found.push((type0, cid, descriptor, program, tag, ready, used));
     }
-    for (type0, cid, descriptor, program, tag, used) in found {
+    for (type0, cid, descriptor, program, tag, ready, used) in found {
         let Ok(Object::Stream(stream)) = doc.get_object_mut(program) else {
             continue;
         };
-        let Ok(subset) = super::subset::subset_keeping_ids(&stream.content, &used) else {
-            continue;
+        let subset = match ready {
+            Some(bytes) => bytes.to_vec(),
+            None => match super::subset::subset_keeping_ids(&stream.content, &used) {
+                Ok(subset) => subset,
+                Err(_) => continue,
+            },
         };
         // /Length1 is the font program's length before compression.
         stream

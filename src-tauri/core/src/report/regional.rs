@@ -760,7 +760,6 @@ fn draw_pdf(c: &Collation, signed: Option<&Signed>) -> Result<Vec<u8>, ReportErr
         identity,
     };
     Ok(super::pdf::render(
-        super::pdf::parse_pdf_fonts()?,
         &fonts,
         &geometry,
         &pages,

@@ -68,6 +68,23 @@ fn tables(font: &[u8]) -> Result<Vec<Table<'_>>, SubsetError> {
 /// The font with only the outlines of `used` glyphs (and .notdef, and the
 /// parts of composite glyphs), every glyph keeping its id.
 pub fn subset_keeping_ids(font: &[u8], used: &BTreeSet<u16>) -> Result<Vec<u8>, SubsetError> {
+    subset_with(font, used, &[])
+}
+
+/// As [`subset_keeping_ids`], also keeping the character map and the names:
+/// the font printpdf is given to draw with (it looks characters up and
+/// names the font from it), so that it parses and copies a few kilobytes of
+/// outlines rather than the whole font (issue 22). What is embedded is the
+/// smaller [`subset_keeping_ids`] of the same glyphs.
+pub fn subset_to_draw_with(font: &[u8], used: &BTreeSet<u16>) -> Result<Vec<u8>, SubsetError> {
+    subset_with(font, used, &[b"cmap", b"name"])
+}
+
+fn subset_with(
+    font: &[u8],
+    used: &BTreeSet<u16>,
+    also: &[&[u8; 4]],
+) -> Result<Vec<u8>, SubsetError> {
     let tables = tables(font)?;
     let find = |tag: &[u8; 4], name: &'static str| {
         tables
@@ -151,7 +168,10 @@ pub fn subset_keeping_ids(font: &[u8], used: &BTreeSet<u16>) -> Result<Vec<u8>, 
     new_head[50..52].copy_from_slice(&1u16.to_be_bytes()); // long loca offsets
 
     let mut out_tables: Vec<Table<'_>> = Vec::new();
-    for tag in KEPT {
+    // Sorted by tag, as the table directory must be.
+    let mut kept: Vec<&[u8; 4]> = KEPT.iter().chain(also).copied().collect();
+    kept.sort();
+    for tag in kept {
         let data: &[u8] = match tag {
             b"glyf" => &new_glyf,
             b"loca" => &new_loca,

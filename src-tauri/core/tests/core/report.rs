@@ -1083,3 +1083,136 @@ fn every_character_typed_reaches_the_text_and_those_without_a_glyph_are_reported
     let (ok, out) = pdfua(&exported.bytes);
     assert!(ok, "still PDF/UA clean: {out}");
 }
+
+/// For every page of `pdf`, every glyph its text shows and whether the font
+/// it is shown in has a width (/W) and a Unicode value (/ToUnicode) for it,
+/// read with pikepdf (qpdf), not our PDF library: one line per glyph that
+/// lacks either, empty when all is well.
+fn glyphs_without_width_or_unicode(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("report.pdf");
+    std::fs::write(&path, pdf).expect("write the PDF");
+    let script = r#"
+import pikepdf, re, sys
+pdf = pikepdf.open(sys.argv[1])
+def widths(cid):
+    w, out, i = cid.get('/W', []), set(), 0
+    while i < len(w):
+        first = int(w[i])
+        if isinstance(w[i + 1], pikepdf.Array):
+            out.update(range(first, first + len(w[i + 1]))); i += 2
+        else:
+            out.update(range(first, int(w[i + 1]) + 1)); i += 3
+    return out
+def unicode(font):
+    cmap = font.ToUnicode.read_bytes().decode('latin-1')
+    out = set()
+    for block in re.findall(r'beginbfchar(.*?)endbfchar', cmap, re.S):
+        out.update(int(a, 16) for a in re.findall(r'<([0-9A-Fa-f]{4})>\s*<', block))
+    for block in re.findall(r'beginbfrange(.*?)endbfrange', cmap, re.S):
+        for a, b in re.findall(r'<([0-9A-Fa-f]{4})>\s*<([0-9A-Fa-f]{4})>', block):
+            out.update(range(int(a, 16), int(b, 16) + 1))
+    return out
+shown = 0
+for n, page in enumerate(pdf.pages, 1):
+    fonts = {str(k): (widths(v.DescendantFonts[0]), unicode(v)) for k, v in page.Resources.Font.items()}
+    font = None
+    for operands, op in pikepdf.parse_content_stream(page):
+        op = str(op)
+        if op == 'Tf':
+            font = str(operands[0])
+        strings = []
+        if op == 'Tj':
+            strings = [bytes(operands[0])]
+        elif op == 'TJ':
+            strings = [bytes(x) for x in operands[0] if isinstance(x, pikepdf.String)]
+        for s in strings:
+            for i in range(0, len(s), 2):
+                gid = int.from_bytes(s[i:i + 2], 'big'); shown += 1
+                w, u = fonts[font]
+                if gid not in w or gid not in u:
+                    print(f'page {n} {font} glyph {gid}: width {gid in w}, unicode {gid in u}')
+print(f'shown {shown}', file=sys.stderr)
+"#;
+    let out = Command::new("python3")
+        .args(["-c", script])
+        .arg(&path)
+        .output()
+        .expect("python3 with pikepdf runs (./.ci/test installs it)");
+    assert!(
+        out.status.success(),
+        "pikepdf read the PDF: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let counted = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        counted
+            .trim()
+            .strip_prefix("shown ")
+            .and_then(|n| n.parse::<usize>().ok())
+            .is_some_and(|n| n > 1000),
+        "the script read the pages' text: {counted}"
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+#[cfg_attr(
+    windows,
+    ignore = "checked with poppler (pdftotext, pdffonts) and pikepdf, Linux programs that a Windows test under Wine cannot read from; runs in ./.ci/test"
+)]
+fn characters_only_on_the_last_pages_have_widths_and_read_back() {
+    // A longer report is converted to PDF in two halves at once, the fonts
+    // of the first serving both (issue 22). Characters typed only in the
+    // last review must still have their widths, Unicode values and, for an
+    // emoji, the fallback font.
+    let mut doc = example().expect("example");
+    let typed = "Only at the end: Gŵyl ŷd, Ωmega, straße, ⅞ of staff, 🎨 art club, ⛎.";
+    let last = doc
+        .reviews
+        .iter_mut()
+        .rfind(|r| r.status == ReviewStatus::Held && !r.responses.is_empty())
+        .expect("a review held");
+    let response = last.responses.last_mut().expect("a response");
+    response.text = typed.into();
+    let (pages, _) = report_layout(&doc, &ReportOptions::default()).expect("lays out");
+    let at = pages
+        .iter()
+        .position(|p| {
+            p.draws.iter().any(
+                |d| matches!(d, s11core::report::Draw::Text { text, .. } if text.contains("Ωmega")),
+            )
+        })
+        .expect("the typed text is on a page");
+    assert!(
+        pages.len() >= 8 && at >= pages.len() / 2,
+        "the text is in the second half: page {} of {}",
+        at + 1,
+        pages.len()
+    );
+    let store = s11core::Store::open_in_memory(&doc).expect("store");
+    let exported = s11core::report::export_report(&store).expect("exports");
+    assert!(
+        exported.missing_glyphs.is_empty(),
+        "{:?}",
+        exported.missing_glyphs
+    );
+    let text = words(&poppler("pdftotext", &[], &exported.bytes)).join(" ");
+    assert!(
+        text.contains(typed),
+        "read back as typed: {}",
+        &text[text.find("Only at").unwrap_or(0)..][..120.min(text.len())]
+    );
+    let fonts = poppler("pdffonts", &[], &exported.bytes);
+    assert!(
+        fonts.contains("SXIEMO+NotoEmoji-Regular")
+            && fonts.lines().skip(2).count() == 3
+            && fonts.lines().skip(2).all(|l| l.contains(" yes yes yes ")),
+        "each font once, embedded as a subset with its Unicode map: {fonts}"
+    );
+    let lacking = glyphs_without_width_or_unicode(&exported.bytes);
+    assert!(
+        lacking.is_empty(),
+        "glyphs without a width or Unicode value:\n{lacking}"
+    );
+}
