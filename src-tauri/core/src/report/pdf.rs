@@ -14,6 +14,7 @@ use printpdf::{
 };
 
 use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::fonts::{
     joins_placeholder, FontKind, Fonts, Metrics, BOLD_TTF, EMOJI_TTF, REGULAR_TTF, REPLACEMENT,
@@ -156,7 +157,9 @@ fn used_glyphs(fonts: &Fonts, pages: &[Page]) -> Used {
             .chain([' ']);
         let mut lacking = false;
         for c in chars {
-            match m.glyph(c) {
+            // As `show_text` decides: the face, else the fallback, else the
+            // placeholder.
+            match m.glyph(c).filter(|_| m.has_glyph(c)) {
                 Some(g) => {
                     used.glyphs[k].insert(g.0);
                     used.chars[k].push(c);
@@ -198,39 +201,19 @@ pub(crate) fn render(
     let watermark_ops = watermark
         .map(|w| watermark_ops(fonts, geometry, w))
         .unwrap_or_default();
-    let mut content: Vec<PageContent> = Vec::with_capacity(pages.len());
-    let mut missing = BTreeSet::new();
-    let mut uses_fallback = false;
+    // The fallback face is printed with exactly when a character needs it.
+    let uses_fallback = !used.fallback.is_empty();
+    let emoji = if uses_fallback {
+        Some(parsed_font(EMOJI_TTF, "Noto Emoji")?)
+    } else {
+        None
+    };
     let page = |ops: Vec<Op>| {
         PdfPage::new(
             Mm(geometry.width / super::layout::MM),
             Mm(geometry.height / super::layout::MM),
             ops,
         )
-    };
-    let mut pdf_pages: Vec<PdfPage> = pages
-        .iter()
-        .map(|p| {
-            let mut ops = watermark_ops.clone();
-            let mut marked = PageContent::new();
-            ops.extend(page_ops(
-                fonts,
-                geometry,
-                p,
-                tree,
-                &mut marked,
-                &mut missing,
-                &mut uses_fallback,
-            ));
-            content.push(marked);
-            page(ops)
-        })
-        .collect();
-    crate::phases::mark("page content");
-    let emoji = if uses_fallback {
-        Some(parsed_font(EMOJI_TTF, "Noto Emoji")?)
-    } else {
-        None
     };
     let document = |pages: Vec<PdfPage>| {
         let mut doc = PdfDocument::new(&info.title);
@@ -252,7 +235,6 @@ pub(crate) fn render(
         doc.with_pages(pages);
         doc
     };
-
     let opts = PdfSaveOptions {
         optimize: true,
         // Subset below, keeping glyph ids: printpdf's own subsetting (allsorts,
@@ -261,52 +243,81 @@ pub(crate) fn render(
         secure: true,
         image_optimization: None,
     };
-    let convert = |doc: PdfDocument| doc.to_lopdf_document(&opts, &mut Vec::new());
-    // printpdf turning drawing operations into PDF objects is half of an
-    // export's work (issue 22), and one page does not depend on another:
-    // a longer report is converted in two halves at once, the first half
-    // led by a page showing every character the report prints (so that its
-    // fonts' widths and text mapping cover the whole report), and the second
-    // half's pages are moved into the first's document, using its fonts.
-    let mut lo = if pdf_pages.len() < SPLIT_AT_PAGES {
-        convert(document(pdf_pages))
-    } else {
-        let second = std::sync::Mutex::new(Some(pdf_pages.split_off(pdf_pages.len() / 2)));
-        let mut first = vec![page(every_character_ops(&used, uses_fallback))];
-        first.extend(pdf_pages);
-        // Whichever thread takes the second half converts it: the helper
-        // thread, or this one where no thread could be made.
-        let convert_second = || {
-            let pages = second.lock().ok().and_then(|mut s| s.take());
-            pages.map(|p| convert(document(p)))
-        };
-        let (first, converted) = std::thread::scope(|scope| {
-            let converting = std::thread::Builder::new().spawn_scoped(scope, convert_second);
-            let first = convert(document(first));
-            let converted = match converting {
-                Ok(thread) => match thread.join() {
-                    Ok(converted) => converted,
-                    Err(panic) => std::panic::resume_unwind(panic),
-                },
-                Err(_) => None,
-            };
-            (first, converted)
-        });
-        let second = converted.or_else(convert_second).ok_or_else(|| {
-            ReportError::Write("the second half of the report was not drawn".into())
-        })?;
-        join_halves(first, second)?
+    // `pages` drawn with `fonts` (the `lead` page first, if any) and
+    // converted by printpdf: the PDF objects, each page's marked content,
+    // and the characters printed as a placeholder.
+    let half = |fonts: &Fonts, pages: &[Page], lead: Option<Vec<Op>>| {
+        let mut content: Vec<PageContent> = Vec::with_capacity(pages.len());
+        let mut missing = BTreeSet::new();
+        let mut fallback = false;
+        let mut pdf_pages: Vec<PdfPage> = lead.map(page).into_iter().collect();
+        pdf_pages.extend(pages.iter().map(|p| {
+            let mut ops = watermark_ops.clone();
+            let mut marked = PageContent::new();
+            ops.extend(page_ops(
+                fonts,
+                geometry,
+                p,
+                tree,
+                &mut marked,
+                &mut missing,
+                &mut fallback,
+            ));
+            content.push(marked);
+            page(ops)
+        }));
+        debug_assert!(!fallback || uses_fallback, "the fallback face is loaded");
+        let lo = document(pdf_pages).to_lopdf_document(&opts, &mut Vec::new());
+        (lo, content, missing)
     };
-    crate::phases::mark("printpdf to lopdf");
+    // Drawing the pages and printpdf turning them into PDF objects is half
+    // of an export's work (issue 22), and one page does not depend on
+    // another: a longer report is done in two halves at once, the first
+    // half led by a page showing every character the report prints (so that
+    // its fonts' widths and text mapping cover the whole report), and the
+    // second half's pages are moved into the first's document, using its
+    // fonts. The second half has faces of its own to measure with (their
+    // caches are not shared between threads).
+    let (mut lo, content, missing) = if pages.len() < SPLIT_AT_PAGES {
+        half(fonts, pages, None)
+    } else {
+        let (first, second) = pages.split_at(pages.len() / 2);
+        let second = || Fonts::load().map(|own| half(&own, second, None));
+        let (first, second) = std::thread::scope(|scope| {
+            let drawing = std::thread::Builder::new().spawn_scoped(scope, &second);
+            let lead = every_character_ops(&used, uses_fallback);
+            let first = half(fonts, first, Some(lead));
+            let second = match drawing {
+                Ok(thread) => thread
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                // Where no thread could be made, drawn here after the first.
+                Err(_) => second(),
+            };
+            (first, second)
+        });
+        let (second, second_content, second_missing) = second?;
+        let (first, mut content, mut missing) = first;
+        content.extend(second_content);
+        missing.extend(second_missing);
+        (join_halves(first, second)?, content, missing)
+    };
+    crate::phases::mark("pages drawn, printpdf to lopdf");
     subset_fonts(&mut lo, &embed);
     crate::phases::mark("fonts subset");
     // Every stream to be deflated exists now (what is added below, the
-    // attachment and the XMP packet, stays uncompressed): they are deflated
-    // on a thread of their own while this one writes the outline, structure
-    // tree and metadata (issue 22: 6.6 ms beside 5.6 ms on the large audit).
+    // attachment and the XMP packet, stays uncompressed): another thread
+    // deflates them while this one writes the outline, structure tree and
+    // metadata, then both do (issue 22: deflating took 6.6 ms of the large
+    // audit's export, the structure tree 5.6 ms, one after the other).
     let pending = take_compressible(&mut lo);
+    // Largest first, so that neither thread is left with a big one at the end.
+    let mut order: Vec<usize> = (0..pending.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(pending[i].1.len()));
+    let next = AtomicUsize::new(0);
+    let deflate_some = || deflate_shared(&pending, &order, &next);
     let compressed = std::thread::scope(|scope| -> Result<_, ReportError> {
-        let deflating = std::thread::Builder::new().spawn_scoped(scope, || deflate_all(&pending));
+        let deflating = std::thread::Builder::new().spawn_scoped(scope, &deflate_some);
         finish(&mut lo, outline, info)?;
         if let Some(a) = attachment {
             attach(&mut lo, a)?;
@@ -328,11 +339,21 @@ pub(crate) fn render(
         )
         .map_err(ReportError::Write)?;
         crate::phases::mark("outline, structure tree, metadata");
-        // Where no thread could be made (or it failed), deflated here.
-        Ok(match deflating {
-            Ok(thread) => thread.join().unwrap_or_else(|_| deflate_all(&pending)),
-            Err(_) => deflate_all(&pending),
-        })
+        // Then this thread deflates what is left beside the other (all of
+        // it, where no thread could be made).
+        let mut done = deflate_some();
+        if let Ok(thread) = deflating {
+            done.extend(
+                thread
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            );
+        }
+        let mut compressed: Vec<Option<Vec<u8>>> = vec![None; pending.len()];
+        for (i, deflated) in done {
+            compressed[i] = deflated;
+        }
+        Ok(compressed)
     })?;
     put_back(&mut lo, (pending, compressed));
     // Anything a writer above added that may be deflated (none today).
@@ -482,21 +503,39 @@ fn take_compressible(doc: &mut lopdf::Document) -> Taken {
 
 /// Each content deflated, or `None` where that would not make it smaller.
 fn deflate_all(pending: &[(ObjectId, Vec<u8>)]) -> Vec<Option<Vec<u8>>> {
-    use std::io::Write;
     pending
         .iter()
-        .map(|(_, content)| {
-            let mut encoder = flate2::write::ZlibEncoder::new(
-                Vec::with_capacity(content.len() / 3),
-                flate2::Compression::new(COMPRESSION_LEVEL),
-            );
-            encoder
-                .write_all(content)
-                .and_then(|()| encoder.finish())
-                .ok()
-                .filter(|c| c.len() < content.len())
-        })
+        .map(|(_, content)| deflate(content))
         .collect()
+}
+
+/// Deflates the contents `order` names, in that order, taking each next one
+/// from `next` (shared with another thread doing the same), until none is
+/// left: each by its index in `pending`.
+fn deflate_shared(
+    pending: &[(ObjectId, Vec<u8>)],
+    order: &[usize],
+    next: &AtomicUsize,
+) -> Vec<(usize, Option<Vec<u8>>)> {
+    let mut done = Vec::new();
+    while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+        done.push((i, deflate(&pending[i].1)));
+    }
+    done
+}
+
+/// `content` deflated, or `None` where that would not make it smaller.
+fn deflate(content: &[u8]) -> Option<Vec<u8>> {
+    use std::io::Write;
+    let mut encoder = flate2::write::ZlibEncoder::new(
+        Vec::with_capacity(content.len() / 3),
+        flate2::Compression::new(COMPRESSION_LEVEL),
+    );
+    encoder
+        .write_all(content)
+        .and_then(|()| encoder.finish())
+        .ok()
+        .filter(|c| c.len() < content.len())
 }
 
 /// Puts each taken content back, deflated where that made it smaller.
