@@ -115,9 +115,12 @@ impl Metrics {
     /// Width of `text` at `size` points. Characters without a glyph count as
     /// the replacement character they will be printed as (see [`Fonts::printable`]).
     pub(crate) fn width(&self, text: &str, size: f32) -> f32 {
+        self.width_of(text.chars(), size)
+    }
+
+    fn width_of(&self, chars: impl Iterator<Item = char>, size: f32) -> f32 {
         let mut fallback_points = 0.0;
-        let units: u32 = text
-            .chars()
+        let units: u32 = chars
             .map(|c| match self.advance(c) {
                 Some(a) => u32::from(a),
                 // Drawn as part of the emoji or placeholder before it.
@@ -136,6 +139,12 @@ impl Metrics {
             })
             .sum();
         units as f32 * size / self.units_per_em + fallback_points
+    }
+
+    /// The width of a space followed by `text`, exactly as [`Self::width`]
+    /// of the two together, without making the string.
+    pub(crate) fn width_after_space(&self, text: &str, size: f32) -> f32 {
+        self.width_of(std::iter::once(' ').chain(text.chars()), size)
     }
 
     /// Distance from the top of a line box to the baseline for text of `size`

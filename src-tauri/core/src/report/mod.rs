@@ -135,10 +135,30 @@ fn report_pdf_signed(
 ) -> Result<pdf::Rendered, ReportError> {
     {
         crate::phases::mark("sign-off read");
-        let fonts = Fonts::load()?;
-        crate::phases::mark("fonts loaded for layout");
+        let kind = if options.draft {
+            "report draft"
+        } else {
+            "report"
+        };
+        // The content hash (~1.5 ms for the large audit) is taken beside
+        // the layout; here after it where no thread can be made.
+        let (laid_out, hashed) = std::thread::scope(|scope| {
+            let hashing = std::thread::Builder::new().spawn_scoped(scope, || identity(doc, kind));
+            let laid_out = Fonts::load().map(|fonts| {
+                crate::phases::mark("fonts loaded for layout");
+                let pages = report_pages(&fonts, doc, options, sign_off);
+                (fonts, pages)
+            });
+            let hashed = match hashing {
+                Ok(thread) => thread
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                Err(_) => identity(doc, kind),
+            };
+            (laid_out, hashed)
+        });
+        let (fonts, (pages, outline, tree)) = laid_out?;
         let geometry = PageGeometry::a4();
-        let (pages, outline, tree) = report_pages(&fonts, doc, options, sign_off);
         crate::phases::mark("layout");
         let info = pdf::DocumentInfo {
             title: format!("{} – {}", text::report_title(doc), doc.audit.partnership),
@@ -150,14 +170,7 @@ fn report_pdf_signed(
             ),
             date: document_date(doc),
             identity: {
-                let mut id = identity(
-                    doc,
-                    if options.draft {
-                        "report draft"
-                    } else {
-                        "report"
-                    },
-                );
+                let mut id = hashed;
                 if let Some(s) = sign_off {
                     id.extend_from_slice(s.digest.as_bytes());
                     id.extend_from_slice(s.signed_at.as_bytes());

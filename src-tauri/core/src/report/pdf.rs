@@ -92,15 +92,12 @@ fn pdf_fonts_for(used: &Used) -> Result<PdfFonts, ReportError> {
     let mut face = |full: &'static [u8], used: &BTreeSet<u16>, name: &str, tag: &'static str| {
         // A font that cannot be subset is drawn with whole (and subset
         // after, by its /W, as any other).
-        let drawn = match (
-            super::subset::subset_to_draw_with(full, used),
-            super::subset::subset_keeping_ids(full, used),
-        ) {
-            (Ok(drawn), Ok(embedded)) => {
+        let drawn = match super::subset::subset_to_draw_and_embed(full, used) {
+            Ok((drawn, embedded)) => {
                 embed.push((drawn.clone(), embedded, tag));
                 drawn
             }
-            _ => full.to_vec(),
+            Err(_) => full.to_vec(),
         };
         parsed_font(&drawn, name)
     };
@@ -136,6 +133,13 @@ fn used_glyphs(fonts: &Fonts, pages: &[Page]) -> Used {
                 continue;
             };
             let k = usize::from(*font == FontKind::Bold);
+            if text.is_ascii() {
+                // Most lines: a byte is a character.
+                for b in text.bytes() {
+                    seen[k][usize::from(b)] = true;
+                }
+                continue;
+            }
             for c in text.chars() {
                 match seen[k].get_mut(c as usize) {
                     Some(s) => *s = true,

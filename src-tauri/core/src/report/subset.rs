@@ -68,23 +68,34 @@ fn tables(font: &[u8]) -> Result<Vec<Table<'_>>, SubsetError> {
 /// The font with only the outlines of `used` glyphs (and .notdef, and the
 /// parts of composite glyphs), every glyph keeping its id.
 pub fn subset_keeping_ids(font: &[u8], used: &BTreeSet<u16>) -> Result<Vec<u8>, SubsetError> {
-    subset_with(font, used, &[])
+    let (tables, glyf, loca, head) = cut(font, used)?;
+    Ok(assemble(font, &tables, (&glyf, &loca, &head), &[]))
 }
 
-/// As [`subset_keeping_ids`], also keeping the character map and the names:
-/// the font printpdf is given to draw with (it looks characters up and
-/// names the font from it), so that it parses and copies a few kilobytes of
-/// outlines rather than the whole font (issue 22). What is embedded is the
-/// smaller [`subset_keeping_ids`] of the same glyphs.
-pub fn subset_to_draw_with(font: &[u8], used: &BTreeSet<u16>) -> Result<Vec<u8>, SubsetError> {
-    subset_with(font, used, &[b"cmap", b"name"])
-}
-
-fn subset_with(
+/// Two subsets of the same glyphs: the font printpdf is given to draw with,
+/// which also keeps the character map and the names (it looks characters up
+/// and names the font from them), so that it parses and copies a few
+/// kilobytes of outlines rather than the whole font (issue 22); and the
+/// smaller [`subset_keeping_ids`] embedded in its place.
+pub fn subset_to_draw_and_embed(
     font: &[u8],
     used: &BTreeSet<u16>,
-    also: &[&[u8; 4]],
-) -> Result<Vec<u8>, SubsetError> {
+) -> Result<(Vec<u8>, Vec<u8>), SubsetError> {
+    let (tables, glyf, loca, head) = cut(font, used)?;
+    let cut = (&glyf[..], &loca[..], &head[..]);
+    Ok((
+        assemble(font, &tables, cut, &[b"cmap", b"name"]),
+        assemble(font, &tables, cut, &[]),
+    ))
+}
+
+/// The font's tables, and its new `glyf`, `loca` and `head`: the outlines
+/// of the glyphs kept, every glyph keeping its id.
+#[allow(clippy::type_complexity)]
+fn cut<'f>(
+    font: &'f [u8],
+    used: &BTreeSet<u16>,
+) -> Result<(Vec<Table<'f>>, Vec<u8>, Vec<u8>, Vec<u8>), SubsetError> {
     let tables = tables(font)?;
     let find = |tag: &[u8; 4], name: &'static str| {
         tables
@@ -167,15 +178,26 @@ fn subset_with(
     new_head[8..12].fill(0); // checksumAdjustment, set below
     new_head[50..52].copy_from_slice(&1u16.to_be_bytes()); // long loca offsets
 
+    Ok((tables, new_glyf, new_loca, new_head))
+}
+
+/// The font file of the tables kept (and those in `also`), with the new
+/// `glyf`, `loca` and `head` from [`cut`].
+fn assemble(
+    font: &[u8],
+    tables: &[Table<'_>],
+    (glyf, loca, head): (&[u8], &[u8], &[u8]),
+    also: &[&[u8; 4]],
+) -> Vec<u8> {
     let mut out_tables: Vec<Table<'_>> = Vec::new();
     // Sorted by tag, as the table directory must be.
     let mut kept: Vec<&[u8; 4]> = KEPT.iter().chain(also).copied().collect();
     kept.sort();
     for tag in kept {
         let data: &[u8] = match tag {
-            b"glyf" => &new_glyf,
-            b"loca" => &new_loca,
-            b"head" => &new_head,
+            b"glyf" => glyf,
+            b"loca" => loca,
+            b"head" => head,
             _ => match tables.iter().find(|(t, _)| t == tag) {
                 Some((_, d)) => d,
                 None => continue,
@@ -183,10 +205,7 @@ fn subset_with(
         };
         out_tables.push((*tag, data));
     }
-    Ok(write_font(
-        u32_at(font, 0).unwrap_or(0x0001_0000),
-        &out_tables,
-    ))
+    write_font(u32_at(font, 0).unwrap_or(0x0001_0000), &out_tables)
 }
 
 fn checksum(data: &[u8]) -> u32 {

@@ -101,37 +101,35 @@ impl Line {
     }
 }
 
-enum Token {
-    Word(String, FontKind, Colour),
+/// A piece of a paragraph: a word borrows its text from the paragraph's
+/// printable spans (no string per word: issue 22, wrapping the large audit's
+/// table cells was a tenth of an export).
+enum Token<'t> {
+    Word(&'t str, FontKind, Colour),
     Space,
     Break,
 }
 
-fn tokens(fonts: &Fonts, spans: &[Span]) -> Vec<Token> {
+/// The spans' text as it can be printed ([`Fonts::printable`]), one string
+/// per span, for [`tokens`] to borrow from.
+fn printable_spans(fonts: &Fonts, spans: &[Span]) -> Vec<String> {
+    spans.iter().map(|s| fonts.printable(&s.text)).collect()
+}
+
+fn tokens<'t>(spans: &[Span], printable: &'t [String]) -> Vec<Token<'t>> {
     let mut out = Vec::new();
-    for span in spans {
-        let text = fonts.printable(&span.text);
+    for (span, text) in spans.iter().zip(printable) {
         for (i, hard_line) in text.split('\n').enumerate() {
             if i > 0 {
                 out.push(Token::Break);
             }
-            let mut word = String::new();
-            for c in hard_line.chars() {
-                if c == ' ' {
-                    if !word.is_empty() {
-                        out.push(Token::Word(
-                            std::mem::take(&mut word),
-                            span.font,
-                            span.colour,
-                        ));
-                    }
+            for (j, word) in hard_line.split(' ').enumerate() {
+                if j > 0 {
                     out.push(Token::Space);
-                } else {
-                    word.push(c);
                 }
-            }
-            if !word.is_empty() {
-                out.push(Token::Word(word, span.font, span.colour));
+                if !word.is_empty() {
+                    out.push(Token::Word(word, span.font, span.colour));
+                }
             }
         }
     }
@@ -162,37 +160,49 @@ impl<'f> LineBuilder<'f> {
         self.line.runs.is_empty()
     }
 
-    /// Width the line would have with `word` appended after any pending space.
-    fn width_with(&self, word: &str, font: FontKind) -> f32 {
+    /// The width `word` adds to the line: its own and any pending space's.
+    fn added_width(&self, word: &str, font: FontKind) -> f32 {
         let m = self.fonts.metrics(font);
-        let space = if self.pending_space && !self.is_empty() {
-            m.width(" ", self.size)
+        if self.pending_space && !self.is_empty() {
+            m.width_after_space(word, self.size)
         } else {
-            0.0
-        };
-        self.line.width + space + m.width(word, self.size)
+            m.width(word, self.size)
+        }
+    }
+
+    /// Appends `word` (after any pending space), which adds `added` to the
+    /// line's width (from [`Self::added_width`], measured once).
+    fn push_measured(&mut self, word: &str, font: FontKind, colour: Colour, added: f32) {
+        let space = self.pending_space && !self.is_empty();
+        match self.line.runs.last_mut() {
+            Some(last) if last.font == font && last.colour == colour => {
+                if space {
+                    last.text.push(' ');
+                }
+                last.text.push_str(word);
+            }
+            _ => {
+                let mut text = String::with_capacity(word.len() + 1);
+                if space {
+                    text.push(' ');
+                }
+                text.push_str(word);
+                self.line.runs.push(Run {
+                    x: self.line.width,
+                    text,
+                    font,
+                    colour,
+                    bullet: false,
+                });
+            }
+        }
+        self.line.width += added;
+        self.pending_space = false;
     }
 
     fn push(&mut self, word: &str, font: FontKind, colour: Colour) {
-        let m = self.fonts.metrics(font);
-        let mut text = String::new();
-        if self.pending_space && !self.is_empty() {
-            text.push(' ');
-        }
-        text.push_str(word);
-        let w = m.width(&text, self.size);
-        match self.line.runs.last_mut() {
-            Some(last) if last.font == font && last.colour == colour => last.text.push_str(&text),
-            _ => self.line.runs.push(Run {
-                x: self.line.width,
-                text,
-                font,
-                colour,
-                bullet: false,
-            }),
-        }
-        self.line.width += w;
-        self.pending_space = false;
+        let added = self.added_width(word, font);
+        self.push_measured(word, font, colour, added);
     }
 
     fn take(&mut self) -> Line {
@@ -267,22 +277,24 @@ pub fn wrap(fonts: &Fonts, para: &Para, size: f32, width: f32) -> Vec<Line> {
     let avail = (width - indent).max(size); // never zero: a word always advances
     let mut lines = Vec::new();
     let mut b = LineBuilder::new(fonts, size);
-    for token in tokens(fonts, &para.spans) {
+    let printable = printable_spans(fonts, &para.spans);
+    for token in tokens(&para.spans, &printable) {
         match token {
             Token::Space => b.pending_space = true,
             Token::Break => lines.push(b.take()),
             Token::Word(word, font, colour) => {
-                if b.width_with(&word, font) <= avail {
-                    b.push(&word, font, colour);
+                let added = b.added_width(word, font);
+                if b.line.width + added <= avail {
+                    b.push_measured(word, font, colour, added);
                     continue;
                 }
                 if !b.is_empty() {
                     lines.push(b.take());
                 }
-                if fonts.metrics(font).width(&word, size) <= avail {
-                    b.push(&word, font, colour);
+                if fonts.metrics(font).width(word, size) <= avail {
+                    b.push(word, font, colour);
                 } else {
-                    let pieces = split_long_word(fonts, &word, font, size, avail);
+                    let pieces = split_long_word(fonts, word, font, size, avail);
                     let last = pieces.len().saturating_sub(1);
                     for (i, piece) in pieces.iter().enumerate() {
                         b.push(piece, font, colour);
