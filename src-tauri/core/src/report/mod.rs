@@ -271,20 +271,40 @@ pub fn export_report(store: &crate::Store) -> Result<ExportedReport, ExportError
         ))
         .into());
     }
-    // Drawn again only to name the characters no font has (the signed bytes
-    // themselves are the ones kept at sign-off).
-    let rendered = report_pdf_signed(&doc, &ReportOptions { draft: false }, Some(&sign_off))?;
-    let bytes = match store.signed_report_pdf()? {
-        Some(bytes) => bytes,
+    let (bytes, missing) = match store.signed_report_pdf()? {
+        // The bytes kept at sign-off. The pages are laid out and drawn
+        // again only to name the characters no font has, without making a
+        // PDF of them (issue 22: that was most of the export's time).
+        Some(bytes) => (bytes, missing_in_signed_report(&doc, &sign_off)?),
         // Signed off before signed PDFs were kept (schema 4): drawn as then,
         // with no key signature, which `s11 verify` says plainly.
-        None => rendered.bytes,
+        None => {
+            let rendered =
+                report_pdf_signed(&doc, &ReportOptions { draft: false }, Some(&sign_off))?;
+            (rendered.bytes, rendered.missing)
+        }
     };
+    pdf::free_later(doc);
     Ok(ExportedReport {
         bytes,
         signed: true,
-        missing_glyphs: rendered.missing,
+        missing_glyphs: missing,
     })
+}
+
+/// The characters the signed-off report prints as a placeholder: those
+/// [`report_pdf_signed`] would report, found by drawing its pages without
+/// turning them into a PDF.
+fn missing_in_signed_report(
+    doc: &AuditDoc,
+    sign_off: &ReportSignOff,
+) -> Result<Vec<char>, ReportError> {
+    let fonts = Fonts::load()?;
+    let options = ReportOptions { draft: false };
+    let (pages, _, tree) = report_pages(&fonts, doc, &options, Some(sign_off));
+    let missing = pdf::missing_characters(&fonts, &PageGeometry::a4(), &pages, &tree);
+    pdf::free_later((pages, tree));
+    Ok(missing)
 }
 
 /// The report of the audit open in `store` as a Word document to edit: a

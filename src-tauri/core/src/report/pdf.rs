@@ -395,6 +395,31 @@ pub(crate) struct Rendered {
     pub missing: Vec<char>,
 }
 
+/// The characters `pages` print as a placeholder, as [`render`] reports
+/// them (the same drawing, with nothing converted or written).
+pub(crate) fn missing_characters(
+    fonts: &Fonts,
+    geometry: &PageGeometry,
+    pages: &[Page],
+    tree: &StructTree,
+) -> Vec<char> {
+    let mut missing = BTreeSet::new();
+    let mut fallback = false;
+    for page in pages {
+        let mut marked = PageContent::new();
+        page_ops(
+            fonts,
+            geometry,
+            page,
+            tree,
+            &mut marked,
+            &mut missing,
+            &mut fallback,
+        );
+    }
+    missing.into_iter().collect()
+}
+
 /// A report of this many pages or more is converted in two halves at once.
 /// Below it, the page of every character would cost more than it saves.
 const SPLIT_AT_PAGES: usize = 8;

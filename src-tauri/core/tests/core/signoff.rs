@@ -900,3 +900,40 @@ fn a_signed_off_report_freezes_last_years_actions() {
     )
     .expect("reopened, the action can change again");
 }
+
+#[test]
+fn a_signed_report_names_the_characters_printed_as_a_placeholder() {
+    // The signed PDF is the one kept at sign-off; the export still says
+    // which characters it prints as a placeholder (issue 22: found without
+    // drawing the whole PDF again).
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut s = store(&dir);
+    let doc = s.load().expect("load");
+    let review = doc
+        .reviews
+        .iter()
+        .find(|r| r.id == BNSSG)
+        .expect("the review");
+    let question = review.responses[0].question.clone();
+    s.set_response(
+        BNSSG,
+        &question,
+        "Named in the family's own script: 名前, with a tick ✓ and art 🎨.",
+        SIGNED,
+    )
+    .expect("minute");
+    for r in [BNSSG, LPW] {
+        s.sign_off(Subject::Review(r), &chair(), key(), SIGNED)
+            .expect("minutes");
+    }
+    s.sign_off(Subject::Report, &chair(), key(), SIGNED)
+        .expect("report");
+    let exported = export_report(&s).expect("export");
+    assert!(exported.signed);
+    assert_eq!(
+        exported.bytes,
+        s.signed_report_pdf().expect("read").expect("kept"),
+        "the bytes kept at sign-off"
+    );
+    assert_eq!(exported.missing_glyphs, ['前', '名']);
+}
