@@ -7,6 +7,7 @@ mod dialogs;
 mod error;
 mod exported;
 mod lockdown;
+pub mod malloc_arenas;
 mod minute_pack;
 mod next_year;
 mod protect;
