@@ -2,9 +2,6 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 fn main() {
-    // Before anything else: may run the app again with one malloc arena
-    // (see malloc_arenas for what and why).
-    section11_panel::malloc_arenas::apply();
     // Before any thread starts: see webkit_env for what and why.
     section11_panel::webkit_env::apply();
     // Without a display GTK panics with a backtrace; say what is wrong instead.
