@@ -42,11 +42,11 @@ pub const BLOCKING_THREADS: usize = 1;
 /// review's sign-off state at once; each call waits for the session's lock
 /// on its own blocking thread and loads the audit there, so the large audit
 /// left nine arenas of about 1.8 MB each: the app's process grew from 89 MB
-/// PSS at the start screen to 115 MB with the overview; with one worker and
-/// one blocking thread, 102 MB. The calls waited for one lock anyway, so one
-/// thread does not make them slower (nothing run there waits for another
-/// call: native dialogs run on the main thread); the worker only passes
-/// work to the blocking thread and events to the page.
+/// PSS at the start screen to 115 MB with a review's minutes; with one
+/// worker and one blocking thread, 101.5 MB. The calls waited for one lock
+/// anyway, so one thread does not make them slower (nothing run there waits
+/// for another call: native dialogs run on the main thread); the worker
+/// only passes work to the blocking thread and events to the page.
 pub(crate) fn use_few_threads() {
     let built = tokio::runtime::Builder::new_multi_thread()
         .thread_name("s11-runtime")
