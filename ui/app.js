@@ -16,6 +16,7 @@ import { showAbout } from './views/about.js';
 import { initTheme } from './theme.js';
 import { initZoom } from './zoom.js';
 import { stopTimerTicks } from './views/timer.js';
+import { longDateUtc } from './dates.js';
 
 const main = document.getElementById('main');
 const headerAudit = document.getElementById('header-audit');
@@ -65,7 +66,7 @@ const app = {
     if (!iso) return '';
     const d = new Date(`${iso}T00:00:00Z`);
     if (Number.isNaN(d.getTime())) return iso;
-    return d.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+    return longDateUtc(d);
   },
   async showStart(error, retry) {
     await leave();

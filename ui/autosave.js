@@ -6,13 +6,15 @@
 // failed write (a full disk, a read-only folder) is retried and never
 // dropped; the text also stays on screen. The status line tells the truth.
 
+import { clockTimeSeconds } from './dates.js';
+
 const DELAY_MS = 600;
 const RETRY_MS = 3000;
 const pending = new Map(); // key -> { save, timer, running }
 let statusEl = null;
 
 function time() {
-  return new Date().toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return clockTimeSeconds(new Date());
 }
 
 function show(text, failing) {

@@ -138,6 +138,7 @@ fn ui_ready(screen: String, since_asked_ms: Option<f64>) {
 
 pub fn run() {
     STARTED.get_or_init(std::time::Instant::now);
+    state::use_few_threads();
     // An audit or a regional collation (the page opens each on its own screen).
     let initial = std::env::args_os().skip(1).map(PathBuf::from).find(|p| {
         has_audit_extension(p)

@@ -9,7 +9,8 @@
 //!
 //! Order: two calls are never in flight for the same field (the page's
 //! autosave waits for one save before sending the next, and every other
-//! screen awaits its call), so running them on a pool keeps their order.
+//! screen awaits its call), and they run on one blocking thread (see
+//! [`use_few_threads`]), in the order asked.
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -24,6 +25,41 @@ pub(crate) type CmdResult<T> = Result<T, AppError>;
 /// The time now, for the core (which never reads the clock itself).
 pub(crate) fn now() -> Timestamp {
     Timestamp::now()
+}
+
+/// Threads that run the commands' core calls, at most (see
+/// [`use_few_threads`]): one, so they run one after another in the order
+/// asked, as they did anyway behind the session's lock.
+pub const BLOCKING_THREADS: usize = 1;
+
+/// Gives Tauri an async runtime with one worker thread and at most
+/// [`BLOCKING_THREADS`] blocking threads, instead of its default (a worker
+/// per core and up to 512 blocking threads). Call it before the app is
+/// built.
+///
+/// Why (issue 22): glibc gives each thread that allocates its own malloc
+/// arena and keeps what the arena once held. The overview asks for every
+/// review's sign-off state at once; each call waits for the session's lock
+/// on its own blocking thread and loads the audit there, so the large audit
+/// left nine arenas of about 1.8 MB each: the app's process grew from 89 MB
+/// PSS at the start screen to 115 MB with a review's minutes; with one
+/// worker and one blocking thread, 101.5 MB. The calls waited for one lock
+/// anyway, so one thread does not make them slower (nothing run there waits
+/// for another call: native dialogs run on the main thread); the worker
+/// only passes work to the blocking thread and events to the page.
+pub(crate) fn use_few_threads() {
+    let built = tokio::runtime::Builder::new_multi_thread()
+        .thread_name("s11-runtime")
+        .worker_threads(1)
+        .max_blocking_threads(BLOCKING_THREADS)
+        .enable_all()
+        .build();
+    // If it cannot be built, Tauri builds its own default runtime later.
+    if let Ok(runtime) = built {
+        // Lives as long as the app: Tauri keeps only a handle to it.
+        let runtime: &'static tokio::runtime::Runtime = Box::leak(Box::new(runtime));
+        tauri::async_runtime::set(runtime.handle().clone());
+    }
 }
 
 /// Runs `f` on a blocking thread and awaits it: the one way a command

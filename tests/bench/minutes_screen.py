@@ -9,14 +9,15 @@ For each run it prints one line of figures, taken from the app's own
 `s11-timing` lines (S11_TIMINGS=1), so WebDriver's own latency is not
 counted:
 
-    overview=<ms from launch> minutes=<ms> switch=<ms> pss=<MB>
+    overview=<ms from launch> minutes=<ms> switch=<ms> pss=<MB> pss_app=<MB> pss_web=<MB> pss_net=<MB>
 
 `minutes`: from the click on the first review's "Minutes" to its screen
 painted, the first minutes screen since launch; `switch`: the same for the
 second review, after going back to the overview (switching review, with the
 app warm); `pss`: the summed PSS of the app and its WebKit processes with
-that review's minutes on screen (the workshop's steady state). Standard
-library only.
+that review's minutes on screen (the workshop's steady state), and the
+same per process: the app's own, WebKitWebProcess (the page) and
+WebKitNetworkProcess. Standard library only.
 
 `--typing` (issue 15) measures the workshop itself, in a 1366 x 768 window
 (the chair's laptop), with the desktop scaled by SCALE (GDK_SCALE, 1 or 2):
@@ -166,8 +167,15 @@ def one_run(app, audit, display, log_path):
         switch = open_minutes(2, 1)
         time.sleep(1)  # let the page settle, as the chair would start typing
         app_pid = next(p for p in descendants(driver.pid) if comm(p) == "section11-panel")
-        pss = sum(pss_kb(p) for p in [app_pid] + descendants(app_pid)) // 1024
-        return overview, first, switch, pss
+        pids = [app_pid] + descendants(app_pid)
+        pss = sum(pss_kb(p) for p in pids) // 1024
+        # Per process (issue 22): the app's own, WebKit's page and network.
+        each = {"app": pss_kb(app_pid) // 1024}
+        for p in pids[1:]:
+            name = "web" if comm(p).startswith("WebKitWebProces") else "net" if comm(p).startswith("WebKitNetwork") else None
+            if name:
+                each[name] = each.get(name, 0) + pss_kb(p) // 1024
+        return overview, first, switch, pss, each
     finally:
         if session:
             request(base, "DELETE", f"/session/{session}")
@@ -325,8 +333,9 @@ def main():
     app, audit, display, runs = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
     with tempfile.TemporaryDirectory() as tmp:
         for _ in range(runs):
-            overview, first, switch, pss = one_run(app, audit, display, os.path.join(tmp, "driver.log"))
-            print(f"overview={overview} minutes={first} switch={switch} pss={pss}", flush=True)
+            overview, first, switch, pss, each = one_run(app, audit, display, os.path.join(tmp, "driver.log"))
+            print(f"overview={overview} minutes={first} switch={switch} pss={pss} "
+                  f"pss_app={each.get('app', 0)} pss_web={each.get('web', 0)} pss_net={each.get('net', 0)}", flush=True)
 
 
 if __name__ == "__main__":

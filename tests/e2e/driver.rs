@@ -401,6 +401,17 @@ impl App {
             .clone()
     }
 
+    /// Runs `js` as WebDriver's asynchronous script: its last argument is
+    /// the callback that gives the value back.
+    pub fn script_async(&self, js: &str, args: Value) -> Value {
+        self.request(
+            "POST",
+            &self.session_path("/execute/async"),
+            Some(json!({"script": js, "args": args})),
+        )["value"]
+            .clone()
+    }
+
     /// How many windows the session can see.
     pub fn window_handles(&self) -> usize {
         self.request("GET", &self.session_path("/window/handles"), None)["value"]

@@ -159,3 +159,70 @@ fn the_page_runs_without_compositing_or_jit() {
         }
     }
 }
+
+/// Issue 22: the app's commands run on a few threads of its own runtime
+/// (`state::use_few_threads`), not on Tauri's default one (a worker per core
+/// and a blocking thread per waiting call, each keeping a malloc arena), even
+/// when the overview asks for every review's sign-off state at once.
+#[test]
+fn the_app_runs_its_commands_on_few_threads() {
+    let app = App::start(&[]);
+    app.click("#open-example");
+    app.find("[data-minutes]");
+    // The overview's calls have all been answered once the signed tags and
+    // the last year's button have had their answers; give them a moment.
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let processes = app.descendants();
+    let pid = processes
+        .iter()
+        .find(|(_, name)| name == "section11-panel")
+        .map(|(pid, _)| *pid)
+        .expect("the app's process");
+    let threads: Vec<String> = std::fs::read_dir(format!("/proc/{pid}/task"))
+        .expect("the app's threads")
+        .flatten()
+        .filter_map(|t| std::fs::read_to_string(t.path().join("comm")).ok())
+        .map(|name| name.trim().to_string())
+        .collect();
+    let ours = threads.iter().filter(|n| n.as_str() == "s11-runtime").count();
+    assert!(ours >= 1, "the app's own runtime runs: {threads:?}");
+    assert!(ours <= 2, "one worker and one blocking thread, not {ours}: {threads:?}");
+    assert!(
+        !threads.iter().any(|n| n.starts_with("tokio-")),
+        "Tauri made no runtime of its own: {threads:?}"
+    );
+}
+
+/// Issue 22: the UI writes dates out itself (ui/dates.js) instead of asking
+/// ICU, whose formatters cost the page megabytes; what the chair reads must
+/// be what `toLocaleString('en-GB', …)` wrote before, for every month, both
+/// ends of the day and one-digit days.
+#[test]
+fn dates_read_as_en_gb_did() {
+    let app = App::start(&[]);
+    app.find("#open-example");
+    let differ = app.script_async(
+        r#"
+        const done = arguments[arguments.length - 1];
+        import('./dates.js').then((d) => {
+          const differ = [];
+          const same = (mine, icu) => { if (mine !== icu) differ.push(`${mine} ≠ ${icu}`); };
+          for (let month = 0; month < 12; month++) {
+            for (const [day, hour, minute, second] of [[1, 0, 0, 0], [9, 9, 5, 7], [28, 12, 30, 59], [15, 23, 59, 1]]) {
+              const t = new Date(2026, month, day, hour, minute, second);
+              same(d.shortDateTime(t), t.toLocaleString('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }));
+              same(d.dateTime(t), t.toLocaleString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' }));
+              same(d.dateTimeSeconds(t), t.toLocaleString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' }));
+              same(d.clockTime(t), t.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', hour12: false }));
+              same(d.clockTimeSeconds(t), t.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' }));
+              const u = new Date(Date.UTC(2026, month, day));
+              same(d.longDateUtc(u), u.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }));
+            }
+          }
+          done(differ);
+        }, (e) => done([`dates.js did not load: ${e}`]));
+        "#,
+        serde_json::json!([]),
+    );
+    assert_eq!(differ, serde_json::json!([]), "dates.js writes what ICU's en-GB wrote");
+}

@@ -14,6 +14,7 @@ import { fit, fitAll, fitAfterInput, shortcutsPanel, farHolders } from '../widge
 import { lockedBanner, lockControls } from './signoff.js';
 import { mountTimerBar } from './timer.js';
 import { notesForQuestion, showNotesToCheck, minutePackLine } from './notes.js';
+import { dateTimeSeconds } from '../dates.js';
 
 const SHORTCUTS = [
   ['Alt + ↓', 'Next box: questions, recommendations and reasons, in order'],
@@ -239,7 +240,7 @@ async function showHistory(s, q, box, holder) {
     return;
   }
   holder.replaceChildren(h('h3', {}, 'Earlier versions'), h('ol', { class: 'versions' }, versions.map((v) => h('li', {},
-    h('div', { class: 'hint' }, new Date(v.saved).toLocaleString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' })),
+    h('div', { class: 'hint' }, dateTimeSeconds(new Date(v.saved))),
     h('div', { class: 'version-text' }, v.text),
     h('button', { type: 'button', class: 'button button-secondary', onclick: () => {
       box.value = v.text;

@@ -9,11 +9,12 @@
 
 import * as ipc from '../ipc.js';
 import { h, errorSummary } from '../dom.js';
+import { shortDateTime } from '../dates.js';
 
 function when(rfc3339) {
   const d = new Date(rfc3339);
   if (Number.isNaN(d.getTime())) return rfc3339;
-  return d.toLocaleString('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+  return shortDateTime(d);
 }
 
 function results(summaries) {

@@ -6,6 +6,7 @@
 import * as ipc from '../ipc.js';
 import * as autosave from '../autosave.js';
 import { h, replace, errorSummary } from '../dom.js';
+import { dateTime } from '../dates.js';
 
 const STAGES = {
   draft: 'Draft',
@@ -16,7 +17,7 @@ const STAGES = {
 function when(rfc3339) {
   const d = new Date(rfc3339);
   if (Number.isNaN(d.getTime())) return rfc3339;
-  return d.toLocaleString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+  return dateTime(d);
 }
 
 function field(id, label, input, hint) {

@@ -2,6 +2,7 @@
 
 import * as ipc from '../ipc.js';
 import { h, replace, errorSummary } from '../dom.js';
+import { dateTime } from '../dates.js';
 
 export function renderStart(main, info, app, error, retry) {
   // A protected audit (or a wrong passphrase): ask for it, one thing on the page.
@@ -105,7 +106,7 @@ async function offerBackup(summary, path, app) {
   if (!backup) return;
   const made = new Date(backup.made_at);
   const when = Number.isNaN(made.getTime()) ? 'earlier'
-    : made.toLocaleString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+    : dateTime(made);
   summary.append(
     h('p', { id: 'backup-offer' }, `The app has a backup of this audit from ${when}. Opening it puts the backup in this file’s place; the damaged file is kept beside it, renamed. Anything typed after the backup was made is not in it.`),
     h('button', { class: 'button', id: 'open-backup', type: 'button', onclick: () => app.open(() => ipc.openLatestBackup(path)) }, 'Open the latest backup'));

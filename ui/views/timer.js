@@ -14,6 +14,7 @@
 
 import * as ipc from '../ipc.js';
 import { h } from '../dom.js';
+import { clockTime } from '../dates.js';
 
 // Kept across redraws of the minutes screen while the app runs: the sound
 // (off at start), whether the minutes and the timer move together (on), and
@@ -44,7 +45,7 @@ function left(seconds) {
 
 /** Local time of day, 24-hour, as the chair's clock shows it. */
 function timeOfDay(utcSeconds) {
-  return new Date(utcSeconds * 1000).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', hour12: false });
+  return clockTime(new Date(utcSeconds * 1000));
 }
 
 function minutesWord(n) {
