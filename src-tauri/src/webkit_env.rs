@@ -64,7 +64,10 @@ mod tests {
         let kept = missing(|name| name == "JSC_useJIT");
         assert_eq!(
             kept,
-            vec![("WEBKIT_DISABLE_COMPOSITING_MODE", "1"), ("MALLOC_MMAP_THRESHOLD_", "131072")]
+            vec![
+                ("WEBKIT_DISABLE_COMPOSITING_MODE", "1"),
+                ("MALLOC_MMAP_THRESHOLD_", "131072")
+            ]
         );
         assert!(missing(|_| true).is_empty());
     }

@@ -184,9 +184,15 @@ fn the_app_runs_its_commands_on_few_threads() {
         .filter_map(|t| std::fs::read_to_string(t.path().join("comm")).ok())
         .map(|name| name.trim().to_string())
         .collect();
-    let ours = threads.iter().filter(|n| n.as_str() == "s11-runtime").count();
+    let ours = threads
+        .iter()
+        .filter(|n| n.as_str() == "s11-runtime")
+        .count();
     assert!(ours >= 1, "the app's own runtime runs: {threads:?}");
-    assert!(ours <= 2, "one worker and one blocking thread, not {ours}: {threads:?}");
+    assert!(
+        ours <= 2,
+        "one worker and one blocking thread, not {ours}: {threads:?}"
+    );
     assert!(
         !threads.iter().any(|n| n.starts_with("tokio-")),
         "Tauri made no runtime of its own: {threads:?}"
@@ -224,5 +230,9 @@ fn dates_read_as_en_gb_did() {
         "#,
         serde_json::json!([]),
     );
-    assert_eq!(differ, serde_json::json!([]), "dates.js writes what ICU's en-GB wrote");
+    assert_eq!(
+        differ,
+        serde_json::json!([]),
+        "dates.js writes what ICU's en-GB wrote"
+    );
 }

@@ -12,10 +12,11 @@
 //! fixed resource names and replace /ID and /Info after printpdf is done.
 
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
+use printpdf::xobject::{FormType, FormXObject, XObjectTransform};
 use printpdf::{
     Color, DictItem, FontId, Line as PdfLine, LinePoint, Mm, Op, PaintMode, ParsedFont,
     PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Rect,
-    Rgb, TextItem, TextMatrix, WindingOrder,
+    Rgb, TextItem, TextMatrix, WindingOrder, XObject, XObjectId,
 };
 
 use std::collections::BTreeSet;
@@ -207,9 +208,6 @@ pub(crate) fn render(
     } = pdf_fonts_for(&used)?;
     crate::phases::mark("fonts parsed for printpdf");
 
-    let watermark_ops = watermark
-        .map(|w| watermark_ops(fonts, geometry, w))
-        .unwrap_or_default();
     // The fallback face is printed with exactly when a character needs it.
     let uses_fallback = !used.fallback.is_empty();
     let emoji = if uses_fallback {
@@ -223,6 +221,14 @@ pub(crate) fn render(
             Mm(geometry.height / super::layout::MM),
             ops,
         )
+    };
+    let form = watermark
+        .map(|w| watermark_form(page(watermark_ops(fonts, geometry, w))))
+        .transpose()?;
+    let watermark_ops = if form.is_some() {
+        watermark_use()
+    } else {
+        Vec::new()
     };
     let document = |pages: Vec<PdfPage>| {
         let mut doc = PdfDocument::new(&info.title);
@@ -240,6 +246,12 @@ pub(crate) fn render(
                 FontId(EMOJI_ID.into()),
                 printpdf::font::PdfFont::new(e.clone()),
             );
+        }
+        if let Some(form) = &form {
+            doc.resources
+                .xobjects
+                .map
+                .insert(XObjectId(WATERMARK_ID.into()), form.clone());
         }
         doc.with_pages(pages);
         doc
@@ -293,7 +305,7 @@ pub(crate) fn render(
         let (first, second) = pages.split_at(pages.len() / 2);
         let second = || Fonts::load().map(|own| half(&own, second, None));
         let (first, second) = std::thread::scope(|scope| {
-            let drawing = std::thread::Builder::new().spawn_scoped(scope, &second);
+            let drawing = std::thread::Builder::new().spawn_scoped(scope, second);
             let lead = every_character_ops(&used, uses_fallback);
             let first = half(fonts, first, Some(lead));
             let second = match drawing {
@@ -311,6 +323,9 @@ pub(crate) fn render(
         missing.extend(second_missing);
         (join_halves(first, second)?, content, missing)
     };
+    if form.is_some() {
+        fix_forms(&mut lo, geometry);
+    }
     crate::phases::mark("pages drawn, printpdf to lopdf");
     subset_fonts(&mut lo, &embed);
     crate::phases::mark("fonts subset");
@@ -1131,9 +1146,6 @@ fn watermark_ops(fonts: &Fonts, geometry: &PageGeometry, w: &Watermark) -> Vec<O
         })
         .collect();
     vec![
-        Op::BeginMarkedContent {
-            tag: "Artifact".into(),
-        },
         Op::SaveGraphicsState,
         Op::SetFillColor { col: rgb(w.colour) },
         Op::DrawPolygon {
@@ -1144,8 +1156,85 @@ fn watermark_ops(fonts: &Fonts, geometry: &PageGeometry, w: &Watermark) -> Vec<O
             },
         },
         Op::RestoreGraphicsState,
+    ]
+}
+
+/// The resource name of the watermark's form XObject.
+const WATERMARK_ID: &str = "SXIWMK";
+
+/// The watermark drawn once, by printpdf, as the content of a form XObject
+/// that every page shows (issue 22: its outlines, repeated on each page,
+/// were a quarter of a draft's content streams, converted, deflated and
+/// written once per page).
+fn watermark_form(page: PdfPage) -> Result<XObject, ReportError> {
+    let mut doc = PdfDocument::new("");
+    doc.with_pages(vec![page]);
+    let lo = doc.to_lopdf_document(&PdfSaveOptions::default(), &mut Vec::new());
+    let bytes = lo
+        .get_pages()
+        .into_values()
+        .next()
+        .map(|id| lo.get_page_content(id))
+        .filter(|bytes| !bytes.is_empty())
+        .ok_or_else(|| ReportError::Write("the watermark could not be drawn".into()))?;
+    Ok(XObject::Form(FormXObject {
+        form_type: FormType::Type1,
+        size: None,
+        bytes,
+        matrix: None,
+        resources: None,
+        group: None,
+        ref_dict: None,
+        metadata: None,
+        piece_info: None,
+        last_modified: None,
+        struct_parent: None,
+        struct_parents: None,
+        opi: None,
+        oc: None,
+        name: None,
+    }))
+}
+
+/// What each page draws the watermark with: the form, as an artifact.
+fn watermark_use() -> Vec<Op> {
+    vec![
+        Op::BeginMarkedContent {
+            tag: "Artifact".into(),
+        },
+        Op::UseXobject {
+            id: XObjectId(WATERMARK_ID.into()),
+            transform: XObjectTransform {
+                no_auto_scale: true,
+                ..XObjectTransform::default()
+            },
+        },
         Op::EndMarkedContent,
     ]
+}
+
+/// printpdf writes a form XObject without the /BBox the format requires
+/// and with its /FormType as a name: both are set here, the box being the
+/// page (ISO 32000-1, 8.10.2).
+fn fix_forms(doc: &mut lopdf::Document, geometry: &PageGeometry) {
+    for object in doc.objects.values_mut() {
+        let Object::Stream(stream) = object else {
+            continue;
+        };
+        if stream.dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Form") {
+            continue;
+        }
+        stream.dict.set("FormType", Object::Integer(1));
+        stream.dict.set(
+            "BBox",
+            Object::Array(vec![
+                Object::Integer(0),
+                Object::Integer(0),
+                Object::Real(pt(geometry.width).0),
+                Object::Real(pt(geometry.height).0),
+            ]),
+        );
+    }
 }
 
 /// A text string as PDF text: UTF-16BE with a byte order mark, which every

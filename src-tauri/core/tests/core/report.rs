@@ -1216,3 +1216,76 @@ fn characters_only_on_the_last_pages_have_widths_and_read_back() {
         "glyphs without a width or Unicode value:\n{lacking}"
     );
 }
+
+/// How many pixels of each page, rendered by pdftoppm at 20 dpi, are the
+/// draft watermark's colour (0.93, 0.93, 0.95).
+fn watermark_pixels_per_page(pdf: &[u8]) -> Vec<usize> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("report.pdf");
+    std::fs::write(&path, pdf).expect("write the PDF");
+    let out = Command::new("pdftoppm")
+        .args(["-r", "20"])
+        .arg(&path)
+        .arg(dir.path().join("page"))
+        .output()
+        .expect("pdftoppm runs (./.ci/test installs poppler-utils)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut pages: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("pages")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "ppm"))
+        .collect();
+    pages.sort();
+    pages
+        .iter()
+        .map(|p| {
+            let ppm = std::fs::read(p).expect("a page");
+            // "P6\nW H\n255\n" then RGB bytes.
+            let mut fields = 0;
+            let start = ppm
+                .iter()
+                .position(|&b| {
+                    if b == b'\n' {
+                        fields += 1;
+                    }
+                    fields == 3
+                })
+                .expect("a PPM header")
+                + 1;
+            ppm[start..]
+                .chunks_exact(3)
+                .filter(|px| {
+                    px[0].abs_diff(237) <= 1 && px[1].abs_diff(237) <= 1 && px[2].abs_diff(242) <= 1
+                })
+                .count()
+        })
+        .collect()
+}
+
+#[test]
+#[cfg_attr(
+    windows,
+    ignore = "rendered with pdftoppm, a Linux program that a Windows test under Wine cannot read from; runs in ./.ci/test"
+)]
+fn the_draft_watermark_is_drawn_on_every_page() {
+    // Drawn once as a form XObject that each page shows (issue 22): every
+    // page of a draft must still show it, as a reader's viewer renders it,
+    // and a signed-off report none.
+    let doc = example().expect("example");
+    let draft = watermark_pixels_per_page(&report_pdf(&doc).expect("renders"));
+    assert!(draft.len() >= 12);
+    for (i, n) in draft.iter().enumerate() {
+        assert!(*n > 300, "page {} shows the watermark: {n} pixels", i + 1);
+    }
+    let signed = watermark_pixels_per_page(
+        &report_pdf_with(&doc, &ReportOptions { draft: false }).expect("renders"),
+    );
+    assert!(
+        signed.iter().all(|&n| n < 50),
+        "no watermark on a signed-off report: {signed:?}"
+    );
+}
