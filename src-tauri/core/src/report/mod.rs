@@ -15,6 +15,7 @@ mod blank;
 mod docx;
 mod fonts;
 mod layout;
+mod parallel;
 mod pdf;
 mod regional;
 mod sections;
@@ -141,22 +142,17 @@ fn report_pdf_signed(
             "report"
         };
         // The content hash (~1.5 ms for the large audit) is taken beside
-        // the layout; here after it where no thread can be made.
-        let (laid_out, hashed) = std::thread::scope(|scope| {
-            let hashing = std::thread::Builder::new().spawn_scoped(scope, || identity(doc, kind));
-            let laid_out = Fonts::load().map(|fonts| {
-                crate::phases::mark("fonts loaded for layout");
-                let pages = report_pages(&fonts, doc, options, sign_off);
-                (fonts, pages)
-            });
-            let hashed = match hashing {
-                Ok(thread) => thread
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                Err(_) => identity(doc, kind),
-            };
-            (laid_out, hashed)
-        });
+        // the layout.
+        let (laid_out, hashed) = parallel::both(
+            || {
+                Fonts::load().map(|fonts| {
+                    crate::phases::mark("fonts loaded for layout");
+                    let pages = report_pages(&fonts, doc, options, sign_off);
+                    (fonts, pages)
+                })
+            },
+            || identity(doc, kind),
+        );
         let (fonts, (pages, outline, tree)) = laid_out?;
         let geometry = PageGeometry::a4();
         crate::phases::mark("layout");

@@ -303,20 +303,16 @@ pub(crate) fn render(
         half(fonts, pages, None)
     } else {
         let (first, second) = pages.split_at(pages.len() / 2);
-        let second = || Fonts::load().map(|own| half(&own, second, None));
-        let (first, second) = std::thread::scope(|scope| {
-            let drawing = std::thread::Builder::new().spawn_scoped(scope, second);
-            let lead = every_character_ops(&used, uses_fallback);
-            let first = half(fonts, first, Some(lead));
-            let second = match drawing {
-                Ok(thread) => thread
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                // Where no thread could be made, drawn here after the first.
-                Err(_) => second(),
-            };
-            (first, second)
-        });
+        let (first, second) = super::parallel::both(
+            || {
+                half(
+                    fonts,
+                    first,
+                    Some(every_character_ops(&used, uses_fallback)),
+                )
+            },
+            || Fonts::load().map(|own| half(&own, second, None)),
+        );
         let (second, second_content, second_missing) = second?;
         let (first, mut content, mut missing) = first;
         content.extend(second_content);
@@ -340,45 +336,39 @@ pub(crate) fn render(
     order.sort_by_key(|&i| std::cmp::Reverse(pending[i].1.len()));
     let next = AtomicUsize::new(0);
     let deflate_some = || deflate_shared(&pending, &order, &next);
-    let compressed = std::thread::scope(|scope| -> Result<_, ReportError> {
-        let deflating = std::thread::Builder::new().spawn_scoped(scope, &deflate_some);
-        finish(&mut lo, outline, info)?;
-        if let Some(a) = attachment {
-            attach(&mut lo, a)?;
-        }
-        // After the attachment, so that its bytes stay the first place the
-        // signed text appears in the file (the XMP packet repeats the title).
-        super::tags::write_structure(&mut lo, tree, &content, LANGUAGE)
+    let (written, deflated) = super::parallel::both(
+        || -> Result<_, ReportError> {
+            finish(&mut lo, outline, info)?;
+            if let Some(a) = attachment {
+                attach(&mut lo, a)?;
+            }
+            // After the attachment, so that its bytes stay the first place
+            // the signed text appears in the file (the XMP packet repeats
+            // the title).
+            super::tags::write_structure(&mut lo, tree, &content, LANGUAGE)
+                .map_err(ReportError::Write)?;
+            super::tags::write_metadata(
+                &mut lo,
+                &info.title,
+                &info.author,
+                &info.subject,
+                info.date
+                    .as_ref()
+                    .map(|d| format!("{:04}-{:02}-{:02}", d.year, d.month, d.day.unwrap_or(1)))
+                    .as_deref(),
+                &producer(),
+            )
             .map_err(ReportError::Write)?;
-        super::tags::write_metadata(
-            &mut lo,
-            &info.title,
-            &info.author,
-            &info.subject,
-            info.date
-                .as_ref()
-                .map(|d| format!("{:04}-{:02}-{:02}", d.year, d.month, d.day.unwrap_or(1)))
-                .as_deref(),
-            &producer(),
-        )
-        .map_err(ReportError::Write)?;
-        crate::phases::mark("outline, structure tree, metadata");
-        // Then this thread deflates what is left beside the other (all of
-        // it, where no thread could be made).
-        let mut done = deflate_some();
-        if let Ok(thread) = deflating {
-            done.extend(
-                thread
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            );
-        }
-        let mut compressed: Vec<Option<Vec<u8>>> = vec![None; pending.len()];
-        for (i, deflated) in done {
-            compressed[i] = deflated;
-        }
-        Ok(compressed)
-    })?;
+            crate::phases::mark("outline, structure tree, metadata");
+            // Then this thread deflates what is left beside the other.
+            Ok(deflate_some())
+        },
+        deflate_some,
+    );
+    let mut compressed: Vec<Option<Vec<u8>>> = vec![None; pending.len()];
+    for (i, d) in written?.into_iter().chain(deflated) {
+        compressed[i] = d;
+    }
     put_back(&mut lo, (pending, compressed));
     // Anything a writer above added that may be deflated (none today).
     compress_streams(&mut lo);

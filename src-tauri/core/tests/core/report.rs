@@ -15,10 +15,17 @@ use s11core::AuditDoc;
 /// Runs a poppler tool on `pdf`; a missing tool fails the test with how to
 /// get it, never skips it.
 fn poppler(tool: &str, args: &[&str], pdf: &[u8]) -> String {
+    let (_dir, path) = pdf_file(pdf);
+    run_poppler(tool, args, &path)
+}
+
+/// `pdf` written to a file of its own, for a program that is not ours to
+/// read; the file goes with the directory.
+fn pdf_file(pdf: &[u8]) -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("report.pdf");
     std::fs::write(&path, pdf).expect("write the PDF");
-    run_poppler(tool, args, &path)
+    (dir, path)
 }
 
 fn run_poppler(tool: &str, args: &[&str], path: &Path) -> String {
@@ -1089,9 +1096,7 @@ fn every_character_typed_reaches_the_text_and_those_without_a_glyph_are_reported
 /// read with pikepdf (qpdf), not our PDF library: one line per glyph that
 /// lacks either, empty when all is well.
 fn glyphs_without_width_or_unicode(pdf: &[u8]) -> String {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("report.pdf");
-    std::fs::write(&path, pdf).expect("write the PDF");
+    let (_dir, path) = pdf_file(pdf);
     let script = r#"
 import pikepdf, re, sys
 pdf = pikepdf.open(sys.argv[1])
@@ -1220,9 +1225,7 @@ fn characters_only_on_the_last_pages_have_widths_and_read_back() {
 /// How many pixels of each page, rendered by pdftoppm at 20 dpi, are the
 /// draft watermark's colour (0.93, 0.93, 0.95).
 fn watermark_pixels_per_page(pdf: &[u8]) -> Vec<usize> {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("report.pdf");
-    std::fs::write(&path, pdf).expect("write the PDF");
+    let (dir, path) = pdf_file(pdf);
     let out = Command::new("pdftoppm")
         .args(["-r", "20"])
         .arg(&path)
